@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * Every environment variable the service reads, with its default. This is the
+ * single description of configuration: docs/configuration.md mirrors it.
+ */
+export const configSchema = z.object({
+  PORT: integer(0, 65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection string')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  EMBEDDED_PG_PORT: integer(1, 65535).default(54329),
+  DB_POOL_MAX: integer(1, 500).default(20),
+  EVENT_STORE: z.enum(['postgres']).default('postgres'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  IDEMPOTENCY_TTL_HOURS: integer(24, 24 * 365).default(24),
+  IDEMPOTENCY_LEASE_MS: integer(1_000, 600_000).default(30_000),
+  COMMAND_RETRIES_MAX: integer(1, 100).default(10),
+  WALLET_CACHE_MAX: integer(0, 10_000_000).default(100_000),
+  BODY_LIMIT_BYTES: integer(1_024, 10 * 1024 * 1024).default(256 * 1024),
+  SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
+});
+
+export type AppConfig = Readonly<z.infer<typeof configSchema>>;

@@ -1,0 +1,23 @@
+import type { ExpectedRevision } from './event-store.port';
+
+/** Another writer got there first; reload the stream and decide again. */
+export class WrongExpectedRevisionError extends Error {
+  override readonly name = 'WrongExpectedRevisionError';
+
+  constructor(
+    readonly stream: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no_stream' | 'unknown',
+  ) {
+    super(`Stream ${stream}: expected revision ${String(expected)}, found ${String(actual)}.`);
+  }
+}
+
+export class DuplicateEventIdError extends Error {
+  override readonly name = 'DuplicateEventIdError';
+}
+
+/** The idempotency key was taken over by another request; this one must not commit. */
+export class IdempotencyLeaseLostError extends Error {
+  override readonly name = 'IdempotencyLeaseLostError';
+}

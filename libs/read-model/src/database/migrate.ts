@@ -1,0 +1,61 @@
+import type { Pool, PoolClient } from 'pg';
+import { Umzug, type UmzugStorage } from 'umzug';
+import { migrations } from '../migrations';
+
+const MIGRATION_LOCK_KEY = 7308611574;
+
+/** Keeps the names of applied migrations in a table of their own. */
+class PostgresMigrationStorage implements UmzugStorage {
+  constructor(private readonly client: PoolClient) {}
+
+  async logMigration({ name }: { name: string }): Promise<void> {
+    await this.client.query('insert into public.schema_migrations (name) values ($1)', [name]);
+  }
+
+  async unlogMigration({ name }: { name: string }): Promise<void> {
+    await this.client.query('delete from public.schema_migrations where name = $1', [name]);
+  }
+
+  async executed(): Promise<string[]> {
+    const { rows } = await this.client.query<{ name: string }>('select name from public.schema_migrations order by name');
+    return rows.map((row) => row.name);
+  }
+}
+
+/**
+ * Applies pending migrations, each in its own transaction. An advisory lock lets the API
+ * and the projector start side by side without racing each other.
+ */
+export async function migrate(pool: Pool): Promise<string[]> {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await client.query(
+      'create table if not exists public.schema_migrations (name text primary key, applied_at timestamptz not null default now())',
+    );
+    const umzug = new Umzug({
+      migrations: migrations.map((migration) => ({
+        name: migration.name,
+        up: () => inTransaction(client, migration.up),
+      })),
+      storage: new PostgresMigrationStorage(client),
+      logger: undefined,
+    });
+    const applied = await umzug.up();
+    return applied.map((migration) => migration.name);
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    client.release();
+  }
+}
+
+async function inTransaction(client: PoolClient, sql: string): Promise<void> {
+  await client.query('begin');
+  try {
+    await client.query(sql);
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  }
+}

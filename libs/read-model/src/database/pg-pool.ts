@@ -1,0 +1,21 @@
+import { Pool } from 'pg';
+
+
+export interface PoolOptions {
+  readonly connectionString: string;
+  readonly max: number;
+  readonly applicationName: string;
+}
+
+/** A bounded pg pool whose idle-client errors are reported instead of crashing the process. */
+export function createPool(options: PoolOptions, onError: (error: Error) => void): Pool {
+  const pool = new Pool({
+    connectionString: options.connectionString,
+    max: options.max,
+    application_name: options.applicationName,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+  });
+  pool.on('error', onError);
+  return pool;
+}

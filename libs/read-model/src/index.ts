@@ -1,0 +1,3 @@
+export { createPool, type PoolOptions } from './database/pg-pool';
+export { migrate } from './database/migrate';
+export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './database/embedded-postgres';

@@ -1,0 +1,9 @@
+import * as eventStore from './0001-event-store.migration';
+
+export interface Migration {
+  readonly name: string;
+  readonly up: string;
+}
+
+/** Every migration in the order it runs. Add new ones at the end; never edit an applied one. */
+export const migrations: readonly Migration[] = [{ name: '0001-event-store', up: eventStore.up }];

@@ -1,0 +1,2 @@
+export { deciderSpec, type Decider } from './decider-spec';
+export { createTestDatabase, type TestDatabase } from './database/test-database';

@@ -1,0 +1,52 @@
+import type { Metadata, OwnerRef, TransactionType } from './wallet.events';
+
+/** Every command carries the moment it is decided at; the domain never reads a clock. */
+interface Timed {
+  readonly now: Date;
+}
+
+export interface OpenWallet extends Timed {
+  readonly type: 'OpenWallet';
+  readonly walletId: string;
+  readonly walletType: string;
+  readonly currency: string;
+  readonly owners: readonly OwnerRef[];
+  readonly metadata: Metadata;
+}
+
+export interface AddWalletOwner extends Timed, OwnerRef {
+  readonly type: 'AddWalletOwner';
+  readonly walletId: string;
+}
+
+export interface RecordTransaction extends Timed {
+  readonly type: 'RecordTransaction';
+  readonly walletId: string;
+  readonly transactionId: string;
+  readonly transactionType: TransactionType;
+  readonly amountMinor: bigint;
+  readonly description: string | null;
+  readonly metadata: Metadata;
+  readonly pending: boolean;
+  readonly expiresAt: Date | null;
+}
+
+export interface ConfirmTransaction extends Timed {
+  readonly type: 'ConfirmTransaction';
+  readonly walletId: string;
+  readonly transactionId: string;
+}
+
+export interface RejectTransaction extends Timed {
+  readonly type: 'RejectTransaction';
+  readonly walletId: string;
+  readonly transactionId: string;
+  readonly reason: string | null;
+}
+
+export type WalletCommand =
+  | OpenWallet
+  | AddWalletOwner
+  | RecordTransaction
+  | ConfirmTransaction
+  | RejectTransaction;

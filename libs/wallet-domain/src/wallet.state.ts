@@ -1,0 +1,74 @@
+import { Map as ImmutableMap, Set as ImmutableSet } from 'immutable';
+import type { Metadata, OwnerRef, TransactionType } from './wallet.events';
+
+export interface Owner extends OwnerRef {
+  readonly addedAt: string;
+}
+
+/** A pending transaction, kept whole so that confirming or rejecting it can describe it. */
+export interface Hold {
+  readonly transactionId: string;
+  readonly transactionType: TransactionType;
+  readonly amountMinor: bigint;
+  readonly description: string | null;
+  readonly metadata: Metadata;
+  readonly groupId: string | null;
+  readonly createdAt: string;
+  readonly expiresAt: string | null;
+}
+
+/**
+ * A wallet folded from its events. Holds and settled ids use persistent collections, so
+ * each event costs O(log n) and an earlier state stays valid after a later one is derived.
+ */
+export interface WalletState {
+  readonly exists: boolean;
+  readonly walletId: string;
+  readonly walletType: string;
+  readonly currency: string;
+  readonly owners: readonly Owner[];
+  readonly metadata: Metadata;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** Number of events folded: the stream's revision plus one. */
+  readonly version: number;
+  readonly ledgerMinor: bigint;
+  readonly pendingDebitsMinor: bigint;
+  readonly pendingCreditsMinor: bigint;
+  readonly holds: ImmutableMap<string, Hold>;
+  readonly settledTransactionIds: ImmutableSet<string>;
+}
+
+export const initialState: WalletState = Object.freeze({
+  exists: false,
+  walletId: '',
+  walletType: '',
+  currency: '',
+  owners: [],
+  metadata: {},
+  createdAt: '',
+  updatedAt: '',
+  version: 0,
+  ledgerMinor: 0n,
+  pendingDebitsMinor: 0n,
+  pendingCreditsMinor: 0n,
+  holds: ImmutableMap<string, Hold>(),
+  settledTransactionIds: ImmutableSet<string>(),
+});
+
+export interface Balance {
+  readonly ledgerMinor: bigint;
+  readonly availableMinor: bigint;
+  readonly pendingDebitsMinor: bigint;
+  readonly pendingCreditsMinor: bigint;
+}
+
+/** available = ledger - pending debits; a pending credit does not count until confirmed. */
+export function balanceOf(state: WalletState): Balance {
+  return {
+    ledgerMinor: state.ledgerMinor,
+    availableMinor: state.ledgerMinor - state.pendingDebitsMinor,
+    pendingDebitsMinor: state.pendingDebitsMinor,
+    pendingCreditsMinor: state.pendingCreditsMinor,
+  };
+}
