@@ -69,6 +69,9 @@ function recordTransaction(command: RecordTransaction, state: WalletState): Wall
   if (expiresAt !== null && (!pending || expiresAt.getTime() <= now.getTime())) {
     throw new DomainError('VALIDATION_FAILED', 'expiresAt applies to pending transactions only and must lie in the future.');
   }
+  if (state.holds.has(transactionId) || state.settledTransactionIds.has(transactionId)) {
+    throw new DomainError('TRANSACTION_ALREADY_EXISTS', `Transaction ${transactionId} already exists in wallet ${walletId}.`);
+  }
   if (transactionType === 'debit') assertFundsAvailable(state, amountMinor);
   if (transactionType === 'credit') assertCreditFits(state, amountMinor, pending);
   const recorded = { walletId, transactionId, amountMinor, description, metadata, groupId: null, recordedAt: now.toISOString() };

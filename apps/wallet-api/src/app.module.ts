@@ -1,0 +1,33 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ZodValidationPipe } from 'nestjs-zod';
+import { HealthController } from './health/health.controller';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyPurger } from './idempotency/idempotency-purger';
+import { CoreModule, type CoreOptions } from './infrastructure/core.module';
+import { DatabaseModule } from './infrastructure/database.module';
+import { walletCommandHandlers } from './wallets/commands';
+import { TransactionsController } from './wallets/transactions.controller';
+import { WalletCommandRunner } from './wallets/wallet-command-runner';
+import { WalletsController } from './wallets/wallets.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(options: CoreOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(options), DatabaseModule, CqrsModule.forRoot()],
+      controllers: [WalletsController, TransactionsController, HealthController],
+      providers: [
+        { provide: APP_PIPE, useClass: ZodValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        IdempotencyPurger,
+        WalletCommandRunner,
+        ...walletCommandHandlers,
+      ],
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { AppModule } from './app.module';
+import { setupOpenApi } from './http/openapi';
+import { PinoNestLogger } from './http/pino-nest-logger';
+import type { CoreOptions } from './infrastructure/core.module';
+
+const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
+
+/** Builds the HTTP application (not yet listening): used by main.ts and the end-to-end tests. */
+export async function createApp(options: CoreOptions): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    logger: { level: options.config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers["idempotency-key"]'] },
+    bodyLimit: options.config.BODY_LIMIT_BYTES,
+    genReqId: requestId,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const fastify = adapter.getInstance();
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
+    logger: new PinoNestLogger(fastify.log),
+    bodyParser: false,
+  });
+  acceptEmptyJsonBodies(fastify);
+  echoRequestId(fastify);
+  setupOpenApi(app);
+  await app.init();
+  return app;
+}
+
+/** Honours a caller's X-Request-Id when it is sane; otherwise makes one up. */
+function requestId(request: IncomingMessage): string {
+  const header = request.headers['x-request-id'];
+  return typeof header === 'string' && REQUEST_ID_PATTERN.test(header) ? header : randomUUID();
+}
+
+function echoRequestId(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+}
+
+/**
+ * Many clients send `Content-Type: application/json` with no body on confirm or reject.
+ * Fastify's JSON parser refuses that; this one reads it as no body and otherwise defers to
+ * Fastify's own (prototype-poisoning-safe) parser.
+ */
+function acceptEmptyJsonBodies(fastify: FastifyInstance): void {
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '' || body.length === 0) return done(null, undefined);
+    return parseJson(request, body.toString(), done);
+  });
+}

@@ -1,0 +1,40 @@
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@wallet/config';
+import { EVENT_STORE, type EventStore, IDEMPOTENCY_STORE, PostgresEventStore, PostgresIdempotencyStore } from '@wallet/event-store';
+import { createPool } from '@wallet/read-model';
+import type { Pool } from 'pg';
+import { DATABASE_URL, PG_POOL } from './database.tokens';
+
+const logger = new Logger('Database');
+
+/** The pg pool, the event store and the idempotency store, closed when the app shuts down. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: PG_POOL,
+      inject: [APP_CONFIG, DATABASE_URL],
+      useFactory: (config: AppConfig, url: string) =>
+        createPool({ connectionString: url, max: config.DB_POOL_MAX, applicationName: 'wallet-api' }, (error) => logger.error(error)),
+    },
+    {
+      provide: EVENT_STORE,
+      inject: [PG_POOL, DATABASE_URL],
+      useFactory: (pool: Pool, url: string) =>
+        new PostgresEventStore(pool, { connectionString: url, application_name: 'wallet-api-listen' }, { onError: (error) => logger.warn(error.message) }),
+    },
+    { provide: IDEMPOTENCY_STORE, inject: [PG_POOL], useFactory: (pool: Pool) => new PostgresIdempotencyStore(pool) },
+  ],
+  exports: [PG_POOL, EVENT_STORE, IDEMPOTENCY_STORE],
+})
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+    await this.pool.end();
+  }
+}

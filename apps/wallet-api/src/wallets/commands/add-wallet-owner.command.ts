@@ -1,0 +1,14 @@
+import { Command } from '@nestjs/cqrs';
+import type { CommandContext } from '../command-context';
+import type { AddOwnerDto } from '../dto/wallet.dto';
+import type { WalletView } from '../wallet.presenter';
+
+export class AddWalletOwnerCommand extends Command<WalletView> {
+  constructor(
+    readonly walletId: string,
+    readonly body: AddOwnerDto,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,14 @@
+import { Command } from '@nestjs/cqrs';
+import type { CommandContext } from '../command-context';
+import type { CreateWalletDto } from '../dto/wallet.dto';
+import type { WalletView } from '../wallet.presenter';
+
+export class OpenWalletCommand extends Command<WalletView> {
+  constructor(
+    readonly walletId: string,
+    readonly body: CreateWalletDto,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}

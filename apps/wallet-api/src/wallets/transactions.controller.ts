@@ -1,0 +1,45 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { v7 as uuidv7 } from 'uuid';
+import { RequestContext } from '../http/request-context.decorator';
+import type { CommandContext } from './command-context';
+import { RecordTransactionCommand, SettleTransactionCommand } from './commands';
+import { ZodValidationPipe } from 'nestjs-zod';
+import { RecordTransactionDto, RejectTransactionDto, type RejectTransactionBody, optionalRejectTransactionSchema } from './dto/transaction.dto';
+import type { TransactionResultView } from './wallet.presenter';
+import { IDEMPOTENCY_HEADER } from './wallets.controller';
+
+@ApiTags('transactions')
+@ApiHeader(IDEMPOTENCY_HEADER)
+@Controller('v1/wallets/:walletId/transactions')
+export class TransactionsController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Record a credit or debit, confirmed at once or pending (a hold)' })
+  record(@Param('walletId') walletId: string, @Body() body: RecordTransactionDto, @RequestContext() context: CommandContext): Promise<TransactionResultView> {
+    return this.commandBus.execute(new RecordTransactionCommand(walletId, uuidv7(), body, context));
+  }
+
+  @Post(':transactionId/confirm')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Confirm a pending transaction' })
+  confirm(@Param('walletId') walletId: string, @Param('transactionId') transactionId: string, @RequestContext() context: CommandContext): Promise<TransactionResultView> {
+    return this.commandBus.execute(new SettleTransactionCommand(walletId, transactionId, null, context));
+  }
+
+  @Post(':transactionId/reject')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reject a pending transaction, releasing what it reserved' })
+  @ApiBody({ type: RejectTransactionDto, required: false })
+  reject(
+    @Param('walletId') walletId: string,
+    @Param('transactionId') transactionId: string,
+    @Body(new ZodValidationPipe(optionalRejectTransactionSchema)) body: RejectTransactionBody,
+    @RequestContext() context: CommandContext,
+  ): Promise<TransactionResultView> {
+    return this.commandBus.execute(new SettleTransactionCommand(walletId, transactionId, { reason: body?.reason ?? null }, context));
+  }
+}

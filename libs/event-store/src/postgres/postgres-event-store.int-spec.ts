@@ -1,0 +1,90 @@
+import { Client } from 'pg';
+import { createTestDatabase, type TestDatabase } from '@wallet/testing';
+import { describeEventStoreContract, newEvent, waitFor } from '../../../testing/src/contracts/event-store.contract';
+import type { RecordedEvent } from '../event-store.port';
+import { IdempotencyLeaseLostError } from '../event-store.errors';
+import { PostgresEventStore } from './postgres-event-store';
+import { PostgresIdempotencyStore } from './postgres-idempotency-store';
+
+describeEventStoreContract('postgres', async () => {
+  const database = await createTestDatabase();
+  const store = new PostgresEventStore(database.pool, { connectionString: database.url }, { pollIntervalMs: 100 });
+  return { store, teardown: async () => { await store.close(); await database.drop(); } };
+});
+
+describe('PostgresEventStore ordering and atomicity', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    store = new PostgresEventStore(database.pool, { connectionString: database.url }, { pollIntervalMs: 100 });
+  });
+  afterAll(async () => {
+    await store.close();
+    await database.drop();
+  });
+
+  it('never lets a reader skip an earlier position whose transaction commits last', async () => {
+    const head = (await store.append('head', [newEvent()], 'no_stream')).position;
+    const controller = new AbortController();
+    const live: RecordedEvent[] = [];
+    const following = (async () => {
+      for await (const event of store.subscribeAll({ after: head, signal: controller.signal })) {
+        live.push(event);
+        if (live.length === 2) controller.abort();
+      }
+    })();
+
+    const slow = new Client({ connectionString: database.url });
+    await slow.connect();
+    await slow.query('begin');
+    const payload = JSON.stringify([{ stream: 'slow', expectedRevision: 'no_stream', events: [{ ...newEvent('Slow'), id: crypto.randomUUID() }] }]);
+    const { rows } = await slow.query<{ position: string }>('select * from event_store.append_events($1::jsonb)', [payload]);
+    const slowPosition = BigInt(rows[0]!.position);
+
+    const fast = await store.append('fast', [newEvent('Fast')], 'no_stream');
+    expect(fast.position).toBeGreaterThan(slowPosition);
+    // The later position is committed, the earlier one is not: a reader must wait.
+    expect(await store.readAll({ after: head, maxCount: 10 })).toEqual([]);
+
+    await slow.query('commit');
+    await slow.end();
+    const read = await store.readAll({ after: head, maxCount: 10 });
+    expect(read.map((e) => [e.type, e.position])).toEqual([['Slow', slowPosition], ['Fast', fast.position]]);
+    await following;
+    expect(live.map((e) => e.type)).toEqual(['Slow', 'Fast']);
+  });
+
+  it('writes the idempotency response in the same transaction as the events', async () => {
+    const keys = new PostgresIdempotencyStore(database.pool);
+    const claim = await keys.claim({ scope: 's', key: 'k', requestHash: 'h', leaseMs: 60_000, ttlMs: 3_600_000 });
+    if (claim.outcome !== 'claimed') throw new Error('expected a claim');
+    const completion = { scope: 's', key: 'k', token: claim.token, response: (r: { position: bigint }) => ({ status: 201, body: { position: r.position.toString() } }) };
+    const result = await store.append('idem-1', [newEvent()], 'no_stream', { idempotency: completion });
+
+    const replay = await keys.claim({ scope: 's', key: 'k', requestHash: 'h', leaseMs: 60_000, ttlMs: 3_600_000 });
+    expect(replay).toEqual({ outcome: 'replay', response: { status: 201, body: { position: result.position.toString() } } });
+    // A stale token (the key was taken over) must roll the events back.
+    const stale = { ...completion, token: crypto.randomUUID() };
+    await expect(store.append('idem-2', [newEvent()], 'no_stream', { idempotency: stale })).rejects.toBeInstanceOf(IdempotencyLeaseLostError);
+    expect(await store.readStream('idem-2', { maxCount: 10 })).toEqual([]);
+  });
+
+  it('keeps positions in commit-safe order under 16 concurrent writers', async () => {
+    const from = (await store.append('mark', [newEvent()], 'no_stream')).position;
+    await Promise.all(Array.from({ length: 16 }, (_, w) => (async () => {
+      for (let i = 0; i < 20; i += 1) await store.append(`w-${w}`, [newEvent()], i === 0 ? 'no_stream' : i - 1);
+    })()));
+    const seen: RecordedEvent[] = [];
+    let after = from;
+    for (;;) {
+      const batch = await store.readAll({ after, maxCount: 50 });
+      if (batch.length === 0) break;
+      seen.push(...batch);
+      after = batch[batch.length - 1]!.position;
+    }
+    expect(seen).toHaveLength(320);
+    expect(seen.every((e, i) => i === 0 || seen[i - 1]!.position < e.position)).toBe(true);
+  });
+});

@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DuplicateEventIdError,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+  WrongExpectedRevisionError,
+} from '../../../event-store/src';
+
+export interface EventStoreFixture {
+  readonly store: EventStore;
+  readonly teardown: () => Promise<void>;
+}
+
+export function newEvent(type = 'Something', data: unknown = {}, id?: string): NewEvent {
+  return { id, type, schemaVersion: 1, data, metadata: { correlationId: randomUUID(), causationId: randomUUID() } };
+}
+
+const stream = (): string => `test-${randomUUID()}`;
+
+async function settle<T>(promises: Promise<T>[]): Promise<{ won: T[]; lost: unknown[] }> {
+  const results = await Promise.allSettled(promises);
+  return {
+    won: results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
+    lost: results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : [])),
+  };
+}
+
+/**
+ * The behaviour every EventStore adapter must show. Each adapter's integration spec calls
+ * this with a factory for a fresh, empty store.
+ */
+export function describeEventStoreContract(adapter: string, createFixture: () => Promise<EventStoreFixture>): void {
+  describe(`EventStore contract: ${adapter}`, () => {
+    let fixture: EventStoreFixture;
+    let store: EventStore;
+
+    beforeAll(async () => {
+      fixture = await createFixture();
+      store = fixture.store;
+    });
+    afterAll(async () => fixture.teardown());
+
+    it('appends to a new stream and reads it back with revisions, positions and metadata', async () => {
+      const name = stream();
+      const event = { ...newEvent('Opened', { a: 1 }), metadata: { correlationId: 'c-1', causationId: 'c-0', idempotencyKey: 'k-1' } };
+      const result = await store.append(name, [event, newEvent('Changed', { b: '2' })], 'no_stream');
+      expect(result.nextExpectedRevisions.get(name)).toBe(1);
+      const read = await store.readStream(name, { maxCount: 10 });
+      expect(read.map((e) => [e.type, e.revision, e.data])).toEqual([['Opened', 0, { a: 1 }], ['Changed', 1, { b: '2' }]]);
+      expect(read[0]!.metadata).toEqual({ correlationId: 'c-1', causationId: 'c-0', idempotencyKey: 'k-1' });
+      expect(read[1]!.position).toBe(result.position);
+      expect(read[0]!.position < read[1]!.position).toBe(true);
+      expect(read[0]!.id).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('rejects a wrong expected revision and writes nothing', async () => {
+      const name = stream();
+      await store.append(name, [newEvent()], 'no_stream');
+      await expect(store.append(name, [newEvent()], 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(store.append(name, [newEvent()], 5)).rejects.toMatchObject({ stream: name, actual: 0 });
+      await expect(store.append(stream(), [newEvent()], 0)).rejects.toMatchObject({ actual: 'no_stream' });
+      expect(await store.readStream(name, { maxCount: 10 })).toHaveLength(1);
+    });
+
+    it('appends with "any" to new and existing streams', async () => {
+      const name = stream();
+      await store.append(name, [newEvent()], 'any');
+      const result = await store.append(name, [newEvent()], 'any');
+      expect(result.nextExpectedRevisions.get(name)).toBe(1);
+    });
+
+    it('lets exactly one of 20 concurrent writers win each revision', async () => {
+      const name = stream();
+      for (let revision = -1; revision < 4; revision += 1) {
+        const expected = revision < 0 ? 'no_stream' : revision;
+        const { won, lost } = await settle(Array.from({ length: 20 }, () => store.append(name, [newEvent()], expected)));
+        expect(won).toHaveLength(1);
+        expect(lost).toHaveLength(19);
+        for (const error of lost) expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+      }
+      const events = await store.readStream(name, { maxCount: 100 });
+      expect(events.map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);
+    });
+
+    it('keeps every event of 20 retrying writers exactly once, revisions gap-free', async () => {
+      const name = stream();
+      const writer = async (): Promise<string[]> => {
+        const ids: string[] = [];
+        for (let i = 0; i < 5; i += 1) ids.push(await appendWithRetry(store, name));
+        return ids;
+      };
+      const written = (await Promise.all(Array.from({ length: 20 }, writer))).flat();
+      const events = await store.readStream(name, { maxCount: 1000 });
+      expect(events.map((e) => e.revision)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+      expect(new Set(events.map((e) => e.id))).toEqual(new Set(written));
+    });
+
+    it('appends to several streams all or nothing', async () => {
+      const [a, b] = [stream(), stream()];
+      await store.append(b, [newEvent()], 'no_stream');
+      const failing = store.appendMany([
+        { stream: a, events: [newEvent()], expectedRevision: 'no_stream' },
+        { stream: b, events: [newEvent()], expectedRevision: 'no_stream' },
+      ]);
+      await expect(failing).rejects.toMatchObject({ stream: b });
+      expect(await store.readStream(a, { maxCount: 10 })).toHaveLength(0);
+      expect(await store.readStream(b, { maxCount: 10 })).toHaveLength(1);
+
+      const result = await store.appendMany([
+        { stream: a, events: [newEvent(), newEvent()], expectedRevision: 'no_stream' },
+        { stream: b, events: [newEvent()], expectedRevision: 0 },
+      ]);
+      expect(result.events.map((e) => [e.stream, e.revision])).toEqual([[a, 0], [a, 1], [b, 1]]);
+      expect(result.nextExpectedRevisions).toEqual(new Map([[a, 1], [b, 1]]));
+    });
+
+    it('refuses an event id that already exists', async () => {
+      const id = randomUUID();
+      await store.append(stream(), [newEvent('X', {}, id)], 'no_stream');
+      await expect(store.append(stream(), [newEvent('X', {}, id)], 'no_stream')).rejects.toBeInstanceOf(DuplicateEventIdError);
+    });
+
+    it('reads the global log in position order after an exclusive position, bounded', async () => {
+      const first = await store.append(stream(), [newEvent('First')], 'no_stream');
+      await store.append(stream(), [newEvent('Second'), newEvent('Third')], 'no_stream');
+      const read = await store.readAll({ after: first.position - 1n, maxCount: 1000 });
+      expect(read.map((e) => e.type).slice(0, 3)).toEqual(['First', 'Second', 'Third']);
+      expect(isAscending(read)).toBe(true);
+      expect(await store.readAll({ after: first.position - 1n, maxCount: 2 })).toHaveLength(2);
+    });
+
+    it('subscribes: catches up, then follows live appends, and stops on abort', async () => {
+      const start = await store.append(stream(), [newEvent('Before')], 'no_stream');
+      const controller = new AbortController();
+      const received: RecordedEvent[] = [];
+      const done = (async () => {
+        for await (const event of store.subscribeAll({ after: start.position - 1n, signal: controller.signal })) {
+          received.push(event);
+          if (received.length === 3) controller.abort();
+        }
+      })();
+      await waitFor(() => received.length >= 1);
+      await store.append(stream(), [newEvent('Live1'), newEvent('Live2')], 'no_stream');
+      await done;
+      expect(received.map((e) => e.type)).toEqual(['Before', 'Live1', 'Live2']);
+    });
+  });
+}
+
+async function appendWithRetry(store: EventStore, name: string): Promise<string> {
+  const id = randomUUID();
+  for (let attempt = 0; attempt < 500; attempt += 1) {
+    const events = await store.readStream(name, { maxCount: 1000 });
+    const expected = events.length === 0 ? 'no_stream' : events.length - 1;
+    try {
+      await store.append(name, [newEvent('Retry', {}, id)], expected);
+      return id;
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+    }
+  }
+  throw new Error('appendWithRetry gave up');
+}
+
+function isAscending(events: RecordedEvent[]): boolean {
+  return events.every((event, i) => i === 0 || events[i - 1]!.position < event.position);
+}
+
+export async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('waitFor timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -1,0 +1,31 @@
+export interface HttpResult<T = any> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: T;
+}
+
+/** A real HTTP request; the body is sent as given when it is a string, else as JSON. */
+export async function request<T = any>(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+  const init: RequestInit = { method, headers: { ...headers } };
+  if (body !== undefined) {
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(`${baseUrl}${path}`, init);
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as T) : (undefined as T) };
+}
+
+export const post = <T = any>(baseUrl: string, path: string, body?: unknown, headers?: Record<string, string>) => request<T>(baseUrl, 'POST', path, body, headers);
+export const get = <T = any>(baseUrl: string, path: string) => request<T>(baseUrl, 'GET', path);
+
+/** Opens a wallet and credits it, returning its id. */
+export async function fundedWallet(baseUrl: string, amount: string, currency = 'USD'): Promise<string> {
+  const opened = await post(baseUrl, '/v1/wallets', { type: 'main', currency });
+  if (opened.status !== 201) throw new Error(`open failed: ${opened.status} ${JSON.stringify(opened.body)}`);
+  if (amount !== '0') {
+    const credited = await post(baseUrl, `/v1/wallets/${opened.body.id}/transactions`, { type: 'credit', amount });
+    if (credited.status !== 201) throw new Error(`credit failed: ${credited.status} ${JSON.stringify(credited.body)}`);
+  }
+  return opened.body.id as string;
+}

@@ -1,0 +1,46 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type AppConfig, loadConfig } from '@wallet/config';
+import { createTestDatabase, type TestDatabase } from '@wallet/testing';
+import { createApp } from '../../apps/wallet-api/src/create-app';
+import type { Clock } from '../../apps/wallet-api/src/infrastructure/clock';
+
+export interface TestApp {
+  readonly baseUrl: string;
+  readonly database: TestDatabase;
+  /** Stops the HTTP app and starts a fresh one on the same database (a process restart). */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  readonly env?: Record<string, string>;
+  readonly clock?: Clock;
+}
+
+/** The real application on a real port and a database of its own. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config: AppConfig = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: database.url, ...options.env });
+  let app: NestFastifyApplication | undefined;
+  let baseUrl = '';
+  const start = async (): Promise<void> => {
+    app = await createApp({ config, databaseUrl: database.url, clock: options.clock });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = await app.getUrl();
+  };
+  await start();
+  return {
+    get baseUrl() {
+      return baseUrl.replace('[::1]', '127.0.0.1');
+    },
+    database,
+    restart: async () => {
+      await app?.close();
+      await start();
+    },
+    close: async () => {
+      await app?.close();
+      await database.drop();
+    },
+  };
+}
