@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
+import { clientErrorHandler, frameworkErrorHandler } from './http/framework-errors';
 import { setupOpenApi } from './http/openapi';
 import { PinoNestLogger } from './http/pino-nest-logger';
 import type { CoreOptions } from './infrastructure/core.module';
@@ -18,6 +19,8 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
     genReqId: requestId,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   });
   const fastify = adapter.getInstance();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {

@@ -1,2 +1,3 @@
 export { deciderSpec, type Decider } from './decider-spec';
 export { createTestDatabase, type TestDatabase } from './database/test-database';
+export * from './builders/wallet.builders';

@@ -1,31 +1,20 @@
+import { T0, confirmed, credited, debited, held, opened, ownerAdded, rejected } from '@wallet/testing';
 import { MAX_MINOR } from './money';
 import { WALLET_EVENT_SCHEMA_VERSIONS, WALLET_EVENT_TYPES, decodeWalletEvent, encodeWalletEvent } from './wallet-event.codec';
 import type { WalletEvent, WalletEventType } from './wallet.events';
 
-const walletId = 'wallet-1';
-const at = '2025-01-01T00:00:00.000Z';
-const recorded = {
-  walletId,
-  transactionId: 'tx-1',
-  amountMinor: MAX_MINOR,
-  description: 'Rent',
-  metadata: { invoice: 'A-1', paid: true, count: 3, note: null },
-  groupId: null,
-  recordedAt: at,
-};
+/** Description and metadata of every recorded transaction sample, covering each metadata value type. */
+const rent = { description: 'Rent', metadata: { invoice: 'A-1', paid: true, count: 3, note: null } };
 
 /** One sample of every event type; the record type makes a new event type fail to compile here. */
 const samples: Record<WalletEventType, WalletEvent> = {
-  WalletOpened: {
-    type: 'WalletOpened',
-    data: { walletId, walletType: 'personal', currency: 'USD', owners: [{ ownerType: 'user', ownerRef: 'u-1' }], metadata: { a: 1 }, openedAt: at },
-  },
-  WalletOwnerAdded: { type: 'WalletOwnerAdded', data: { walletId, ownerType: 'user', ownerRef: 'u-2', addedAt: at } },
-  FundsCredited: { type: 'FundsCredited', data: recorded },
-  FundsDebited: { type: 'FundsDebited', data: { ...recorded, amountMinor: 1n } },
-  HoldPlaced: { type: 'HoldPlaced', data: { ...recorded, amountMinor: 250n, transactionType: 'debit', expiresAt: at } },
-  HoldConfirmed: { type: 'HoldConfirmed', data: { walletId, transactionId: 'tx-1', transactionType: 'credit', amountMinor: 9007199254740993n, confirmedAt: at } },
-  HoldRejected: { type: 'HoldRejected', data: { walletId, transactionId: 'tx-1', transactionType: 'debit', amountMinor: 7n, reason: 'Fraud', rejectedAt: at } },
+  WalletOpened: opened({ metadata: { a: 1 } }),
+  WalletOwnerAdded: ownerAdded('u-2'),
+  FundsCredited: credited('tx-1', MAX_MINOR, rent),
+  FundsDebited: debited('tx-1', 1n, rent),
+  HoldPlaced: held('tx-1', 'debit', 250n, { ...rent, expiresAt: T0.toISOString() }),
+  HoldConfirmed: confirmed('tx-1', 'credit', 9007199254740993n),
+  HoldRejected: rejected('tx-1', 'debit', 7n, { reason: 'Fraud' }),
 };
 const cases = Object.entries(samples) as [WalletEventType, WalletEvent][];
 const moneyTypes: WalletEventType[] = ['FundsCredited', 'FundsDebited', 'HoldPlaced', 'HoldConfirmed', 'HoldRejected'];

@@ -1,90 +1,40 @@
-import { deciderSpec } from '@wallet/testing';
+import {
+  T1,
+  T2,
+  addWalletOwner,
+  confirm,
+  confirmed,
+  credit,
+  credited,
+  debit,
+  debited,
+  deciderSpec,
+  held,
+  ms,
+  openWallet,
+  opened,
+  ownersN,
+  record,
+  reject,
+  rejected,
+  walletId,
+} from '@wallet/testing';
 import { DomainError } from './domain-error';
 import { MAX_MINOR } from './money';
-import type { OpenWallet, RecordTransaction, WalletCommand } from './wallet.commands';
+import type { WalletCommand } from './wallet.commands';
 import { OWNERS_MAX, decide } from './wallet.decide';
-import type { OwnerRef, TransactionType, WalletEvent } from './wallet.events';
+import type { WalletEvent } from './wallet.events';
 import { evolve } from './wallet.evolve';
 import { type WalletState, initialState } from './wallet.state';
 
 const spec = deciderSpec({ decide, evolve, initialState });
-const walletId = 'wallet-1';
-const T0 = new Date('2025-01-01T00:00:00.000Z');
-const T1 = new Date('2025-01-01T01:00:00.000Z');
-const T2 = new Date('2025-01-01T02:00:00.000Z');
-const ms = (date: Date, delta: number): Date => new Date(date.getTime() + delta);
-
-const ownersN = (n: number): OwnerRef[] => Array.from({ length: n }, (_, i) => ({ ownerType: 'user', ownerRef: `u-${i}` }));
-
-const opened = (owners: OwnerRef[] = ownersN(1)): WalletEvent => ({
-  type: 'WalletOpened',
-  data: { walletId, walletType: 'personal', currency: 'USD', owners, metadata: {}, openedAt: T0.toISOString() },
-});
-
-const recordedData = (transactionId: string, amountMinor: bigint) => ({
-  walletId,
-  transactionId,
-  amountMinor,
-  description: null,
-  metadata: {},
-  groupId: null,
-  recordedAt: T0.toISOString(),
-});
-const credited = (id: string, amount: bigint): WalletEvent => ({ type: 'FundsCredited', data: recordedData(id, amount) });
-const debited = (id: string, amount: bigint): WalletEvent => ({ type: 'FundsDebited', data: recordedData(id, amount) });
-const held = (id: string, transactionType: TransactionType, amount: bigint, expiresAt: Date | null = null): WalletEvent => ({
-  type: 'HoldPlaced',
-  data: { ...recordedData(id, amount), transactionType, expiresAt: expiresAt?.toISOString() ?? null },
-});
-const confirmed = (id: string, transactionType: TransactionType, amountMinor: bigint): WalletEvent => ({
-  type: 'HoldConfirmed',
-  data: { walletId, transactionId: id, transactionType, amountMinor, confirmedAt: T0.toISOString() },
-});
-const rejected = (id: string, transactionType: TransactionType, amountMinor: bigint): WalletEvent => ({
-  type: 'HoldRejected',
-  data: { walletId, transactionId: id, transactionType, amountMinor, reason: null, rejectedAt: T0.toISOString() },
-});
-
-const openWallet = (overrides: Partial<OpenWallet> = {}): OpenWallet => ({
-  type: 'OpenWallet',
-  walletId,
-  walletType: 'personal',
-  currency: 'USD',
-  owners: ownersN(1),
-  metadata: {},
-  now: T0,
-  ...overrides,
-});
-const record = (overrides: Partial<RecordTransaction>): RecordTransaction => ({
-  type: 'RecordTransaction',
-  walletId,
-  transactionId: 'tx-new',
-  transactionType: 'credit',
-  amountMinor: 1n,
-  description: null,
-  metadata: {},
-  pending: false,
-  expiresAt: null,
-  now: T1,
-  ...overrides,
-});
-const debit = (amountMinor: bigint, pending = false) => record({ transactionType: 'debit', amountMinor, pending });
-const credit = (amountMinor: bigint, pending = false) => record({ transactionType: 'credit', amountMinor, pending });
-const confirm = (transactionId: string, now = T1): WalletCommand => ({ type: 'ConfirmTransaction', walletId, transactionId, now });
-const reject = (transactionId: string, now = T1): WalletCommand => ({
-  type: 'RejectTransaction',
-  walletId,
-  transactionId,
-  reason: null,
-  now,
-});
 
 describe('decide rejections', () => {
   describe('WALLET_NOT_FOUND', () => {
     it.each<[string, WalletCommand]>([
-      ['AddWalletOwner', { type: 'AddWalletOwner', walletId, ownerType: 'user', ownerRef: 'u-9', now: T1 }],
+      ['AddWalletOwner', addWalletOwner('u-9')],
       ['RecordTransaction (credit)', credit(10n)],
-      ['RecordTransaction (pending debit)', debit(10n, true)],
+      ['RecordTransaction (pending debit)', debit(10n, { pending: true })],
       ['ConfirmTransaction', confirm('tx-1')],
       ['RejectTransaction', reject('tx-1')],
     ])('%s on a wallet never opened', (_name, command) => {
@@ -99,7 +49,7 @@ describe('decide rejections', () => {
   describe('VALIDATION_FAILED', () => {
     it.each([0n, -1n, -MAX_MINOR, MAX_MINOR + 1n, 2n ** 64n])('amount %p', (amountMinor) => {
       spec.given([opened(), credited('tx-0', 100n)]).when(credit(amountMinor)).thenThrows('VALIDATION_FAILED');
-      spec.given([opened(), credited('tx-0', 100n)]).when(debit(amountMinor, true)).thenThrows('VALIDATION_FAILED');
+      spec.given([opened(), credited('tx-0', 100n)]).when(debit(amountMinor, { pending: true })).thenThrows('VALIDATION_FAILED');
     });
 
     it('accepts the largest amount, 2^63 - 1', () => {
@@ -124,13 +74,13 @@ describe('decide rejections', () => {
 
   describe('INSUFFICIENT_FUNDS', () => {
     it.each([false, true])('debit beyond available (pending: %p)', (pending) => {
-      spec.given([opened()]).when(debit(1n, pending)).thenThrows('INSUFFICIENT_FUNDS');
-      spec.given([opened(), credited('tx-0', 100n)]).when(debit(101n, pending)).thenThrows('INSUFFICIENT_FUNDS');
+      spec.given([opened()]).when(debit(1n, { pending })).thenThrows('INSUFFICIENT_FUNDS');
+      spec.given([opened(), credited('tx-0', 100n)]).when(debit(101n, { pending })).thenThrows('INSUFFICIENT_FUNDS');
     });
 
     it.each([false, true])('debit of exactly the available amount succeeds (pending: %p)', (pending) => {
       const state = [opened(), credited('tx-0', 100n), held('tx-h', 'debit', 60n)].reduce(evolve, initialState);
-      expect(decide(debit(40n, pending), state)).toHaveLength(1);
+      expect(decide(debit(40n, { pending }), state)).toHaveLength(1);
     });
 
     it('counts funds reserved by a pending debit', () => {
@@ -182,24 +132,24 @@ describe('decide rejections', () => {
   });
 
   describe('HOLD_EXPIRED', () => {
-    const history = [opened(), credited('tx-0', 100n), held('tx-1', 'debit', 30n, T2)];
+    const history = [opened(), credited('tx-0', 100n), held('tx-1', 'debit', 30n, { expiresAt: T2.toISOString() })];
 
     it.each([
       ['at expiresAt', T2],
       ['after expiresAt', ms(T2, 1)],
     ])('confirm %s', (_label, now) => {
-      spec.given(history).when(confirm('tx-1', now)).thenThrows('HOLD_EXPIRED');
+      spec.given(history).when(confirm('tx-1', { now })).thenThrows('HOLD_EXPIRED');
     });
 
     it('confirm one millisecond before expiresAt succeeds', () => {
-      const [event] = decide(confirm('tx-1', ms(T2, -1)), history.reduce(evolve, initialState));
+      const [event] = decide(confirm('tx-1', { now: ms(T2, -1) }), history.reduce(evolve, initialState));
       expect(event?.type).toBe('HoldConfirmed');
     });
 
     it('reject after expiry is still allowed', () => {
       spec
         .given(history)
-        .when(reject('tx-1', ms(T2, 1000)))
+        .when(reject('tx-1', { now: ms(T2, 1000) }))
         .then([
           {
             type: 'HoldRejected',
@@ -227,7 +177,7 @@ describe('decide rejections', () => {
     });
 
     it('a pending credit that pushes pending credits past 2^63 - 1', () => {
-      spec.given([opened(), held('tx-0', 'credit', MAX_MINOR)]).when(credit(1n, true)).thenThrows('BALANCE_LIMIT_EXCEEDED');
+      spec.given([opened(), held('tx-0', 'credit', MAX_MINOR)]).when(credit(1n, { pending: true })).thenThrows('BALANCE_LIMIT_EXCEEDED');
     });
 
     it('confirming a pending credit that would push the ledger past 2^63 - 1', () => {
@@ -237,21 +187,21 @@ describe('decide rejections', () => {
   });
 
   describe('OWNER_LIMIT_REACHED', () => {
-    const addOwner: WalletCommand = { type: 'AddWalletOwner', walletId, ownerType: 'user', ownerRef: 'new', now: T1 };
+    const addOwner = addWalletOwner('new');
 
     it(`adding owner number ${OWNERS_MAX + 1}`, () => {
       expect(OWNERS_MAX).toBe(100);
-      spec.given([opened(ownersN(100))]).when(addOwner).thenThrows('OWNER_LIMIT_REACHED');
+      spec.given([opened({ owners: ownersN(100) })]).when(addOwner).thenThrows('OWNER_LIMIT_REACHED');
     });
 
     it('adding owner number 100 succeeds', () => {
-      expect(decide(addOwner, evolve(initialState, opened(ownersN(99))))).toHaveLength(1);
+      expect(decide(addOwner, evolve(initialState, opened({ owners: ownersN(99) })))).toHaveLength(1);
     });
 
     it('re-adding an existing owner of a full wallet yields no events', () => {
       spec
-        .given([opened(ownersN(100))])
-        .when({ type: 'AddWalletOwner', walletId, ownerType: 'user', ownerRef: 'u-42', now: T1 })
+        .given([opened({ owners: ownersN(100) })])
+        .when(addWalletOwner('u-42'))
         .then([]);
     });
 
@@ -278,7 +228,7 @@ describe('decide rejections', () => {
 
     it('re-recording a held id keeps pending debits equal to the holds', () => {
       const before = [opened(), credited('tx-0', 100n), held('tx-new', 'debit', 30n)].reduce(evolve, initialState);
-      const state = decideOrKeep(debit(30n, true), before);
+      const state = decideOrKeep(debit(30n, { pending: true }), before);
       const heldDebits = [...state.holds.values()].reduce((sum, hold) => sum + hold.amountMinor, 0n);
       expect(state.pendingDebitsMinor).toBe(heldDebits);
     });

@@ -1,61 +1,31 @@
-import { deciderSpec } from '@wallet/testing';
-import type { RecordTransaction } from './wallet.commands';
+import {
+  T0,
+  T1,
+  T2,
+  addWalletOwner,
+  confirm,
+  credited,
+  deciderSpec,
+  held,
+  openWallet,
+  opened,
+  ownerAdded,
+  record,
+  reject,
+  walletId,
+} from '@wallet/testing';
 import { decide } from './wallet.decide';
-import type { TransactionType, WalletEvent } from './wallet.events';
+import type { TransactionType } from './wallet.events';
 import { evolve } from './wallet.evolve';
 import { initialState } from './wallet.state';
 
 const spec = deciderSpec({ decide, evolve, initialState });
-const walletId = 'wallet-1';
-const T0 = new Date('2025-01-01T00:00:00.000Z');
-const T1 = new Date('2025-01-01T01:00:00.000Z');
-const T2 = new Date('2025-01-01T02:00:00.000Z');
 
-const opened = (): WalletEvent => ({
-  type: 'WalletOpened',
-  data: {
-    walletId,
-    walletType: 'personal',
-    currency: 'EUR',
-    owners: [{ ownerType: 'user', ownerRef: 'u-1' }],
-    metadata: { tier: 'gold' },
-    openedAt: T0.toISOString(),
-  },
-});
+/** The wallet these specs open: a gold-tier EUR wallet. */
+const eurGold = { currency: 'EUR', metadata: { tier: 'gold' } };
 
-const credited = (transactionId: string, amountMinor: bigint): WalletEvent => ({
-  type: 'FundsCredited',
-  data: { walletId, transactionId, amountMinor, description: null, metadata: {}, groupId: null, recordedAt: T0.toISOString() },
-});
-
-const held = (transactionId: string, transactionType: TransactionType, amountMinor: bigint): WalletEvent => ({
-  type: 'HoldPlaced',
-  data: {
-    walletId,
-    transactionId,
-    transactionType,
-    amountMinor,
-    description: null,
-    metadata: {},
-    groupId: null,
-    recordedAt: T0.toISOString(),
-    expiresAt: null,
-  },
-});
-
-const record = (overrides: Partial<RecordTransaction>): RecordTransaction => ({
-  type: 'RecordTransaction',
-  walletId,
-  transactionId: 'tx-1',
-  transactionType: 'credit',
-  amountMinor: 250n,
-  description: 'Top-up',
-  metadata: { source: 'card' },
-  pending: false,
-  expiresAt: null,
-  now: T1,
-  ...overrides,
-});
+/** The transaction these specs record. */
+const topUp = { transactionId: 'tx-1', amountMinor: 250n, description: 'Top-up', metadata: { source: 'card' } };
 
 const recorded = {
   walletId,
@@ -71,16 +41,8 @@ describe('decide: OpenWallet', () => {
   it('opens a wallet and records the moment', () => {
     spec
       .given([])
-      .when({
-        type: 'OpenWallet',
-        walletId,
-        walletType: 'personal',
-        currency: 'EUR',
-        owners: [{ ownerType: 'user', ownerRef: 'u-1' }],
-        metadata: { tier: 'gold' },
-        now: T0,
-      })
-      .then([opened()]);
+      .when(openWallet(eurGold))
+      .then([opened(eurGold)]);
   });
 
   it('drops duplicate owners, keeping the first occurrence in order', () => {
@@ -89,10 +51,7 @@ describe('decide: OpenWallet', () => {
       { ownerType: 'org', ownerRef: 'u-1' },
       { ownerType: 'user', ownerRef: 'u-1' },
     ];
-    const [event] = decide(
-      { type: 'OpenWallet', walletId, walletType: 'shared', currency: 'USD', owners, metadata: {}, now: T0 },
-      initialState,
-    );
+    const [event] = decide(openWallet({ walletType: 'shared', currency: 'USD', owners, metadata: {}, now: T0 }), initialState);
     expect(event).toEqual({
       type: 'WalletOpened',
       data: {
@@ -110,57 +69,54 @@ describe('decide: OpenWallet', () => {
 describe('decide: AddWalletOwner', () => {
   it('adds a new owner', () => {
     spec
-      .given([opened()])
-      .when({ type: 'AddWalletOwner', walletId, ownerType: 'user', ownerRef: 'u-2', now: T1 })
+      .given([opened(eurGold)])
+      .when(addWalletOwner('u-2'))
       .then([{ type: 'WalletOwnerAdded', data: { walletId, ownerType: 'user', ownerRef: 'u-2', addedAt: T1.toISOString() } }]);
   });
 
   it('treats the same ref under another owner type as a new owner', () => {
     spec
-      .given([opened()])
-      .when({ type: 'AddWalletOwner', walletId, ownerType: 'org', ownerRef: 'u-1', now: T1 })
+      .given([opened(eurGold)])
+      .when(addWalletOwner('u-1', { ownerType: 'org' }))
       .then([{ type: 'WalletOwnerAdded', data: { walletId, ownerType: 'org', ownerRef: 'u-1', addedAt: T1.toISOString() } }]);
   });
 
   it('yields no events for an existing owner (from the opening or added later)', () => {
-    spec.given([opened()]).when({ type: 'AddWalletOwner', walletId, ownerType: 'user', ownerRef: 'u-1', now: T1 }).then([]);
-    const added: WalletEvent = {
-      type: 'WalletOwnerAdded',
-      data: { walletId, ownerType: 'user', ownerRef: 'u-2', addedAt: T1.toISOString() },
-    };
-    spec.given([opened(), added]).when({ type: 'AddWalletOwner', walletId, ownerType: 'user', ownerRef: 'u-2', now: T2 }).then([]);
+    spec.given([opened(eurGold)]).when(addWalletOwner('u-1')).then([]);
+    const added = ownerAdded('u-2', { addedAt: T1.toISOString() });
+    spec.given([opened(eurGold), added]).when(addWalletOwner('u-2', { now: T2 })).then([]);
   });
 });
 
 describe('decide: RecordTransaction', () => {
   it('records a confirmed credit as FundsCredited', () => {
-    spec.given([opened()]).when(record({})).then([{ type: 'FundsCredited', data: recorded }]);
+    spec.given([opened(eurGold)]).when(record(topUp)).then([{ type: 'FundsCredited', data: recorded }]);
   });
 
   it('records a confirmed debit as FundsDebited', () => {
     spec
-      .given([opened(), credited('tx-0', 1000n)])
-      .when(record({ transactionType: 'debit' }))
+      .given([opened(eurGold), credited('tx-0', 1000n)])
+      .when(record({ ...topUp, transactionType: 'debit' }))
       .then([{ type: 'FundsDebited', data: recorded }]);
   });
 
   it.each<TransactionType>(['credit', 'debit'])('records a pending %s without expiry as HoldPlaced', (transactionType) => {
     spec
-      .given([opened(), credited('tx-0', 1000n)])
-      .when(record({ transactionType, pending: true }))
+      .given([opened(eurGold), credited('tx-0', 1000n)])
+      .when(record({ ...topUp, transactionType, pending: true }))
       .then([{ type: 'HoldPlaced', data: { ...recorded, transactionType, expiresAt: null } }]);
   });
 
   it.each<TransactionType>(['credit', 'debit'])('records a pending %s with expiry as HoldPlaced', (transactionType) => {
     spec
-      .given([opened(), credited('tx-0', 1000n)])
-      .when(record({ transactionType, pending: true, expiresAt: T2 }))
+      .given([opened(eurGold), credited('tx-0', 1000n)])
+      .when(record({ ...topUp, transactionType, pending: true, expiresAt: T2 }))
       .then([{ type: 'HoldPlaced', data: { ...recorded, transactionType, expiresAt: T2.toISOString() } }]);
   });
 
   it('accepts an expiry one millisecond after now', () => {
     const expiresAt = new Date(T1.getTime() + 1);
-    const [event] = decide(record({ pending: true, expiresAt }), [opened()].reduce(evolve, initialState));
+    const [event] = decide(record({ ...topUp, pending: true, expiresAt }), [opened(eurGold)].reduce(evolve, initialState));
     expect(event).toMatchObject({ type: 'HoldPlaced', data: { expiresAt: '2025-01-01T01:00:00.001Z' } });
   });
 });
@@ -168,8 +124,8 @@ describe('decide: RecordTransaction', () => {
 describe('decide: ConfirmTransaction', () => {
   it.each<TransactionType>(['credit', 'debit'])('confirms a pending %s', (transactionType) => {
     spec
-      .given([opened(), credited('tx-0', 1000n), held('tx-1', transactionType, 300n)])
-      .when({ type: 'ConfirmTransaction', walletId, transactionId: 'tx-1', now: T2 })
+      .given([opened(eurGold), credited('tx-0', 1000n), held('tx-1', transactionType, 300n)])
+      .when(confirm('tx-1', { now: T2 }))
       .then([
         {
           type: 'HoldConfirmed',
@@ -187,8 +143,8 @@ describe('decide: RejectTransaction', () => {
     ['credit', null],
   ])('rejects a pending %s with reason %p', (transactionType, reason) => {
     spec
-      .given([opened(), credited('tx-0', 1000n), held('tx-1', transactionType, 300n)])
-      .when({ type: 'RejectTransaction', walletId, transactionId: 'tx-1', reason, now: T2 })
+      .given([opened(eurGold), credited('tx-0', 1000n), held('tx-1', transactionType, 300n)])
+      .when(reject('tx-1', { reason, now: T2 }))
       .then([
         {
           type: 'HoldRejected',

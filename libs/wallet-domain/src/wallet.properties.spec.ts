@@ -1,3 +1,4 @@
+import { T0, confirm, openWallet, record, reject } from '@wallet/testing';
 import fc from 'fast-check';
 import { DomainError } from './domain-error';
 import type { WalletCommand } from './wallet.commands';
@@ -5,9 +6,6 @@ import { decide } from './wallet.decide';
 import type { TransactionType } from './wallet.events';
 import { evolve } from './wallet.evolve';
 import { type WalletState, balanceOf, initialState } from './wallet.state';
-
-const walletId = 'wallet-1';
-const T0 = Date.parse('2025-01-01T00:00:00.000Z');
 
 type Step =
   | { kind: 'record'; transactionType: TransactionType; amountMinor: bigint; pending: boolean; ttlMs: number | null; advanceMs: number }
@@ -37,14 +35,11 @@ describe('wallet properties', () => {
   it('available never goes negative and ledger = confirmed credits - confirmed debits', () => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
-        const openedNow = new Date(T0);
-        let state: WalletState = decide(
-          { type: 'OpenWallet', walletId, walletType: 'personal', currency: 'USD', owners: [], metadata: {}, now: openedNow },
-          initialState,
-        ).reduce(evolve, initialState);
+        const openedNow = new Date(T0.getTime());
+        let state: WalletState = decide(openWallet({ owners: [], now: openedNow }), initialState).reduce(evolve, initialState);
         const model: Model = { confirmedCredits: 0n, confirmedDebits: 0n, pending: new Map() };
         const ids: string[] = [];
-        let clock = T0;
+        let clock = T0.getTime();
 
         steps.forEach((s, i) => {
           clock += s.advanceMs;
@@ -54,12 +49,10 @@ describe('wallet properties', () => {
             const transactionId = `tx-${i}`;
             ids.push(transactionId);
             const expiresAt = s.ttlMs === null ? null : new Date(clock + s.ttlMs);
-            command = { type: 'RecordTransaction', walletId, transactionId, transactionType: s.transactionType, amountMinor: s.amountMinor, description: null, metadata: {}, pending: s.pending, expiresAt, now };
+            command = record({ transactionId, transactionType: s.transactionType, amountMinor: s.amountMinor, pending: s.pending, expiresAt, now });
           } else {
             const transactionId = ids.length === 0 ? 'tx-none' : ids[s.pick % ids.length]!;
-            command = s.kind === 'confirm'
-              ? { type: 'ConfirmTransaction', walletId, transactionId, now }
-              : { type: 'RejectTransaction', walletId, transactionId, reason: null, now };
+            command = s.kind === 'confirm' ? confirm(transactionId, { now }) : reject(transactionId, { now });
           }
 
           let events;

@@ -1,36 +1,16 @@
-import type { RecordTransaction, WalletCommand } from './wallet.commands';
+import { T1, T2, T3, confirm, credited, opened, ownerAdded, record, reject, walletId } from '@wallet/testing';
+import type { WalletCommand } from './wallet.commands';
 import { decide } from './wallet.decide';
 import type { TransactionType, WalletEvent } from './wallet.events';
 import { foldWallet } from './wallet.evolve';
 import type { WalletState } from './wallet.state';
 import { transactionAfter } from './wallet.transactions';
 
-const walletId = 'wallet-1';
-const T0 = new Date('2025-01-01T00:00:00.000Z');
-const T1 = new Date('2025-01-01T01:00:00.000Z');
-const T2 = new Date('2025-01-01T02:00:00.000Z');
-const T3 = new Date('2025-01-01T03:00:00.000Z');
-
-const opened: WalletEvent = {
-  type: 'WalletOpened',
-  data: { walletId, walletType: 'personal', currency: 'USD', owners: [], metadata: {}, openedAt: T0.toISOString() },
-};
-const funded = foldWallet([
-  opened,
-  { type: 'FundsCredited', data: { walletId, transactionId: 'tx-0', amountMinor: 1000n, description: null, metadata: {}, groupId: null, recordedAt: T0.toISOString() } },
-]);
-const record = (transactionType: TransactionType, pending: boolean, expiresAt: Date | null = null): RecordTransaction => ({
-  type: 'RecordTransaction',
-  walletId,
-  transactionId: 'tx-1',
-  transactionType,
-  amountMinor: 400n,
-  description: 'Order 7',
-  metadata: { order: 7 },
-  pending,
-  expiresAt,
-  now: T1,
-});
+/** A wallet with no owners. */
+const ownerless = { owners: [] };
+const funded = foldWallet([opened(ownerless), credited('tx-0', 1000n)]);
+/** The transaction these specs record. */
+const order7 = { transactionId: 'tx-1', amountMinor: 400n, description: 'Order 7', metadata: { order: 7 } };
 const only = (command: WalletCommand, state: WalletState): WalletEvent => {
   const events = decide(command, state);
   expect(events).toHaveLength(1);
@@ -40,7 +20,7 @@ const base = { transactionId: 'tx-1', walletId, amountMinor: 400n, description: 
 
 describe('transactionAfter', () => {
   it.each<TransactionType>(['credit', 'debit'])('describes a %s confirmed at once', (transactionType) => {
-    expect(transactionAfter(funded, only(record(transactionType, false), funded))).toEqual({
+    expect(transactionAfter(funded, only(record({ ...order7, transactionType, pending: false }), funded))).toEqual({
       ...base,
       transactionType,
       status: 'confirmed',
@@ -56,7 +36,7 @@ describe('transactionAfter', () => {
     ['debit', T2],
     ['credit', null],
   ])('describes a pending %s (expiresAt %p)', (transactionType, expiresAt) => {
-    expect(transactionAfter(funded, only(record(transactionType, true, expiresAt), funded))).toEqual({
+    expect(transactionAfter(funded, only(record({ ...order7, transactionType, pending: true, expiresAt }), funded))).toEqual({
       ...base,
       transactionType,
       status: 'pending',
@@ -69,7 +49,7 @@ describe('transactionAfter', () => {
   });
 
   describe('settling a hold', () => {
-    const holding = foldWallet([only(record('debit', true, T3), funded)], funded);
+    const holding = foldWallet([only(record({ ...order7, transactionType: 'debit', pending: true, expiresAt: T3 }), funded)], funded);
     const pending = {
       ...base,
       transactionType: 'debit',
@@ -79,7 +59,7 @@ describe('transactionAfter', () => {
     };
 
     it('describes a confirmed hold', () => {
-      const event = only({ type: 'ConfirmTransaction', walletId, transactionId: 'tx-1', now: T2 }, holding);
+      const event = only(confirm('tx-1', { now: T2 }), holding);
       expect(transactionAfter(holding, event)).toEqual({
         ...pending,
         status: 'confirmed',
@@ -89,7 +69,7 @@ describe('transactionAfter', () => {
     });
 
     it.each(['Insufficient stock', null])('describes a rejected hold with reason %p', (reason) => {
-      const event = only({ type: 'RejectTransaction', walletId, transactionId: 'tx-1', reason, now: T2 }, holding);
+      const event = only(reject('tx-1', { reason, now: T2 }), holding);
       expect(transactionAfter(holding, event)).toEqual({
         ...pending,
         status: 'rejected',
@@ -99,14 +79,14 @@ describe('transactionAfter', () => {
     });
 
     it('throws when the state before does not hold the transaction', () => {
-      const event = only({ type: 'ConfirmTransaction', walletId, transactionId: 'tx-1', now: T2 }, holding);
+      const event = only(confirm('tx-1', { now: T2 }), holding);
       expect(() => transactionAfter(funded, event)).toThrow('HoldConfirmed for tx-1, which is not held in wallet wallet-1.');
     });
   });
 
   it('returns undefined for events that touch no transaction', () => {
-    expect(transactionAfter(funded, opened)).toBeUndefined();
-    const added: WalletEvent = { type: 'WalletOwnerAdded', data: { walletId, ownerType: 'user', ownerRef: 'u-1', addedAt: T1.toISOString() } };
+    expect(transactionAfter(funded, opened(ownerless))).toBeUndefined();
+    const added = ownerAdded('u-1', { addedAt: T1.toISOString() });
     expect(transactionAfter(funded, added)).toBeUndefined();
   });
 });

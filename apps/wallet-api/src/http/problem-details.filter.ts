@@ -10,13 +10,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (exception instanceof IdempotentReplay) return replay(reply, exception);
-    const { status, body, headers } = toProblem(exception);
+    const { status, body, headers } = toProblem(exception, request.url);
     if (status >= 500) request.log.error({ err: exception }, 'request failed');
     void reply
       .status(status)
       .headers(headers)
       .header('content-type', PROBLEM_CONTENT_TYPE)
-      .send({ ...body, instance: request.url });
+      .send(body);
   }
 }
 

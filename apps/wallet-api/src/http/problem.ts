@@ -56,8 +56,13 @@ export function problem(status: number, code: string, detail: string, extensions
   return { status, body: { type, title, status, detail, code, ...extensions }, headers };
 }
 
-/** Maps anything thrown while serving a request to a problem; unknown errors become a bare 500. */
-export function toProblem(error: unknown): Problem {
+/** Maps anything thrown while serving `instance` to a problem; unknown errors become a bare 500. */
+export function toProblem(error: unknown, instance: string): Problem {
+  const { status, body, headers } = classify(error);
+  return { status, body: { ...body, instance }, headers };
+}
+
+function classify(error: unknown): Problem {
   if (error instanceof DomainError) return problem(DOMAIN_STATUS[error.code], error.code, error.message, { ...error.details });
   if (error instanceof ZodValidationException) return validationProblem(error.getZodError() as ZodError);
   if (error instanceof IdempotencyRequestError) return problem(error.status, error.code, error.message);

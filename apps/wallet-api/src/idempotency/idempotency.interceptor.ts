@@ -47,7 +47,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         if (claim.outcome === 'replay') throw new IdempotentReplay(claim.response);
         const held = { scope: ANONYMOUS_SCOPE, key, token: claim.token, successStatus };
         request.idempotency = held;
-        return next.handle().pipe(catchError((error: unknown) => from(this.recordFailure(held, error))));
+        return next.handle().pipe(catchError((error: unknown) => from(this.recordFailure(held, error, request.url))));
       }),
     );
   }
@@ -72,9 +72,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return claim;
   }
 
-  private async recordFailure(held: HeldIdempotencyKey, error: unknown): Promise<never> {
+  private async recordFailure(held: HeldIdempotencyKey, error: unknown, url: string): Promise<never> {
     if (error instanceof DomainError) {
-      const { status, body } = toProblem(error);
+      const { status, body } = toProblem(error, url);
       await this.store.complete(held.scope, held.key, held.token, { status, body });
     } else {
       await this.store.release(held.scope, held.key, held.token);

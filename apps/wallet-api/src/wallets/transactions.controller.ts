@@ -4,6 +4,7 @@ import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { v7 as uuidv7 } from 'uuid';
 import { RequestContext } from '../http/request-context.decorator';
 import type { CommandContext } from './command-context';
+import { TransactionIdPipe, WalletIdPipe } from './wallet-id.pipe';
 import { RecordTransactionCommand, SettleTransactionCommand } from './commands';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { RecordTransactionDto, RejectTransactionDto, type RejectTransactionBody, optionalRejectTransactionSchema } from './dto/transaction.dto';
@@ -19,14 +20,14 @@ export class TransactionsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a credit or debit, confirmed at once or pending (a hold)' })
-  record(@Param('walletId') walletId: string, @Body() body: RecordTransactionDto, @RequestContext() context: CommandContext): Promise<TransactionResultView> {
+  record(@Param('walletId', WalletIdPipe) walletId: string, @Body() body: RecordTransactionDto, @RequestContext() context: CommandContext): Promise<TransactionResultView> {
     return this.commandBus.execute(new RecordTransactionCommand(walletId, uuidv7(), body, context));
   }
 
   @Post(':transactionId/confirm')
   @HttpCode(200)
   @ApiOperation({ summary: 'Confirm a pending transaction' })
-  confirm(@Param('walletId') walletId: string, @Param('transactionId') transactionId: string, @RequestContext() context: CommandContext): Promise<TransactionResultView> {
+  confirm(@Param('walletId', WalletIdPipe) walletId: string, @Param('transactionId', TransactionIdPipe) transactionId: string, @RequestContext() context: CommandContext): Promise<TransactionResultView> {
     return this.commandBus.execute(new SettleTransactionCommand(walletId, transactionId, null, context));
   }
 
@@ -35,8 +36,8 @@ export class TransactionsController {
   @ApiOperation({ summary: 'Reject a pending transaction, releasing what it reserved' })
   @ApiBody({ type: RejectTransactionDto, required: false })
   reject(
-    @Param('walletId') walletId: string,
-    @Param('transactionId') transactionId: string,
+    @Param('walletId', WalletIdPipe) walletId: string,
+    @Param('transactionId', TransactionIdPipe) transactionId: string,
     @Body(new ZodValidationPipe(optionalRejectTransactionSchema)) body: RejectTransactionBody,
     @RequestContext() context: CommandContext,
   ): Promise<TransactionResultView> {

@@ -4,6 +4,7 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { v7 as uuidv7 } from 'uuid';
 import { RequestContext } from '../http/request-context.decorator';
 import type { CommandContext } from './command-context';
+import { WalletIdPipe } from './wallet-id.pipe';
 import { AddWalletOwnerCommand, OpenWalletCommand } from './commands';
 import { AddOwnerDto, CreateWalletDto } from './dto/wallet.dto';
 import type { WalletView } from './wallet.presenter';
@@ -26,7 +27,7 @@ export class WalletsController {
   @Post(':walletId/owners')
   @HttpCode(201)
   @ApiOperation({ summary: 'Add an owner to a wallet (adding an existing owner changes nothing)' })
-  addOwner(@Param('walletId') walletId: string, @Body() body: AddOwnerDto, @RequestContext() context: CommandContext): Promise<WalletView> {
+  addOwner(@Param('walletId', WalletIdPipe) walletId: string, @Body() body: AddOwnerDto, @RequestContext() context: CommandContext): Promise<WalletView> {
     return this.commandBus.execute(new AddWalletOwnerCommand(walletId, body, context));
   }
 }

@@ -18,11 +18,18 @@ export const currencySchema = z
   .refine(isIso4217Currency, 'must be an ISO 4217 alphabetic currency code such as "USD"')
   .meta({ example: 'USD' });
 
-export const textSchema = (max: number) => z.string().min(1).max(max);
+/** NUL and unpaired UTF-16 surrogates cannot be stored in PostgreSQL text or jsonb. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export const isStorableText = (text: string): boolean => !UNSTORABLE.test(text);
+
+const storableString = () => z.string().refine(isStorableText, 'must not contain NUL characters or unpaired surrogates');
+
+export const textSchema = (max: number) => storableString().min(1).max(max);
 
 /** A flat JSON object of at most 4 KiB: values are strings, numbers, booleans or null. */
 export const metadataSchema = z
-  .record(z.string().min(1).max(64), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+  .record(textSchema(64), z.union([storableString(), z.number(), z.boolean(), z.null()]))
   .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= METADATA_BYTES_MAX, `must be at most ${METADATA_BYTES_MAX} bytes as JSON`)
   .describe('Flat JSON object (string, number, boolean or null values), at most 4 KiB');
 

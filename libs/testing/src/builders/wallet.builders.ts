@@ -1,0 +1,174 @@
+import type {
+  AddWalletOwner,
+  ConfirmTransaction,
+  FundsCredited,
+  FundsDebited,
+  HoldConfirmed,
+  HoldPlaced,
+  HoldRejected,
+  OpenWallet,
+  OwnerRef,
+  RecordTransaction,
+  RejectTransaction,
+  TransactionRecordedData,
+  TransactionType,
+  WalletOpened,
+  WalletOwnerAdded,
+} from '../../../wallet-domain/src';
+
+/**
+ * Builders for wallet events and commands in specs. Everything concerns one wallet on a
+ * fixed clock: events default to T0, commands other than OpenWallet are decided at T1.
+ * Each builder takes the fields a spec cares about and optional overrides for the rest.
+ */
+
+export const walletId = 'wallet-1';
+export const T0 = new Date('2025-01-01T00:00:00.000Z');
+export const T1 = new Date('2025-01-01T01:00:00.000Z');
+export const T2 = new Date('2025-01-01T02:00:00.000Z');
+export const T3 = new Date('2025-01-01T03:00:00.000Z');
+
+/** `date` moved by `delta` milliseconds. */
+export const ms = (date: Date, delta: number): Date => new Date(date.getTime() + delta);
+
+/** `n` distinct user owners: u-0, u-1, ... */
+export const ownersN = (n: number): OwnerRef[] => Array.from({ length: n }, (_, i) => ({ ownerType: 'user', ownerRef: `u-${i}` }));
+
+const soleOwner = (): OwnerRef[] => [{ ownerType: 'user', ownerRef: 'u-1' }];
+
+// Events
+
+export const opened = (overrides: Partial<WalletOpened['data']> = {}): WalletOpened => ({
+  type: 'WalletOpened',
+  data: {
+    walletId,
+    walletType: 'personal',
+    currency: 'USD',
+    owners: soleOwner(),
+    metadata: {},
+    openedAt: T0.toISOString(),
+    ...overrides,
+  },
+});
+
+export const ownerAdded = (ownerRef: string, overrides: Partial<WalletOwnerAdded['data']> = {}): WalletOwnerAdded => ({
+  type: 'WalletOwnerAdded',
+  data: { walletId, ownerType: 'user', ownerRef, addedAt: T0.toISOString(), ...overrides },
+});
+
+const recordedData = (
+  transactionId: string,
+  amountMinor: bigint,
+  overrides: Partial<TransactionRecordedData>,
+): TransactionRecordedData => ({
+  walletId,
+  transactionId,
+  amountMinor,
+  description: null,
+  metadata: {},
+  groupId: null,
+  recordedAt: T0.toISOString(),
+  ...overrides,
+});
+
+export const credited = (
+  transactionId: string,
+  amountMinor: bigint,
+  overrides: Partial<TransactionRecordedData> = {},
+): FundsCredited => ({ type: 'FundsCredited', data: recordedData(transactionId, amountMinor, overrides) });
+
+export const debited = (
+  transactionId: string,
+  amountMinor: bigint,
+  overrides: Partial<TransactionRecordedData> = {},
+): FundsDebited => ({ type: 'FundsDebited', data: recordedData(transactionId, amountMinor, overrides) });
+
+export const held = (
+  transactionId: string,
+  transactionType: TransactionType,
+  amountMinor: bigint,
+  overrides: Partial<HoldPlaced['data']> = {},
+): HoldPlaced => ({
+  type: 'HoldPlaced',
+  data: { ...recordedData(transactionId, amountMinor, {}), transactionType, expiresAt: null, ...overrides },
+});
+
+export const confirmed = (
+  transactionId: string,
+  transactionType: TransactionType,
+  amountMinor: bigint,
+  overrides: Partial<HoldConfirmed['data']> = {},
+): HoldConfirmed => ({
+  type: 'HoldConfirmed',
+  data: { walletId, transactionId, transactionType, amountMinor, confirmedAt: T0.toISOString(), ...overrides },
+});
+
+export const rejected = (
+  transactionId: string,
+  transactionType: TransactionType,
+  amountMinor: bigint,
+  overrides: Partial<HoldRejected['data']> = {},
+): HoldRejected => ({
+  type: 'HoldRejected',
+  data: { walletId, transactionId, transactionType, amountMinor, reason: null, rejectedAt: T0.toISOString(), ...overrides },
+});
+
+// Commands
+
+export const openWallet = (overrides: Partial<OpenWallet> = {}): OpenWallet => ({
+  type: 'OpenWallet',
+  walletId,
+  walletType: 'personal',
+  currency: 'USD',
+  owners: soleOwner(),
+  metadata: {},
+  now: T0,
+  ...overrides,
+});
+
+export const addWalletOwner = (ownerRef: string, overrides: Partial<AddWalletOwner> = {}): AddWalletOwner => ({
+  type: 'AddWalletOwner',
+  walletId,
+  ownerType: 'user',
+  ownerRef,
+  now: T1,
+  ...overrides,
+});
+
+/** A confirmed credit of 1 as transaction tx-new, unless overridden. */
+export const record = (overrides: Partial<RecordTransaction> = {}): RecordTransaction => ({
+  type: 'RecordTransaction',
+  walletId,
+  transactionId: 'tx-new',
+  transactionType: 'credit',
+  amountMinor: 1n,
+  description: null,
+  metadata: {},
+  pending: false,
+  expiresAt: null,
+  now: T1,
+  ...overrides,
+});
+
+export const credit = (amountMinor: bigint, overrides: Partial<RecordTransaction> = {}): RecordTransaction =>
+  record({ transactionType: 'credit', amountMinor, ...overrides });
+
+export const debit = (amountMinor: bigint, overrides: Partial<RecordTransaction> = {}): RecordTransaction =>
+  record({ transactionType: 'debit', amountMinor, ...overrides });
+
+export const confirm = (transactionId: string, overrides: Partial<ConfirmTransaction> = {}): ConfirmTransaction => ({
+  type: 'ConfirmTransaction',
+  walletId,
+  transactionId,
+  now: T1,
+  ...overrides,
+});
+
+export const reject = (transactionId: string, overrides: Partial<RejectTransaction> = {}): RejectTransaction => ({
+  type: 'RejectTransaction',
+  walletId,
+  transactionId,
+  reason: null,
+  now: T1,
+  ...overrides,
+});
