@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@wallet/testing';
-import { describeEventStoreContract, newEvent, waitFor } from '../../../testing/src/contracts/event-store.contract';
+import { describeEventStoreContract, newEvent, readAllAtLeast } from '../../../testing/src/contracts/event-store.contract';
 import type { RecordedEvent } from '../event-store.port';
 import { IdempotencyLeaseLostError } from '../event-store.errors';
 import { PostgresEventStore } from './postgres-event-store';
@@ -50,7 +50,7 @@ describe('PostgresEventStore ordering and atomicity', () => {
 
     await slow.query('commit');
     await slow.end();
-    const read = await store.readAll({ after: head, maxCount: 10 });
+    const read = await readAllAtLeast(store, head, 2);
     expect(read.map((e) => [e.type, e.position])).toEqual([['Slow', slowPosition], ['Fast', fast.position]]);
     await following;
     expect(live.map((e) => e.type)).toEqual(['Slow', 'Fast']);
@@ -76,14 +76,7 @@ describe('PostgresEventStore ordering and atomicity', () => {
     await Promise.all(Array.from({ length: 16 }, (_, w) => (async () => {
       for (let i = 0; i < 20; i += 1) await store.append(`w-${w}`, [newEvent()], i === 0 ? 'no_stream' : i - 1);
     })()));
-    const seen: RecordedEvent[] = [];
-    let after = from;
-    for (;;) {
-      const batch = await store.readAll({ after, maxCount: 50 });
-      if (batch.length === 0) break;
-      seen.push(...batch);
-      after = batch[batch.length - 1]!.position;
-    }
+    const seen = await readAllAtLeast(store, from, 320);
     expect(seen).toHaveLength(320);
     expect(seen.every((e, i) => i === 0 || seen[i - 1]!.position < e.position)).toBe(true);
   });
