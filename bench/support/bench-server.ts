@@ -21,7 +21,7 @@ export async function startBenchServer(port = 3099): Promise<BenchServer> {
   let embedded: EmbeddedPostgres | undefined;
   const serverUrl =
     process.env['DATABASE_URL'] ??
-    (embedded = await startEmbeddedPostgres({ dataDir: '.data/bench', port: 54349, log: () => undefined, serverSettings: ['-c max_connections=200'] }))
+    (embedded = await startEmbeddedPostgres({ dataDir: '.data/bench', port: 'auto', log: () => undefined, serverSettings: ['-c max_connections=200'] }))
       .connectionString;
   const name = `wallet_bench_${Date.now()}`;
   const postgresVersion = await admin(serverUrl, `create database ${name}`);

