@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../apps/wallet-api/src/infrastructure/clock';
+import type { Clock } from '@wallet/config';
 import { type HttpResult, fundedWallet, post, request } from './support/http';
 import { startTestApp, type TestApp } from './support/test-app';
 

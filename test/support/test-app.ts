@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppConfig, loadConfig } from '@wallet/config';
 import { createTestDatabase, type TestDatabase } from '@wallet/testing';
 import { createApp } from '../../apps/wallet-api/src/create-app';
-import type { Clock } from '../../apps/wallet-api/src/infrastructure/clock';
+import type { Clock } from '@wallet/config';
 
 export interface TestApp {
   readonly baseUrl: string;

@@ -1,22 +1,30 @@
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@wallet/config';
+import { ProjectorService, prepareDatabase } from '@wallet/read-model';
 import pino from 'pino';
 import { ProjectorModule } from './projector.module';
 
 const log = pino({ name: 'projector' });
 
-/** Starts the projector as an application context (no HTTP) and waits for SIGINT or SIGTERM. */
+/**
+ * Runs the projector alone (no HTTP) until SIGINT or SIGTERM. An event it cannot apply stops
+ * it with exit code 1; the position is logged and kept in the checkpoint table for /health/ready.
+ */
 async function main(): Promise<void> {
-  loadConfig();
-  const app = await NestFactory.createApplicationContext(ProjectorModule, { logger: ['error', 'warn'] });
-  log.info('Projector started; it has no projections to run yet');
-  const stop = async (signal: string): Promise<void> => {
-    log.info(`${signal} received: stopping`);
+  const config = loadConfig();
+  const database = await prepareDatabase(config, (message) => log.info(message));
+  const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot({ config, databaseUrl: database.databaseUrl }), {
+    logger: ['log', 'error', 'warn'],
+  });
+  const stop = async (signal: string, code: number): Promise<void> => {
+    log.info(`${signal}: stopping`);
     await app.close();
-    process.exit(0);
+    await database.stop();
+    process.exit(code);
   };
-  process.once('SIGINT', (signal) => void stop(signal));
-  process.once('SIGTERM', (signal) => void stop(signal));
+  process.once('SIGINT', (signal) => void stop(signal, 0));
+  process.once('SIGTERM', (signal) => void stop(signal, 0));
+  app.get(ProjectorService).done.catch(() => void stop('projection halted', 1));
 }
 
 main().catch((error: unknown) => {

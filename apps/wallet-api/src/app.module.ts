@@ -6,20 +6,22 @@ import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyPurger } from './idempotency/idempotency-purger';
-import { CoreModule, type CoreOptions } from './infrastructure/core.module';
-import { DatabaseModule } from './infrastructure/database.module';
+import { CoreModule, type CoreOptions } from '@wallet/config';
+import { DatabaseModule, ProjectorService } from '@wallet/read-model';
 import { walletCommandHandlers } from './wallets/commands';
 import { TransactionsController } from './wallets/transactions.controller';
 import { WalletCommandRunner } from './wallets/wallet-command-runner';
 import { WalletsController } from './wallets/wallets.controller';
+import { MetricsModule } from './metrics/metrics.module';
+import { queryControllers, queryProviders } from './queries';
 
 @Module({})
 export class AppModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(options), DatabaseModule, CqrsModule.forRoot()],
-      controllers: [WalletsController, TransactionsController, HealthController],
+      imports: [CoreModule.forRoot(options), DatabaseModule, CqrsModule.forRoot(), MetricsModule],
+      controllers: [WalletsController, TransactionsController, HealthController, ...queryControllers],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
@@ -27,6 +29,9 @@ export class AppModule {
         IdempotencyPurger,
         WalletCommandRunner,
         ...walletCommandHandlers,
+        ...queryProviders,
+        // npm start runs the projector beside the API; PROJECTOR_IN_PROCESS=false leaves it to its own process.
+        ...(options.config.PROJECTOR_IN_PROCESS ? [ProjectorService] : []),
       ],
     };
   }

@@ -7,7 +7,7 @@ import { AppModule } from './app.module';
 import { clientErrorHandler, frameworkErrorHandler } from './http/framework-errors';
 import { setupOpenApi } from './http/openapi';
 import { PinoNestLogger } from './http/pino-nest-logger';
-import type { CoreOptions } from './infrastructure/core.module';
+import type { CoreOptions } from '@wallet/config';
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
 

@@ -24,6 +24,14 @@ export const configSchema = z.object({
   WALLET_CACHE_MAX: integer(0, 10_000_000).default(100_000),
   BODY_LIMIT_BYTES: integer(1_024, 10 * 1024 * 1024).default(256 * 1024),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
+  PROJECTOR_IN_PROCESS: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  PROJECTOR_BATCH_SIZE: integer(1, 10_000).default(1_000),
+  PROJECTOR_POLL_MS: integer(10, 60_000).default(1_000),
+  PROJECTOR_FAULT_AFTER_EVENTS: integer(0, 1_000_000).optional(),
+  SNAPSHOT_EVERY: integer(2, 100_000).default(100),
+  ARCHIVE_AFTER_DAYS: integer(0, 36_500).default(90),
+  ARCHIVE_INTERVAL_MS: integer(1_000, 86_400_000).default(3_600_000),
+  READ_MODEL_WAIT_MS: integer(0, 10_000).default(2_000),
 });
 
 export type AppConfig = Readonly<z.infer<typeof configSchema>>;

@@ -93,8 +93,11 @@ export interface EventStore {
   readStream(stream: string, options: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Reads the global log in position order, never returning an event after one not yet committed. */
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
-  /** Catch-up then live: every event after `after`, once, in position order, until the signal aborts. */
-  subscribeAll(options: SubscribeAllOptions): AsyncIterable<RecordedEvent>;
+  /**
+   * Catch-up then live: every event after `after`, once, in position order, in non-empty
+   * batches of at most `batchSizeMax`, until the signal aborts.
+   */
+  subscribeAll(options: SubscribeAllOptions): AsyncIterable<RecordedEvent[]>;
   close(): Promise<void>;
 }
 

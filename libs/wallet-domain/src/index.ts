@@ -4,6 +4,7 @@ export * from './domain-error';
 export * from './wallet.events';
 export * from './wallet.commands';
 export * from './wallet.state';
+export * from './wallet.balance';
 export * from './wallet.evolve';
 export * from './wallet.decide';
 export * from './wallet.transactions';

@@ -1,3 +1,5 @@
+import { assertNever } from './domain-error';
+
 /** Flat JSON object attached to wallets and transactions by clients. */
 export type Metadata = Readonly<Record<string, string | number | boolean | null>>;
 
@@ -85,3 +87,23 @@ export type WalletEvent =
   | HoldRejected;
 
 export type WalletEventType = WalletEvent['type'];
+
+/** When the event happened, by the clock of the command that decided it. */
+export function occurredAt(event: WalletEvent): string {
+  switch (event.type) {
+    case 'WalletOpened':
+      return event.data.openedAt;
+    case 'WalletOwnerAdded':
+      return event.data.addedAt;
+    case 'FundsCredited':
+    case 'FundsDebited':
+    case 'HoldPlaced':
+      return event.data.recordedAt;
+    case 'HoldConfirmed':
+      return event.data.confirmedAt;
+    case 'HoldRejected':
+      return event.data.rejectedAt;
+    default:
+      return assertNever(event);
+  }
+}

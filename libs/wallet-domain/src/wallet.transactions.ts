@@ -1,4 +1,4 @@
-import type { Metadata, TransactionType, WalletEvent } from './wallet.events';
+import type { FundsCredited, FundsDebited, HoldConfirmed, HoldPlaced, HoldRejected, Metadata, TransactionType, WalletEvent } from './wallet.events';
 import type { WalletState } from './wallet.state';
 
 export type TransactionStatus = 'pending' | 'confirmed' | 'rejected';
@@ -20,6 +20,30 @@ export interface TransactionSnapshot {
   readonly expiresAt: string | null;
 }
 
+/** What settling a hold changes on its transaction. */
+export interface Settlement {
+  readonly status: 'confirmed' | 'rejected';
+  readonly confirmRejectTimestamp: string;
+  readonly rejectReason: string | null;
+}
+
+/** A transaction as the event that records it describes it. */
+export function recordedTransaction(event: FundsCredited | FundsDebited | HoldPlaced): TransactionSnapshot {
+  if (event.type === 'HoldPlaced') {
+    const { recordedAt, ...rest } = event.data;
+    return { ...rest, status: 'pending', createdAt: recordedAt, holdTimestamp: recordedAt, confirmRejectTimestamp: null, rejectReason: null };
+  }
+  const { recordedAt, ...rest } = event.data;
+  const transactionType = event.type === 'FundsCredited' ? 'credit' : 'debit';
+  return { ...rest, transactionType, status: 'confirmed', createdAt: recordedAt, holdTimestamp: null, confirmRejectTimestamp: recordedAt, rejectReason: null, expiresAt: null };
+}
+
+export function settlementOf(event: HoldConfirmed | HoldRejected): Settlement {
+  return event.type === 'HoldRejected'
+    ? { status: 'rejected', confirmRejectTimestamp: event.data.rejectedAt, rejectReason: event.data.reason }
+    : { status: 'confirmed', confirmRejectTimestamp: event.data.confirmedAt, rejectReason: null };
+}
+
 /**
  * Describes the transaction a decided event touches, given the state before it. Returns
  * undefined for events that touch no transaction (wallet opened, owner added).
@@ -27,29 +51,14 @@ export interface TransactionSnapshot {
 export function transactionAfter(before: WalletState, event: WalletEvent): TransactionSnapshot | undefined {
   switch (event.type) {
     case 'FundsCredited':
-    case 'FundsDebited': {
-      const { recordedAt, ...rest } = event.data;
-      const transactionType = event.type === 'FundsCredited' ? 'credit' : 'debit';
-      return { ...rest, transactionType, status: 'confirmed', createdAt: recordedAt, holdTimestamp: null, confirmRejectTimestamp: recordedAt, rejectReason: null, expiresAt: null };
-    }
-    case 'HoldPlaced': {
-      const { recordedAt, ...rest } = event.data;
-      return { ...rest, status: 'pending', createdAt: recordedAt, holdTimestamp: recordedAt, confirmRejectTimestamp: null, rejectReason: null };
-    }
+    case 'FundsDebited':
+    case 'HoldPlaced':
+      return recordedTransaction(event);
     case 'HoldConfirmed':
     case 'HoldRejected': {
       const hold = before.holds.get(event.data.transactionId);
       if (!hold) throw new Error(`${event.type} for ${event.data.transactionId}, which is not held in wallet ${before.walletId}.`);
-      const rejected = event.type === 'HoldRejected';
-      const settledAt = rejected ? event.data.rejectedAt : event.data.confirmedAt;
-      return {
-        ...hold,
-        walletId: before.walletId,
-        status: rejected ? 'rejected' : 'confirmed',
-        holdTimestamp: hold.createdAt,
-        confirmRejectTimestamp: settledAt,
-        rejectReason: rejected ? event.data.reason : null,
-      };
+      return { ...hold, walletId: before.walletId, holdTimestamp: hold.createdAt, ...settlementOf(event) };
     }
     default:
       return undefined;

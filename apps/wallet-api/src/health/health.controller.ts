@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
-import { PG_POOL } from '../infrastructure/database.tokens';
+import { PG_POOL } from '@wallet/read-model';
 
 @ApiTags('operations')
 @Controller('health')

@@ -19,7 +19,7 @@ import {
   WrongExpectedRevisionError,
 } from '@wallet/event-store';
 import { LRUCache } from 'lru-cache';
-import { CLOCK, type Clock } from '../infrastructure/clock';
+import { CLOCK, type Clock } from '@wallet/config';
 import { type CommandContext, storedSuccess } from './command-context';
 import { KeyedSerialQueue } from './keyed-serial-queue';
 import { WriteContentionError } from './write-contention.error';

@@ -30,9 +30,9 @@ describe('PostgresEventStore ordering and atomicity', () => {
     const controller = new AbortController();
     const live: RecordedEvent[] = [];
     const following = (async () => {
-      for await (const event of store.subscribeAll({ after: head, signal: controller.signal })) {
-        live.push(event);
-        if (live.length === 2) controller.abort();
+      for await (const batch of store.subscribeAll({ after: head, signal: controller.signal })) {
+        live.push(...batch);
+        if (live.length >= 2) controller.abort();
       }
     })();
 

@@ -89,16 +89,16 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
-  async *subscribeAll(options: SubscribeAllOptions): AsyncIterable<RecordedEvent> {
+  async *subscribeAll(options: SubscribeAllOptions): AsyncIterable<RecordedEvent[]> {
     const batchSize = boundedCount(options.batchSizeMax ?? 500);
     let after = options.after;
     while (!options.signal.aborted) {
       const generation = this.notifier.currentGeneration;
       const batch = await this.readAll({ after, maxCount: batchSize });
-      for (const event of batch) {
+      if (batch.length > 0) {
         if (options.signal.aborted) return;
-        yield event;
-        after = event.position;
+        yield batch;
+        after = batch[batch.length - 1]!.position;
       }
       if (batch.length < batchSize) {
         await this.notifier.waitForAppend(generation, this.pollIntervalMs, options.signal);

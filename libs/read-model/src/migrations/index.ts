@@ -1,4 +1,5 @@
 import * as eventStore from './0001-event-store.migration';
+import * as readModel from './0002-read-model.migration';
 
 export interface Migration {
   readonly name: string;
@@ -6,4 +7,7 @@ export interface Migration {
 }
 
 /** Every migration in the order it runs. Add new ones at the end; never edit an applied one. */
-export const migrations: readonly Migration[] = [{ name: '0001-event-store', up: eventStore.up }];
+export const migrations: readonly Migration[] = [
+  { name: '0001-event-store', up: eventStore.up },
+  { name: '0002-read-model', up: readModel.up },
+];

@@ -135,9 +135,9 @@ export function describeEventStoreContract(adapter: string, createFixture: () =>
       const controller = new AbortController();
       const received: RecordedEvent[] = [];
       const done = (async () => {
-        for await (const event of store.subscribeAll({ after: start.position - 1n, signal: controller.signal })) {
-          received.push(event);
-          if (received.length === 3) controller.abort();
+        for await (const batch of store.subscribeAll({ after: start.position - 1n, signal: controller.signal })) {
+          received.push(...batch);
+          if (received.length >= 3) controller.abort();
         }
       })();
       await waitFor(() => received.length >= 1);

@@ -1,9 +1,9 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@wallet/config';
+import { APP_CONFIG, type AppConfig, DATABASE_URL } from '@wallet/config';
 import { EVENT_STORE, type EventStore, IDEMPOTENCY_STORE, PostgresEventStore, PostgresIdempotencyStore } from '@wallet/event-store';
-import { createPool } from '@wallet/read-model';
+import { createPool } from '../database/pg-pool';
 import type { Pool } from 'pg';
-import { DATABASE_URL, PG_POOL } from './database.tokens';
+import { PG_POOL } from './database.tokens';
 
 const logger = new Logger('Database');
 
@@ -15,13 +15,16 @@ const logger = new Logger('Database');
       provide: PG_POOL,
       inject: [APP_CONFIG, DATABASE_URL],
       useFactory: (config: AppConfig, url: string) =>
-        createPool({ connectionString: url, max: config.DB_POOL_MAX, applicationName: 'wallet-api' }, (error) => logger.error(error)),
+        createPool({ connectionString: url, max: config.DB_POOL_MAX, applicationName: 'wallet' }, (error) => logger.error(error)),
     },
     {
       provide: EVENT_STORE,
-      inject: [PG_POOL, DATABASE_URL],
-      useFactory: (pool: Pool, url: string) =>
-        new PostgresEventStore(pool, { connectionString: url, application_name: 'wallet-api-listen' }, { onError: (error) => logger.warn(error.message) }),
+      inject: [PG_POOL, DATABASE_URL, APP_CONFIG],
+      useFactory: (pool: Pool, url: string, config: AppConfig) =>
+        new PostgresEventStore(pool, { connectionString: url, application_name: 'wallet-listen' }, {
+          pollIntervalMs: config.PROJECTOR_POLL_MS,
+          onError: (error) => logger.warn(error.message),
+        }),
     },
     { provide: IDEMPOTENCY_STORE, inject: [PG_POOL], useFactory: (pool: Pool) => new PostgresIdempotencyStore(pool) },
   ],

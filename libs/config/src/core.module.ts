@@ -1,7 +1,8 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@wallet/config';
+import { APP_CONFIG, DATABASE_URL } from './config.tokens';
+import type { AppConfig } from './config.schema';
 import { CLOCK, type Clock, systemClock } from './clock';
-import { DATABASE_URL } from './database.tokens';
+
 
 export interface CoreOptions {
   readonly config: AppConfig;

@@ -1,0 +1,29 @@
+import type { AppConfig } from '@wallet/config';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { migrate } from './migrate';
+import { createPool } from './pg-pool';
+
+export interface PreparedDatabase {
+  readonly databaseUrl: string;
+  /** Stops the embedded server if this process started it. */
+  readonly stop: () => Promise<void>;
+}
+
+/**
+ * The database every entry point starts with: DATABASE_URL's server, or the embedded one
+ * (started, or found already running under DATA_DIR), migrated to the latest schema.
+ */
+export async function prepareDatabase(config: AppConfig, log: (message: string) => void): Promise<PreparedDatabase> {
+  const embedded = config.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, log });
+  const databaseUrl = config.DATABASE_URL ?? embedded!.connectionString;
+  const pool = createPool({ connectionString: databaseUrl, max: 1, applicationName: 'wallet-migrate' }, (error) => log(error.message));
+  try {
+    const applied = await migrate(pool);
+    if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
+  } finally {
+    await pool.end();
+  }
+  return { databaseUrl, stop: async () => embedded?.stop() };
+}

@@ -1,0 +1,58 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@wallet/config';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@wallet/event-store';
+import type { Pool } from 'pg';
+import { Projector } from '../projector/projector';
+import { PG_POOL } from './database.tokens';
+
+/** Exit code of a process stopped by the projector's fault switch (crash tests). */
+export const FAULT_EXIT_CODE = 86;
+
+/** Listens to every committed batch: metrics hook in here. */
+export const PROJECTOR_BATCH_LISTENER = Symbol('PROJECTOR_BATCH_LISTENER');
+export type ProjectorBatchListener = (events: readonly RecordedEvent[], checkpoint: bigint) => void;
+
+/**
+ * Runs the projector for the lifetime of a Nest application: started at bootstrap, stopped
+ * (after its current batch) when the application closes, before the pool is ended. `done` settles when it stops, and rejects if an
+ * event could not be applied.
+ */
+@Injectable()
+export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Projector');
+  private readonly controller = new AbortController();
+  private readonly projector: Projector;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    @Inject(PG_POOL) pool: Pool,
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(PROJECTOR_BATCH_LISTENER) onBatch: ProjectorBatchListener,
+  ) {
+    const faultAfter = config.PROJECTOR_FAULT_AFTER_EVENTS;
+    this.projector = new Projector({
+      pool,
+      store,
+      snapshotEvery: config.SNAPSHOT_EVERY,
+      batchSizeMax: config.PROJECTOR_BATCH_SIZE,
+      log: (message) => this.logger.log(message),
+      onBatch,
+      ...(faultAfter === undefined ? {} : { fault: { afterEvents: faultAfter, crash: () => process.exit(FAULT_EXIT_CODE) } }),
+    });
+  }
+
+  get done(): Promise<void> {
+    return this.running;
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = this.projector.run(this.controller.signal);
+    this.running.catch((error: unknown) => this.logger.error(error instanceof Error ? error.message : String(error)));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.controller.abort();
+    await this.running.catch(() => undefined);
+  }
+}

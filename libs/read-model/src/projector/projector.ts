@@ -1,0 +1,152 @@
+import { decodeWalletEvent } from '@wallet/domain';
+import type { EventStore, RecordedEvent } from '@wallet/event-store';
+import type { Pool, PoolClient } from 'pg';
+import { type ProjectedEvent, buildChangeset } from './changeset';
+import { advanceCheckpoint, readCheckpoint, recordFailure } from './checkpoints';
+import { loadBalances, schemaName, writeChangeset } from './read-model-writer';
+
+const LEADER_RETRY_MS = 1_000;
+
+export interface ProjectorOptions {
+  readonly pool: Pool;
+  readonly store: EventStore;
+  readonly schema?: string;
+  readonly snapshotEvery: number;
+  readonly batchSizeMax: number;
+  readonly log: (message: string) => void;
+  /** Called after every committed batch: metrics. */
+  readonly onBatch?: (events: readonly RecordedEvent[], checkpoint: bigint) => void;
+  /**
+   * Fault switch for crash tests: write the first `afterEvents` events of a batch inside its
+   * transaction, then `crash` before the commit.
+   */
+  readonly fault?: { readonly afterEvents: number; readonly crash: () => never };
+}
+
+/** An event the read models cannot apply: the projector stops there and says where. */
+export class ProjectionHaltedError extends Error {
+  override readonly name = 'ProjectionHaltedError';
+
+  constructor(
+    readonly position: bigint,
+    cause: unknown,
+  ) {
+    super(`Projection halted at position ${position}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+const isWalletEvent = (event: RecordedEvent): boolean => event.stream.startsWith('wallet-');
+
+/**
+ * Follows the event log from its checkpoint and applies each batch to the read models and
+ * the new checkpoint in one PostgreSQL transaction: every event takes effect exactly once,
+ * whenever the process dies. One projector runs at a time (an advisory lock elects it).
+ */
+export class Projector {
+  private readonly schema: string;
+
+  constructor(private readonly options: ProjectorOptions) {
+    this.schema = schemaName(options.schema ?? 'read_model');
+  }
+
+  /** Runs until the signal aborts; rejects with ProjectionHaltedError on an event it cannot apply. */
+  async run(signal: AbortSignal): Promise<void> {
+    const leader = await this.becomeLeader(signal);
+    if (!leader) return;
+    try {
+      let checkpoint = (await readCheckpoint(this.options.pool, this.schema)).position;
+      this.options.log(`Projector following the event log from position ${checkpoint}`);
+      const batches = this.options.store.subscribeAll({ after: checkpoint, batchSizeMax: this.options.batchSizeMax, signal });
+      for await (const batch of batches) {
+        checkpoint = await this.applyOrHalt(batch, checkpoint);
+        this.options.onBatch?.(batch, checkpoint);
+      }
+    } finally {
+      await leader.query('select pg_advisory_unlock(hashtext($1))', [`projector:${this.schema}`]).catch(() => undefined);
+      leader.release();
+    }
+  }
+
+  /** Applies everything up to the current end of the log, then returns the checkpoint reached. */
+  async catchUp(): Promise<bigint> {
+    let checkpoint = (await readCheckpoint(this.options.pool, this.schema)).position;
+    for (;;) {
+      const batch = await this.options.store.readAll({ after: checkpoint, maxCount: this.options.batchSizeMax });
+      if (batch.length === 0) return checkpoint;
+      checkpoint = await this.applyOrHalt(batch, checkpoint);
+      this.options.onBatch?.(batch, checkpoint);
+    }
+  }
+
+  private async applyOrHalt(batch: readonly RecordedEvent[], checkpoint: bigint): Promise<bigint> {
+    try {
+      return await this.applyBatch(batch, checkpoint);
+    } catch (error) {
+      if (batch.length === 1) return this.halt(batch[0]!.position, error);
+      // Apply one event per transaction to find the one that fails; those before it stay applied.
+      let reached = checkpoint;
+      for (const event of batch) {
+        try {
+          reached = await this.applyBatch([event], reached);
+        } catch (single) {
+          return this.halt(event.position, single);
+        }
+      }
+      return reached;
+    }
+  }
+
+  private async applyBatch(batch: readonly RecordedEvent[], checkpoint: bigint): Promise<bigint> {
+    const next = batch[batch.length - 1]!.position;
+    const client = await this.options.pool.connect();
+    let broken = false;
+    try {
+      await client.query('begin');
+      const fault = this.options.fault;
+      if (fault && fault.afterEvents < batch.length) {
+        broken = true;
+        await this.project(client, batch.slice(0, fault.afterEvents));
+        fault.crash();
+      }
+      await this.project(client, batch);
+      await advanceCheckpoint(client, this.schema, checkpoint, next);
+      await client.query('commit');
+      return next;
+    } catch (error) {
+      if (!broken) await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      // A crashed batch's connection is dropped, not reused: the server rolls it back.
+      client.release(broken ? new Error('projector batch abandoned') : undefined);
+    }
+  }
+
+  private async project(client: PoolClient, batch: readonly RecordedEvent[]): Promise<void> {
+    const events: ProjectedEvent[] = batch
+      .filter(isWalletEvent)
+      .map((recorded) => ({ position: recorded.position, revision: recorded.revision, event: decodeWalletEvent(recorded) }));
+    if (events.length === 0) return;
+    const walletIds = [...new Set(events.map((e) => e.event.data.walletId))];
+    const balances = await loadBalances(client, this.schema, walletIds);
+    await writeChangeset(client, this.schema, buildChangeset(events, balances, { snapshotEvery: this.options.snapshotEvery }));
+  }
+
+  private async halt(position: bigint, cause: unknown): Promise<never> {
+    const error = new ProjectionHaltedError(position, cause);
+    this.options.log(error.message);
+    await recordFailure(this.options.pool, this.schema, position, error.message).catch(() => undefined);
+    throw error;
+  }
+
+  /** Holds the leader lock on a connection of its own; waits while another projector holds it. */
+  private async becomeLeader(signal: AbortSignal): Promise<PoolClient | undefined> {
+    const client = await this.options.pool.connect();
+    while (!signal.aborted) {
+      const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [`projector:${this.schema}`]);
+      if (rows[0]!.locked) return client;
+      await new Promise((resolve) => setTimeout(resolve, LEADER_RETRY_MS));
+    }
+    client.release();
+    return undefined;
+  }
+}

@@ -1,0 +1,20 @@
+import { Client } from 'pg';
+import { startApp, post } from './app';
+it('graceful shutdown with an in-flight request', async () => {
+  const { app, base, db } = await startApp({ LOG_LEVEL: 'error' });
+  const w = await post(base, '/v1/wallets', { type: 'main', currency: 'USD' });
+  const walletId = JSON.parse(w.text).id;
+  const blocker = new Client({ connectionString: db!.url }); await blocker.connect();
+  await blocker.query('select pg_advisory_lock(7308611573)');
+  const t0 = Date.now();
+  const inflight = post(base, `/v1/wallets/${walletId}/transactions`, { type: 'credit', amount: '5' }).then((r) => { console.log('in-flight answered', r.status, r.headers.get('connection'), 'at', Date.now() - t0); return r; });
+  await new Promise((r) => setTimeout(r, 200));
+  const closing = app.close().then(() => console.log('app.close resolved at', Date.now() - t0));
+  await new Promise((r) => setTimeout(r, 300));
+  await blocker.query('select pg_advisory_unlock(7308611573)');
+  await inflight;
+  await Promise.race([closing, new Promise((r) => setTimeout(r, 15000))]);
+  console.log('after wait', Date.now() - t0);
+  await closing;
+  await blocker.end(); await db!.drop();
+}, 120000);
