@@ -1,8 +1,7 @@
 import autocannon from 'autocannon';
-import { cpus, totalmem } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { startBenchServer } from './support/bench-server';
+import { machine, writeResults } from './support/results';
 
 const WALLETS = Number(process.env['BENCH_WALLETS'] ?? 1000);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
@@ -36,7 +35,7 @@ async function main(): Promise<void> {
     const recorded = await countCredits(server.databaseUrl);
     const figures = {
       scenario: 'http-credit',
-      machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), postgres: server.postgresVersion, node: process.version },
+      machine: machine(server.postgresVersion),
       wallets: WALLETS,
       connections: CONNECTIONS,
       durationS: DURATION_S,
@@ -58,8 +57,7 @@ async function main(): Promise<void> {
       'credits in the log': figures.creditsRecordedInLog,
     });
     console.log(`machine: ${JSON.stringify(figures.machine)}; ${WALLETS} wallets, ${CONNECTIONS} connections, ${DURATION_S} s`);
-    mkdirSync('bench/results', { recursive: true });
-    writeFileSync(`bench/results/http-credit-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, JSON.stringify(figures, null, 2));
+    writeResults('http-credit', figures);
   } finally {
     await server.stop();
   }

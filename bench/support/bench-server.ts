@@ -1,12 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { Client } from 'pg';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../libs/read-model/src/database/embedded-postgres';
+import { createBenchDatabase } from './bench-database';
 
 export interface BenchServer {
   readonly baseUrl: string;
   readonly databaseUrl: string;
   readonly postgresVersion: string;
+  stop(): Promise<void>;
+}
+
+export interface BenchApi {
+  readonly baseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -17,44 +21,39 @@ const API_ENTRY = 'dist/apps/wallet-api/main.js';
  * server), a fresh database on it, and the built API running in a process of its own.
  */
 export async function startBenchServer(port = 3099): Promise<BenchServer> {
-  if (!existsSync(API_ENTRY)) throw new Error(`${API_ENTRY} is missing: run npm run build first.`);
-  let embedded: EmbeddedPostgres | undefined;
-  const serverUrl =
-    process.env['DATABASE_URL'] ??
-    (embedded = await startEmbeddedPostgres({ dataDir: '.data/bench', port: 'auto', log: () => undefined, serverSettings: ['-c max_connections=200'] }))
-      .connectionString;
-  const name = `wallet_bench_${Date.now()}`;
-  const postgresVersion = await admin(serverUrl, `create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const api = spawn(process.execPath, [API_ENTRY], {
-    env: { ...process.env, DATABASE_URL: url.toString(), PORT: String(port), LOG_LEVEL: 'warn', DB_POOL_MAX: '32' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await waitUntilReady(baseUrl, api);
+  assertBuilt();
+  const database = await createBenchDatabase();
+  const api = await startBenchApi(database.url, port);
   return {
-    baseUrl,
-    databaseUrl: url.toString(),
-    postgresVersion,
+    baseUrl: api.baseUrl,
+    databaseUrl: database.url,
+    postgresVersion: database.postgresVersion,
     stop: async () => {
-      await stopProcess(api);
-      await admin(serverUrl, `drop database if exists ${name} with (force)`);
-      await embedded?.stop();
+      await api.stop();
+      await database.drop();
     },
   };
 }
 
-async function admin(serverUrl: string, sql: string): Promise<string> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
+/** The built API (projector in-process unless `env` says otherwise) on `databaseUrl`, ready. */
+export async function startBenchApi(databaseUrl: string, port = 3099, env: Record<string, string> = {}): Promise<BenchApi> {
+  assertBuilt();
+  const api = spawn(process.execPath, [API_ENTRY], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn', DB_POOL_MAX: '32', ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
   try {
-    await client.query(sql);
-    const { rows } = await client.query<{ server_version: string }>('show server_version');
-    return rows[0]!.server_version;
-  } finally {
-    await client.end();
+    await waitUntilReady(baseUrl, api);
+  } catch (error) {
+    await stopProcess(api);
+    throw error;
   }
+  return { baseUrl, stop: () => stopProcess(api) };
+}
+
+function assertBuilt(): void {
+  if (!existsSync(API_ENTRY)) throw new Error(`${API_ENTRY} is missing: run npm run build first.`);
 }
 
 async function waitUntilReady(baseUrl: string, api: ChildProcess): Promise<void> {

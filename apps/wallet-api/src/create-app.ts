@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
 import { clientErrorHandler, frameworkErrorHandler } from './http/framework-errors';
 import { setupOpenApi } from './http/openapi';
+import { PROBLEM_CONTENT_TYPE, problem } from './http/problem';
 import { PinoNestLogger } from './http/pino-nest-logger';
 import type { CoreOptions } from '@wallet/config';
 
@@ -17,7 +18,8 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
     logger: { level: options.config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers["idempotency-key"]'] },
     bodyLimit: options.config.BODY_LIMIT_BYTES,
     genReqId: requestId,
-    return503OnClosing: true,
+    // Closing is handled by closeConnectionsOnShutdown: a problem 503 and Connection: close.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
@@ -29,6 +31,7 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
   });
   acceptEmptyJsonBodies(fastify);
   echoRequestId(fastify);
+  closeConnectionsOnShutdown(fastify);
   setupOpenApi(app);
   await app.init();
   return app;
@@ -43,6 +46,27 @@ function requestId(request: IncomingMessage): string {
 function echoRequestId(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+  });
+}
+
+/**
+ * Once the server is closing, every response says `Connection: close`, so keep-alive sockets
+ * of requests that were in flight close with them instead of holding shutdown up, and a
+ * request that still arrives gets a 503 problem.
+ */
+function closeConnectionsOnShutdown(fastify: FastifyInstance): void {
+  let closing = false;
+  fastify.addHook('preClose', async () => {
+    closing = true;
+  });
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (!closing) return;
+    const { status, body } = problem(503, 'SERVICE_UNAVAILABLE', 'The server is shutting down; retry on another instance or later.', {}, {});
+    await reply.status(status).header('connection', 'close').header('retry-after', '1').type(PROBLEM_CONTENT_TYPE).send({ ...body, instance: request.url });
+  });
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) void reply.header('connection', 'close');
+    return payload;
   });
 }
 

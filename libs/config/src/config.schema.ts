@@ -16,6 +16,7 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./.data'),
   EMBEDDED_PG_PORT: integer(1, 65535).default(54329),
   DB_POOL_MAX: integer(1, 500).default(20),
+  DB_STATEMENT_TIMEOUT_MS: integer(100, 600_000).default(30_000),
   EVENT_STORE: z.enum(['postgres']).default('postgres'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   IDEMPOTENCY_TTL_HOURS: integer(24, 24 * 365).default(24),

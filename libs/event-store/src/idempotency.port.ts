@@ -25,6 +25,8 @@ export interface IdempotencyStore {
   claim(request: ClaimRequest): Promise<ClaimResult>;
   /** Stores a response for a command that appended nothing. */
   complete(scope: string, key: string, token: string, response: StoredResponse): Promise<void>;
+  /** Extends a running request's lease, so a slow request keeps its key. */
+  renew(scope: string, key: string, token: string, leaseMs: number): Promise<void>;
   /** Forgets a claim whose command failed without an outcome worth replaying. */
   release(scope: string, key: string, token: string): Promise<void>;
   /** Deletes up to `limit` expired records; returns how many. */

@@ -1,4 +1,5 @@
 import { Map as ImmutableMap, Set as ImmutableSet } from 'immutable';
+import type { BalanceTotals } from './wallet.balance';
 import type { Metadata, OwnerRef, TransactionType } from './wallet.events';
 
 export interface Owner extends OwnerRef {
@@ -63,12 +64,15 @@ export interface Balance {
   readonly pendingCreditsMinor: bigint;
 }
 
-/** available = ledger - pending debits; a pending credit does not count until confirmed. */
-export function balanceOf(state: WalletState): Balance {
+/**
+ * available = ledger - pending debits; a pending credit does not count until confirmed.
+ * Takes any totals: a wallet state, a read-model row or a point-in-time fold.
+ */
+export function balanceOf(totals: BalanceTotals): Balance {
   return {
-    ledgerMinor: state.ledgerMinor,
-    availableMinor: state.ledgerMinor - state.pendingDebitsMinor,
-    pendingDebitsMinor: state.pendingDebitsMinor,
-    pendingCreditsMinor: state.pendingCreditsMinor,
+    ledgerMinor: totals.ledgerMinor,
+    availableMinor: totals.ledgerMinor - totals.pendingDebitsMinor,
+    pendingDebitsMinor: totals.pendingDebitsMinor,
+    pendingCreditsMinor: totals.pendingCreditsMinor,
   };
 }

@@ -1,9 +1,11 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError, type DomainErrorCode } from '@wallet/domain';
+import { IdempotencyLeaseLostError } from '@wallet/event-store';
 import { ZodValidationException } from 'nestjs-zod';
 import type { ZodError } from 'zod';
 import { WriteContentionError } from '../wallets/write-contention.error';
 import { IdempotencyRequestError } from '../idempotency/idempotency-request.error';
+import { UnavailableError } from './unavailable.error';
 
 /** An RFC 9457 problem document with the stable `code` of API.md. */
 export interface ProblemBody {
@@ -67,8 +69,15 @@ function classify(error: unknown): Problem {
   if (error instanceof ZodValidationException) return validationProblem(error.getZodError() as ZodError);
   if (error instanceof IdempotencyRequestError) return problem(error.status, error.code, error.message);
   if (error instanceof WriteContentionError) return problem(503, 'WRITE_CONTENTION', error.message, {}, { 'retry-after': '1' });
+  if (error instanceof IdempotencyLeaseLostError) {
+    return problem(409, 'IDEMPOTENCY_KEY_IN_PROGRESS', 'Another request with this Idempotency-Key took it over; retry to get its answer.');
+  }
+  if (error instanceof UnavailableError) return problem(503, error.code, error.message, {}, { ...error.headers });
   const status = clientErrorStatus(error);
   if (status !== undefined) return problem(status, CODE_BY_STATUS[status] ?? 'BAD_REQUEST', clientErrorDetail(error, status));
+  if (error instanceof HttpException && error.getStatus() === 503) {
+    return problem(503, 'SERVICE_UNAVAILABLE', 'The service cannot answer right now; retry later.', {}, { 'retry-after': '1' });
+  }
   return problem(500, 'INTERNAL_ERROR', 'The server could not complete the request. It has been logged; retry later.');
 }
 

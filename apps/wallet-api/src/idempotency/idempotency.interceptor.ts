@@ -6,7 +6,7 @@ import { DomainError } from '@wallet/domain';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '@wallet/event-store';
 import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
-import { type Observable, catchError, from, switchMap } from 'rxjs';
+import { type Observable, catchError, finalize, from, switchMap } from 'rxjs';
 import stringify from 'safe-stable-stringify';
 import type { HeldIdempotencyKey } from '../wallets/command-context';
 import { toProblem } from '../http/problem';
@@ -14,6 +14,9 @@ import { IdempotencyRequestError } from './idempotency-request.error';
 import { IdempotentReplay } from './idempotent-replay';
 
 const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
+
+/** Deeper bodies are refused before hashing (no valid request comes close). */
+const BODY_DEPTH_MAX = 32;
 
 /** Until callers authenticate, every request shares one idempotency scope. */
 const ANONYMOUS_SCOPE = 'anonymous';
@@ -47,12 +50,26 @@ export class IdempotencyInterceptor implements NestInterceptor {
         if (claim.outcome === 'replay') throw new IdempotentReplay(claim.response);
         const held = { scope: ANONYMOUS_SCOPE, key, token: claim.token, successStatus };
         request.idempotency = held;
-        return next.handle().pipe(catchError((error: unknown) => from(this.recordFailure(held, error, request.url))));
+        const renewal = this.keepLease(held);
+        return next.handle().pipe(
+          catchError((error: unknown) => from(this.recordFailure(held, error, request.url))),
+          finalize(() => clearInterval(renewal)),
+        );
       }),
     );
   }
 
+  /** Renews the lease while the request runs, so only a dead request loses its key. */
+  private keepLease(held: HeldIdempotencyKey): NodeJS.Timeout {
+    const { IDEMPOTENCY_LEASE_MS: leaseMs } = this.config;
+    const renew = (): void => void this.store.renew(held.scope, held.key, held.token, leaseMs).catch(() => undefined);
+    return setInterval(renew, Math.max(1, Math.floor(leaseMs / 3))).unref();
+  }
+
   private async claim(request: FastifyRequest, key: string) {
+    if (nestingDepthExceeds(request.body, BODY_DEPTH_MAX)) {
+      throw new IdempotencyRequestError('VALIDATION_FAILED', `The request body is nested deeper than ${BODY_DEPTH_MAX} levels.`);
+    }
     const requestHash = createHash('sha256')
       .update(`${request.method} ${request.url}\n${stringify(request.body ?? null)}`)
       .digest('hex');
@@ -73,7 +90,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async recordFailure(held: HeldIdempotencyKey, error: unknown, url: string): Promise<never> {
-    if (error instanceof DomainError) {
+    // Refusals are answers worth replaying; an invalid request is not: it is released so
+    // the corrected request can use the key.
+    if (error instanceof DomainError && error.code !== 'VALIDATION_FAILED') {
       const { status, body } = toProblem(error, url);
       await this.store.complete(held.scope, held.key, held.token, { status, body });
     } else {
@@ -81,4 +100,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     throw error;
   }
+}
+
+/** True when a parsed JSON value nests arrays or objects deeper than `max` (checked without recursion). */
+function nestingDepthExceeds(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return false;
 }

@@ -1,12 +1,36 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { PROJECTOR_BATCH_LISTENER, type ProjectorBatchListener } from '@wallet/read-model';
+import type { FastifyInstance } from 'fastify';
+import { MetricsController } from './metrics.controller';
+import { WalletMetrics } from './wallet-metrics';
 
-const noBatchListener: ProjectorBatchListener = () => undefined;
-
-/** Prometheus metrics at /metrics. */
+/** Prometheus metrics at /metrics; the projector reports each committed batch here. */
 @Global()
 @Module({
-  providers: [{ provide: PROJECTOR_BATCH_LISTENER, useValue: noBatchListener }],
+  controllers: [MetricsController],
+  providers: [
+    WalletMetrics,
+    {
+      provide: PROJECTOR_BATCH_LISTENER,
+      inject: [WalletMetrics],
+      useFactory: (metrics: WalletMetrics): ProjectorBatchListener => (events) => metrics.observeBatch(events),
+    },
+  ],
   exports: [PROJECTOR_BATCH_LISTENER],
 })
-export class MetricsModule {}
+export class MetricsModule implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly metrics: WalletMetrics,
+  ) {}
+
+  /** Times every request, matched or not, once its response is sent. */
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    if (!fastify) return;
+    fastify.addHook('onResponse', async (request, reply) => {
+      this.metrics.observeRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime);
+    });
+  }
+}

@@ -1,7 +1,30 @@
 import type { Provider, Type } from '@nestjs/common';
+import { BalanceController } from './balance/balance.controller';
+import { BalanceAtHandler } from './balance/balance-at.handler';
+import { PointInTimeBalance } from './balance/point-in-time-balance.service';
+import { ReadModelGate } from './read-model/read-model-gate.service';
+import { ReadModelInterceptor } from './read-model/read-model.interceptor';
+import { ListSnapshotsHandler } from './snapshots/list-snapshots.handler';
+import { SnapshotsController } from './snapshots/snapshots.controller';
+import { GetTransactionHandler } from './transactions/get-transaction.handler';
+import { ListTransactionsHandler } from './transactions/list-transactions.handler';
+import { TransactionQueriesController } from './transactions/transaction-queries.controller';
+import { GetWalletHandler } from './wallets/get-wallet.handler';
+import { ListWalletsHandler } from './wallets/list-wallets.handler';
+import { WalletQueriesController } from './wallets/wallet-queries.controller';
 
 /** Controllers of the GET routes (read side). */
-export const queryControllers: Type[] = [];
+export const queryControllers: Type[] = [WalletQueriesController, TransactionQueriesController, SnapshotsController, BalanceController];
 
 /** Query handlers and the services they share. */
-export const queryProviders: Provider[] = [];
+export const queryProviders: Provider[] = [
+  ReadModelGate,
+  ReadModelInterceptor,
+  PointInTimeBalance,
+  GetWalletHandler,
+  ListWalletsHandler,
+  GetTransactionHandler,
+  ListTransactionsHandler,
+  ListSnapshotsHandler,
+  BalanceAtHandler,
+];

@@ -1,4 +1,4 @@
-import { type Balance, type TransactionSnapshot, type WalletState, balanceOf } from '@wallet/domain';
+import { type Balance, type BalanceTotals, type Metadata, type TransactionSnapshot, type WalletState, balanceOf } from '@wallet/domain';
 
 /** Wire shapes of the API: money and positions as strings, never JSON numbers. */
 export interface BalanceView {
@@ -53,21 +53,50 @@ export function toBalanceView(balance: Balance): BalanceView {
   };
 }
 
+/** What a wallet view is made of, from a folded state or from the read model. */
+export interface WalletSource {
+  readonly id: string;
+  readonly type: string;
+  readonly currency: string;
+  readonly owners: readonly { readonly ownerType: string; readonly ownerRef: string; readonly createdAt: string }[];
+  readonly metadata: Metadata;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly version: number;
+  readonly balance: BalanceTotals;
+}
+
 export function toWalletView(state: WalletState): WalletView {
-  return {
+  return presentWallet({
     id: state.walletId,
     type: state.walletType,
     currency: state.currency,
     owners: state.owners.map(({ ownerType, ownerRef, addedAt }) => ({ ownerType, ownerRef, createdAt: addedAt })),
-    metadata: { ...state.metadata },
+    metadata: state.metadata,
     createdAt: state.createdAt,
     updatedAt: state.updatedAt,
     version: state.version,
-    balance: toBalanceView(balanceOf(state)),
+    balance: state,
+  });
+}
+
+/** The Wallet of API.md, the same for command answers and queries. */
+export function presentWallet(wallet: WalletSource): WalletView {
+  return {
+    id: wallet.id,
+    type: wallet.type,
+    currency: wallet.currency,
+    owners: wallet.owners.map(({ ownerType, ownerRef, createdAt }) => ({ ownerType, ownerRef, createdAt })),
+    metadata: { ...wallet.metadata },
+    createdAt: wallet.createdAt,
+    updatedAt: wallet.updatedAt,
+    version: wallet.version,
+    balance: toBalanceView(balanceOf(wallet.balance)),
   };
 }
 
-export function toTransactionView(transaction: TransactionSnapshot, position: bigint): TransactionView {
+/** The Transaction of API.md; `archived` for one read from the archive table. */
+export function toTransactionView(transaction: TransactionSnapshot, position: bigint, archived = false): TransactionView {
   return {
     id: transaction.transactionId,
     walletId: transaction.walletId,
@@ -83,6 +112,6 @@ export function toTransactionView(transaction: TransactionSnapshot, position: bi
     expiresAt: transaction.expiresAt,
     position: position.toString(),
     createdAt: transaction.createdAt,
-    archived: false,
+    archived,
   };
 }

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@wallet/testing';
 import { describeEventStoreContract, newEvent, readAllAtLeast } from '../../../testing/src/contracts/event-store.contract';
 import type { RecordedEvent } from '../event-store.port';
@@ -79,5 +79,30 @@ describe('PostgresEventStore ordering and atomicity', () => {
     const seen = await readAllAtLeast(store, from, 320);
     expect(seen).toHaveLength(320);
     expect(seen.every((e, i) => i === 0 || seen[i - 1]!.position < e.position)).toBe(true);
+  });
+
+  it('never deadlocks two multi-stream appends that name the same streams in opposite orders', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, i) => {
+        const pair = [{ stream: 'pair-a', events: [newEvent()], expectedRevision: 'any' as const }, { stream: 'pair-b', events: [newEvent()], expectedRevision: 'any' as const }];
+        return store.appendMany(i % 2 === 0 ? pair : [...pair].reverse());
+      }),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(await store.readStream('pair-a', { maxCount: 100 })).toHaveLength(60);
+  });
+
+  it('leaves no append lock behind when statements are cancelled at random instants', async () => {
+    const impatient = new Pool({ connectionString: database.url, max: 6, statement_timeout: 1 });
+    await Promise.all(Array.from({ length: 6 }, async (_, w) => {
+      for (let i = 0; i < 40; i += 1) {
+        const payload = JSON.stringify([{ stream: `cancel-${w}-${i}`, expectedRevision: 'any', events: [{ ...newEvent(), id: crypto.randomUUID() }] }]);
+        await impatient.query('select * from event_store.append_events($1::jsonb)', [payload]).catch(() => undefined);
+      }
+    }));
+    const { rows } = await database.pool.query("select count(*)::int as held from pg_locks where locktype = 'advisory' and objid = 7308611573::bigint % 4294967296");
+    await impatient.end();
+    expect(rows[0].held).toBe(0);
+    await expect(store.append('after-cancels', [newEvent()], 'no_stream')).resolves.toMatchObject({ position: expect.any(BigInt) });
   });
 });

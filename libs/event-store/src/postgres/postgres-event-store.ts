@@ -16,6 +16,7 @@ import type {
 } from '../event-store.port';
 import { AppendNotifier } from './append-notifier';
 import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows';
+import { inTransaction } from './pg-transaction';
 
 const READ_COUNT_MAX = 10_000;
 
@@ -54,10 +55,12 @@ export class PostgresEventStore implements EventStore {
     return this.appendMany([{ stream, events, expectedRevision }], options);
   }
 
-  async appendMany(appends: readonly StreamAppend[], options: AppendOptions = {}): Promise<AppendResult> {
-    if (new Set(appends.map((append) => append.stream)).size !== appends.length) {
+  async appendMany(given: readonly StreamAppend[], options: AppendOptions = {}): Promise<AppendResult> {
+    if (new Set(given.map((append) => append.stream)).size !== given.length) {
       throw new Error('appendMany takes each stream at most once.');
     }
+    // Streams are locked and written in name order (see migration 0003), never in the caller's.
+    const appends = [...given].sort((a, b) => (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0));
     const payload = JSON.stringify(appends.map(toAppendPayload));
     try {
       if (!options.idempotency) {
@@ -110,21 +113,13 @@ export class PostgresEventStore implements EventStore {
     await this.notifier.close();
   }
 
-  private async appendWithIdempotency(payload: string, appends: readonly StreamAppend[], completion: IdempotencyCompletion): Promise<AppendResult> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('begin');
+  private appendWithIdempotency(payload: string, appends: readonly StreamAppend[], completion: IdempotencyCompletion): Promise<AppendResult> {
+    return inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<AppendedRow>('select * from event_store.append_events($1::jsonb)', [payload]);
       const result = toAppendResult(appends, rows);
       await completeIdempotency(client, completion, result);
-      await client.query('commit');
       return result;
-    } catch (error) {
-      await client.query('rollback').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 }
 
@@ -170,8 +165,13 @@ function translateError(error: unknown, appends: readonly StreamAppend[]): unkno
     return new WrongExpectedRevisionError(stream, expected, actual < 0 ? 'no_stream' : actual);
   }
   if (pgError.code === '23505' && pgError.constraint === 'streams_pkey') {
-    const created = appends.find((append) => append.expectedRevision === 'no_stream' || append.expectedRevision === 'any');
-    return new WrongExpectedRevisionError(created?.stream ?? 'unknown', created?.expectedRevision ?? 'no_stream', 'unknown');
+    // Two writers created the same stream at once; the loser retries like any conflict.
+    const stream = /\(stream\)=\((.*)\)/.exec(pgError.detail ?? '')?.[1] ?? 'unknown';
+    const expected = appends.find((append) => append.stream === stream)?.expectedRevision ?? 'no_stream';
+    return new WrongExpectedRevisionError(stream, expected, 'unknown');
+  }
+  if (pgError.code === '40P01' || pgError.code === '40001') {
+    return new WrongExpectedRevisionError(appends[0]?.stream ?? 'unknown', appends[0]?.expectedRevision ?? 'any', 'unknown');
   }
   if (pgError.code === '23505' && pgError.constraint === 'events_id_key') {
     return new DuplicateEventIdError(`An event with one of these ids already exists: ${pgError.detail ?? ''}`);

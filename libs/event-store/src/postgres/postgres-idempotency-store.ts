@@ -17,7 +17,8 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
   async claim(request: ClaimRequest): Promise<ClaimResult> {
     const token = randomUUID();
     // A new key is claimed; so is an expired one, or one whose holder stopped renewing its
-    // lease for the very same request (it crashed before committing anything).
+    // lease for the very same request (it crashed before committing anything). A running
+    // request renews its lease (see IdempotencyInterceptor), so only a dead one loses it.
     const { rowCount } = await this.pool.query(
       `insert into event_store.idempotency_keys (scope, key, request_hash, token, status, locked_until, expires_at)
        values ($1, $2, $3, $4, 'in_progress', now() + $5 * interval '1 millisecond', now() + $6 * interval '1 millisecond')
@@ -40,6 +41,14 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
           set status = 'completed', response_status = $4, response_body = $5::jsonb, locked_until = null
         where scope = $1 and key = $2 and token = $3 and status = 'in_progress'`,
       [scope, key, token, response.status, JSON.stringify(response.body)],
+    );
+  }
+
+  async renew(scope: string, key: string, token: string, leaseMs: number): Promise<void> {
+    await this.pool.query(
+      `update event_store.idempotency_keys set locked_until = now() + $4 * interval '1 millisecond'
+        where scope = $1 and key = $2 and token = $3 and status = 'in_progress'`,
+      [scope, key, token, leaseMs],
     );
   }
 

@@ -4,13 +4,15 @@ import { migrations } from '../migrations';
 
 const MIGRATION_LOCK_KEY = 7308611574;
 
-/** Keeps the names of applied migrations in a table of their own. */
+/**
+ * Keeps the names of applied migrations in a table of their own. Each name is written by
+ * the migration's own transaction (see inTransaction), so a crash can never leave a
+ * migration applied but unrecorded; logMigration has nothing left to do.
+ */
 class PostgresMigrationStorage implements UmzugStorage {
   constructor(private readonly client: PoolClient) {}
 
-  async logMigration({ name }: { name: string }): Promise<void> {
-    await this.client.query('insert into public.schema_migrations (name) values ($1)', [name]);
-  }
+  async logMigration(): Promise<void> {}
 
   async unlogMigration({ name }: { name: string }): Promise<void> {
     await this.client.query('delete from public.schema_migrations where name = $1', [name]);
@@ -36,7 +38,7 @@ export async function migrate(pool: Pool): Promise<string[]> {
     const umzug = new Umzug({
       migrations: migrations.map((migration) => ({
         name: migration.name,
-        up: () => inTransaction(client, migration.up),
+        up: () => inTransaction(client, migration.name, migration.up),
       })),
       storage: new PostgresMigrationStorage(client),
       logger: undefined,
@@ -49,10 +51,11 @@ export async function migrate(pool: Pool): Promise<string[]> {
   }
 }
 
-async function inTransaction(client: PoolClient, sql: string): Promise<void> {
+async function inTransaction(client: PoolClient, name: string, sql: string): Promise<void> {
   await client.query('begin');
   try {
     await client.query(sql);
+    await client.query('insert into public.schema_migrations (name) values ($1)', [name]);
     await client.query('commit');
   } catch (error) {
     await client.query('rollback');

@@ -5,6 +5,8 @@ export interface PoolOptions {
   readonly connectionString: string;
   readonly max: number;
   readonly applicationName: string;
+  /** Longest a statement may run before the server cancels it; unset for no limit. */
+  readonly statementTimeoutMs?: number;
 }
 
 /** A bounded pg pool whose idle-client errors are reported instead of crashing the process. */
@@ -13,6 +15,7 @@ export function createPool(options: PoolOptions, onError: (error: Error) => void
     connectionString: options.connectionString,
     max: options.max,
     application_name: options.applicationName,
+    ...(options.statementTimeoutMs === undefined ? {} : { statement_timeout: options.statementTimeoutMs }),
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   });

@@ -1,5 +1,6 @@
 import * as eventStore from './0001-event-store.migration';
 import * as readModel from './0002-read-model.migration';
+import * as appendHardening from './0003-append-hardening.migration';
 
 export interface Migration {
   readonly name: string;
@@ -10,4 +11,5 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { name: '0001-event-store', up: eventStore.up },
   { name: '0002-read-model', up: readModel.up },
+  { name: '0003-append-hardening', up: appendHardening.up },
 ];

@@ -3,6 +3,15 @@ import type { Pool, PoolClient } from 'pg';
 /** The read model's own checkpoint row; every projector batch moves it in its transaction. */
 export const READ_MODEL_PROJECTION = 'read_model';
 
+/** Advisory lock key of the projector elected to write `schema`: held for its whole run. */
+export const leaderLockKey = (schema: string): string => `projector:${schema}`;
+
+/**
+ * Advisory lock key every projector batch holds shared while it writes `schema`; a rebuild
+ * holds it exclusively while it swaps a new read model in, so no batch writes meanwhile.
+ */
+export const swapLockKey = (schema: string): string => `projector-swap:${schema}`;
+
 export interface CheckpointState {
   readonly position: bigint;
   readonly failedPosition: bigint | null;
@@ -17,6 +26,18 @@ export async function readCheckpoint(db: Pool | PoolClient, schema: string, name
   );
   const row = rows[0]!;
   return { position: BigInt(row.position), failedPosition: row.failed_position === null ? null : BigInt(row.failed_position), failure: row.failure };
+}
+
+/**
+ * Opens a batch in `client`'s transaction: waits while a rebuild swaps `schema`, then locks
+ * the checkpoint row until commit and returns its position, so no other writer moves it
+ * while the batch is applied.
+ */
+export async function lockCheckpoint(client: PoolClient, schema: string, name = READ_MODEL_PROJECTION): Promise<bigint> {
+  await client.query('select pg_advisory_xact_lock_shared(hashtext($1))', [swapLockKey(schema)]);
+  const { rows } = await client.query<{ position: string }>(`select position from ${schema}.projection_checkpoints where name = $1 for update`, [name]);
+  if (rows.length !== 1) throw new Error(`No checkpoint ${name} in ${schema}.`);
+  return BigInt(rows[0]!.position);
 }
 
 /** Moves the checkpoint from `from` to `to`; fails if anyone else moved it meanwhile. */

@@ -2,7 +2,7 @@ import { decodeWalletEvent } from '@wallet/domain';
 import type { EventStore, RecordedEvent } from '@wallet/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { type ProjectedEvent, buildChangeset } from './changeset';
-import { advanceCheckpoint, readCheckpoint, recordFailure } from './checkpoints';
+import { advanceCheckpoint, leaderLockKey, lockCheckpoint, readCheckpoint, recordFailure } from './checkpoints';
 import { loadBalances, schemaName, writeChangeset } from './read-model-writer';
 
 const LEADER_RETRY_MS = 1_000;
@@ -18,7 +18,8 @@ export interface ProjectorOptions {
   readonly onBatch?: (events: readonly RecordedEvent[], checkpoint: bigint) => void;
   /**
    * Fault switch for crash tests: write the first `afterEvents` events of a batch inside its
-   * transaction, then `crash` before the commit.
+   * transaction, then `crash` before the commit. A crash that throws instead of ending the
+   * process stops this projector for good, as a dead process would be.
    */
   readonly fault?: { readonly afterEvents: number; readonly crash: () => never };
 }
@@ -35,7 +36,8 @@ export class ProjectionHaltedError extends Error {
   }
 }
 
-const isWalletEvent = (event: RecordedEvent): boolean => event.stream.startsWith('wallet-');
+/** Wallet streams are the only ones the read models fold. */
+export const isWalletEvent = (event: RecordedEvent): boolean => event.stream.startsWith('wallet-');
 
 /**
  * Follows the event log from its checkpoint and applies each batch to the read models and
@@ -44,6 +46,7 @@ const isWalletEvent = (event: RecordedEvent): boolean => event.stream.startsWith
  */
 export class Projector {
   private readonly schema: string;
+  private crashed = false;
 
   constructor(private readonly options: ProjectorOptions) {
     this.schema = schemaName(options.schema ?? 'read_model');
@@ -62,7 +65,7 @@ export class Projector {
         this.options.onBatch?.(batch, checkpoint);
       }
     } finally {
-      await leader.query('select pg_advisory_unlock(hashtext($1))', [`projector:${this.schema}`]).catch(() => undefined);
+      await leader.query('select pg_advisory_unlock(hashtext($1))', [leaderLockKey(this.schema)]).catch(() => undefined);
       leader.release();
     }
   }
@@ -82,6 +85,7 @@ export class Projector {
     try {
       return await this.applyBatch(batch, checkpoint);
     } catch (error) {
+      if (this.crashed) throw error;
       if (batch.length === 1) return this.halt(batch[0]!.position, error);
       // Apply one event per transaction to find the one that fails; those before it stay applied.
       let reached = checkpoint;
@@ -97,19 +101,23 @@ export class Projector {
   }
 
   private async applyBatch(batch: readonly RecordedEvent[], checkpoint: bigint): Promise<bigint> {
-    const next = batch[batch.length - 1]!.position;
     const client = await this.options.pool.connect();
     let broken = false;
     try {
       await client.query('begin');
+      const from = await this.openBatch(client, checkpoint);
+      const unapplied = batch.filter((event) => event.position > from);
+      const last = batch[batch.length - 1]!.position;
+      const next = last > from ? last : from;
       const fault = this.options.fault;
-      if (fault && fault.afterEvents < batch.length) {
+      if (fault && fault.afterEvents < unapplied.length) {
         broken = true;
-        await this.project(client, batch.slice(0, fault.afterEvents));
+        this.crashed = true;
+        await this.project(client, unapplied.slice(0, fault.afterEvents));
         fault.crash();
       }
-      await this.project(client, batch);
-      await advanceCheckpoint(client, this.schema, checkpoint, next);
+      await this.project(client, unapplied);
+      await advanceCheckpoint(client, this.schema, from, next);
       await client.query('commit');
       return next;
     } catch (error) {
@@ -119,6 +127,18 @@ export class Projector {
       // A crashed batch's connection is dropped, not reused: the server rolls it back.
       client.release(broken ? new Error('projector batch abandoned') : undefined);
     }
+  }
+
+  /**
+   * Locks the checkpoint for this batch's transaction. It is ahead of the one this projector
+   * holds in memory only after a rebuild swapped in a read model that already contains some
+   * of the batch's events; those are skipped. Behind it, events would be lost: stop.
+   */
+  private async openBatch(client: PoolClient, checkpoint: bigint): Promise<bigint> {
+    const from = await lockCheckpoint(client, this.schema);
+    if (from < checkpoint) throw new Error(`Checkpoint of ${this.schema} went back from ${checkpoint} to ${from}; restart the projector.`);
+    if (from > checkpoint) this.options.log(`Checkpoint of ${this.schema} is at ${from}, ahead of ${checkpoint} (moved by another writer, such as a rebuild's swap): skipping the events up to it`);
+    return from;
   }
 
   private async project(client: PoolClient, batch: readonly RecordedEvent[]): Promise<void> {
@@ -142,7 +162,7 @@ export class Projector {
   private async becomeLeader(signal: AbortSignal): Promise<PoolClient | undefined> {
     const client = await this.options.pool.connect();
     while (!signal.aborted) {
-      const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [`projector:${this.schema}`]);
+      const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [leaderLockKey(this.schema)]);
       if (rows[0]!.locked) return client;
       await new Promise((resolve) => setTimeout(resolve, LEADER_RETRY_MS));
     }

@@ -1,0 +1,19 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Registry } from 'prom-client';
+import { WalletMetrics } from './wallet-metrics';
+
+@ApiTags('operations')
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: WalletMetrics) {}
+
+  @Get()
+  @Header('content-type', Registry.PROMETHEUS_CONTENT_TYPE)
+  @ApiOperation({ summary: 'Prometheus metrics: HTTP latency, projector batches and lag, Node.js process' })
+  @ApiProduces(Registry.PROMETHEUS_CONTENT_TYPE)
+  @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4', schema: { type: 'string' } })
+  scrape(): Promise<string> {
+    return this.metrics.scrape();
+  }
+}

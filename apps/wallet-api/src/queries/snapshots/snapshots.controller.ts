@@ -1,0 +1,22 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { WalletIdPipe } from '../../wallets/wallet-id.pipe';
+import { ReadModelQuery } from '../read-model/read-model-query.decorator';
+import type { PageView } from '../shared/page.presenter';
+import { ListSnapshotsQuery } from './list-snapshots.query';
+import type { SnapshotView } from './snapshot.presenter';
+import { ListSnapshotsQueryDto } from './snapshots.dto';
+
+@ApiTags('balances')
+@Controller('v1/wallets/:walletId/snapshots')
+export class SnapshotsController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get()
+  @ReadModelQuery(ListSnapshotsQueryDto)
+  @ApiOperation({ summary: "A wallet's balance snapshots in position order" })
+  list(@Param('walletId', WalletIdPipe) walletId: string, @Query() query: ListSnapshotsQueryDto): Promise<PageView<SnapshotView>> {
+    return this.queryBus.execute(new ListSnapshotsQuery(walletId, query));
+  }
+}

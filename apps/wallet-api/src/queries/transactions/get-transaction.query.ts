@@ -1,0 +1,11 @@
+import { Query } from '@nestjs/cqrs';
+import type { TransactionView } from '../../wallets/wallet.presenter';
+
+export class GetTransactionQuery extends Query<TransactionView> {
+  constructor(
+    readonly walletId: string,
+    readonly transactionId: string,
+  ) {
+    super();
+  }
+}

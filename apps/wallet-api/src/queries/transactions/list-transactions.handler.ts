@@ -1,0 +1,21 @@
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { PG_POOL, listTransactions } from '@wallet/read-model';
+import type { Pool } from 'pg';
+import type { TransactionView } from '../../wallets/wallet.presenter';
+import { type PageView, toPage } from '../shared/page.presenter';
+import { assertWalletKnown } from '../shared/wallet-existence';
+import { ListTransactionsQuery } from './list-transactions.query';
+import { presentTransaction } from './transaction-record.presenter';
+
+@QueryHandler(ListTransactionsQuery)
+export class ListTransactionsHandler implements IQueryHandler<ListTransactionsQuery> {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  async execute({ walletId, params }: ListTransactionsQuery): Promise<PageView<TransactionView>> {
+    const { status, type, from, to, order, limit, cursor } = params;
+    const rows = await listTransactions(this.pool, { walletId, status, type, from, to, order, beyondPosition: cursor?.position, limit: limit + 1 });
+    await assertWalletKnown(this.pool, walletId, rows.length);
+    return toPage(rows, limit, presentTransaction, (row) => ({ position: row.createdPosition.toString(), order }));
+  }
+}

@@ -1,0 +1,35 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TransactionIdPipe, WalletIdPipe } from '../../wallets/wallet-id.pipe';
+import type { TransactionView } from '../../wallets/wallet.presenter';
+import { ReadModelQuery } from '../read-model/read-model-query.decorator';
+import { MinPositionQueryDto } from '../shared/min-position-query.dto';
+import type { PageView } from '../shared/page.presenter';
+import { GetTransactionQuery } from './get-transaction.query';
+import { ListTransactionsQuery } from './list-transactions.query';
+import { ListTransactionsQueryDto } from './transaction-queries.dto';
+
+@ApiTags('transactions')
+@Controller('v1/wallets/:walletId/transactions')
+export class TransactionQueriesController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get()
+  @ReadModelQuery(ListTransactionsQueryDto)
+  @ApiOperation({ summary: "A wallet's transactions, archived ones included, in the order they were recorded" })
+  list(@Param('walletId', WalletIdPipe) walletId: string, @Query() query: ListTransactionsQueryDto): Promise<PageView<TransactionView>> {
+    return this.queryBus.execute(new ListTransactionsQuery(walletId, query));
+  }
+
+  @Get(':transactionId')
+  @ReadModelQuery(MinPositionQueryDto)
+  @ApiOperation({ summary: 'One transaction, live or archived' })
+  get(
+    @Param('walletId', WalletIdPipe) walletId: string,
+    @Param('transactionId', TransactionIdPipe) transactionId: string,
+    @Query() _query: MinPositionQueryDto,
+  ): Promise<TransactionView> {
+    return this.queryBus.execute(new GetTransactionQuery(walletId, transactionId));
+  }
+}

@@ -1,0 +1,6 @@
+import type { TransactionRecord } from '@wallet/read-model';
+import { type TransactionView, toTransactionView } from '../../wallets/wallet.presenter';
+
+export function presentTransaction(record: TransactionRecord): TransactionView {
+  return toTransactionView(record, record.position, record.archived);
+}

@@ -1,0 +1,8 @@
+import { Query } from '@nestjs/cqrs';
+import type { WalletView } from '../../wallets/wallet.presenter';
+
+export class GetWalletQuery extends Query<WalletView> {
+  constructor(readonly walletId: string) {
+    super();
+  }
+}

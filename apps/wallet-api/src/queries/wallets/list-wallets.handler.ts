@@ -1,0 +1,19 @@
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { PG_POOL, listWallets } from '@wallet/read-model';
+import type { Pool } from 'pg';
+import { type WalletView, presentWallet } from '../../wallets/wallet.presenter';
+import { type PageView, toPage } from '../shared/page.presenter';
+import { ListWalletsQuery } from './list-wallets.query';
+
+@QueryHandler(ListWalletsQuery)
+export class ListWalletsHandler implements IQueryHandler<ListWalletsQuery> {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  async execute({ params }: ListWalletsQuery): Promise<PageView<WalletView>> {
+    const { ownerType, ownerRef, type, limit, cursor } = params;
+    const owner = ownerType !== undefined && ownerRef !== undefined ? { ownerType, ownerRef } : undefined;
+    const rows = await listWallets(this.pool, { type, owner, afterId: cursor?.id, limit: limit + 1 });
+    return toPage(rows, limit, presentWallet, (wallet) => ({ id: wallet.id }));
+  }
+}

@@ -1,0 +1,31 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { WalletIdPipe } from '../../wallets/wallet-id.pipe';
+import type { WalletView } from '../../wallets/wallet.presenter';
+import { ReadModelQuery } from '../read-model/read-model-query.decorator';
+import { MinPositionQueryDto } from '../shared/min-position-query.dto';
+import type { PageView } from '../shared/page.presenter';
+import { GetWalletQuery } from './get-wallet.query';
+import { ListWalletsQuery } from './list-wallets.query';
+import { ListWalletsQueryDto } from './wallet-queries.dto';
+
+@ApiTags('wallets')
+@Controller('v1/wallets')
+export class WalletQueriesController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get()
+  @ReadModelQuery(ListWalletsQueryDto)
+  @ApiOperation({ summary: 'List wallets in creation (id) order, by type or owner' })
+  list(@Query() query: ListWalletsQueryDto): Promise<PageView<WalletView>> {
+    return this.queryBus.execute(new ListWalletsQuery(query));
+  }
+
+  @Get(':walletId')
+  @ReadModelQuery(MinPositionQueryDto)
+  @ApiOperation({ summary: 'A wallet with its current balance' })
+  get(@Param('walletId', WalletIdPipe) walletId: string, @Query() _query: MinPositionQueryDto): Promise<WalletView> {
+    return this.queryBus.execute(new GetWalletQuery(walletId));
+  }
+}

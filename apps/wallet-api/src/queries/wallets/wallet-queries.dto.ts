@@ -1,0 +1,18 @@
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { slugSchema, textSchema } from '../../wallets/dto/common.schema';
+import { pageParams } from '../shared/query-params.schema';
+
+export const listWalletsSchema = z
+  .strictObject({
+    ownerType: slugSchema.optional(),
+    ownerRef: textSchema(255).optional(),
+    type: slugSchema.optional().describe('Wallet type'),
+    ...pageParams(z.strictObject({ id: z.uuid() })),
+  })
+  .refine((query) => (query.ownerType === undefined) === (query.ownerRef === undefined), {
+    message: 'ownerType and ownerRef go together',
+    path: ['ownerRef'],
+  });
+
+export class ListWalletsQueryDto extends createZodDto(listWalletsSchema) {}

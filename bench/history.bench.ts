@@ -1,0 +1,196 @@
+import { Agent, get as httpGet } from 'node:http';
+import { Pool } from 'pg';
+import { PostgresEventStore } from '../libs/event-store/src';
+import { migrate } from '../libs/read-model/src/database/migrate';
+import { createBenchDatabase } from './support/bench-database';
+import { startBenchApi } from './support/bench-server';
+import { envInteger, machine, median, percentile, round, writeResults } from './support/results';
+import { WalletHistory, appendWalletHistory } from './support/wallet-history';
+
+const LONG_TRANSACTIONS = envInteger('BENCH_TRANSACTIONS', 1_000_000);
+const SHORT_TRANSACTIONS = 10;
+const ROUNDS = envInteger('BENCH_ROUNDS', 5);
+const REQUESTS = envInteger('BENCH_REQUESTS', 300);
+const WARM_UP_REQUESTS = 50;
+const CATCH_UP_TIMEOUT_S = envInteger('BENCH_CATCH_UP_TIMEOUT_S', 1_800);
+const P99_RATIO_TARGET = 1.5;
+
+/** The read routes measured: both must exist in the API's OpenAPI document. */
+const ROUTES = ['/v1/wallets/{walletId}', '/v1/wallets/{walletId}/balance'];
+
+interface Wallet {
+  readonly label: 'short' | 'long';
+  readonly id: string;
+  readonly firstPosition: bigint;
+  readonly lastPosition: bigint;
+}
+
+type Kind = 'balance' | 'pointInTime';
+type Series = `${Kind}/${Wallet['label']}`;
+const SERIES: readonly Series[] = ['balance/short', 'balance/long', 'pointInTime/short', 'pointInTime/long'];
+
+/**
+ * Balance and point-in-time reads: latency for a wallet with LONG_TRANSACTIONS transactions
+ * against one with 10, alternating request by request, in ROUNDS rounds. The history is
+ * appended straight to the event store, then the built API (projector in-process) catches
+ * up before anything is timed. Prints a table and writes JSON to bench/results/.
+ */
+async function main(): Promise<void> {
+  const database = await createBenchDatabase();
+  const pool = new Pool({ connectionString: database.url, max: 2 });
+  const store = new PostgresEventStore(pool, { connectionString: database.url });
+  try {
+    await migrate(pool);
+    await assertReadRoutes(database.url);
+    const started = Date.now();
+    const short = await appendWallet(store, 'short', SHORT_TRANSACTIONS);
+    const long = await appendWallet(store, 'long', LONG_TRANSACTIONS);
+    const generationS = (Date.now() - started) / 1_000;
+    console.log(`appended ${LONG_TRANSACTIONS + SHORT_TRANSACTIONS} transactions (${long.lastPosition} events) in ${round(generationS, 1)} s`);
+    const api = await startBenchApi(database.url);
+    try {
+      const catchUpS = await waitForProjector(pool);
+      console.log(`projector caught up in ${round(catchUpS, 1)} s`);
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      await assertConsistent(api.baseUrl, agent, long);
+      await measureRounds(api.baseUrl, agent, [short, long], WARM_UP_REQUESTS);
+      const rounds = [];
+      for (let i = 0; i < ROUNDS; i += 1) rounds.push(await measureRounds(api.baseUrl, agent, [short, long], REQUESTS));
+      agent.destroy();
+      report(database.postgresVersion, long, generationS, catchUpS, rounds);
+    } finally {
+      await api.stop();
+    }
+  } finally {
+    await store.close();
+    await pool.end();
+    await database.drop();
+  }
+}
+
+/** Fails before the long generation when the read routes are not built yet. */
+async function assertReadRoutes(databaseUrl: string): Promise<void> {
+  const api = await startBenchApi(databaseUrl);
+  try {
+    const document = (await (await fetch(`${api.baseUrl}/docs/json`)).json()) as { paths: Record<string, { get?: unknown }> };
+    const missing = ROUTES.filter((route) => !document.paths[route]?.get);
+    if (missing.length > 0) {
+      throw new Error(`The API has no GET ${missing.join(', GET ')} yet (apps/wallet-api/src/queries): nothing to measure. Build once the read routes exist.`);
+    }
+  } finally {
+    await api.stop();
+  }
+}
+
+async function appendWallet(store: PostgresEventStore, label: Wallet['label'], transactions: number): Promise<Wallet> {
+  // One event a second (1.25 per transaction), ending about now: the history crosses days, hence daily snapshots too.
+  const history = new WalletHistory(new Date(Date.now() - transactions * 1_250), 1_000);
+  const positions = await appendWalletHistory(store, history, (h) => h.transactions >= transactions, 1_000);
+  return { label, id: history.walletId, ...positions };
+}
+
+/** Waits until the read model checkpoint reaches the head of the log; returns the seconds it took. */
+async function waitForProjector(pool: Pool): Promise<number> {
+  const started = Date.now();
+  const deadline = started + CATCH_UP_TIMEOUT_S * 1_000;
+  for (let lastLog = started; ; ) {
+    const { rows } = await pool.query<{ head: string; checkpoint: string | null }>(
+      `select (select max(position) from event_store.events) as head,
+              (select position from read_model.projection_checkpoints where name = 'read_model') as checkpoint`,
+    );
+    const { head, checkpoint } = rows[0]!;
+    if (checkpoint !== null && BigInt(checkpoint) >= BigInt(head)) return (Date.now() - started) / 1_000;
+    if (Date.now() > deadline) throw new Error(`The projector did not catch up within ${CATCH_UP_TIMEOUT_S} s (at ${checkpoint} of ${head}).`);
+    if (Date.now() - lastLog > 10_000) {
+      console.log(`projector at ${checkpoint ?? 0} of ${head}`);
+      lastLog = Date.now();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** The balance as of the last event must be the current balance. */
+async function assertConsistent(baseUrl: string, agent: Agent, wallet: Wallet): Promise<void> {
+  const current = (await getJson(baseUrl, agent, `/v1/wallets/${wallet.id}`)) as { balance: { ledger: string } };
+  const atEnd = (await getJson(baseUrl, agent, `/v1/wallets/${wallet.id}/balance?atPosition=${wallet.lastPosition}`)) as { ledger: string };
+  if (current.balance.ledger !== atEnd.ledger) {
+    throw new Error(`Balance ${current.balance.ledger} but ${atEnd.ledger} as of position ${wallet.lastPosition}.`);
+  }
+}
+
+type Round = Record<Series, { p50: number; p99: number }>;
+
+/** `requests` reads of each series, interleaved request by request, the wallets' order swapping each time. */
+async function measureRounds(baseUrl: string, agent: Agent, wallets: readonly [Wallet, Wallet], requests: number): Promise<Round> {
+  const latencies = Object.fromEntries(SERIES.map((series) => [series, [] as number[]])) as Record<Series, number[]>;
+  for (let i = 0; i < requests; i += 1) {
+    const ordered = i % 2 === 0 ? wallets : ([wallets[1], wallets[0]] as const);
+    for (const kind of ['balance', 'pointInTime'] as const) {
+      for (const wallet of ordered) {
+        const path = kind === 'balance' ? `/v1/wallets/${wallet.id}` : `/v1/wallets/${wallet.id}/balance?atPosition=${randomPosition(wallet)}`;
+        const started = process.hrtime.bigint();
+        await getJson(baseUrl, agent, path);
+        latencies[`${kind}/${wallet.label}`].push(Number(process.hrtime.bigint() - started) / 1e6);
+      }
+    }
+  }
+  return Object.fromEntries(
+    SERIES.map((series) => {
+      const sorted = latencies[series].sort((a, b) => a - b);
+      return [series, { p50: percentile(sorted, 50), p99: percentile(sorted, 99) }];
+    }),
+  ) as Round;
+}
+
+function randomPosition({ firstPosition, lastPosition }: Wallet): bigint {
+  return firstPosition + BigInt(Math.floor(Math.random() * (Number(lastPosition - firstPosition) + 1)));
+}
+
+/** A GET over one kept-alive connection; anything but 200 stops the run. */
+function getJson(baseUrl: string, agent: Agent, path: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    httpGet(`${baseUrl}${path}`, { agent }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const body = Buffer.concat(chunks).toString();
+        if (response.statusCode !== 200) reject(new Error(`GET ${path}: ${response.statusCode} ${body}`));
+        else resolve(JSON.parse(body));
+      });
+    }).on('error', reject);
+  });
+}
+
+function report(postgresVersion: string, long: Wallet, generationS: number, catchUpS: number, rounds: readonly Round[]): void {
+  const summary = Object.fromEntries(
+    SERIES.map((series) => [series, { p50Ms: round(median(rounds.map((r) => r[series].p50))), p99Ms: round(median(rounds.map((r) => r[series].p99))) }]),
+  ) as Record<Series, { p50Ms: number; p99Ms: number }>;
+  const ratio = (kind: Kind): number => round(summary[`${kind}/long`].p99Ms / summary[`${kind}/short`].p99Ms);
+  const figures = {
+    scenario: 'history',
+    machine: machine(postgresVersion),
+    transactions: { long: LONG_TRANSACTIONS, short: SHORT_TRANSACTIONS },
+    eventsInLog: Number(long.lastPosition),
+    rounds: ROUNDS,
+    requestsPerSeriesPerRound: REQUESTS,
+    generationS: round(generationS, 1),
+    projectorCatchUpS: round(catchUpS, 1),
+    medians: summary,
+    p99Ratio: { balance: ratio('balance'), pointInTime: ratio('pointInTime'), target: P99_RATIO_TARGET },
+    perRound: rounds,
+  };
+  console.table(
+    Object.fromEntries(SERIES.map((series) => [series, { 'p50 ms (median)': summary[series].p50Ms, 'p99 ms (median)': summary[series].p99Ms }])),
+  );
+  for (const kind of ['balance', 'pointInTime'] as const) {
+    const value = ratio(kind);
+    console.log(`${kind}: p99 long/short = ${value} (target <= ${P99_RATIO_TARGET}: ${value <= P99_RATIO_TARGET ? 'met' : 'NOT met'})`);
+  }
+  console.log(`machine: ${JSON.stringify(figures.machine)}; ${ROUNDS} rounds of ${REQUESTS} requests per series`);
+  console.log(`written to ${writeResults('history', figures)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

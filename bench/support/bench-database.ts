@@ -1,0 +1,46 @@
+import { Client } from 'pg';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../libs/read-model/src/database/embedded-postgres';
+
+export interface BenchDatabase {
+  /** A fresh database of this run's own. */
+  readonly url: string;
+  readonly postgresVersion: string;
+  /** Drops the database and stops the embedded server if this process started it. */
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh database on a durable PostgreSQL (fsync on): the embedded one under .data/bench,
+ * or DATABASE_URL's server.
+ */
+export async function createBenchDatabase(): Promise<BenchDatabase> {
+  let embedded: EmbeddedPostgres | undefined;
+  const serverUrl =
+    process.env['DATABASE_URL'] ??
+    (embedded = await startEmbeddedPostgres({ dataDir: '.data/bench', port: 'auto', log: () => undefined, serverSettings: ['-c max_connections=200'] }))
+      .connectionString;
+  const name = `wallet_bench_${Date.now()}`;
+  const postgresVersion = await admin(serverUrl, `create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    postgresVersion,
+    drop: async () => {
+      await admin(serverUrl, `drop database if exists ${name} with (force)`);
+      await embedded?.stop();
+    },
+  };
+}
+
+async function admin(serverUrl: string, sql: string): Promise<string> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+    const { rows } = await client.query<{ server_version: string }>('show server_version');
+    return rows[0]!.server_version;
+  } finally {
+    await client.end();
+  }
+}

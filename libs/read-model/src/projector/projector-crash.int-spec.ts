@@ -1,0 +1,95 @@
+import { PostgresEventStore } from '@wallet/event-store';
+import type { WalletEvent } from '@wallet/domain';
+import { appendWalletEvents, createTestDatabase, dumpReadModel, interleave, type TestDatabase, walletHistory, walletIdN } from '@wallet/testing';
+import { createShadowSchema } from '../rebuild/rebuild';
+import { readCheckpoint } from './checkpoints';
+import { Projector } from './projector';
+
+const SNAPSHOT_EVERY = 4;
+const LOG = interleave(walletHistory(walletIdN(1), 12), walletHistory(walletIdN(2), 12), walletHistory(walletIdN(3), 4));
+const PREFIX = LOG.slice(0, splitAfterAHold(LOG, 20));
+const BATCH = LOG.slice(PREFIX.length);
+
+class SimulatedCrash extends Error {}
+
+/**
+ * A projector killed after writing k of the n events of a batch, before its commit: the
+ * batch leaves no trace, and a new projector finishes with the same read model as a
+ * replay of the whole log.
+ */
+describe('Projector killed in the middle of a batch', () => {
+  let database: TestDatabase;
+  let store: PostgresEventStore;
+  let prefixEnd: bigint;
+  let reference: Record<string, unknown[]>;
+  const crashPoints = [0, 1, Math.floor(BATCH.length / 2), BATCH.length - 1];
+
+  const projector = (schema: string, batchSizeMax: number, afterEvents?: number): Projector =>
+    new Projector({
+      pool: database.pool,
+      store,
+      schema,
+      snapshotEvery: SNAPSHOT_EVERY,
+      batchSizeMax,
+      log: () => undefined,
+      ...(afterEvents === undefined ? {} : { fault: { afterEvents, crash: () => { throw new SimulatedCrash(`crashed after ${afterEvents} events`); } } }),
+    });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    store = new PostgresEventStore(database.pool, { connectionString: database.url });
+    // Every crash schema has the prefix committed; the batch of the last n events is what crashes.
+    prefixEnd = await appendWalletEvents(store, PREFIX);
+    for (const k of crashPoints) {
+      await createShadowSchema(database.pool, 'read_model', `crash_${k}`);
+      expect(await projector(`crash_${k}`, 7).catchUp()).toBe(prefixEnd);
+    }
+    await appendWalletEvents(store, BATCH);
+    await createShadowSchema(database.pool, 'read_model', 'reference');
+    await projector('reference', 1_000).catchUp();
+    reference = await dumpReadModel(database.pool, 'reference');
+  });
+  afterAll(async () => {
+    await store.close();
+    await database.drop();
+  });
+
+  it.each(crashPoints)('after %i events of the batch', async (k) => {
+    const schema = `crash_${k}`;
+    const before = await dumpReadModel(database.pool, schema);
+
+    await expect(projector(schema, BATCH.length, k).catchUp()).rejects.toBeInstanceOf(SimulatedCrash);
+
+    expect((await readCheckpoint(database.pool, schema)).position).toBe(prefixEnd);
+    expect(await dumpReadModel(database.pool, schema)).toEqual(before);
+    await waitForNoOpenTransaction(database);
+    await projector(schema, BATCH.length).catchUp();
+    expect(await dumpReadModel(database.pool, schema)).toEqual(reference);
+  });
+});
+
+/**
+ * Where to cut the log so that the batch after the cut (at least `batchEventsMin` events)
+ * settles a hold placed before it: the path that updates a row of an earlier batch.
+ */
+function splitAfterAHold(log: readonly WalletEvent[], batchEventsMin: number): number {
+  for (let cut = log.length - batchEventsMin; cut > 0; cut -= 1) {
+    const event = log[cut - 1]!;
+    if (event.type !== 'HoldPlaced') continue;
+    const settles = (later: WalletEvent): boolean => (later.type === 'HoldConfirmed' || later.type === 'HoldRejected') && later.data.transactionId === event.data.transactionId;
+    if (log.slice(cut).some(settles)) return cut;
+  }
+  throw new Error('No hold to settle across the cut.');
+}
+
+/** The crashed batch's connection is closed, not left open in its transaction. */
+async function waitForNoOpenTransaction(database: TestDatabase): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const { rows } = await database.pool.query<{ open: number }>(
+      `select count(*)::int as open from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`,
+    );
+    if (rows[0]!.open === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('A transaction of the crashed batch is still open.');
+}

@@ -1,0 +1,112 @@
+import type { TransactionSnapshot, TransactionStatus, TransactionType } from '@wallet/domain';
+import type { Pool } from 'pg';
+
+/** A transaction from the live table or the archive. */
+export interface TransactionRecord extends TransactionSnapshot {
+  /** Position of the event that last changed the transaction. */
+  readonly position: bigint;
+  /** Position of the event that recorded it: the history's order and keyset. */
+  readonly createdPosition: bigint;
+  readonly archived: boolean;
+}
+
+export type HistoryOrder = 'asc' | 'desc';
+
+export interface TransactionFilter {
+  readonly walletId: string;
+  readonly status?: TransactionStatus;
+  readonly type?: TransactionType;
+  /** created_at at or after it. */
+  readonly from?: string;
+  /** created_at before it. */
+  readonly to?: string;
+  readonly order: HistoryOrder;
+  /** Keyset: only transactions recorded after (asc) or before (desc) this position. */
+  readonly beyondPosition?: bigint;
+  readonly limit: number;
+}
+
+interface TransactionDbRow {
+  id: string;
+  wallet_id: string;
+  type: TransactionType;
+  amount: string;
+  status: TransactionStatus;
+  description: string | null;
+  metadata: TransactionSnapshot['metadata'];
+  group_id: string | null;
+  hold_timestamp: Date | null;
+  confirm_reject_timestamp: Date | null;
+  reject_reason: string | null;
+  expires_at: Date | null;
+  position: string;
+  created_position: string;
+  created_at: Date;
+  archived: boolean;
+}
+
+const COLUMNS = `id, wallet_id, type, amount, status, description, metadata, group_id, hold_timestamp,
+  confirm_reject_timestamp, reject_reason, expires_at, position, created_position, created_at`;
+
+/** Live and archived rows in one statement, so a row moving to the archive meanwhile is seen once. */
+const FIND_SQL = `
+  (select ${COLUMNS}, false as archived from read_model.transactions where wallet_id = $1 and id = $2)
+  union all
+  (select ${COLUMNS}, true as archived from read_model.transactions_archive where wallet_id = $1 and id = $2)
+  order by archived limit 1`;
+
+function historySql(order: HistoryOrder): string {
+  const beyond = order === 'asc' ? '>' : '<';
+  // Each branch is ordered and limited on its own (wallet_id, created_position) index first.
+  const branch = (table: string, archived: boolean) => `
+    (select ${COLUMNS}, ${archived} as archived from read_model.${table}
+      where wallet_id = $1 and ($2::text is null or status = $2) and ($3::text is null or type = $3)
+        and ($4::timestamptz is null or created_at >= $4) and ($5::timestamptz is null or created_at < $5)
+        and ($6::bigint is null or created_position ${beyond} $6)
+      order by created_position ${order} limit $7)`;
+  return `${branch('transactions', false)} union all ${branch('transactions_archive', true)} order by created_position ${order} limit $7`;
+}
+
+const HISTORY_SQL: Readonly<Record<HistoryOrder, string>> = { asc: historySql('asc'), desc: historySql('desc') };
+
+export async function findTransaction(db: Pool, walletId: string, transactionId: string): Promise<TransactionRecord | undefined> {
+  const { rows } = await db.query<TransactionDbRow>(FIND_SQL, [walletId, transactionId]);
+  return rows[0] && toTransactionRecord(rows[0]);
+}
+
+/** One page of a wallet's transactions, live and archived, in the order they were recorded. */
+export async function listTransactions(db: Pool, filter: TransactionFilter): Promise<TransactionRecord[]> {
+  const { rows } = await db.query<TransactionDbRow>(HISTORY_SQL[filter.order], [
+    filter.walletId,
+    filter.status ?? null,
+    filter.type ?? null,
+    filter.from ?? null,
+    filter.to ?? null,
+    filter.beyondPosition?.toString() ?? null,
+    filter.limit,
+  ]);
+  return rows.map(toTransactionRecord);
+}
+
+const iso = (date: Date | null): string | null => date && date.toISOString();
+
+function toTransactionRecord(row: TransactionDbRow): TransactionRecord {
+  return {
+    transactionId: row.id,
+    walletId: row.wallet_id,
+    transactionType: row.type,
+    amountMinor: BigInt(row.amount),
+    status: row.status,
+    description: row.description,
+    metadata: row.metadata,
+    groupId: row.group_id,
+    createdAt: row.created_at.toISOString(),
+    holdTimestamp: iso(row.hold_timestamp),
+    confirmRejectTimestamp: iso(row.confirm_reject_timestamp),
+    rejectReason: row.reject_reason,
+    expiresAt: iso(row.expires_at),
+    position: BigInt(row.position),
+    createdPosition: BigInt(row.created_position),
+    archived: row.archived,
+  };
+}

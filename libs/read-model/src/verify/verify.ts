@@ -1,0 +1,169 @@
+import { type BalanceTotals, applyToBalance, decodeWalletEvent, recordsTransaction, zeroBalance } from '@wallet/domain';
+import type { EventStore } from '@wallet/event-store';
+import type { Pool, PoolClient } from 'pg';
+import { READ_MODEL_PROJECTION } from '../projector/checkpoints';
+import { isWalletEvent } from '../projector/projector';
+import { schemaName } from '../projector/read-model-writer';
+
+const PAGE_SIZE_DEFAULT = 1_000;
+const DRIFTS_MAX_DEFAULT = 1_000;
+
+/** `wallet`: present on one side only; the others compare a balance field or a count. */
+export type DriftField = 'wallet' | 'ledger' | 'pendingDebits' | 'pendingCredits' | 'transactionCount' | 'transactionRows';
+
+export interface WalletDrift {
+  readonly walletId: string;
+  readonly field: DriftField;
+  /** Folded from the event log ('present' or 'absent' for `wallet`). */
+  readonly expected: string;
+  /** Found in the read model. */
+  readonly actual: string;
+}
+
+export interface DriftReport {
+  /** The read model's checkpoint: the events up to it were compared. */
+  readonly checkpoint: bigint;
+  readonly eventsFolded: number;
+  readonly walletsCompared: number;
+  /** Every drift found, listed up to `driftsMax`. */
+  readonly driftCount: number;
+  readonly drifts: readonly WalletDrift[];
+}
+
+export interface VerifyOptions {
+  readonly pool: Pool;
+  readonly store: EventStore;
+  readonly schema?: string;
+  /** Events read and balance rows compared per query (default 1,000). */
+  readonly pageSize?: number;
+  readonly driftsMax?: number;
+  /** After every page of the log: the position reached and the checkpoint it folds up to. */
+  readonly onProgress?: (position: bigint, checkpoint: bigint) => void;
+}
+
+interface FoldedWallet {
+  totals: BalanceTotals;
+  transactionCount: bigint;
+}
+
+interface BalanceDbRow {
+  wallet_id: string;
+  ledger: string;
+  pending_debits: string;
+  pending_credits: string;
+  transaction_count: string;
+  transaction_rows: string;
+}
+
+/**
+ * Folds the event log up to the read model's checkpoint independently of the projector,
+ * wallet by wallet, and compares balances, transaction counts and transaction rows (live and
+ * archived) with the read model. The read model is read in one repeatable-read snapshot, so
+ * a projector running meanwhile does not show up as drift. Keeps one small entry per wallet
+ * in memory.
+ */
+export async function verifyReadModel(options: VerifyOptions): Promise<DriftReport> {
+  const schema = schemaName(options.schema ?? 'read_model');
+  const client = await options.pool.connect();
+  try {
+    await client.query('begin transaction isolation level repeatable read read only');
+    const { rows } = await client.query<{ position: string }>(`select position from ${schema}.projection_checkpoints where name = $1`, [READ_MODEL_PROJECTION]);
+    const checkpoint = BigInt(rows[0]?.position ?? '0');
+    const { wallets, eventsFolded } = await foldLog(options, checkpoint);
+    const report = new DriftCollector(options.driftsMax ?? DRIFTS_MAX_DEFAULT);
+    const walletsCompared = await compareBalances(client, schema, wallets, report, options.pageSize ?? PAGE_SIZE_DEFAULT);
+    await client.query('commit');
+    return { checkpoint, eventsFolded, walletsCompared, driftCount: report.count, drifts: report.drifts };
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function foldLog(options: VerifyOptions, checkpoint: bigint): Promise<{ wallets: Map<string, FoldedWallet>; eventsFolded: number }> {
+  const wallets = new Map<string, FoldedWallet>();
+  let eventsFolded = 0;
+  let after = 0n;
+  while (after < checkpoint) {
+    const page = await options.store.readAll({ after, maxCount: options.pageSize ?? PAGE_SIZE_DEFAULT });
+    if (page.length === 0) break;
+    for (const recorded of page) {
+      if (recorded.position > checkpoint) break;
+      if (!isWalletEvent(recorded)) continue;
+      const event = decodeWalletEvent(recorded);
+      // PostgreSQL prints uuids in lower case, whatever case the event spelled them in.
+      const walletId = event.data.walletId.toLowerCase();
+      const wallet = wallets.get(walletId) ?? { totals: zeroBalance, transactionCount: 0n };
+      wallet.totals = applyToBalance(wallet.totals, event);
+      if (recordsTransaction(event)) wallet.transactionCount += 1n;
+      wallets.set(walletId, wallet);
+      eventsFolded += 1;
+    }
+    after = page[page.length - 1]!.position;
+    options.onProgress?.(after < checkpoint ? after : checkpoint, checkpoint);
+  }
+  return { wallets, eventsFolded };
+}
+
+/** Compares every balance row with the folded wallets, consuming them; returns the rows compared. */
+async function compareBalances(client: PoolClient, schema: string, wallets: Map<string, FoldedWallet>, report: DriftCollector, pageSize: number): Promise<number> {
+  let compared = 0;
+  let after: string | null = null;
+  for (;;) {
+    const { rows }: { rows: BalanceDbRow[] } = await client.query<BalanceDbRow>(
+      `select b.wallet_id, b.ledger, b.pending_debits, b.pending_credits, b.transaction_count,
+              (select count(*) from ${schema}.transactions t where t.wallet_id = b.wallet_id)
+            + (select count(*) from ${schema}.transactions_archive a where a.wallet_id = b.wallet_id) as transaction_rows
+         from ${schema}.balances b
+        where $1::uuid is null or b.wallet_id > $1::uuid
+        order by b.wallet_id limit $2`,
+      [after, pageSize],
+    );
+    for (const row of rows) compareWallet(row, wallets.get(row.wallet_id), report);
+    for (const row of rows) wallets.delete(row.wallet_id);
+    compared += rows.length;
+    if (rows.length < pageSize) break;
+    after = rows[rows.length - 1]!.wallet_id;
+  }
+  for (const walletId of wallets.keys()) report.add({ walletId, field: 'wallet', expected: 'present', actual: 'absent' });
+  return compared;
+}
+
+function compareWallet(row: BalanceDbRow, folded: FoldedWallet | undefined, report: DriftCollector): void {
+  const walletId = row.wallet_id;
+  if (!folded) {
+    report.add({ walletId, field: 'wallet', expected: 'absent', actual: 'present' });
+    return;
+  }
+  const expected: Record<Exclude<DriftField, 'wallet'>, bigint> = {
+    ledger: folded.totals.ledgerMinor,
+    pendingDebits: folded.totals.pendingDebitsMinor,
+    pendingCredits: folded.totals.pendingCreditsMinor,
+    transactionCount: folded.transactionCount,
+    transactionRows: folded.transactionCount,
+  };
+  const actual: Record<Exclude<DriftField, 'wallet'>, string> = {
+    ledger: row.ledger,
+    pendingDebits: row.pending_debits,
+    pendingCredits: row.pending_credits,
+    transactionCount: row.transaction_count,
+    transactionRows: row.transaction_rows,
+  };
+  for (const field of Object.keys(expected) as Array<keyof typeof expected>) {
+    if (BigInt(actual[field]) !== expected[field]) report.add({ walletId, field, expected: expected[field].toString(), actual: actual[field] });
+  }
+}
+
+class DriftCollector {
+  readonly drifts: WalletDrift[] = [];
+  count = 0;
+
+  constructor(private readonly max: number) {}
+
+  add(drift: WalletDrift): void {
+    this.count += 1;
+    if (this.drifts.length < this.max) this.drifts.push(drift);
+  }
+}

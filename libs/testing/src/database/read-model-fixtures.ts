@@ -1,0 +1,42 @@
+import type { Pool } from 'pg';
+import type { EventStore } from '../../../event-store/src';
+import { type WalletEvent, encodeWalletEvent } from '../../../wallet-domain/src';
+
+const metadata = { correlationId: 'spec', causationId: 'spec' };
+
+/** Columns that legitimately differ between two projections of the same log. */
+const VOLATILE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  // An identity value: its numbering depends on the batches and on rolled-back inserts.
+  transaction_snapshots: ['id'],
+  // The wall-clock time of the last batch.
+  projection_checkpoints: ['updated_at'],
+};
+
+/** Appends wallet events one by one, in the given order, each to its wallet's stream. */
+export async function appendWalletEvents(store: EventStore, events: readonly WalletEvent[]): Promise<bigint> {
+  let position = 0n;
+  for (const event of events) {
+    const result = await store.append(`wallet-${event.data.walletId}`, [{ ...encodeWalletEvent(event), metadata }], 'any');
+    position = result.position;
+  }
+  return position;
+}
+
+/**
+ * Every row of every table of a read-model schema, volatile columns left out, each table's
+ * rows in a canonical order: two projections of the same log dump equal.
+ */
+export async function dumpReadModel(pool: Pool, schema: string): Promise<Record<string, unknown[]>> {
+  const { rows: tables } = await pool.query<{ table_name: string }>(
+    `select table_name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE' order by table_name`,
+    [schema],
+  );
+  const dump: Record<string, unknown[]> = {};
+  for (const { table_name: table } of tables) {
+    const { rows } = await pool.query<Record<string, unknown>>(`select * from ${schema}.${table}`);
+    const volatile = VOLATILE_COLUMNS[table] ?? [];
+    const kept = rows.map((row) => Object.fromEntries(Object.entries(row).filter(([column]) => !volatile.includes(column))));
+    dump[table] = kept.map((row) => [JSON.stringify(row), row] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  }
+  return dump;
+}
