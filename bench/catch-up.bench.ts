@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { Pool } from 'pg';
-import { PostgresEventStore } from '../libs/event-store/src';
+import { loadavg } from 'node:os';
+import type { Pool } from 'pg';
+import type { PostgresEventStore } from '../libs/event-store/src';
 import { migrate } from '../libs/read-model/src/database/migrate';
 import { Projector } from '../libs/read-model/src/projector/projector';
-import { createBenchDatabase } from './support/bench-database';
+import { createBenchDatabase, withEventStore } from './support/bench-database';
 import { envInteger, machine, round, writeResults } from './support/results';
 import { appendBacklog } from './support/wallet-history';
 
@@ -12,8 +13,6 @@ const WALLETS = envInteger('BENCH_WALLETS', 10_000);
 const SNAPSHOT_EVERY = envInteger('BENCH_SNAPSHOT_EVERY', 100);
 const APPEND_CONCURRENCY = envInteger('BENCH_APPEND_CONCURRENCY', 2);
 const BATCH_SIZES = (process.env['BENCH_BATCH_SIZES'] ?? '500,1000,5000').split(',').map(Number);
-
-const READ_MODEL_TABLES = ['wallets', 'wallet_owners', 'balances', 'transactions', 'transactions_archive', 'transaction_snapshots', 'transaction_groups', 'projection_checkpoints'];
 
 interface CatchUpRun {
   readonly batchSize: number;
@@ -25,6 +24,8 @@ interface CatchUpRun {
   readonly nodeCpuSeconds: number;
   /** CPU seconds of the PostgreSQL backend serving the projector, when it runs on this machine. */
   readonly postgresCpuSeconds: number | null;
+  /** Load average over the last minute at the end of the run: other work on the machine shows here. */
+  readonly loadAverage1m: number;
 }
 
 /**
@@ -35,41 +36,28 @@ interface CatchUpRun {
  */
 async function main(): Promise<void> {
   const database = await createBenchDatabase();
-  // One connection: every batch runs on the same backend, whose CPU time is then measurable.
-  const pool = new Pool({ connectionString: database.url, max: 1 });
-  const store = new PostgresEventStore(pool, { connectionString: database.url });
   try {
-    await migrate(pool);
-    const generationS = await appendInParallel(database.url);
-    // Sets hint bits and the visibility map once, so that no run pays for it alone.
-    const vacuum = await timed(() => pool.query('vacuum (analyze) event_store.events'));
-    console.log(`appended ${EVENTS} events over ${WALLETS} wallets in ${round(generationS, 1)} s (${Math.round(EVENTS / generationS)} events/s); vacuum ${round(vacuum.seconds, 1)} s`);
-
-    const runs: CatchUpRun[] = [];
-    for (const batchSize of BATCH_SIZES) {
-      await resetReadModel(pool);
-      runs.push(await catchUp(pool, store, batchSize));
-      console.log(`batch size ${batchSize}: ${runs[runs.length - 1]!.eventsPerSecond} events/s`);
-    }
+    const generationS = await withEventStore(database.url, APPEND_CONCURRENCY, async (pool, store) => {
+      await migrate(pool);
+      const backlog = { events: EVENTS, wallets: WALLETS, eventsPerAppend: 1_000, walletsPerAppend: 100, concurrency: APPEND_CONCURRENCY };
+      return (await timed(() => appendBacklog(store, { ...backlog, start: new Date(Date.now() - EVENTS * 1_000) }))).seconds;
+    });
+    // One connection: every batch runs on the same backend, whose CPU time is then measurable.
+    const runs = await withEventStore(database.url, 1, async (pool, store) => {
+      // Sets hint bits and the visibility map once, so that no run pays for it alone.
+      const vacuum = await timed(() => pool.query('vacuum (analyze) event_store.events'));
+      console.log(`appended ${EVENTS} events over ${WALLETS} wallets in ${round(generationS, 1)} s (${Math.round(EVENTS / generationS)} events/s); vacuum ${round(vacuum.seconds, 1)} s`);
+      const results: CatchUpRun[] = [];
+      for (const batchSize of BATCH_SIZES) {
+        await resetReadModel(pool);
+        results.push(await catchUp(pool, store, batchSize));
+        console.log(`batch size ${batchSize}: ${results[results.length - 1]!.eventsPerSecond} events/s`);
+      }
+      return results;
+    });
     report(database.postgresVersion, generationS, runs);
   } finally {
-    await store.close();
-    await pool.end();
     await database.drop();
-  }
-}
-
-/** Appends the backlog over APPEND_CONCURRENCY connections; returns the seconds it took. */
-async function appendInParallel(databaseUrl: string): Promise<number> {
-  const pool = new Pool({ connectionString: databaseUrl, max: APPEND_CONCURRENCY });
-  const store = new PostgresEventStore(pool, { connectionString: databaseUrl });
-  try {
-    const backlog = { events: EVENTS, wallets: WALLETS, eventsPerAppend: 1_000, walletsPerAppend: 100, concurrency: APPEND_CONCURRENCY };
-    const { seconds } = await timed(() => appendBacklog(store, { ...backlog, start: new Date(Date.now() - EVENTS * 1_000) }));
-    return seconds;
-  } finally {
-    await store.close();
-    await pool.end();
   }
 }
 
@@ -102,6 +90,7 @@ async function catchUp(pool: Pool, store: PostgresEventStore, batchSize: number)
     msPerBatch: round((seconds * 1_000) / batches, 1),
     nodeCpuSeconds: round((cpu.user + cpu.system) / 1e6, 1),
     postgresCpuSeconds: postgresCpuSeconds === null ? null : round(postgresCpuSeconds, 1),
+    loadAverage1m: round(loadavg()[0]!, 1),
   };
 }
 
@@ -117,8 +106,12 @@ async function assertConsistent(pool: Pool): Promise<void> {
   }
 }
 
+/** Empties every table of the read model, checkpoint included: the next run starts from 0. */
 async function resetReadModel(pool: Pool): Promise<void> {
-  await pool.query(`truncate ${READ_MODEL_TABLES.map((table) => `read_model.${table}`).join(', ')}`);
+  const { rows } = await pool.query<{ tables: string }>(
+    "select string_agg(format('%I.%I', schemaname, tablename), ', ') as tables from pg_tables where schemaname = 'read_model'",
+  );
+  await pool.query(`truncate ${rows[0]!.tables}`);
 }
 
 /** CPU seconds used so far by the backend of the pool's one connection, if it runs here. */
@@ -159,6 +152,7 @@ function report(postgresVersion: string, generationSeconds: number, runs: readon
           'ms/batch': run.msPerBatch,
           'node CPU s': run.nodeCpuSeconds,
           'postgres CPU s': run.postgresCpuSeconds,
+          'load 1m': run.loadAverage1m,
         },
       ]),
     ),

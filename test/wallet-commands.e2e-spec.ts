@@ -66,7 +66,7 @@ describe('wallet commands over HTTP', () => {
 
   it('serves health and the OpenAPI document', async () => {
     expect((await get(app.baseUrl, '/health/live')).status).toBe(200);
-    expect((await get(app.baseUrl, '/health/ready')).body).toEqual({ status: 'ok', checks: { database: 'up' } });
+    expect((await get(app.baseUrl, '/health/ready')).body).toEqual({ status: 'ok', checks: { database: 'up', projector: expect.any(Object) } });
     const doc = await get(app.baseUrl, '/docs/json');
     expect(doc.body.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/wallets', '/v1/wallets/{walletId}/transactions']));

@@ -1,4 +1,5 @@
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
+import { PostgresEventStore } from '../../libs/event-store/src';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../libs/read-model/src/database/embedded-postgres';
 
 export interface BenchDatabase {
@@ -42,5 +43,17 @@ async function admin(serverUrl: string, sql: string): Promise<string> {
     return rows[0]!.server_version;
   } finally {
     await client.end();
+  }
+}
+
+/** A pool of `poolMax` connections and an event store on `databaseUrl` for `work`, both closed after it. */
+export async function withEventStore<T>(databaseUrl: string, poolMax: number, work: (pool: Pool, store: PostgresEventStore) => Promise<T>): Promise<T> {
+  const pool = new Pool({ connectionString: databaseUrl, max: poolMax });
+  const store = new PostgresEventStore(pool, { connectionString: databaseUrl });
+  try {
+    return await work(pool, store);
+  } finally {
+    await store.close();
+    await pool.end();
   }
 }

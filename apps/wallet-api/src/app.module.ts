@@ -7,7 +7,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyPurger } from './idempotency/idempotency-purger';
 import { CoreModule, type CoreOptions } from '@wallet/config';
-import { DatabaseModule, ProjectorService } from '@wallet/read-model';
+import { ArchiveScheduler, DatabaseModule, ProjectorService } from '@wallet/read-model';
 import { walletCommandHandlers } from './wallets/commands';
 import { TransactionsController } from './wallets/transactions.controller';
 import { WalletCommandRunner } from './wallets/wallet-command-runner';
@@ -31,7 +31,7 @@ export class AppModule {
         ...walletCommandHandlers,
         ...queryProviders,
         // npm start runs the projector beside the API; PROJECTOR_IN_PROCESS=false leaves it to its own process.
-        ...(options.config.PROJECTOR_IN_PROCESS ? [ProjectorService] : []),
+        ...(options.config.PROJECTOR_IN_PROCESS ? [ProjectorService, ArchiveScheduler] : []),
       ],
     };
   }

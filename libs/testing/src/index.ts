@@ -2,4 +2,4 @@ export { deciderSpec, type Decider } from './decider-spec';
 export { createTestDatabase, type TestDatabase } from './database/test-database';
 export * from './builders/wallet.builders';
 export * from './builders/wallet-history.builders';
-export { appendWalletEvents, dumpReadModel } from './database/read-model-fixtures';
+export { appendWalletEvents, catchUpToHead, createStoreTestDatabase, dumpReadModel, type StoreTestDatabase } from './database/read-model-fixtures';

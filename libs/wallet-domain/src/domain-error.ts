@@ -10,7 +10,12 @@ export type DomainErrorCode =
   | 'HOLD_EXPIRED'
   | 'CURRENCY_MISMATCH'
   | 'BALANCE_LIMIT_EXCEEDED'
-  | 'OWNER_LIMIT_REACHED';
+  | 'OWNER_LIMIT_REACHED'
+  | 'GROUP_NOT_FOUND'
+  | 'GROUP_NOT_PENDING'
+  | 'GROUP_ALREADY_EXISTS'
+  | 'TRANSACTION_PART_OF_GROUP'
+  | 'HOLD_NOT_EXPIRED';
 
 /** An expected, named outcome of a command (not a bug): it carries a stable code. */
 export class DomainError extends Error {

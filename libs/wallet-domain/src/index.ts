@@ -9,3 +9,8 @@ export * from './wallet.evolve';
 export * from './wallet.decide';
 export * from './wallet.transactions';
 export * from './wallet-event.codec';
+export * from './group.events';
+export * from './group.commands';
+export * from './group.state';
+export * from './group.decide';
+export * from './group-event.codec';

@@ -29,12 +29,16 @@ export interface RecordTransaction extends Timed {
   readonly metadata: Metadata;
   readonly pending: boolean;
   readonly expiresAt: Date | null;
+  /** Set when the transaction is a leg of a group. */
+  readonly groupId?: string | null;
 }
 
+/** `groupId` is given when the group settles its legs; a leg cannot be settled alone. */
 export interface ConfirmTransaction extends Timed {
   readonly type: 'ConfirmTransaction';
   readonly walletId: string;
   readonly transactionId: string;
+  readonly groupId?: string;
 }
 
 export interface RejectTransaction extends Timed {
@@ -42,6 +46,15 @@ export interface RejectTransaction extends Timed {
   readonly walletId: string;
   readonly transactionId: string;
   readonly reason: string | null;
+  readonly groupId?: string;
+}
+
+/** Rejects a hold whose expiresAt has passed, with reason "expired". */
+export interface ExpireHold extends Timed {
+  readonly type: 'ExpireHold';
+  readonly walletId: string;
+  readonly transactionId: string;
+  readonly groupId?: string;
 }
 
 export type WalletCommand =
@@ -49,4 +62,5 @@ export type WalletCommand =
   | AddWalletOwner
   | RecordTransaction
   | ConfirmTransaction
-  | RejectTransaction;
+  | RejectTransaction
+  | ExpireHold;

@@ -1,9 +1,11 @@
 import { DomainError, assertNever } from './domain-error';
 import { isIso4217Currency } from './currency';
+import { EXPIRED_REASON } from './group.commands';
 import { MAX_MINOR, isPositiveAmount } from './money';
 import type {
   AddWalletOwner,
   ConfirmTransaction,
+  ExpireHold,
   OpenWallet,
   RecordTransaction,
   RejectTransaction,
@@ -31,6 +33,8 @@ export function decide(command: WalletCommand, state: WalletState): WalletEvent[
       return confirmTransaction(command, requireWallet(state, command.walletId));
     case 'RejectTransaction':
       return rejectTransaction(command, requireWallet(state, command.walletId));
+    case 'ExpireHold':
+      return expireHold(command, requireWallet(state, command.walletId));
     default:
       return assertNever(command);
   }
@@ -74,7 +78,7 @@ function recordTransaction(command: RecordTransaction, state: WalletState): Wall
   }
   if (transactionType === 'debit') assertFundsAvailable(state, amountMinor);
   if (transactionType === 'credit') assertCreditFits(state, amountMinor, pending);
-  const recorded = { walletId, transactionId, amountMinor, description, metadata, groupId: null, recordedAt: now.toISOString() };
+  const recorded = { walletId, transactionId, amountMinor, description, metadata, groupId: command.groupId ?? null, recordedAt: now.toISOString() };
   if (pending) {
     const expires = expiresAt === null ? null : expiresAt.toISOString();
     return [{ type: 'HoldPlaced', data: { ...recorded, transactionType, expiresAt: expires } }];
@@ -83,7 +87,7 @@ function recordTransaction(command: RecordTransaction, state: WalletState): Wall
 }
 
 function confirmTransaction(command: ConfirmTransaction, state: WalletState): WalletEvent[] {
-  const hold = requireHold(state, command.transactionId);
+  const hold = requireHold(state, command.transactionId, command.groupId);
   if (hold.expiresAt !== null && Date.parse(hold.expiresAt) <= command.now.getTime()) {
     throw new DomainError('HOLD_EXPIRED', `Transaction ${hold.transactionId} expired at ${hold.expiresAt}.`);
   }
@@ -94,10 +98,19 @@ function confirmTransaction(command: ConfirmTransaction, state: WalletState): Wa
 }
 
 function rejectTransaction(command: RejectTransaction, state: WalletState): WalletEvent[] {
-  const { transactionId, transactionType, amountMinor } = requireHold(state, command.transactionId);
-  const rejectedAt = command.now.toISOString();
-  const data = { walletId: state.walletId, transactionId, transactionType, amountMinor, reason: command.reason, rejectedAt };
-  return [{ type: 'HoldRejected', data }];
+  return [holdRejected(requireHold(state, command.transactionId, command.groupId), state, command.reason, command.now)];
+}
+
+function expireHold(command: ExpireHold, state: WalletState): WalletEvent[] {
+  const hold = requireHold(state, command.transactionId, command.groupId);
+  if (hold.expiresAt === null || Date.parse(hold.expiresAt) > command.now.getTime()) {
+    throw new DomainError('HOLD_NOT_EXPIRED', `Transaction ${hold.transactionId} has not expired.`);
+  }
+  return [holdRejected(hold, state, EXPIRED_REASON, command.now)];
+}
+
+function holdRejected({ transactionId, transactionType, amountMinor }: Hold, state: WalletState, reason: string | null, now: Date): WalletEvent {
+  return { type: 'HoldRejected', data: { walletId: state.walletId, transactionId, transactionType, amountMinor, reason, rejectedAt: now.toISOString() } };
 }
 
 function requireWallet(state: WalletState, walletId: string): WalletState {
@@ -105,8 +118,14 @@ function requireWallet(state: WalletState, walletId: string): WalletState {
   return state;
 }
 
-function requireHold(state: WalletState, transactionId: string): Hold {
+/** The pending transaction to settle; a group leg only through its group (`viaGroup`). */
+function requireHold(state: WalletState, transactionId: string, viaGroup: string | undefined): Hold {
   const hold = state.holds.get(transactionId);
+  if (hold && hold.groupId !== (viaGroup ?? null)) {
+    throw new DomainError('TRANSACTION_PART_OF_GROUP', `Transaction ${transactionId} is a leg of group ${hold.groupId}: confirm or reject the group.`, {
+      groupId: hold.groupId,
+    });
+  }
   if (hold) return hold;
   if (state.settledTransactionIds.has(transactionId)) {
     throw new DomainError('TRANSACTION_NOT_PENDING', `Transaction ${transactionId} is not pending.`);

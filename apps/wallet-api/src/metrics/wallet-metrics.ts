@@ -39,7 +39,7 @@ export class WalletMetrics {
 
   constructor(@Inject(PG_POOL) pool: Pool) {
     const lag = new ProjectorLagProbe(pool, (error) => this.logger.warn(`Projector lag unknown: ${String(error)}`));
-    this.lagGauge('wallet_projector_lag_events', 'Log positions between the read model checkpoint and the head of the event log, read at scrape time.', async () => (await lag.read()).events);
+    this.lagGauge('wallet_projector_lag_events', 'Events after the read model checkpoint, read at scrape time.', async () => (await lag.read()).events);
     this.lagGauge('wallet_projector_lag_seconds', 'Age of the oldest event not yet projected (0 when caught up), read at scrape time.', async () => (await lag.read()).seconds);
   }
 

@@ -164,12 +164,6 @@ function translateError(error: unknown, appends: readonly StreamAppend[]): unkno
     const expected = appends.find((append) => append.stream === stream)?.expectedRevision ?? 'any';
     return new WrongExpectedRevisionError(stream, expected, actual < 0 ? 'no_stream' : actual);
   }
-  if (pgError.code === '23505' && pgError.constraint === 'streams_pkey') {
-    // Two writers created the same stream at once; the loser retries like any conflict.
-    const stream = /\(stream\)=\((.*)\)/.exec(pgError.detail ?? '')?.[1] ?? 'unknown';
-    const expected = appends.find((append) => append.stream === stream)?.expectedRevision ?? 'no_stream';
-    return new WrongExpectedRevisionError(stream, expected, 'unknown');
-  }
   if (pgError.code === '40P01' || pgError.code === '40001') {
     return new WrongExpectedRevisionError(appends[0]?.stream ?? 'unknown', appends[0]?.expectedRevision ?? 'any', 'unknown');
   }

@@ -3,7 +3,9 @@
  * - take_positions takes and releases its advisory lock inside one protected block, so a
  *   query cancel at any instant can no longer leave the session holding the lock (which
  *   would stall every other writer);
- * - append_events locks streams in name order, so two multi-stream appends can never deadlock;
+ * - append_events locks streams in name order, so two multi-stream appends can never deadlock,
+ *   and an append with expected revision "any" no longer fails when another writer creates
+ *   the same stream at the same moment;
  * - idempotency responses are kept as `json`, which preserves the text as first sent (jsonb
  *   reorders keys), so a replay is the original body byte for byte.
  */
@@ -39,6 +41,7 @@ declare
   v_expected text;
   v_count integer;
   v_current bigint;
+  v_created boolean;
   v_total integer;
   v_next_position bigint;
 begin
@@ -54,19 +57,25 @@ begin
     v_expected := v_append->>'expectedRevision';
     v_count := jsonb_array_length(v_append->'events');
 
+    v_created := false;
     select s.revision into v_current from event_store.streams s where s.stream = v_stream for update;
     if not found then
       v_current := -1;
+      if v_expected in ('no_stream', 'any') then
+        insert into event_store.streams (stream, revision) values (v_stream, v_count - 1) on conflict on constraint streams_pkey do nothing;
+        v_created := found;
+        if not v_created then
+          -- Another writer created the stream meanwhile: it now exists.
+          select s.revision into v_current from event_store.streams s where s.stream = v_stream for update;
+        end if;
+      end if;
     end if;
-    if (v_expected = 'no_stream' and v_current <> -1)
+    if (v_expected = 'no_stream' and not v_created)
        or (v_expected not in ('no_stream', 'any') and v_expected::bigint <> v_current) then
       raise exception 'wrong expected revision' using errcode = 'ES409',
         detail = json_build_object('stream', v_stream, 'actual', v_current)::text;
     end if;
-
-    if v_current = -1 then
-      insert into event_store.streams (stream, revision) values (v_stream, v_count - 1);
-    else
+    if not v_created then
       update event_store.streams s set revision = v_current + v_count where s.stream = v_stream;
     end if;
 

@@ -42,7 +42,8 @@ export class ArchiveScheduler implements OnModuleInit, OnModuleDestroy {
     const olderThan = new Date(this.clock.now().getTime() - this.config.ARCHIVE_AFTER_DAYS * DAY_MS);
     try {
       const result = await archiveTransactions(this.pool, { olderThan });
-      this.logger.log(`Archived ${result.moved} transactions older than ${olderThan.toISOString()} in ${result.batches} batches${result.more ? ', more left for the next run' : ''}`);
+      const more = result.more ? '; more are left for the next run' : '';
+      this.logger.log(`Archived ${result.moved} transactions last changed before ${olderThan.toISOString()} (${result.batches} ${result.batches === 1 ? 'statement' : 'statements'})${more}`);
       return result;
     } catch (error) {
       this.logger.warn(`Archiving transactions failed: ${(error as Error).message}`);

@@ -1,12 +1,12 @@
-import { PostgresEventStore } from '@wallet/event-store';
 import type { WalletEvent } from '@wallet/domain';
 import {
   T0,
   T1,
   T2,
   appendWalletEvents,
+  catchUpToHead,
   confirmed,
-  createTestDatabase,
+  createStoreTestDatabase,
   credited,
   debited,
   held,
@@ -14,7 +14,7 @@ import {
   opened,
   ownerAdded,
   rejected,
-  type TestDatabase,
+  type StoreTestDatabase,
   walletIdN,
   transactionIdN,
 } from '@wallet/testing';
@@ -23,25 +23,23 @@ import { Projector } from './projector';
 const walletId = walletIdN(1);
 const tx = (k: number): string => transactionIdN(walletId, k);
 const DAY_MS = 86_400_000;
+/** A hold settled in the batch that placed it and one settled in a later batch take two paths. */
+const SETTLED_IN = [
+  ['in the batch that placed it', 1_000],
+  ['in a later batch', 1],
+] as const;
 
 /** Given events, then rows: each spec projects a few events into a database of its own. */
 describe('Read model projections', () => {
-  let database: TestDatabase;
-  let store: PostgresEventStore;
+  let database: StoreTestDatabase;
 
-  beforeEach(async () => {
-    database = await createTestDatabase(4);
-    store = new PostgresEventStore(database.pool, { connectionString: database.url });
-  });
-  afterEach(async () => {
-    await store.close();
-    await database.drop();
-  });
+  beforeEach(async () => (database = await createStoreTestDatabase(4)));
+  afterEach(() => database.drop());
 
   /** Appends the events and projects them in one batch, or one batch per event. */
   async function given(events: WalletEvent[], batchSizeMax = 1_000, snapshotEvery = 100): Promise<void> {
-    await appendWalletEvents(store, events);
-    await new Projector({ pool: database.pool, store, snapshotEvery, batchSizeMax, log: () => undefined }).catchUp();
+    await appendWalletEvents(database.store, events);
+    await catchUpToHead(new Projector({ pool: database.pool, store: database.store, snapshotEvery, batchSizeMax, log: () => undefined }), database.pool);
   }
 
   async function rows(table: string, orderBy: string): Promise<Record<string, unknown>[]> {
@@ -144,11 +142,7 @@ describe('Read model projections', () => {
     expect(await rows('balances', 'wallet_id')).toEqual([balance({ pending_credits: '250', transaction_count: '1', revision: '1', position: '2', events_since_snapshot: 1 })]);
   });
 
-  // A hold settled in the batch that placed it and one settled in a later batch take two paths.
-  it.each([
-    ['in the batch that placed it', 1_000],
-    ['in a later batch', 1],
-  ])('HoldConfirmed %s: the row confirmed at its own position, the amount moved from pending to the ledger', async (_case, batchSizeMax) => {
+  it.each(SETTLED_IN)('HoldConfirmed %s: the row confirmed at its own position, the amount moved from pending to the ledger', async (_case, batchSizeMax) => {
     await given([openedAtT0, held(tx(1), 'credit', 250n, { walletId, recordedAt: T1.toISOString() }), confirmed(tx(1), 'credit', 250n, { walletId, confirmedAt: T2.toISOString() })], batchSizeMax);
 
     expect(await rows('transactions', 'id')).toEqual([
@@ -157,10 +151,7 @@ describe('Read model projections', () => {
     expect(await rows('balances', 'wallet_id')).toEqual([balance({ ledger: '250', transaction_count: '1', revision: '2', position: '3', events_since_snapshot: 2 })]);
   });
 
-  it.each([
-    ['in the batch that placed it', 1_000],
-    ['in a later batch', 1],
-  ])('HoldRejected %s: the row rejected with its reason, the reservation released', async (_case, batchSizeMax) => {
+  it.each(SETTLED_IN)('HoldRejected %s: the row rejected with its reason, the reservation released', async (_case, batchSizeMax) => {
     await given(
       [openedAtT0, credited(tx(1), 1_000n, { walletId }), held(tx(2), 'debit', 400n, { walletId, recordedAt: T1.toISOString() }), rejected(tx(2), 'debit', 400n, { walletId, reason: 'fraud check', rejectedAt: T2.toISOString() })],
       batchSizeMax,

@@ -1,6 +1,5 @@
-import { PostgresEventStore } from '@wallet/event-store';
 import type { WalletEvent } from '@wallet/domain';
-import { appendWalletEvents, createTestDatabase, dumpReadModel, interleave, type TestDatabase, walletHistory, walletIdN } from '@wallet/testing';
+import { appendWalletEvents, catchUpToHead, createStoreTestDatabase, dumpReadModel, interleave, type StoreTestDatabase, walletHistory, walletIdN } from '@wallet/testing';
 import { createShadowSchema } from '../rebuild/rebuild';
 import { readCheckpoint } from './checkpoints';
 import { Projector } from './projector';
@@ -18,8 +17,7 @@ class SimulatedCrash extends Error {}
  * replay of the whole log.
  */
 describe('Projector killed in the middle of a batch', () => {
-  let database: TestDatabase;
-  let store: PostgresEventStore;
+  let database: StoreTestDatabase;
   let prefixEnd: bigint;
   let reference: Record<string, unknown[]>;
   const crashPoints = [0, 1, Math.floor(BATCH.length / 2), BATCH.length - 1];
@@ -27,7 +25,7 @@ describe('Projector killed in the middle of a batch', () => {
   const projector = (schema: string, batchSizeMax: number, afterEvents?: number): Projector =>
     new Projector({
       pool: database.pool,
-      store,
+      store: database.store,
       schema,
       snapshotEvery: SNAPSHOT_EVERY,
       batchSizeMax,
@@ -36,23 +34,20 @@ describe('Projector killed in the middle of a batch', () => {
     });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    store = new PostgresEventStore(database.pool, { connectionString: database.url });
+    database = await createStoreTestDatabase();
     // Every crash schema has the prefix committed; the batch of the last n events is what crashes.
-    prefixEnd = await appendWalletEvents(store, PREFIX);
+    prefixEnd = await appendWalletEvents(database.store, PREFIX);
     for (const k of crashPoints) {
       await createShadowSchema(database.pool, 'read_model', `crash_${k}`);
-      expect(await projector(`crash_${k}`, 7).catchUp()).toBe(prefixEnd);
+      expect(await catchUpToHead(projector(`crash_${k}`, 7), database.pool)).toBe(prefixEnd);
     }
-    await appendWalletEvents(store, BATCH);
+    await appendWalletEvents(database.store, BATCH);
     await createShadowSchema(database.pool, 'read_model', 'reference');
-    await projector('reference', 1_000).catchUp();
+    // From here on every event is visible to readers: a catchUp() sees them all.
+    await catchUpToHead(projector('reference', 1_000), database.pool);
     reference = await dumpReadModel(database.pool, 'reference');
   });
-  afterAll(async () => {
-    await store.close();
-    await database.drop();
-  });
+  afterAll(() => database.drop());
 
   it.each(crashPoints)('after %i events of the batch', async (k) => {
     const schema = `crash_${k}`;
@@ -83,7 +78,7 @@ function splitAfterAHold(log: readonly WalletEvent[], batchEventsMin: number): n
 }
 
 /** The crashed batch's connection is closed, not left open in its transaction. */
-async function waitForNoOpenTransaction(database: TestDatabase): Promise<void> {
+async function waitForNoOpenTransaction(database: StoreTestDatabase): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt += 1) {
     const { rows } = await database.pool.query<{ open: number }>(
       `select count(*)::int as open from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`,

@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@wallet/testing';
 import { PostgresEventStore } from '@wallet/event-store';
 import { encodeWalletEvent, type WalletEvent } from '@wallet/domain';
-import { credited, held, opened, confirmed, rejected } from '@wallet/testing';
+import { catchUpToHead, credited, held, opened, confirmed, rejected } from '@wallet/testing';
 import { Projector } from './projector';
 import { readCheckpoint } from './checkpoints';
 
@@ -38,7 +38,7 @@ describe('Projector', () => {
     ];
     await appendAll(store, walletId, events);
     const projector = new Projector({ pool: database.pool, store, snapshotEvery: 3, batchSizeMax: 2, log: () => undefined });
-    const checkpoint = await projector.catchUp();
+    const checkpoint = await catchUpToHead(projector, database.pool);
 
     expect((await readCheckpoint(database.pool, 'read_model')).position).toBe(checkpoint);
     const { rows: balances } = await database.pool.query('select ledger, pending_debits, pending_credits, transaction_count from read_model.balances');

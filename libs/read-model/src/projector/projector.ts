@@ -70,10 +70,15 @@ export class Projector {
     }
   }
 
-  /** Applies everything up to the current end of the log, then returns the checkpoint reached. */
-  async catchUp(): Promise<bigint> {
+  /**
+   * Applies everything up to the current end of the log, or at least up to `until` if given
+   * (so a log growing faster than the replay cannot keep it going), then returns the
+   * checkpoint reached.
+   */
+  async catchUp(until?: bigint): Promise<bigint> {
     let checkpoint = (await readCheckpoint(this.options.pool, this.schema)).position;
     for (;;) {
+      if (until !== undefined && checkpoint >= until) return checkpoint;
       const batch = await this.options.store.readAll({ after: checkpoint, maxCount: this.options.batchSizeMax });
       if (batch.length === 0) return checkpoint;
       checkpoint = await this.applyOrHalt(batch, checkpoint);

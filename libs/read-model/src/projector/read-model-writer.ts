@@ -9,7 +9,8 @@ export function schemaName(name: string): string {
   return name;
 }
 
-interface BalanceDbRow {
+/** A balances row as pg returns it. */
+export interface BalanceDbRow {
   wallet_id: string;
   ledger: string;
   pending_debits: string;

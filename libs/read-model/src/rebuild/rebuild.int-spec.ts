@@ -1,31 +1,38 @@
-import { PostgresEventStore } from '@wallet/event-store';
-import { appendWalletEvents, createTestDatabase, dumpReadModel, interleave, type TestDatabase, walletHistory, walletIdN } from '@wallet/testing';
+import { type EventStore, PostgresEventStore, type RecordedEvent, type SubscribeAllOptions } from '@wallet/event-store';
+import { appendWalletEvents, catchUpToHead, createStoreTestDatabase, dumpReadModel, interleave, type StoreTestDatabase, walletHistory, walletIdN } from '@wallet/testing';
 import { archiveTransactions } from '../archive/archive';
 import { Projector } from '../projector/projector';
 import { headPosition } from '../status/projection-status';
 import { createShadowSchema, rebuildReadModel } from './rebuild';
 
 const SNAPSHOT_EVERY = 5;
-const log = (m: string): void => { if (m.includes('ahead') || m.includes('live as')) process.stderr.write(`LOG ${m}\n`); };
+const log = (): void => undefined;
 
 describe('rebuildReadModel', () => {
-  let database: TestDatabase;
-  let store: PostgresEventStore;
+  let database: StoreTestDatabase;
+  /** Background loops of a spec, stopped before its database goes, whether it passed or not. */
+  let background: Array<{ stop(): Promise<unknown> }> = [];
 
   beforeEach(async () => {
-    database = await createTestDatabase();
-    store = new PostgresEventStore(database.pool, { connectionString: database.url }, { pollIntervalMs: 20 });
+    database = await createStoreTestDatabase();
   });
   afterEach(async () => {
-    await store.close();
+    await Promise.all(background.map((loop) => loop.stop()));
+    background = [];
     await database.drop();
   });
 
-  const projector = (schema = 'read_model', batchSizeMax = 3): Projector =>
-    new Projector({ pool: database.pool, store, schema, snapshotEvery: SNAPSHOT_EVERY, batchSizeMax, log });
+  const projector = (schema = 'read_model', batchSizeMax = 3, options: { store?: EventStore; log?: (message: string) => void } = {}): Projector =>
+    new Projector({ pool: database.pool, store: options.store ?? database.store, schema, snapshotEvery: SNAPSHOT_EVERY, batchSizeMax, log: options.log ?? log });
+
+  async function expectEqualToAReplay(): Promise<void> {
+    await createShadowSchema(database.pool, 'read_model', 'replayed');
+    await projector('replayed', 100).catchUp();
+    expect(await dumpReadModel(database.pool, 'read_model')).toEqual(await dumpReadModel(database.pool, 'replayed'));
+  }
 
   const rebuild = (onProgress?: (checkpoint: bigint, head: bigint) => void): ReturnType<typeof rebuildReadModel> =>
-    rebuildReadModel({ pool: database.pool, store, snapshotEvery: SNAPSHOT_EVERY, batchSizeMax: 10, log, onProgress });
+    rebuildReadModel({ pool: database.pool, store: database.store, snapshotEvery: SNAPSHOT_EVERY, batchSizeMax: 10, log, onProgress });
 
   async function schemas(): Promise<string[]> {
     const { rows } = await database.pool.query<{ nspname: string }>(`select nspname from pg_namespace where nspname like 'read_model%' order by 1`);
@@ -36,8 +43,8 @@ describe('rebuildReadModel', () => {
     const histories = [1, 2, 3].map((n) => walletHistory(walletIdN(n), 20));
     const events = interleave(...histories);
     for (let start = 0; start < events.length; start += 17) {
-      await appendWalletEvents(store, events.slice(start, start + 17));
-      await projector().catchUp();
+      await appendWalletEvents(database.store, events.slice(start, start + 17));
+      await catchUpToHead(projector(), database.pool);
     }
     const incremental = await dumpReadModel(database.pool, 'read_model');
     const progress: bigint[] = [];
@@ -55,8 +62,8 @@ describe('rebuildReadModel', () => {
   });
 
   it('brings archived transactions back into the live table', async () => {
-    await appendWalletEvents(store, walletHistory(walletIdN(1), 20));
-    await projector().catchUp();
+    await appendWalletEvents(database.store, walletHistory(walletIdN(1), 20));
+    await catchUpToHead(projector(), database.pool);
     const transactions = 'select id, status from read_model.transactions union all select id, status from read_model.transactions_archive order by id';
     const before = (await database.pool.query(transactions)).rows;
     expect((await archiveTransactions(database.pool, { olderThan: new Date('2100-01-01') })).moved).toBeGreaterThan(0);
@@ -68,16 +75,17 @@ describe('rebuildReadModel', () => {
   });
 
   it('swaps while the live projector runs, events keep coming and readers keep reading', async () => {
-    await appendWalletEvents(store, interleave(walletHistory(walletIdN(1), 40), walletHistory(walletIdN(2), 40)));
+    await appendWalletEvents(database.store, interleave(walletHistory(walletIdN(1), 40), walletHistory(walletIdN(2), 40)));
     const live = new AbortController();
     const running = projector('read_model', 5).run(live.signal);
-    const writing = keepAppending(store, interleave(walletHistory(walletIdN(3), 40), walletHistory(walletIdN(4), 40)));
+    const writing = keepAppending(database.store, interleave(...[3, 4, 5, 6].map((n) => walletHistory(walletIdN(n), 200))));
     const reading = keepReading(database);
+    background.push(writing, reading);
 
     await rebuild();
-    process.stderr.write(`LOG rebuilt; head ${await headPosition(database.pool)}\n`);
+    const headAtSwap = await headPosition(database.pool);
+    await writing.appended(headAtSwap + 20n);
     await writing.stop();
-    process.stderr.write(`LOG writer stopped; head ${await headPosition(database.pool)}\n`);
     await waitUntilProjected(database);
     live.abort();
     await running;
@@ -85,9 +93,56 @@ describe('rebuildReadModel', () => {
 
     expect(readings.errors).toEqual([]);
     expect(readings.checkpoints).toEqual([...readings.checkpoints].sort((a, b) => (a < b ? -1 : 1)));
-    await createShadowSchema(database.pool, 'read_model', 'replayed');
-    await projector('replayed', 100).catchUp();
-    expect(await dumpReadModel(database.pool, 'read_model')).toEqual(await dumpReadModel(database.pool, 'replayed'));
+    await expectEqualToAReplay();
+  });
+
+  it('lets the live projector skip the events the swapped-in model already holds', async () => {
+    await appendWalletEvents(database.store, walletHistory(walletIdN(1), 10));
+    const gate = gated(database.store);
+    const messages: string[] = [];
+    const live = new AbortController();
+    const running = projector('read_model', 5, { store: gate.store, log: (message) => messages.push(message) }).run(live.signal);
+    await waitUntilProjected(database);
+    gate.close();
+    await appendWalletEvents(database.store, walletHistory(walletIdN(2), 10));
+    await gate.batchWaiting();
+
+    // The live projector holds a batch of events the rebuild replays too.
+    const { checkpoint } = await rebuild();
+    gate.open();
+    await appendWalletEvents(database.store, walletHistory(walletIdN(3), 10));
+    await waitUntilProjected(database);
+    live.abort();
+    await running;
+
+    expect(messages).toContainEqual(expect.stringContaining(`Checkpoint of read_model is at ${checkpoint}, ahead of`));
+    await expectEqualToAReplay();
+  });
+
+  it('holds off the live projector from the last replay to the rename, then lets it go on in the new model', async () => {
+    await appendWalletEvents(database.store, walletHistory(walletIdN(1), 10));
+    const live = new AbortController();
+    const running = projector('read_model', 5).run(live.signal);
+    await waitUntilProjected(database);
+
+    // Events the final replay has not seen: the live projector reads them and must wait.
+    await rebuildReadModel({
+      pool: database.pool,
+      store: database.store,
+      snapshotEvery: SNAPSHOT_EVERY,
+      batchSizeMax: 10,
+      log,
+      beforeRename: async () => {
+        await appendWalletEvents(database.store, walletHistory(walletIdN(2), 3));
+        await waitForTheLiveProjector(database, await headPosition(database.pool));
+      },
+    });
+    await appendWalletEvents(database.store, walletHistory(walletIdN(3), 3));
+    await waitUntilProjected(database);
+    live.abort();
+    await running;
+
+    await expectEqualToAReplay();
   });
 
   it('refuses a second rebuild while one holds read_model_next', async () => {
@@ -102,19 +157,56 @@ describe('rebuildReadModel', () => {
 });
 
 /** Appends the events one by one in the background until stopped or done. */
-function keepAppending(store: PostgresEventStore, events: Parameters<typeof appendWalletEvents>[1]): { stop(): Promise<void> } {
+function keepAppending(store: PostgresEventStore, events: Parameters<typeof appendWalletEvents>[1]): { appended(position: bigint): Promise<void>; stop(): Promise<void> } {
   let stopped = false;
+  let last = 0n;
   const done = (async () => {
     for (const event of events) {
       if (stopped) return;
-      await appendWalletEvents(store, [event]);
+      last = await appendWalletEvents(store, [event]);
+      await pause(1);
     }
   })();
-  return { stop: async () => { stopped = true; await done; } };
+  const appended = async (position: bigint): Promise<void> => {
+    while (last < position) {
+      if (await Promise.race([done.then(() => true), pause(5).then(() => false)])) throw new Error(`The writer ran out of events before ${position}.`);
+    }
+  };
+  return { appended, stop: async () => { stopped = true; await done; } };
+}
+
+/** The store, with a gate that holds back batches of live subscriptions while closed. */
+function gated(store: EventStore): { store: EventStore; close(): void; open(): void; batchWaiting(): Promise<void> } {
+  let gate: Promise<void> = Promise.resolve();
+  let release = (): void => undefined;
+  let waiting = 0;
+  const wrapped: EventStore = {
+    append: (...args) => store.append(...args),
+    appendMany: (...args) => store.appendMany(...args),
+    readStream: (...args) => store.readStream(...args),
+    readAll: (...args) => store.readAll(...args),
+    close: () => store.close(),
+    async *subscribeAll(options: SubscribeAllOptions): AsyncIterable<RecordedEvent[]> {
+      for await (const batch of store.subscribeAll(options)) {
+        waiting += 1;
+        await gate;
+        waiting -= 1;
+        yield batch;
+      }
+    },
+  };
+  return {
+    store: wrapped,
+    close: () => (gate = new Promise((resolve) => (release = resolve))),
+    open: () => release(),
+    batchWaiting: async () => {
+      while (waiting === 0) await pause(5);
+    },
+  };
 }
 
 /** Reads the live read model in a loop like the API does; collects errors and checkpoints. */
-function keepReading(database: TestDatabase): { stop(): Promise<{ errors: string[]; checkpoints: bigint[] }> } {
+function keepReading(database: StoreTestDatabase): { stop(): Promise<{ errors: string[]; checkpoints: bigint[] }> } {
   let stopped = false;
   const errors: string[] = [];
   const checkpoints: bigint[] = [];
@@ -129,17 +221,39 @@ function keepReading(database: TestDatabase): { stop(): Promise<{ errors: string
       } catch (error) {
         errors.push((error as Error).message);
       }
+      await pause(1);
     }
   })();
   return { stop: async () => { stopped = true; await done; return { errors, checkpoints }; } };
 }
 
-async function waitUntilProjected(database: TestDatabase): Promise<void> {
+async function waitUntilProjected(database: StoreTestDatabase): Promise<void> {
   const head = await headPosition(database.pool);
   for (let attempt = 0; attempt < 500; attempt += 1) {
-    const { rows } = await database.pool.query<{ position: string }>('select position from read_model.projection_checkpoints');
-    if (BigInt(rows[0]!.position) >= head) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const { rows } = await database.pool.query<{ position: string | null }>('select (select position from read_model.projection_checkpoints) as position');
+    if (BigInt(rows[0]!.position ?? 0) >= head) return;
+    await pause(20);
   }
   throw new Error(`The live projector did not reach ${head}.`);
+}
+
+/**
+ * Waits until the live projector has taken up the events up to `head`: its batch waits for
+ * the swap lock (as it should) or has committed them to the read model about to be replaced.
+ */
+async function waitForTheLiveProjector(database: StoreTestDatabase, head: bigint): Promise<void> {
+  for (let attempt = 0; attempt < 250; attempt += 1) {
+    const { rows } = await database.pool.query<{ waiting: boolean; position: string }>(
+      `select exists (select 1 from pg_locks l join pg_stat_activity a on a.pid = l.pid
+                       where l.locktype = 'advisory' and not l.granted and a.query like '%advisory_xact_lock_shared%') as waiting,
+              (select position from read_model.projection_checkpoints) as position`,
+    );
+    if (rows[0]!.waiting || BigInt(rows[0]!.position) >= head) return;
+    await pause(20);
+  }
+  throw new Error('The live projector took up no events.');
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

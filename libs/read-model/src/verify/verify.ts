@@ -3,7 +3,7 @@ import type { EventStore } from '@wallet/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { READ_MODEL_PROJECTION } from '../projector/checkpoints';
 import { isWalletEvent } from '../projector/projector';
-import { schemaName } from '../projector/read-model-writer';
+import { type BalanceDbRow, schemaName } from '../projector/read-model-writer';
 
 const PAGE_SIZE_DEFAULT = 1_000;
 const DRIFTS_MAX_DEFAULT = 1_000;
@@ -46,12 +46,7 @@ interface FoldedWallet {
   transactionCount: bigint;
 }
 
-interface BalanceDbRow {
-  wallet_id: string;
-  ledger: string;
-  pending_debits: string;
-  pending_credits: string;
-  transaction_count: string;
+interface ComparedRow extends Pick<BalanceDbRow, 'wallet_id' | 'ledger' | 'pending_debits' | 'pending_credits' | 'transaction_count'> {
   transaction_rows: string;
 }
 
@@ -112,14 +107,15 @@ async function compareBalances(client: PoolClient, schema: string, wallets: Map<
   let compared = 0;
   let after: string | null = null;
   for (;;) {
-    const { rows }: { rows: BalanceDbRow[] } = await client.query<BalanceDbRow>(
+    // A plain `wallet_id > cursor` after the first page, so each page is an index range.
+    const { rows }: { rows: ComparedRow[] } = await client.query<ComparedRow>(
       `select b.wallet_id, b.ledger, b.pending_debits, b.pending_credits, b.transaction_count,
               (select count(*) from ${schema}.transactions t where t.wallet_id = b.wallet_id)
             + (select count(*) from ${schema}.transactions_archive a where a.wallet_id = b.wallet_id) as transaction_rows
          from ${schema}.balances b
-        where $1::uuid is null or b.wallet_id > $1::uuid
-        order by b.wallet_id limit $2`,
-      [after, pageSize],
+        ${after === null ? '' : 'where b.wallet_id > $2::uuid'}
+        order by b.wallet_id limit $1`,
+      after === null ? [pageSize] : [pageSize, after],
     );
     for (const row of rows) compareWallet(row, wallets.get(row.wallet_id), report);
     for (const row of rows) wallets.delete(row.wallet_id);
@@ -131,7 +127,7 @@ async function compareBalances(client: PoolClient, schema: string, wallets: Map<
   return compared;
 }
 
-function compareWallet(row: BalanceDbRow, folded: FoldedWallet | undefined, report: DriftCollector): void {
+function compareWallet(row: ComparedRow, folded: FoldedWallet | undefined, report: DriftCollector): void {
   const walletId = row.wallet_id;
   if (!folded) {
     report.add({ walletId, field: 'wallet', expected: 'absent', actual: 'present' });

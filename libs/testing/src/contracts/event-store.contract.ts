@@ -111,7 +111,9 @@ export function describeEventStoreContract(adapter: string, createFixture: () =>
         { stream: a, events: [newEvent(), newEvent()], expectedRevision: 'no_stream' },
         { stream: b, events: [newEvent()], expectedRevision: 0 },
       ]);
-      expect(result.events.map((e) => [e.stream, e.revision])).toEqual([[a, 0], [a, 1], [b, 1]]);
+      const byStream = (stream: string) => result.events.filter((e) => e.stream === stream).map((e) => e.revision);
+      expect([byStream(a), byStream(b)]).toEqual([[0, 1], [1]]);
+      expect(result.position).toBe(result.events.reduce((max, e) => (e.position > max ? e.position : max), 0n));
       expect(result.nextExpectedRevisions).toEqual(new Map([[a, 1], [b, 1]]));
     });
 

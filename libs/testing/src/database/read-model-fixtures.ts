@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
-import type { EventStore } from '../../../event-store/src';
+import { type EventStore, PostgresEventStore } from '../../../event-store/src';
 import { type WalletEvent, encodeWalletEvent } from '../../../wallet-domain/src';
+import { type TestDatabase, createTestDatabase } from './test-database';
 
 const metadata = { correlationId: 'spec', causationId: 'spec' };
 
@@ -12,6 +13,25 @@ const VOLATILE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   projection_checkpoints: ['updated_at'],
 };
 
+export interface StoreTestDatabase extends TestDatabase {
+  /** The event store on this database; live subscriptions poll every 20 ms. */
+  readonly store: PostgresEventStore;
+}
+
+/** A fresh, migrated database with its event store; drop() closes both. */
+export async function createStoreTestDatabase(poolMax?: number): Promise<StoreTestDatabase> {
+  const database = await createTestDatabase(poolMax);
+  const store = new PostgresEventStore(database.pool, { connectionString: database.url }, { pollIntervalMs: 20 });
+  return {
+    ...database,
+    store,
+    drop: async () => {
+      await store.close();
+      await database.drop();
+    },
+  };
+}
+
 /** Appends wallet events one by one, in the given order, each to its wallet's stream. */
 export async function appendWalletEvents(store: EventStore, events: readonly WalletEvent[]): Promise<bigint> {
   let position = 0n;
@@ -20,6 +40,22 @@ export async function appendWalletEvents(store: EventStore, events: readonly Wal
     position = result.position;
   }
   return position;
+}
+
+/**
+ * Catches a projector up to the last event of the log. One catchUp() can stop short: the
+ * log shows no event while an older transaction anywhere on the server is still running
+ * (such as another spec file creating its database), so it is retried until the head.
+ */
+export async function catchUpToHead(projector: { catchUp(): Promise<bigint> }, pool: Pool): Promise<bigint> {
+  const { rows } = await pool.query<{ head: string }>('select coalesce(max(position), 0) as head from event_store.events');
+  const head = BigInt(rows[0]!.head);
+  for (let attempt = 0; attempt < 1_000; attempt += 1) {
+    const reached = await projector.catchUp();
+    if (reached >= head) return reached;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`The projector did not reach position ${head}.`);
 }
 
 /**

@@ -18,6 +18,9 @@ export async function createTestDatabase(poolMax = 20): Promise<TestDatabase> {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const pool = new Pool({ connectionString: url.toString(), max: poolMax });
+  // pool.end() resolves before its idle connections are closed; the forced drop below can end
+  // them first, and the pool reports that as an error of an idle client. Expected: ignored.
+  pool.on('error', () => undefined);
   return {
     url: url.toString(),
     pool,

@@ -1,0 +1,32 @@
+import { Command } from 'commander';
+import { type DriftReport, verifyReadModel } from '@wallet/read-model';
+import { withDatabase } from '../cli-database';
+import { progressBar } from '../progress-bar';
+
+/** Exit code of `verify` when the read model drifted from the event log. */
+const DRIFT_EXIT_CODE = 1;
+
+/** `verify`: folds the event log on its own and compares it with the read model. */
+export function verifyCommand(): Command {
+  return new Command('verify')
+    .description('Fold the event log up to the read model checkpoint and compare every wallet with the read model; exit code 1 on drift.')
+    .action(async () => {
+      const bar = progressBar('Folding events');
+      const report = await withDatabase(({ pool, store, config }) =>
+        verifyReadModel({ pool, store, pageSize: config.PROJECTOR_BATCH_SIZE, onProgress: bar.update }),
+      ).finally(() => bar.stop());
+      process.stdout.write(formatReport(report));
+      if (report.driftCount > 0) process.exitCode = DRIFT_EXIT_CODE;
+    });
+}
+
+function formatReport(report: DriftReport): string {
+  const scope = `${report.walletsCompared} wallets in the read model, ${report.eventsFolded} events up to position ${report.checkpoint}`;
+  if (report.driftCount === 0) return `No drift: ${scope}.\n`;
+  const header = ['wallet', 'field', 'event log', 'read model'];
+  const rows = report.drifts.map((drift) => [drift.walletId, drift.field, drift.expected, drift.actual]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]): string => `${cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}\n`;
+  const listed = report.drifts.length < report.driftCount ? ` (first ${report.drifts.length} listed)` : '';
+  return [line(header), ...rows.map(line), `${report.driftCount} drifts${listed}: ${scope}.\n`].join('');
+}

@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+import { archiveCommand } from './commands/archive.command';
+import { projectionsCommand } from './commands/projections.commands';
+import { verifyCommand } from './commands/verify.command';
+
+/** Exit code of a command that failed (as opposed to `verify` finding drift). */
+const FAILURE_EXIT_CODE = 2;
+
+/**
+ * Operator commands for the read side: projection status, rebuild, verification and
+ * archiving. Configuration comes from the environment, as for the apps.
+ */
+async function main(argv: readonly string[]): Promise<void> {
+  const program = new Command('wallet-cli')
+    .description('Operate the wallet service read model.')
+    .addCommand(projectionsCommand())
+    .addCommand(verifyCommand())
+    .addCommand(archiveCommand());
+  await program.parseAsync(argv);
+}
+
+main(process.argv).catch((error: unknown) => {
+  // A ConfigError names every bad variable; other failures say what went wrong in their message.
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = FAILURE_EXIT_CODE;
+});

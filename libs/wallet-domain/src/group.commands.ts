@@ -1,0 +1,50 @@
+import type { TransactionType } from './wallet.events';
+import type { Metadata } from './wallet.events';
+
+export interface GroupLegRequest {
+  readonly walletId: string;
+  readonly transactionId: string;
+  readonly transactionType: TransactionType;
+  readonly amountMinor: bigint;
+  readonly description: string | null;
+}
+
+export interface RecordGroup {
+  readonly type: 'RecordGroup';
+  readonly groupId: string;
+  readonly legs: readonly GroupLegRequest[];
+  readonly pending: boolean;
+  readonly expiresAt: Date | null;
+  readonly description: string | null;
+  readonly metadata: Metadata;
+  readonly now: Date;
+}
+
+export interface ConfirmGroup {
+  readonly type: 'ConfirmGroup';
+  readonly groupId: string;
+  readonly now: Date;
+}
+
+export interface RejectGroup {
+  readonly type: 'RejectGroup';
+  readonly groupId: string;
+  readonly reason: string | null;
+  readonly now: Date;
+}
+
+/** Rejects a pending group whose expiresAt has passed, with reason "expired". */
+export interface ExpireGroup {
+  readonly type: 'ExpireGroup';
+  readonly groupId: string;
+  readonly now: Date;
+}
+
+export type GroupCommand = RecordGroup | ConfirmGroup | RejectGroup | ExpireGroup;
+
+/** Legs a group may have. */
+export const GROUP_LEGS_MIN = 2;
+export const GROUP_LEGS_MAX = 100;
+
+/** The reason every automatic rejection of an expired hold or group carries. */
+export const EXPIRED_REASON = 'expired';

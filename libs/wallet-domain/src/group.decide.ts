@@ -1,0 +1,108 @@
+import { DomainError, assertNever } from './domain-error';
+import { EXPIRED_REASON, GROUP_LEGS_MAX, GROUP_LEGS_MIN, type GroupCommand, type RecordGroup } from './group.commands';
+import type { GroupEvent, GroupLeg } from './group.events';
+import type { GroupState } from './group.state';
+import type { WalletCommand } from './wallet.commands';
+import { decide } from './wallet.decide';
+import type { WalletEvent } from './wallet.events';
+import { foldWallet } from './wallet.evolve';
+import type { WalletState } from './wallet.state';
+
+/** Events for the group's own stream and for every wallet it touches: appended all or none. */
+export interface GroupDecision {
+  readonly groupEvents: GroupEvent[];
+  readonly walletEvents: ReadonlyMap<string, WalletEvent[]>;
+}
+
+/**
+ * Decides a group command against the group and every wallet of its legs. Legs are decided
+ * in order, each against its wallet's state after the earlier legs on the same wallet, so a
+ * wallet's legs are judged together. A refused leg refuses the group, naming `legIndex`.
+ */
+export function decideGroup(command: GroupCommand, group: GroupState, wallets: ReadonlyMap<string, WalletState>): GroupDecision {
+  switch (command.type) {
+    case 'RecordGroup':
+      return recordGroup(command, group, wallets);
+    case 'ConfirmGroup':
+      return settleGroup(group, wallets, command.now, { how: 'confirm' });
+    case 'RejectGroup':
+      return settleGroup(group, wallets, command.now, { how: 'reject', reason: command.reason });
+    case 'ExpireGroup':
+      return settleGroup(group, wallets, command.now, { how: 'reject', reason: EXPIRED_REASON, onlyIfExpired: true });
+    default:
+      return assertNever(command);
+  }
+}
+
+/** The wallets a group command needs loaded. */
+export function walletsOfGroupCommand(command: GroupCommand, group: GroupState): string[] {
+  const legs = command.type === 'RecordGroup' ? command.legs : group.legs;
+  return [...new Set(legs.map((leg) => leg.walletId))];
+}
+
+function recordGroup(command: RecordGroup, group: GroupState, wallets: ReadonlyMap<string, WalletState>): GroupDecision {
+  const { groupId, legs, pending, expiresAt, description, metadata, now } = command;
+  if (group.exists) throw new DomainError('GROUP_ALREADY_EXISTS', `Group ${groupId} already exists.`);
+  if (legs.length < GROUP_LEGS_MIN || legs.length > GROUP_LEGS_MAX) {
+    throw new DomainError('VALIDATION_FAILED', `A group has ${GROUP_LEGS_MIN} to ${GROUP_LEGS_MAX} legs.`);
+  }
+  const currency = wallets.get(legs[0]!.walletId)?.currency ?? '';
+  const walletCommands = legs.map((leg, legIndex): WalletCommand => {
+    const wallet = wallets.get(leg.walletId);
+    if (wallet?.exists && wallet.currency !== currency) {
+      throw new DomainError('CURRENCY_MISMATCH', `Leg ${legIndex} is in ${wallet.currency}, the group in ${currency}.`, { legIndex });
+    }
+    const { walletId, transactionId, transactionType, amountMinor, description: legDescription } = leg;
+    return { type: 'RecordTransaction', walletId, transactionId, transactionType, amountMinor, description: legDescription, metadata: {}, pending, expiresAt, groupId, now };
+  });
+  const walletEvents = decideLegs(walletCommands, wallets);
+  const recordedLegs: GroupLeg[] = legs.map(({ walletId, transactionId, transactionType, amountMinor, description: legDescription }) => ({
+    walletId, transactionId, transactionType, amountMinor, description: legDescription,
+  }));
+  const data = { groupId, currency, pending, description, metadata, expiresAt: expiresAt?.toISOString() ?? null, legs: recordedLegs, recordedAt: now.toISOString() };
+  return { groupEvents: [{ type: 'TransactionGroupRecorded', data }], walletEvents };
+}
+
+type Settlement = { readonly how: 'confirm' } | { readonly how: 'reject'; readonly reason: string | null; readonly onlyIfExpired?: boolean };
+
+function settleGroup(group: GroupState, wallets: ReadonlyMap<string, WalletState>, now: Date, settlement: Settlement): GroupDecision {
+  if (!group.exists) throw new DomainError('GROUP_NOT_FOUND', 'No group has this id.');
+  if (group.status !== 'pending') throw new DomainError('GROUP_NOT_PENDING', `Group ${group.groupId} is ${group.status}.`);
+  const expired = group.expiresAt !== null && Date.parse(group.expiresAt) <= now.getTime();
+  if (settlement.how === 'confirm' && expired) throw new DomainError('HOLD_EXPIRED', `Group ${group.groupId} expired at ${group.expiresAt}.`);
+  if (settlement.how === 'reject' && settlement.onlyIfExpired && !expired) {
+    throw new DomainError('HOLD_NOT_EXPIRED', `Group ${group.groupId} has not expired.`);
+  }
+  const { groupId } = group;
+  const at = now.toISOString();
+  const walletCommands = group.legs.map(({ walletId, transactionId }): WalletCommand =>
+    settlement.how === 'confirm'
+      ? { type: 'ConfirmTransaction', walletId, transactionId, groupId, now }
+      : { type: 'RejectTransaction', walletId, transactionId, groupId, reason: settlement.reason, now },
+  );
+  const event: GroupEvent =
+    settlement.how === 'confirm'
+      ? { type: 'TransactionGroupConfirmed', data: { groupId, confirmedAt: at } }
+      : { type: 'TransactionGroupRejected', data: { groupId, reason: settlement.reason, rejectedAt: at } };
+  return { groupEvents: [event], walletEvents: decideLegs(walletCommands, wallets) };
+}
+
+/** Decides each leg against its wallet as the earlier legs left it; a refusal names the leg. */
+function decideLegs(commands: readonly WalletCommand[], wallets: ReadonlyMap<string, WalletState>): Map<string, WalletEvent[]> {
+  const states = new Map(wallets);
+  const events = new Map<string, WalletEvent[]>();
+  commands.forEach((command, legIndex) => {
+    const state = states.get(command.walletId);
+    if (!state?.exists) throw new DomainError('WALLET_NOT_FOUND', `Wallet ${command.walletId} of leg ${legIndex} does not exist.`, { legIndex });
+    let decided: WalletEvent[];
+    try {
+      decided = decide(command, state);
+    } catch (error) {
+      if (error instanceof DomainError) throw new DomainError(error.code, `Leg ${legIndex}: ${error.message}`, { ...error.details, legIndex });
+      throw error;
+    }
+    states.set(command.walletId, foldWallet(decided, state));
+    events.set(command.walletId, [...(events.get(command.walletId) ?? []), ...decided]);
+  });
+  return events;
+}
