@@ -71,5 +71,7 @@ export class AppendNotifier {
     await client.connect();
     await client.query(`listen ${APPEND_CHANNEL}`);
     this.client = client;
+    // Appends made while LISTEN was being set up were not notified: count it as a wake-up.
+    this.generation += 1;
   }
 }
