@@ -48,4 +48,28 @@ describe('Projector', () => {
     const { rows: snapshots } = await database.pool.query('select revision, ledger from read_model.transaction_snapshots order by position');
     expect(snapshots.map((s) => s.revision)).toEqual(['0', '3']);
   });
+
+  it('rides out lost connections: the database drops every backend, the projector carries on', async () => {
+    const own = await createTestDatabase();
+    const ownStore = new PostgresEventStore(own.pool, { connectionString: own.url }, { pollIntervalMs: 50, onError: () => undefined });
+    own.pool.on('error', () => undefined);
+    const projector = new Projector({ pool: own.pool, store: ownStore, snapshotEvery: 100, batchSizeMax: 50, log: () => undefined });
+    const controller = new AbortController();
+    const running = projector.run(controller.signal);
+    const walletId = '01a1fde4-2bc7-757a-b1e8-a7843fdae107';
+    await appendAll(ownStore, walletId, [opened({ walletId }), credited('01a1fde4-0000-7000-8000-000000000011', 5n, { walletId })]);
+    const admin = new (await import('pg')).Client({ connectionString: own.url });
+    await admin.connect();
+    await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+    await admin.end();
+    const head = (await ownStore.append(`wallet-${walletId}`, [{ ...encodeWalletEvent(credited('01a1fde4-0000-7000-8000-000000000012', 7n, { walletId })), metadata }], 1)).position;
+    const deadline = Date.now() + 15_000;
+    while ((await readCheckpoint(own.pool, 'read_model')).position < head && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    controller.abort();
+    await running;
+    const { rows } = await own.pool.query('select ledger from read_model.balances where wallet_id = $1', [walletId]);
+    await ownStore.close();
+    await own.drop();
+    expect(rows).toEqual([{ ledger: '12' }]);
+  });
 });

@@ -6,6 +6,18 @@ import { advanceCheckpoint, leaderLockKey, lockCheckpoint, readCheckpoint, recor
 import { loadBalances, schemaName, writeChangeset } from './read-model-writer';
 
 const LEADER_RETRY_MS = 1_000;
+const TRANSIENT_ATTEMPTS_MAX = 8;
+const TRANSIENT_PAUSE_MAX_MS = 5_000;
+
+/** SQLSTATE classes and codes that say the database was unavailable, not that the events are bad. */
+const TRANSIENT_SQLSTATE = /^(08|40|53|57P0|57014|55P03)/;
+
+function isTransient(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && TRANSIENT_SQLSTATE.test(code)) return true;
+  if (typeof code === 'string' && /^E(CONNRESET|CONNREFUSED|PIPE|TIMEDOUT)$/.test(code)) return true;
+  return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect/i.test(message);
+}
 
 export interface ProjectorOptions {
   readonly pool: Pool;
@@ -65,7 +77,7 @@ export class Projector {
         this.options.onBatch?.(batch, checkpoint);
       }
     } finally {
-      await leader.query('select pg_advisory_unlock(hashtext($1))', [leaderLockKey(this.schema)]).catch(() => undefined);
+      await leader.client.query('select pg_advisory_unlock(hashtext($1))', [leaderLockKey(this.schema)]).catch(() => undefined);
       leader.release();
     }
   }
@@ -88,7 +100,7 @@ export class Projector {
 
   private async applyOrHalt(batch: readonly RecordedEvent[], checkpoint: bigint): Promise<bigint> {
     try {
-      return await this.applyBatch(batch, checkpoint);
+      return await this.applyRetryingTransientErrors(batch, checkpoint);
     } catch (error) {
       if (this.crashed) throw error;
       if (batch.length === 1) return this.halt(batch[0]!.position, error);
@@ -105,9 +117,31 @@ export class Projector {
     }
   }
 
+  /**
+   * A lost connection, a deadlock or a timeout says nothing about the events: the batch is
+   * tried again with a growing pause (bounded). Only an error that stays is a halt.
+   */
+  private async applyRetryingTransientErrors(batch: readonly RecordedEvent[], checkpoint: bigint): Promise<bigint> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.applyBatch(batch, checkpoint);
+      } catch (error) {
+        if (this.crashed || !isTransient(error) || attempt >= TRANSIENT_ATTEMPTS_MAX) throw error;
+        const pauseMs = Math.min(TRANSIENT_PAUSE_MAX_MS, 100 * 2 ** attempt);
+        this.options.log(`Projector batch failed (${(error as Error).message}); retrying in ${pauseMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      }
+    }
+  }
+
   private async applyBatch(batch: readonly RecordedEvent[], checkpoint: bigint): Promise<bigint> {
     const client = await this.options.pool.connect();
     let broken = false;
+    let connectionError: Error | undefined;
+    const onError = (error: Error): void => {
+      connectionError = error;
+    };
+    client.on('error', onError);
     try {
       await client.query('begin');
       const from = await this.openBatch(client, checkpoint);
@@ -126,11 +160,12 @@ export class Projector {
       await client.query('commit');
       return next;
     } catch (error) {
-      if (!broken) await client.query('rollback').catch(() => undefined);
+      if (!broken) await client.query('rollback').catch((rollbackError: Error) => (connectionError ??= rollbackError));
       throw error;
     } finally {
-      // A crashed batch's connection is dropped, not reused: the server rolls it back.
-      client.release(broken ? new Error('projector batch abandoned') : undefined);
+      client.off('error', onError);
+      // A crashed batch's connection, or a broken one, is dropped, not reused.
+      client.release(broken ? new Error('projector batch abandoned') : connectionError);
     }
   }
 
@@ -164,14 +199,34 @@ export class Projector {
   }
 
   /** Holds the leader lock on a connection of its own; waits while another projector holds it. */
-  private async becomeLeader(signal: AbortSignal): Promise<PoolClient | undefined> {
+  /**
+   * Should the leader's connection drop, the lock goes with it and a second projector may
+   * start; that costs work, not correctness, since every batch locks the checkpoint row and
+   * skips what another has applied. So the loss is logged, not fatal.
+   */
+  private async becomeLeader(signal: AbortSignal): Promise<{ client: PoolClient; release: () => void } | undefined> {
     const client = await this.options.pool.connect();
-    while (!signal.aborted) {
-      const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [leaderLockKey(this.schema)]);
-      if (rows[0]!.locked) return client;
-      await new Promise((resolve) => setTimeout(resolve, LEADER_RETRY_MS));
+    let lost: Error | undefined;
+    const onError = (error: Error): void => {
+      lost = error;
+      this.options.log(`Projector lost its leader connection: ${error.message}`);
+    };
+    client.on('error', onError);
+    const release = (): void => {
+      client.off('error', onError);
+      client.release(lost);
+    };
+    try {
+      while (!signal.aborted) {
+        const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [leaderLockKey(this.schema)]);
+        if (rows[0]!.locked) return { client, release };
+        await new Promise((resolve) => setTimeout(resolve, LEADER_RETRY_MS));
+      }
+    } catch (error) {
+      release();
+      throw error;
     }
-    client.release();
+    release();
     return undefined;
   }
 }
