@@ -11,6 +11,9 @@ import { ArchiveScheduler, DatabaseModule, ProjectorService } from '@wallet/read
 import { walletCommandHandlers } from './wallets/commands';
 import { TransactionsController } from './wallets/transactions.controller';
 import { WalletCommandRunner } from './wallets/wallet-command-runner';
+import { WalletStates } from './wallets/wallet-states';
+import { CommandExecutor } from './commands/command-executor';
+import { KeyedSerialQueue } from './commands/keyed-serial-queue';
 import { WalletsController } from './wallets/wallets.controller';
 import { MetricsModule } from './metrics/metrics.module';
 import { queryControllers, queryProviders } from './queries';
@@ -27,6 +30,9 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         IdempotencyPurger,
+        KeyedSerialQueue,
+        CommandExecutor,
+        WalletStates,
         WalletCommandRunner,
         ...walletCommandHandlers,
         ...queryProviders,

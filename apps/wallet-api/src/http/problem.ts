@@ -3,7 +3,7 @@ import { DomainError, type DomainErrorCode } from '@wallet/domain';
 import { IdempotencyLeaseLostError } from '@wallet/event-store';
 import { ZodValidationException } from 'nestjs-zod';
 import type { ZodError } from 'zod';
-import { WriteContentionError } from '../wallets/write-contention.error';
+import { WriteContentionError } from '../commands/write-contention.error';
 import { IdempotencyRequestError } from '../idempotency/idempotency-request.error';
 import { UnavailableError } from './unavailable.error';
 

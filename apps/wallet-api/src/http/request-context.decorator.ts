@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { CommandContext, HeldIdempotencyKey } from '../wallets/command-context';
+import type { CommandContext, HeldIdempotencyKey } from '../commands/command-context';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -8,7 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { type Observable, catchError, finalize, from, switchMap } from 'rxjs';
 import stringify from 'safe-stable-stringify';
-import type { HeldIdempotencyKey } from '../wallets/command-context';
+import type { HeldIdempotencyKey } from '../commands/command-context';
 import { toProblem } from '../http/problem';
 import { IdempotencyRequestError } from './idempotency-request.error';
 import { IdempotentReplay } from './idempotent-replay';

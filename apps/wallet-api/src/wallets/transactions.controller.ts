@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { v7 as uuidv7 } from 'uuid';
 import { RequestContext } from '../http/request-context.decorator';
-import type { CommandContext } from './command-context';
+import type { CommandContext } from '../commands/command-context';
 import { TransactionIdPipe, WalletIdPipe } from './wallet-id.pipe';
 import { RecordTransactionCommand, SettleTransactionCommand } from './commands';
 import { ZodValidationPipe } from 'nestjs-zod';

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { v7 as uuidv7 } from 'uuid';
 import { RequestContext } from '../http/request-context.decorator';
-import type { CommandContext } from './command-context';
+import type { CommandContext } from '../commands/command-context';
 import { WalletIdPipe } from './wallet-id.pipe';
 import { AddWalletOwnerCommand, OpenWalletCommand } from './commands';
 import { AddOwnerDto, CreateWalletDto } from './dto/wallet.dto';
