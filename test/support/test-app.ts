@@ -9,6 +9,9 @@ export interface TestApp {
   readonly database: TestDatabase;
   /** Stops the HTTP app and starts a fresh one on the same database (a process restart). */
   restart(): Promise<void>;
+  /** The two halves of restart, for what happens while the app is down. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,6 +41,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await app?.close();
       await start();
     },
+    stop: async () => {
+      await app?.close();
+      app = undefined;
+    },
+    start,
     close: async () => {
       await app?.close();
       await database.drop();

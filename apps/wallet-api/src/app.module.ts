@@ -12,6 +12,11 @@ import { walletCommandHandlers } from './wallets/commands';
 import { TransactionsController } from './wallets/transactions.controller';
 import { WalletCommandRunner } from './wallets/wallet-command-runner';
 import { WalletStates } from './wallets/wallet-states';
+import { GroupsController } from './groups/groups.controller';
+import { groupCommandHandlers } from './groups/commands';
+import { GroupCommandRunner } from './groups/group-command-runner';
+import { GroupStates } from './groups/group-states';
+import { HoldExpiryService } from './expiry/hold-expiry.service';
 import { CommandExecutor } from './commands/command-executor';
 import { KeyedSerialQueue } from './commands/keyed-serial-queue';
 import { WalletsController } from './wallets/wallets.controller';
@@ -24,7 +29,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(options), DatabaseModule, CqrsModule.forRoot(), MetricsModule],
-      controllers: [WalletsController, TransactionsController, HealthController, ...queryControllers],
+      controllers: [WalletsController, TransactionsController, GroupsController, HealthController, ...queryControllers],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
@@ -34,6 +39,10 @@ export class AppModule {
         CommandExecutor,
         WalletStates,
         WalletCommandRunner,
+        GroupStates,
+        GroupCommandRunner,
+        ...groupCommandHandlers,
+        HoldExpiryService,
         ...walletCommandHandlers,
         ...queryProviders,
         // npm start runs the projector beside the API; PROJECTOR_IN_PROCESS=false leaves it to its own process.

@@ -33,6 +33,8 @@ export const configSchema = z.object({
   ARCHIVE_AFTER_DAYS: integer(0, 36_500).default(90),
   ARCHIVE_INTERVAL_MS: integer(1_000, 86_400_000).default(3_600_000),
   READ_MODEL_WAIT_MS: integer(0, 10_000).default(2_000),
+  EXPIRY_INTERVAL_MS: integer(10, 3_600_000).default(1_000),
+  EXPIRY_BATCH_SIZE: integer(1, 10_000).default(500),
 });
 
 export type AppConfig = Readonly<z.infer<typeof configSchema>>;

@@ -67,6 +67,9 @@ type Settlement = { readonly how: 'confirm' } | { readonly how: 'reject'; readon
 
 function settleGroup(group: GroupState, wallets: ReadonlyMap<string, WalletState>, now: Date, settlement: Settlement): GroupDecision {
   if (!group.exists) throw new DomainError('GROUP_NOT_FOUND', 'No group has this id.');
+  if (settlement.how === 'confirm' && group.status === 'rejected' && group.rejectReason === EXPIRED_REASON) {
+    throw new DomainError('HOLD_EXPIRED', `Group ${group.groupId} expired and was rejected.`);
+  }
   if (group.status !== 'pending') throw new DomainError('GROUP_NOT_PENDING', `Group ${group.groupId} is ${group.status}.`);
   const expired = group.expiresAt !== null && Date.parse(group.expiresAt) <= now.getTime();
   if (settlement.how === 'confirm' && expired) throw new DomainError('HOLD_EXPIRED', `Group ${group.groupId} expired at ${group.expiresAt}.`);

@@ -87,6 +87,9 @@ function recordTransaction(command: RecordTransaction, state: WalletState): Wall
 }
 
 function confirmTransaction(command: ConfirmTransaction, state: WalletState): WalletEvent[] {
+  if (state.expiredTransactionIds.has(command.transactionId)) {
+    throw new DomainError('HOLD_EXPIRED', `Transaction ${command.transactionId} expired and was rejected.`);
+  }
   const hold = requireHold(state, command.transactionId, command.groupId);
   if (hold.expiresAt !== null && Date.parse(hold.expiresAt) <= command.now.getTime()) {
     throw new DomainError('HOLD_EXPIRED', `Transaction ${hold.transactionId} expired at ${hold.expiresAt}.`);

@@ -1,4 +1,5 @@
 import { assertNever } from './domain-error';
+import { EXPIRED_REASON } from './group.commands';
 import { applyToBalance } from './wallet.balance';
 import { type WalletEvent, occurredAt } from './wallet.events';
 import { type WalletState, initialState } from './wallet.state';
@@ -37,8 +38,12 @@ function applyEvent(state: WalletState, event: WalletEvent): WalletState {
       return { ...state, holds: state.holds.set(transactionId, hold) };
     }
     case 'HoldConfirmed':
-    case 'HoldRejected':
       return { ...settled(state, event.data.transactionId), holds: state.holds.delete(event.data.transactionId) };
+    case 'HoldRejected': {
+      const { transactionId, reason } = event.data;
+      const expiredTransactionIds = reason === EXPIRED_REASON ? state.expiredTransactionIds.add(transactionId) : state.expiredTransactionIds;
+      return { ...settled(state, transactionId), holds: state.holds.delete(transactionId), expiredTransactionIds };
+    }
     default:
       return assertNever(event);
   }

@@ -38,6 +38,8 @@ export interface WalletState {
   readonly pendingCreditsMinor: bigint;
   readonly holds: ImmutableMap<string, Hold>;
   readonly settledTransactionIds: ImmutableSet<string>;
+  /** Holds rejected because they expired: confirming one answers HOLD_EXPIRED, not "not pending". */
+  readonly expiredTransactionIds: ImmutableSet<string>;
 }
 
 export const initialState: WalletState = Object.freeze({
@@ -55,6 +57,7 @@ export const initialState: WalletState = Object.freeze({
   pendingCreditsMinor: 0n,
   holds: ImmutableMap<string, Hold>(),
   settledTransactionIds: ImmutableSet<string>(),
+  expiredTransactionIds: ImmutableSet<string>(),
 });
 
 export interface Balance {

@@ -1,6 +1,8 @@
 import type { Provider, Type } from '@nestjs/common';
 import { BalanceController } from './balance/balance.controller';
 import { BalanceAtHandler } from './balance/balance-at.handler';
+import { GetGroupHandler } from './groups/get-group.handler';
+import { GroupQueriesController } from './groups/group-queries.controller';
 import { PointInTimeBalance } from './balance/point-in-time-balance.service';
 import { ReadModelGate } from './read-model/read-model-gate.service';
 import { ReadModelInterceptor } from './read-model/read-model.interceptor';
@@ -14,7 +16,7 @@ import { ListWalletsHandler } from './wallets/list-wallets.handler';
 import { WalletQueriesController } from './wallets/wallet-queries.controller';
 
 /** Controllers of the GET routes (read side). */
-export const queryControllers: Type[] = [WalletQueriesController, TransactionQueriesController, SnapshotsController, BalanceController];
+export const queryControllers: Type[] = [WalletQueriesController, TransactionQueriesController, SnapshotsController, BalanceController, GroupQueriesController];
 
 /** Query handlers and the services they share. */
 export const queryProviders: Provider[] = [
@@ -27,4 +29,5 @@ export const queryProviders: Provider[] = [
   ListTransactionsHandler,
   ListSnapshotsHandler,
   BalanceAtHandler,
+  GetGroupHandler,
 ];

@@ -1,22 +1,33 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { DomainError } from '@wallet/domain';
+import { DomainError, type DomainErrorCode } from '@wallet/domain';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A wallet id in a path that is not a UUID names no wallet: 404, without touching the store. */
-@Injectable()
-export class WalletIdPipe implements PipeTransform<string, string> {
-  transform(walletId: string): string {
-    if (!UUID.test(walletId)) throw new DomainError('WALLET_NOT_FOUND', 'No wallet has this id.');
-    return walletId.toLowerCase();
+/** An id in a path that is not a UUID names nothing: 404, without touching the store. */
+abstract class IdPipe implements PipeTransform<string, string> {
+  protected abstract readonly notFound: DomainErrorCode;
+  protected abstract readonly what: string;
+
+  transform(id: string): string {
+    if (!UUID.test(id)) throw new DomainError(this.notFound, `No ${this.what} has this id.`);
+    return id.toLowerCase();
   }
 }
 
-/** Likewise for transaction ids: one that is not a UUID names no transaction. */
 @Injectable()
-export class TransactionIdPipe implements PipeTransform<string, string> {
-  transform(transactionId: string): string {
-    if (!UUID.test(transactionId)) throw new DomainError('TRANSACTION_NOT_FOUND', 'No transaction has this id.');
-    return transactionId.toLowerCase();
-  }
+export class WalletIdPipe extends IdPipe {
+  protected readonly notFound = 'WALLET_NOT_FOUND';
+  protected readonly what = 'wallet';
+}
+
+@Injectable()
+export class TransactionIdPipe extends IdPipe {
+  protected readonly notFound = 'TRANSACTION_NOT_FOUND';
+  protected readonly what = 'transaction';
+}
+
+@Injectable()
+export class GroupIdPipe extends IdPipe {
+  protected readonly notFound = 'GROUP_NOT_FOUND';
+  protected readonly what = 'transaction group';
 }

@@ -1,6 +1,7 @@
 import * as eventStore from './0001-event-store.migration';
 import * as readModel from './0002-read-model.migration';
 import * as appendHardening from './0003-append-hardening.migration';
+import * as transactionGroups from './0004-transaction-groups.migration';
 
 export interface Migration {
   readonly name: string;
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   { name: '0001-event-store', up: eventStore.up },
   { name: '0002-read-model', up: readModel.up },
   { name: '0003-append-hardening', up: appendHardening.up },
+  { name: '0004-transaction-groups', up: transactionGroups.up },
 ];

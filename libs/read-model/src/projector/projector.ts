@@ -1,7 +1,8 @@
-import { decodeWalletEvent } from '@wallet/domain';
+import { decodeGroupEvent, decodeWalletEvent } from '@wallet/domain';
 import type { EventStore, RecordedEvent } from '@wallet/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { type ProjectedEvent, buildChangeset } from './changeset';
+import { buildGroupChanges, writeGroupChanges } from './group-changes';
 import { advanceCheckpoint, leaderLockKey, lockCheckpoint, readCheckpoint, recordFailure } from './checkpoints';
 import { loadBalances, schemaName, writeChangeset } from './read-model-writer';
 
@@ -48,8 +49,11 @@ export class ProjectionHaltedError extends Error {
   }
 }
 
-/** Wallet streams are the only ones the read models fold. */
+/** Wallet streams feed every read model but transaction_groups. */
 export const isWalletEvent = (event: RecordedEvent): boolean => event.stream.startsWith('wallet-');
+
+/** Group streams feed the transaction_groups read model. */
+export const isGroupEvent = (event: RecordedEvent): boolean => event.stream.startsWith('group-');
 
 /**
  * Follows the event log from its checkpoint and applies each batch to the read models and
@@ -182,6 +186,8 @@ export class Projector {
   }
 
   private async project(client: PoolClient, batch: readonly RecordedEvent[]): Promise<void> {
+    const groupEvents = batch.filter(isGroupEvent).map((recorded) => ({ position: recorded.position, event: decodeGroupEvent(recorded) }));
+    if (groupEvents.length > 0) await writeGroupChanges(client, this.schema, buildGroupChanges(groupEvents));
     const events: ProjectedEvent[] = batch
       .filter(isWalletEvent)
       .map((recorded) => ({ position: recorded.position, revision: recorded.revision, event: decodeWalletEvent(recorded) }));

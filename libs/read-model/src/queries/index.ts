@@ -2,3 +2,4 @@ export * from './read-model-status.queries';
 export * from './wallets.queries';
 export * from './transactions.queries';
 export * from './snapshots.queries';
+export * from './groups.queries';

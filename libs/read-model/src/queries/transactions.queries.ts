@@ -26,7 +26,7 @@ export interface TransactionFilter {
   readonly limit: number;
 }
 
-interface TransactionDbRow {
+export interface TransactionDbRow {
   id: string;
   wallet_id: string;
   type: TransactionType;
@@ -45,21 +45,21 @@ interface TransactionDbRow {
   archived: boolean;
 }
 
-const COLUMNS = `id, wallet_id, type, amount, status, description, metadata, group_id, hold_timestamp,
+export const TRANSACTION_COLUMNS = `id, wallet_id, type, amount, status, description, metadata, group_id, hold_timestamp,
   confirm_reject_timestamp, reject_reason, expires_at, position, created_position, created_at`;
 
 /** Live and archived rows in one statement, so a row moving to the archive meanwhile is seen once. */
 const FIND_SQL = `
-  (select ${COLUMNS}, false as archived from read_model.transactions where wallet_id = $1 and id = $2)
+  (select ${TRANSACTION_COLUMNS}, false as archived from read_model.transactions where wallet_id = $1 and id = $2)
   union all
-  (select ${COLUMNS}, true as archived from read_model.transactions_archive where wallet_id = $1 and id = $2)
+  (select ${TRANSACTION_COLUMNS}, true as archived from read_model.transactions_archive where wallet_id = $1 and id = $2)
   order by archived limit 1`;
 
 function historySql(order: HistoryOrder): string {
   const beyond = order === 'asc' ? '>' : '<';
   // Each branch is ordered and limited on its own (wallet_id, created_position) index first.
   const branch = (table: string, archived: boolean) => `
-    (select ${COLUMNS}, ${archived} as archived from read_model.${table}
+    (select ${TRANSACTION_COLUMNS}, ${archived} as archived from read_model.${table}
       where wallet_id = $1 and ($2::text is null or status = $2) and ($3::text is null or type = $3)
         and ($4::timestamptz is null or created_at >= $4) and ($5::timestamptz is null or created_at < $5)
         and ($6::bigint is null or created_position ${beyond} $6)
@@ -90,7 +90,7 @@ export async function listTransactions(db: Pool, filter: TransactionFilter): Pro
 
 const iso = (date: Date | null): string | null => date && date.toISOString();
 
-function toTransactionRecord(row: TransactionDbRow): TransactionRecord {
+export function toTransactionRecord(row: TransactionDbRow): TransactionRecord {
   return {
     transactionId: row.id,
     walletId: row.wallet_id,

@@ -1,0 +1,13 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { GroupCommandRunner } from '../group-command-runner';
+import { type GroupResultView, presentGroupResult } from '../group.presenter';
+import { RecordGroupCommand } from './record-group.command';
+
+@CommandHandler(RecordGroupCommand)
+export class RecordGroupHandler implements ICommandHandler<RecordGroupCommand> {
+  constructor(private readonly runner: GroupCommandRunner) {}
+
+  execute({ groupId, request, context }: RecordGroupCommand): Promise<GroupResultView> {
+    return this.runner.run(groupId, (now) => ({ type: 'RecordGroup', groupId, ...request, now }), presentGroupResult, context);
+  }
+}

@@ -1,0 +1,19 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { GroupCommand } from '@wallet/domain';
+import { GroupCommandRunner } from '../group-command-runner';
+import { type GroupResultView, presentGroupResult } from '../group.presenter';
+import { SettleGroupCommand } from './settle-group.command';
+
+@CommandHandler(SettleGroupCommand)
+export class SettleGroupHandler implements ICommandHandler<SettleGroupCommand> {
+  constructor(private readonly runner: GroupCommandRunner) {}
+
+  execute({ groupId, settlement, context }: SettleGroupCommand): Promise<GroupResultView> {
+    const command = (now: Date): GroupCommand => {
+      if (settlement.how === 'confirm') return { type: 'ConfirmGroup', groupId, now };
+      if (settlement.how === 'reject') return { type: 'RejectGroup', groupId, reason: settlement.reason, now };
+      return { type: 'ExpireGroup', groupId, now };
+    };
+    return this.runner.run(groupId, command, presentGroupResult, context);
+  }
+}

@@ -1,0 +1,34 @@
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { amountSchema, metadataSchema, textSchema } from '../../wallets/dto/common.schema';
+
+const legSchema = z.strictObject({
+  walletId: z.uuid(),
+  type: z.enum(['credit', 'debit']),
+  amount: amountSchema,
+  description: textSchema(500).optional(),
+});
+
+export const recordGroupSchema = z
+  .strictObject({
+    description: textSchema(500).optional(),
+    pending: z.boolean().optional(),
+    expiresAt: z.iso.datetime({ offset: true }).optional(),
+    metadata: metadataSchema.optional(),
+    transactions: z.array(legSchema).min(2).max(100),
+  })
+  .refine((body) => body.expiresAt === undefined || body.pending === true, { message: 'expiresAt is allowed only with pending: true', path: ['expiresAt'] });
+
+export class RecordGroupDto extends createZodDto(recordGroupSchema) {}
+
+export const transferSchema = z
+  .strictObject({
+    fromWalletId: z.uuid(),
+    toWalletId: z.uuid(),
+    amount: amountSchema,
+    description: textSchema(500).optional(),
+    pending: z.boolean().optional(),
+  })
+  .refine((body) => body.fromWalletId.toLowerCase() !== body.toWalletId.toLowerCase(), { message: 'must differ from fromWalletId', path: ['toWalletId'] });
+
+export class TransferDto extends createZodDto(transferSchema) {}

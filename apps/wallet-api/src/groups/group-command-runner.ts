@@ -1,0 +1,75 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '@wallet/config';
+import {
+  type GroupCommand,
+  type GroupDecision,
+  type GroupState,
+  type WalletState,
+  decideGroup,
+  encodeGroupEvent,
+  encodeWalletEvent,
+  evolveGroup,
+  foldWallet,
+  walletsOfGroupCommand,
+} from '@wallet/domain';
+import type { AppendResult } from '@wallet/event-store';
+import { CommandExecutor, type DecidedAppend, streamRevision } from '../commands/command-executor';
+import type { CommandContext } from '../commands/command-context';
+import { WalletStates, walletStream } from '../wallets/wallet-states';
+import { GroupStates, groupStream } from './group-states';
+
+/** What a group command did, for the presenter. */
+export interface GroupOutcome {
+  readonly group: GroupState;
+  readonly walletsBefore: ReadonlyMap<string, WalletState>;
+  readonly decision: GroupDecision;
+  readonly appended: AppendResult;
+}
+
+/**
+ * Load, decide, append for group commands: the group's stream and every wallet stream it
+ * touches are appended in one atomic appendMany, each at its expected revision, while this
+ * process holds all of their keys.
+ */
+@Injectable()
+export class GroupCommandRunner {
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly groups: GroupStates,
+    private readonly wallets: WalletStates,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async run<View>(groupId: string, command: (now: Date) => GroupCommand, present: (outcome: GroupOutcome) => View, context: CommandContext): Promise<View> {
+    // A recorded group never changes its legs, so the wallets to hold are known up front.
+    const walletIds = walletsOfGroupCommand(command(this.clock.now()), await this.groups.load(groupId));
+    const keys = [groupStream(groupId), ...walletIds.map(walletStream)];
+    return this.executor.execute(
+      keys,
+      async () => {
+        const group = await this.groups.load(groupId);
+        const walletsBefore = await this.wallets.loadAll(walletIds);
+        const decision = decideGroup(command(this.clock.now()), group, walletsBefore);
+        const after = decision.groupEvents.reduce(evolveGroup, group);
+        const walletsAfter = [...decision.walletEvents].map(([id, events]) => [id, foldWallet(events, walletsBefore.get(id)!)] as const);
+        return {
+          appends: groupAppends(group, walletsBefore, decision),
+          present: (appended) => present({ group: after, walletsBefore, decision, appended: appended! }),
+          committed: () => walletsAfter.forEach(([id, state]) => this.wallets.remember(id, state)),
+          conflicted: () => this.wallets.forget(walletIds),
+        };
+      },
+      context,
+    );
+  }
+}
+
+function groupAppends(group: GroupState, wallets: ReadonlyMap<string, WalletState>, decision: GroupDecision): DecidedAppend[] {
+  const groupAppend = { stream: groupStream(group.groupId), events: decision.groupEvents.map(encodeGroupEvent), expectedRevision: streamRevision(group.version) };
+  const walletAppends = [...decision.walletEvents].map(([walletId, events]) => ({
+    stream: walletStream(walletId),
+    events: events.map(encodeWalletEvent),
+    expectedRevision: streamRevision(wallets.get(walletId)!.version),
+  }));
+  return [groupAppend, ...walletAppends];
+}

@@ -1,0 +1,74 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ZodValidationPipe } from 'nestjs-zod';
+import { v7 as uuidv7 } from 'uuid';
+import type { CommandContext } from '../commands/command-context';
+import { RequestContext } from '../http/request-context.decorator';
+import { RejectTransactionDto, type RejectTransactionBody, optionalRejectTransactionSchema } from '../wallets/dto/transaction.dto';
+import { GroupIdPipe } from '../wallets/wallet-id.pipe';
+import { IDEMPOTENCY_HEADER } from '../wallets/wallets.controller';
+import { RecordGroupCommand, SettleGroupCommand } from './commands';
+import { RecordGroupDto, TransferDto } from './dto/group.dto';
+import type { GroupResultView } from './group.presenter';
+
+@ApiTags('transaction groups')
+@ApiHeader(IDEMPOTENCY_HEADER)
+@Controller('v1')
+export class GroupsController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post('transaction-groups')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Record 2 to 100 transactions on several wallets, all or none' })
+  record(@Body() body: RecordGroupDto, @RequestContext() context: CommandContext): Promise<GroupResultView> {
+    const legs = body.transactions.map((leg) => ({
+      walletId: leg.walletId.toLowerCase(),
+      transactionId: uuidv7(),
+      transactionType: leg.type,
+      amountMinor: BigInt(leg.amount),
+      description: leg.description ?? null,
+    }));
+    const request = {
+      legs,
+      pending: body.pending ?? false,
+      expiresAt: body.expiresAt === undefined ? null : new Date(body.expiresAt),
+      description: body.description ?? null,
+      metadata: body.metadata ?? {},
+    };
+    return this.commandBus.execute(new RecordGroupCommand(uuidv7(), request, context));
+  }
+
+  @Post('transfers')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Move money between two wallets: a two-leg group (debit from, credit to)' })
+  transfer(@Body() body: TransferDto, @RequestContext() context: CommandContext): Promise<GroupResultView> {
+    const amountMinor = BigInt(body.amount);
+    const description = body.description ?? null;
+    const legs = [
+      { walletId: body.fromWalletId.toLowerCase(), transactionId: uuidv7(), transactionType: 'debit' as const, amountMinor, description },
+      { walletId: body.toWalletId.toLowerCase(), transactionId: uuidv7(), transactionType: 'credit' as const, amountMinor, description },
+    ];
+    const request = { legs, pending: body.pending ?? false, expiresAt: null, description, metadata: {} };
+    return this.commandBus.execute(new RecordGroupCommand(uuidv7(), request, context));
+  }
+
+  @Post('transaction-groups/:groupId/confirm')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Confirm every leg of a pending group' })
+  confirm(@Param('groupId', GroupIdPipe) groupId: string, @RequestContext() context: CommandContext): Promise<GroupResultView> {
+    return this.commandBus.execute(new SettleGroupCommand(groupId, { how: 'confirm' }, context));
+  }
+
+  @Post('transaction-groups/:groupId/reject')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reject every leg of a pending group, releasing what they reserved' })
+  @ApiBody({ type: RejectTransactionDto, required: false })
+  reject(
+    @Param('groupId', GroupIdPipe) groupId: string,
+    @Body(new ZodValidationPipe(optionalRejectTransactionSchema)) body: RejectTransactionBody,
+    @RequestContext() context: CommandContext,
+  ): Promise<GroupResultView> {
+    return this.commandBus.execute(new SettleGroupCommand(groupId, { how: 'reject', reason: body?.reason ?? null }, context));
+  }
+}

@@ -1,0 +1,19 @@
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { DomainError } from '@wallet/domain';
+import { PG_POOL, findGroup } from '@wallet/read-model';
+import type { Pool } from 'pg';
+import type { GroupView } from '../../groups/group.presenter';
+import { presentTransaction } from '../transactions/transaction-record.presenter';
+import { GetGroupQuery } from './get-group.query';
+
+@QueryHandler(GetGroupQuery)
+export class GetGroupHandler implements IQueryHandler<GetGroupQuery> {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  async execute({ groupId }: GetGroupQuery): Promise<GroupView> {
+    const group = await findGroup(this.pool, groupId);
+    if (!group) throw new DomainError('GROUP_NOT_FOUND', 'No transaction group has this id.');
+    return { ...group, metadata: { ...group.metadata }, transactions: group.transactions.map(presentTransaction) };
+  }
+}

@@ -1,0 +1,8 @@
+import { Query } from '@nestjs/cqrs';
+import type { GroupView } from '../../groups/group.presenter';
+
+export class GetGroupQuery extends Query<GroupView> {
+  constructor(readonly groupId: string) {
+    super();
+  }
+}
