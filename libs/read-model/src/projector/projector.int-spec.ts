@@ -62,7 +62,18 @@ describe('Projector', () => {
     await admin.connect();
     await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
     await admin.end();
-    const head = (await ownStore.append(`wallet-${walletId}`, [{ ...encodeWalletEvent(credited('01a1fde4-0000-7000-8000-000000000012', 7n, { walletId })), metadata }], 1)).position;
+    // The pool may hand out a connection the server just dropped: a client retries.
+    const appendAgain = async (): Promise<bigint> => {
+      const event = { ...encodeWalletEvent(credited('01a1fde4-0000-7000-8000-000000000012', 7n, { walletId })), metadata };
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          return (await ownStore.append(`wallet-${walletId}`, [event], 1)).position;
+        } catch (error) {
+          if (attempt > 5) throw error;
+        }
+      }
+    };
+    const head = await appendAgain();
     const deadline = Date.now() + 15_000;
     while ((await readCheckpoint(own.pool, 'read_model')).position < head && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     controller.abort();

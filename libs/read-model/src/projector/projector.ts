@@ -73,16 +73,30 @@ export class Projector {
     const leader = await this.becomeLeader(signal);
     if (!leader) return;
     try {
-      let checkpoint = (await readCheckpoint(this.options.pool, this.schema)).position;
-      this.options.log(`Projector following the event log from position ${checkpoint}`);
-      const batches = this.options.store.subscribeAll({ after: checkpoint, batchSizeMax: this.options.batchSizeMax, signal });
-      for await (const batch of batches) {
-        checkpoint = await this.applyOrHalt(batch, checkpoint);
-        this.options.onBatch?.(batch, checkpoint);
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await this.follow(signal);
+        } catch (error) {
+          // Reading the log failed (not applying it): follow again from the checkpoint.
+          if (signal.aborted || error instanceof ProjectionHaltedError || !isTransient(error)) throw error;
+          const pauseMs = Math.min(TRANSIENT_PAUSE_MAX_MS, 100 * 2 ** Math.min(attempt, 6));
+          this.options.log(`Projector lost the event log (${(error as Error).message}); following again in ${pauseMs} ms`);
+          await new Promise((resolve) => setTimeout(resolve, pauseMs));
+        }
       }
     } finally {
       await leader.client.query('select pg_advisory_unlock(hashtext($1))', [leaderLockKey(this.schema)]).catch(() => undefined);
       leader.release();
+    }
+  }
+
+  private async follow(signal: AbortSignal): Promise<void> {
+    let checkpoint = (await readCheckpoint(this.options.pool, this.schema)).position;
+    this.options.log(`Projector following the event log from position ${checkpoint}`);
+    const batches = this.options.store.subscribeAll({ after: checkpoint, batchSizeMax: this.options.batchSizeMax, signal });
+    for await (const batch of batches) {
+      checkpoint = await this.applyOrHalt(batch, checkpoint);
+      this.options.onBatch?.(batch, checkpoint);
     }
   }
 
@@ -112,7 +126,7 @@ export class Projector {
       let reached = checkpoint;
       for (const event of batch) {
         try {
-          reached = await this.applyBatch([event], reached);
+          reached = await this.applyRetryingTransientErrors([event], reached);
         } catch (single) {
           return this.halt(event.position, single);
         }
