@@ -17,6 +17,8 @@ import { groupCommandHandlers } from './groups/commands';
 import { GroupCommandRunner } from './groups/group-command-runner';
 import { GroupStates } from './groups/group-states';
 import { HoldExpiryService } from './expiry/hold-expiry.service';
+import { EventsController } from './feed/events.controller';
+import { EventStreams } from './feed/event-streams.service';
 import { CommandExecutor } from './commands/command-executor';
 import { KeyedSerialQueue } from './commands/keyed-serial-queue';
 import { WalletsController } from './wallets/wallets.controller';
@@ -29,7 +31,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(options), DatabaseModule, CqrsModule.forRoot(), MetricsModule],
-      controllers: [WalletsController, TransactionsController, GroupsController, HealthController, ...queryControllers],
+      controllers: [WalletsController, TransactionsController, GroupsController, EventsController, HealthController, ...queryControllers],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
@@ -43,6 +45,7 @@ export class AppModule {
         GroupCommandRunner,
         ...groupCommandHandlers,
         HoldExpiryService,
+        EventStreams,
         ...walletCommandHandlers,
         ...queryProviders,
         // npm start runs the projector beside the API; PROJECTOR_IN_PROCESS=false leaves it to its own process.

@@ -35,6 +35,7 @@ export const configSchema = z.object({
   READ_MODEL_WAIT_MS: integer(0, 10_000).default(2_000),
   EXPIRY_INTERVAL_MS: integer(10, 3_600_000).default(1_000),
   EXPIRY_BATCH_SIZE: integer(1, 10_000).default(500),
+  FEED_STREAMS_MAX: integer(1, 100_000).default(100),
 });
 
 export type AppConfig = Readonly<z.infer<typeof configSchema>>;

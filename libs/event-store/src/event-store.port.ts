@@ -75,9 +75,31 @@ export interface ReadAllOptions {
   readonly maxCount: number;
 }
 
+/** Which events a filtered read returns: one stream, and/or some types. */
+export interface EventFilter {
+  readonly stream?: string;
+  readonly types?: readonly string[];
+}
+
+export interface ReadFilteredOptions extends ReadAllOptions {
+  readonly filter: EventFilter;
+  /** Most events looked at (matching or not) in one read: bounds the work of a sparse filter. */
+  readonly scanMax: number;
+}
+
+export interface FilteredPage {
+  readonly events: RecordedEvent[];
+  /**
+   * Where the next read starts: the last event returned when the page is full, else the last
+   * event looked at. Events the filter passed over are never read again.
+   */
+  readonly nextAfter: bigint;
+}
+
 export interface SubscribeAllOptions {
   readonly after: bigint;
   readonly batchSizeMax?: number;
+  readonly filter?: EventFilter;
   readonly signal: AbortSignal;
 }
 
@@ -93,6 +115,8 @@ export interface EventStore {
   readStream(stream: string, options: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Reads the global log in position order, never returning an event after one not yet committed. */
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Like readAll, keeping only the events the filter matches (same ordering guarantee). */
+  readFiltered(options: ReadFilteredOptions): Promise<FilteredPage>;
   /**
    * Catch-up then live: every event after `after`, once, in position order, in non-empty
    * batches of at most `batchSizeMax`, until the signal aborts.

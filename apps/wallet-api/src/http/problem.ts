@@ -77,7 +77,7 @@ function classify(error: unknown): Problem {
   if (error instanceof IdempotencyLeaseLostError) {
     return problem(409, 'IDEMPOTENCY_KEY_IN_PROGRESS', 'Another request with this Idempotency-Key took it over; retry to get its answer.');
   }
-  if (error instanceof UnavailableError) return problem(503, error.code, error.message, {}, { ...error.headers });
+  if (error instanceof UnavailableError) return problem(error.status, error.code, error.message, {}, { ...error.headers });
   const status = clientErrorStatus(error);
   if (status !== undefined) return problem(status, CODE_BY_STATUS[status] ?? 'BAD_REQUEST', clientErrorDetail(error, status));
   if (error instanceof HttpException && error.getStatus() === 503) {

@@ -1,6 +1,6 @@
 /**
  * The service cannot answer now, for a reason with a stable code (READ_MODEL_BEHIND,
- * PROJECTOR_HALTED): a 503 problem carrying these headers (Retry-After, ...).
+ * PROJECTOR_HALTED: 503; RATE_LIMITED: 429): a problem carrying these headers (Retry-After, ...).
  */
 export class UnavailableError extends Error {
   override readonly name = 'UnavailableError';
@@ -9,6 +9,7 @@ export class UnavailableError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Readonly<Record<string, string>> = {},
+    readonly status: 503 | 429 = 503,
   ) {
     super(message);
   }

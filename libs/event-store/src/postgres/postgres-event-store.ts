@@ -5,10 +5,13 @@ import type {
   AppendOptions,
   AppendResult,
   EventStore,
+  EventFilter,
   ExpectedRevision,
+  FilteredPage,
   IdempotencyCompletion,
   NewEvent,
   ReadAllOptions,
+  ReadFilteredOptions,
   ReadStreamOptions,
   RecordedEvent,
   StreamAppend,
@@ -19,6 +22,31 @@ import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows';
 import { inTransaction } from './pg-transaction';
 
 const READ_COUNT_MAX = 10_000;
+/** A filtered subscription looks at up to this many events per event it may return. */
+const FILTER_SCAN_FACTOR = 20;
+
+interface FilteredRow extends Omit<EventRow, 'recorded_at'> {
+  recorded_at: string;
+}
+
+/**
+ * The visible prefix of the log after $1 (one stream's when $3 is set), at most $5 events of
+ * it, of which those of types $4 (all when null), at most $2. Positions travel as text so
+ * they stay exact in JSON.
+ */
+const FILTERED_SQL = `
+  with scanned as (
+    select position, type from event_store.events
+     where position > $1::bigint and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       and ($3::text is null or stream = $3)
+     order by position limit $5
+  ), hits as (
+    select position from scanned where $4::text[] is null or type = any($4::text[]) order by position limit $2
+  )
+  select (select max(position)::text from scanned) as scanned_to,
+         coalesce((select json_agg(row_to_json(e) order by e.position::bigint) from (
+           select position::text as position, stream, revision::text as revision, id, type, schema_version, data, metadata, recorded_at
+             from event_store.events where position in (select position from hits)) e), '[]'::json) as events`;
 
 export interface PostgresEventStoreOptions {
   /** How often a live subscription re-reads when no notification arrives. */
@@ -92,21 +120,39 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
+  async readFiltered(options: ReadFilteredOptions): Promise<FilteredPage> {
+    // One statement, so one snapshot: the visibility horizon is the same for both parts.
+    const { rows } = await this.pool.query<{ scanned_to: string | null; events: FilteredRow[] }>(FILTERED_SQL, [
+      options.after.toString(),
+      boundedCount(options.maxCount),
+      options.filter.stream ?? null,
+      options.filter.types ?? null,
+      boundedCount(options.scanMax),
+    ]);
+    const events = rows[0]!.events.map((row) => toRecordedEvent({ ...row, recorded_at: new Date(row.recorded_at) }));
+    const full = events.length === options.maxCount;
+    const scannedTo = rows[0]!.scanned_to === null ? options.after : BigInt(rows[0]!.scanned_to);
+    return { events, nextAfter: full ? events[events.length - 1]!.position : scannedTo };
+  }
+
   async *subscribeAll(options: SubscribeAllOptions): AsyncIterable<RecordedEvent[]> {
     const batchSize = boundedCount(options.batchSizeMax ?? 500);
     let after = options.after;
     while (!options.signal.aborted) {
       const generation = this.notifier.currentGeneration;
-      const batch = await this.readAll({ after, maxCount: batchSize });
-      if (batch.length > 0) {
-        if (options.signal.aborted) return;
-        yield batch;
-        after = batch[batch.length - 1]!.position;
-      }
-      if (batch.length < batchSize) {
-        await this.notifier.waitForAppend(generation, this.pollIntervalMs, options.signal);
-      }
+      const page = await this.readPage(after, batchSize, options.filter);
+      if (options.signal.aborted) return;
+      if (page.events.length > 0) yield page.events;
+      const caughtUp = options.filter ? page.nextAfter === after : page.events.length < batchSize;
+      after = page.nextAfter;
+      if (caughtUp) await this.notifier.waitForAppend(generation, this.pollIntervalMs, options.signal);
     }
+  }
+
+  private async readPage(after: bigint, maxCount: number, filter: EventFilter | undefined): Promise<FilteredPage> {
+    if (filter) return this.readFiltered({ after, maxCount, filter, scanMax: maxCount * FILTER_SCAN_FACTOR });
+    const events = await this.readAll({ after, maxCount });
+    return { events, nextAfter: events.length > 0 ? events[events.length - 1]!.position : after };
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@ import * as eventStore from './0001-event-store.migration';
 import * as readModel from './0002-read-model.migration';
 import * as appendHardening from './0003-append-hardening.migration';
 import * as transactionGroups from './0004-transaction-groups.migration';
+import * as eventFeed from './0005-event-feed.migration';
 
 export interface Migration {
   readonly name: string;
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   { name: '0002-read-model', up: readModel.up },
   { name: '0003-append-hardening', up: appendHardening.up },
   { name: '0004-transaction-groups', up: transactionGroups.up },
+  { name: '0005-event-feed', up: eventFeed.up },
 ];

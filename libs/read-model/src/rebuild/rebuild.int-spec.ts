@@ -185,6 +185,7 @@ function gated(store: EventStore): { store: EventStore; close(): void; open(): v
     appendMany: (...args) => store.appendMany(...args),
     readStream: (...args) => store.readStream(...args),
     readAll: (...args) => store.readAll(...args),
+    readFiltered: (...args) => store.readFiltered(...args),
     close: () => store.close(),
     async *subscribeAll(options: SubscribeAllOptions): AsyncIterable<RecordedEvent[]> {
       for await (const batch of store.subscribeAll(options)) {

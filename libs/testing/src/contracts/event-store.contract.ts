@@ -147,6 +147,40 @@ export function describeEventStoreContract(adapter: string, createFixture: () =>
       await done;
       expect(received.map((e) => e.type)).toEqual(['Before', 'Live1', 'Live2']);
     });
+
+    it('reads the log filtered by stream and by type, in order, passing over the rest', async () => {
+      const [one, other] = [stream(), stream()];
+      const first = await store.append(one, [newEvent('Kept'), newEvent('Dropped')], 'no_stream');
+      await store.append(other, [newEvent('Kept')], 'no_stream');
+      await store.append(one, [newEvent('Kept')], 1);
+      const from = first.position - 2n;
+      const byStream = await store.readFiltered({ after: from, maxCount: 10, filter: { stream: one }, scanMax: 100 });
+      expect(byStream.events.map((e) => [e.stream, e.type])).toEqual([[one, 'Kept'], [one, 'Dropped'], [one, 'Kept']]);
+      const both = await store.readFiltered({ after: from, maxCount: 10, filter: { stream: one, types: ['Kept'] }, scanMax: 100 });
+      expect(both.events.map((e) => e.revision)).toEqual([0, 2]);
+      const page = await store.readFiltered({ after: from, maxCount: 1, filter: { types: ['Kept'] }, scanMax: 100 });
+      expect(page.nextAfter).toBe(page.events[0]!.position);
+      const sparse = await store.readFiltered({ after: from, maxCount: 10, filter: { types: ['NoSuchType'] }, scanMax: 2 });
+      expect(sparse.events).toEqual([]);
+      expect(sparse.nextAfter > from).toBe(true);
+    });
+
+    it('subscribes with a filter: only matching events, still in order', async () => {
+      const name = stream();
+      const start = await store.append(name, [newEvent('A'), newEvent('B')], 'no_stream');
+      const controller = new AbortController();
+      const received: RecordedEvent[] = [];
+      const done = (async () => {
+        for await (const batch of store.subscribeAll({ after: start.position - 2n, filter: { stream: name, types: ['B'] }, signal: controller.signal })) {
+          received.push(...batch);
+          if (received.length >= 2) controller.abort();
+        }
+      })();
+      await store.append(stream(), [newEvent('B')], 'no_stream');
+      await store.append(name, [newEvent('B')], 1);
+      await done;
+      expect(received.map((e) => [e.stream, e.revision])).toEqual([[name, 1], [name, 2]]);
+    });
   });
 }
 

@@ -1,0 +1,62 @@
+import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@wallet/config';
+import { EVENT_STORE, type EventFilter, type EventStore } from '@wallet/event-store';
+import type { ServerResponse } from 'node:http';
+import { once } from 'node:events';
+import { UnavailableError } from '../http/unavailable.error';
+import { toFeedItem } from './feed-item.presenter';
+
+const HEARTBEAT_MS = 15_000;
+const BATCH_SIZE = 200;
+
+/**
+ * Server-Sent Events of the log: catch-up then live from one reader (no seam), each event's
+ * SSE id its position. A slow consumer is throttled by its socket: the next batch is read
+ * only once the last one was written out, so at most one batch per stream is in memory.
+ * Streams are capped in number and ended cleanly when the application shuts down.
+ */
+@Injectable()
+export class EventStreams implements BeforeApplicationShutdown {
+  private readonly open = new Set<AbortController>();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Throws 429 when the cap is reached; call before taking over the response. */
+  reserve(): AbortController {
+    if (this.open.size >= this.config.FEED_STREAMS_MAX) {
+      throw new UnavailableError('RATE_LIMITED', `At most ${this.config.FEED_STREAMS_MAX} event streams may be open at once.`, { 'retry-after': '5' }, 429);
+    }
+    const controller = new AbortController();
+    this.open.add(controller);
+    return controller;
+  }
+
+  async serve(response: ServerResponse, after: bigint, filter: EventFilter | undefined, controller: AbortController): Promise<void> {
+    const { signal } = controller;
+    response.once('close', () => controller.abort());
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    response.write(': connected\n\n');
+    const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    try {
+      for await (const batch of this.store.subscribeAll({ after, batchSizeMax: BATCH_SIZE, ...(filter ? { filter } : {}), signal })) {
+        const chunk = batch.map((event) => `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(toFeedItem(event))}\n\n`).join('');
+        if (!response.write(chunk)) await Promise.race([once(response, 'drain'), once(signal, 'abort')]);
+        if (signal.aborted) break;
+      }
+    } catch (error) {
+      if (!signal.aborted) response.write(`event: error\ndata: ${JSON.stringify({ code: 'STREAM_FAILED', detail: 'The stream failed; reconnect with Last-Event-ID.' })}\n\n`);
+      if (!signal.aborted) throw error;
+    } finally {
+      clearInterval(heartbeat);
+      this.open.delete(controller);
+      response.end();
+    }
+  }
+
+  beforeApplicationShutdown(): void {
+    for (const controller of this.open) controller.abort();
+  }
+}

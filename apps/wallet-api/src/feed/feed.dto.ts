@@ -1,0 +1,37 @@
+import { GROUP_EVENT_TYPES, WALLET_EVENT_TYPES } from '@wallet/domain';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { LIMIT_DEFAULT, LIMIT_MAX, positionSchema } from '../queries/shared/query-params.schema';
+
+const KNOWN_TYPES: ReadonlySet<string> = new Set<string>([...WALLET_EVENT_TYPES, ...GROUP_EVENT_TYPES]);
+
+const typesSchema = z
+  .string()
+  .transform((text) => text.split(',').map((type) => type.trim()))
+  .refine((types) => types.length <= 20 && types.every((type) => KNOWN_TYPES.has(type)), {
+    message: `must be a comma-separated list of event types: ${[...KNOWN_TYPES].join(', ')}`,
+  })
+  .describe('Only these event types, comma-separated');
+
+const filterParams = {
+  after: positionSchema.optional().describe('Events after this position (exclusive); absent or 0 reads from the start'),
+  walletId: z.uuid().transform((id) => id.toLowerCase()).optional().describe("Only this wallet's events"),
+  types: typesSchema.optional(),
+};
+
+export const eventsPageSchema = z.strictObject({
+  ...filterParams,
+  limit: z
+    .string()
+    .regex(/^[0-9]{1,3}$/)
+    .transform(Number)
+    .pipe(z.number().min(1).max(LIMIT_MAX))
+    .default(LIMIT_DEFAULT)
+    .describe(`Page size, 1 to ${LIMIT_MAX}`),
+});
+
+export class EventsPageDto extends createZodDto(eventsPageSchema) {}
+
+export const eventStreamSchema = z.strictObject(filterParams);
+
+export class EventStreamDto extends createZodDto(eventStreamSchema) {}
