@@ -49,7 +49,8 @@ function recordGroup(command: RecordGroup, group: GroupState, wallets: ReadonlyM
   const currency = wallets.get(legs[0]!.walletId)?.currency ?? '';
   const walletCommands = legs.map((leg, legIndex): WalletCommand => {
     const wallet = wallets.get(leg.walletId);
-    if (wallet?.exists && wallet.currency !== currency) {
+    if (!wallet?.exists) throw new DomainError('WALLET_NOT_FOUND', `Wallet ${leg.walletId} of leg ${legIndex} does not exist.`, { legIndex });
+    if (wallet.currency !== currency) {
       throw new DomainError('CURRENCY_MISMATCH', `Leg ${legIndex} is in ${wallet.currency}, the group in ${currency}.`, { legIndex });
     }
     const { walletId, transactionId, transactionType, amountMinor, description: legDescription } = leg;

@@ -1,4 +1,5 @@
 import { createZodDto } from 'nestjs-zod';
+import { EXPIRED_REASON } from '@wallet/domain';
 import { z } from 'zod';
 import { amountSchema, metadataSchema, textSchema } from './common.schema';
 
@@ -18,7 +19,12 @@ export const recordTransactionSchema = z
 
 export class RecordTransactionDto extends createZodDto(recordTransactionSchema) {}
 
-export const rejectTransactionSchema = z.strictObject({ reason: textSchema(500).optional() });
+/** "expired" is the reason the service itself gives when a hold expires; a client cannot claim it. */
+export const rejectTransactionSchema = z.strictObject({
+  reason: textSchema(500)
+    .refine((reason) => reason !== EXPIRED_REASON, `"${EXPIRED_REASON}" is reserved for holds the service expires`)
+    .optional(),
+});
 
 export class RejectTransactionDto extends createZodDto(rejectTransactionSchema) {}
 
