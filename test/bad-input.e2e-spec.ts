@@ -309,7 +309,7 @@ describe('bad input: HOLD_EXPIRED (with a fake clock)', () => {
   let walletId: string;
 
   beforeAll(async () => {
-    app = await startTestApp({ clock });
+    app = await startTestApp({ clock, env: { EXPIRY_INTERVAL_MS: '3600000' } });
     walletId = await fundedWallet(app.baseUrl, '1000');
   });
   afterAll(async () => app.close());
@@ -329,9 +329,9 @@ describe('bad input: HOLD_EXPIRED (with a fake clock)', () => {
     const expired = await expectRefusedUnchanged(app, () => post(app.baseUrl, settlePath(walletId, id, 'confirm')), 422, 'HOLD_EXPIRED');
     expect(expired.body.detail).toContain(id);
 
-    const rejected = await post(app.baseUrl, settlePath(walletId, id, 'reject'), { reason: 'expired' });
+    const rejected = await post(app.baseUrl, settlePath(walletId, id, 'reject'), { reason: 'too late' });
     expect(rejected.status).toBe(200);
-    expect(rejected.body.transaction).toMatchObject({ status: 'rejected', rejectReason: 'expired' });
+    expect(rejected.body.transaction).toMatchObject({ status: 'rejected', rejectReason: 'too late' });
     expect(rejected.body.transaction.confirmRejectTimestamp).toBe(clock.now().toISOString());
     expect(rejected.body.balance).toEqual({ ledger: '1000', available: '1000', pendingDebits: '0', pendingCredits: '0' });
   });

@@ -2,4 +2,5 @@ export { deciderSpec, type Decider } from './decider-spec';
 export { createTestDatabase, type TestDatabase } from './database/test-database';
 export * from './builders/wallet.builders';
 export * from './builders/wallet-history.builders';
+export * from './builders/group.builders';
 export { appendWalletEvents, catchUpToHead, createStoreTestDatabase, dumpReadModel, type StoreTestDatabase } from './database/read-model-fixtures';

@@ -154,6 +154,7 @@ export function describeEventStoreContract(adapter: string, createFixture: () =>
       await store.append(other, [newEvent('Kept')], 'no_stream');
       await store.append(one, [newEvent('Kept')], 1);
       const from = first.position - 2n;
+      await readAllAtLeast(store, from, 4);
       const byStream = await store.readFiltered({ after: from, maxCount: 10, filter: { stream: one }, scanMax: 100 });
       expect(byStream.events.map((e) => [e.stream, e.type])).toEqual([[one, 'Kept'], [one, 'Dropped'], [one, 'Kept']]);
       const both = await store.readFiltered({ after: from, maxCount: 10, filter: { stream: one, types: ['Kept'] }, scanMax: 100 });
