@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '@wallet/config';
+import { FakeClock } from './support/fake-clock';
 import { type HttpResult, fundedWallet, post, request } from './support/http';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -293,18 +293,7 @@ describe('bad input', () => {
 });
 
 describe('bad input: HOLD_EXPIRED (with a fake clock)', () => {
-  /** A clock the test moves by hand. */
-  class FakeClock implements Clock {
-    private current = new Date();
-    now(): Date {
-      return new Date(this.current.getTime());
-    }
-    advance(ms: number): void {
-      this.current = new Date(this.current.getTime() + ms);
-    }
-  }
-
-  const clock = new FakeClock();
+  const clock = new FakeClock(Date.now());
   let app: TestApp;
   let walletId: string;
 

@@ -1,5 +1,5 @@
+import { FakeClock } from './support/fake-clock';
 import fc from 'fast-check';
-import type { Clock } from '@wallet/config';
 import { EXPIRED_REASON, type GroupLeg, type WalletState, balanceOf, decodeGroupEvent, decodeWalletEvent, evolve, initialState } from '@wallet/domain';
 import { PostgresEventStore, type RecordedEvent } from '@wallet/event-store';
 import { READ_MODEL_PROJECTION, verifyReadModel } from '@wallet/read-model';
@@ -28,15 +28,6 @@ const OPERATIONS_PER_CLIENT = 180;
 const FUNDING = 400n;
 const START = Date.parse('2030-05-01T12:00:00.000Z');
 
-class FakeClock implements Clock {
-  constructor(private current: number) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  advance(ms: number): void {
-    this.current += ms;
-  }
-}
 
 type TransactionType = 'credit' | 'debit';
 

@@ -1,17 +1,8 @@
-import type { Clock } from '@wallet/config';
+import { FakeClock } from './support/fake-clock';
 import { fundedWallet, post } from './support/http';
 import { READ_SIDE_ENV, getAfter } from './support/read-model';
 import { startTestApp, type TestApp } from './support/test-app';
 
-class FakeClock implements Clock {
-  constructor(private current: number) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  advance(ms: number): void {
-    this.current += ms;
-  }
-}
 
 describe('hold expiry', () => {
   const clock = new FakeClock(Date.parse('2030-05-01T12:00:00.000Z'));
