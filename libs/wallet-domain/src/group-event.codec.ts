@@ -1,3 +1,4 @@
+import { knownVersion } from './schema-version';
 import type { GroupEvent, GroupEventType, GroupLeg } from './group.events';
 
 export interface EncodedGroupEvent {
@@ -25,11 +26,7 @@ export function encodeGroupEvent(event: GroupEvent): EncodedGroupEvent {
 
 /** Turns a stored group event back into a domain event (all types are at version 1). */
 export function decodeGroupEvent(encoded: { type: string; schemaVersion: number; data: unknown }): GroupEvent {
-  const type = encoded.type as GroupEventType;
-  const expected = GROUP_EVENT_SCHEMA_VERSIONS[type];
-  if (expected === undefined || encoded.schemaVersion !== expected) {
-    throw new Error(`Cannot decode ${encoded.type} v${encoded.schemaVersion}: this build knows v${expected ?? 'none'}.`);
-  }
+  const type = knownVersion(GROUP_EVENT_SCHEMA_VERSIONS, encoded);
   const data = encoded.data as Record<string, unknown>;
   if (type !== 'TransactionGroupRecorded') return { type, data } as unknown as GroupEvent;
   const legs = (data['legs'] as Record<string, unknown>[]).map((leg) => ({ ...leg, amountMinor: BigInt(leg['amountMinor'] as string) }) as unknown as GroupLeg);

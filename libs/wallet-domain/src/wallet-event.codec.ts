@@ -1,3 +1,4 @@
+import { knownVersion } from './schema-version';
 import { assertNever } from './domain-error';
 import type { WalletEvent, WalletEventType } from './wallet.events';
 
@@ -34,11 +35,7 @@ export function encodeWalletEvent(event: WalletEvent): EncodedWalletEvent {
  * code does not know is a broken invariant, not a domain outcome.
  */
 export function decodeWalletEvent(encoded: { type: string; schemaVersion: number; data: unknown }): WalletEvent {
-  const type = encoded.type as WalletEventType;
-  const expected = WALLET_EVENT_SCHEMA_VERSIONS[type];
-  if (expected === undefined || encoded.schemaVersion !== expected) {
-    throw new Error(`Cannot decode ${encoded.type} v${encoded.schemaVersion}: this build knows v${expected ?? 'none'}.`);
-  }
+  const type = knownVersion(WALLET_EVENT_SCHEMA_VERSIONS, encoded);
   const data = encoded.data as Record<string, unknown>;
   switch (type) {
     case 'WalletOpened':

@@ -2,8 +2,8 @@ import { Command } from '@nestjs/cqrs';
 import type { CommandContext } from '../../commands/command-context';
 import type { GroupResultView } from '../group.presenter';
 
-/** Confirm every leg of a pending group, reject them (`rejection`), or expire them. */
-export type GroupSettlement = { readonly how: 'confirm' } | { readonly how: 'reject'; readonly reason: string | null } | { readonly how: 'expire' };
+/** Confirm every leg of a pending group, or reject them all. (Expiry goes through HoldExpiryService.) */
+export type GroupSettlement = { readonly how: 'confirm' } | { readonly how: 'reject'; readonly reason: string | null };
 
 export class SettleGroupCommand extends Command<GroupResultView> {
   constructor(

@@ -11,8 +11,7 @@ export class SettleGroupHandler implements ICommandHandler<SettleGroupCommand> {
   execute({ groupId, settlement, context }: SettleGroupCommand): Promise<GroupResultView> {
     const command = (now: Date): GroupCommand => {
       if (settlement.how === 'confirm') return { type: 'ConfirmGroup', groupId, now };
-      if (settlement.how === 'reject') return { type: 'RejectGroup', groupId, reason: settlement.reason, now };
-      return { type: 'ExpireGroup', groupId, now };
+      return { type: 'RejectGroup', groupId, reason: settlement.reason, now };
     };
     return this.runner.run(groupId, command, presentGroupResult, context);
   }
