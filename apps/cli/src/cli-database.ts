@@ -1,5 +1,5 @@
 import { type AppConfig, loadConfig } from '@wallet/config';
-import { PostgresEventStore } from '@wallet/event-store';
+import { type EventStore, type EventStoreKind, createEventStore } from '@wallet/event-store';
 import { createPool, prepareDatabase } from '@wallet/read-model';
 import type { Pool } from 'pg';
 
@@ -7,7 +7,10 @@ import type { Pool } from 'pg';
 export interface CliDatabase {
   readonly config: AppConfig;
   readonly pool: Pool;
-  readonly store: PostgresEventStore;
+  /** The configured event store (EVENT_STORE). */
+  readonly store: EventStore;
+  /** Another event store of the configuration's, closed with the rest. */
+  readonly openStore: (kind: EventStoreKind) => EventStore;
   readonly log: (message: string) => void;
 }
 
@@ -22,11 +25,17 @@ export async function withDatabase<T>(work: (database: CliDatabase) => Promise<T
   const config = loadConfig();
   const database = await prepareDatabase(config, logToStderr);
   const pool = createPool({ connectionString: database.databaseUrl, max: 4, applicationName: 'wallet-cli' }, (error) => logToStderr(error.message));
-  const store = new PostgresEventStore(pool, { connectionString: database.databaseUrl, application_name: 'wallet-cli-listen' });
+  const opened: EventStore[] = [];
+  const openStore = (kind: EventStoreKind): EventStore => {
+    const listenConfig = { connectionString: database.databaseUrl, application_name: 'wallet-cli-listen' };
+    const store = createEventStore({ kind, pool, listenConfig, kurrentDbUrl: config.KURRENTDB_URL });
+    opened.push(store);
+    return store;
+  };
   try {
-    return await work({ config, pool, store, log: logToStderr });
+    return await work({ config, pool, store: openStore(config.EVENT_STORE), openStore, log: logToStderr });
   } finally {
-    await store.close();
+    await Promise.all(opened.map((store) => store.close()));
     await pool.end();
     await database.stop();
   }

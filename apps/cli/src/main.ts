@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { archiveCommand } from './commands/archive.command';
+import { eventsCommand } from './commands/events.commands';
 import { projectionsCommand } from './commands/projections.commands';
 import { verifyCommand } from './commands/verify.command';
 
@@ -7,15 +8,16 @@ import { verifyCommand } from './commands/verify.command';
 const FAILURE_EXIT_CODE = 2;
 
 /**
- * Operator commands for the read side: projection status, rebuild, verification and
- * archiving. Configuration comes from the environment, as for the apps.
+ * Operator commands: projection status, rebuild, verification, archiving, and copying the
+ * event log between stores. Configuration comes from the environment, as for the apps.
  */
 async function main(argv: readonly string[]): Promise<void> {
   const program = new Command('wallet-cli')
-    .description('Operate the wallet service read model.')
+    .description('Operate the wallet service: read model and event log.')
     .addCommand(projectionsCommand())
     .addCommand(verifyCommand())
-    .addCommand(archiveCommand());
+    .addCommand(archiveCommand())
+    .addCommand(eventsCommand());
   await program.parseAsync(argv);
 }
 

@@ -17,7 +17,11 @@ export const configSchema = z.object({
   EMBEDDED_PG_PORT: integer(1, 65535).default(54329),
   DB_POOL_MAX: integer(1, 500).default(20),
   DB_STATEMENT_TIMEOUT_MS: integer(100, 600_000).default(30_000),
-  EVENT_STORE: z.enum(['postgres']).default('postgres'),
+  EVENT_STORE: z.enum(['postgres', 'kurrentdb']).default('postgres'),
+  KURRENTDB_URL: z
+    .string()
+    .regex(/^(kurrentdb|kdb|esdb|eventstore)(\+discover)?:\/\//, 'must be a kurrentdb:// or esdb:// connection string')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   IDEMPOTENCY_TTL_HOURS: integer(24, 24 * 365).default(24),
   IDEMPOTENCY_LEASE_MS: integer(1_000, 600_000).default(30_000),
@@ -36,6 +40,10 @@ export const configSchema = z.object({
   EXPIRY_INTERVAL_MS: integer(10, 3_600_000).default(1_000),
   EXPIRY_BATCH_SIZE: integer(1, 10_000).default(500),
   FEED_STREAMS_MAX: integer(1, 100_000).default(100),
+}).superRefine((config, context) => {
+  if (config.EVENT_STORE === 'kurrentdb' && config.KURRENTDB_URL === undefined) {
+    context.addIssue({ code: 'custom', path: ['KURRENTDB_URL'], message: 'is required when EVENT_STORE=kurrentdb' });
+  }
 });
 
 export type AppConfig = Readonly<z.infer<typeof configSchema>>;

@@ -104,7 +104,7 @@ export interface SubscribeAllOptions {
 }
 
 /**
- * The event store port. Adapters: PostgreSQL (default) and, later, KurrentDB. Every
+ * The event store port. Adapters: PostgreSQL (default) and KurrentDB. Every
  * adapter passes the shared contract suite in libs/testing.
  */
 export interface EventStore {
@@ -122,6 +122,8 @@ export interface EventStore {
    * batches of at most `batchSizeMax`, until the signal aborts.
    */
   subscribeAll(options: SubscribeAllOptions): AsyncIterable<RecordedEvent[]>;
+  /** The position of the last event appended (perhaps not yet visible to readers); 0n for an empty log. */
+  headPosition(): Promise<bigint>;
   close(): Promise<void>;
 }
 

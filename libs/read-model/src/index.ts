@@ -14,4 +14,4 @@ export { ArchiveScheduler } from './nest/archive.scheduler';
 export { archiveTransactions, type ArchiveOptions, type ArchiveResult } from './archive/archive';
 export { createShadowSchema, rebuildReadModel, type RebuildOptions, type RebuildResult } from './rebuild/rebuild';
 export { verifyReadModel, type DriftField, type DriftReport, type VerifyOptions, type WalletDrift } from './verify/verify';
-export { headPosition, projectionStatus, type ProjectionStatus } from './status/projection-status';
+export { projectionStatus, type ProjectionStatus } from './status/projection-status';

@@ -11,7 +11,7 @@ export function projectionsCommand(): Command {
     .description('Checkpoint, head of the event log, lag, and the failure the projector stopped at, if any.')
     .option('--json', 'print one JSON object')
     .action(async (options: { json?: boolean }) => {
-      const status = await withDatabase(({ pool }) => projectionStatus(pool));
+      const status = await withDatabase(({ pool, store }) => projectionStatus(pool, store));
       process.stdout.write(options.json ? `${JSON.stringify(toJson(status))}\n` : formatStatus(status));
     });
   projections

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
+import { EVENT_STORE, type EventStore } from '@wallet/event-store';
 import { PG_POOL, type ProjectorProgress, projectorProgress } from '@wallet/read-model';
 import { UnavailableError } from '../http/unavailable.error';
 
@@ -14,7 +15,10 @@ interface ProjectorCheck {
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   @Get('live')
   @HttpCode(200)
@@ -35,7 +39,7 @@ export class HealthController {
 
   private async progress(): Promise<ProjectorProgress> {
     try {
-      return await projectorProgress(this.pool);
+      return await projectorProgress(this.pool, this.store);
     } catch {
       throw new ServiceUnavailableException('The database does not answer.');
     }

@@ -1,3 +1,4 @@
+import type { EventStore } from '@wallet/event-store';
 import { projectionStatus } from '@wallet/read-model';
 import type { Pool } from 'pg';
 
@@ -10,7 +11,7 @@ export interface ProjectorLag {
 }
 
 /**
- * Reads the projector's lag from PostgreSQL at scrape time, so it is right whichever process
+ * Reads the projector's lag from the read model and the event store at scrape time, so it is right whichever process
  * runs the projector. Both lag gauges ask during one scrape; they share one reading.
  */
 export class ProjectorLagProbe {
@@ -18,6 +19,7 @@ export class ProjectorLagProbe {
 
   constructor(
     private readonly pool: Pool,
+    private readonly store: EventStore,
     private readonly onError: (error: unknown) => void,
   ) {}
 
@@ -30,7 +32,7 @@ export class ProjectorLagProbe {
 
   private async query(): Promise<ProjectorLag> {
     try {
-      const status = await projectionStatus(this.pool);
+      const status = await projectionStatus(this.pool, this.store);
       return { events: Number(status.lagEvents), seconds: status.lagSeconds };
     } catch (error) {
       // A scrape still answers when the database does not; NaN says "unknown", 0 would lie.

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { RecordedEvent } from '@wallet/event-store';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@wallet/event-store';
 import { PG_POOL } from '@wallet/read-model';
 import type { Pool } from 'pg';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -37,8 +37,8 @@ export class WalletMetrics {
     registers: [this.registry],
   });
 
-  constructor(@Inject(PG_POOL) pool: Pool) {
-    const lag = new ProjectorLagProbe(pool, (error) => this.logger.warn(`Projector lag unknown: ${String(error)}`));
+  constructor(@Inject(PG_POOL) pool: Pool, @Inject(EVENT_STORE) store: EventStore) {
+    const lag = new ProjectorLagProbe(pool, store, (error) => this.logger.warn(`Projector lag unknown: ${String(error)}`));
     this.lagGauge('wallet_projector_lag_events', 'Events after the read model checkpoint, read at scrape time.', async () => (await lag.read()).events);
     this.lagGauge('wallet_projector_lag_seconds', 'Age of the oldest event not yet projected (0 when caught up), read at scrape time.', async () => (await lag.read()).seconds);
   }

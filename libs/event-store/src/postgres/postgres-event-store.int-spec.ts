@@ -9,7 +9,7 @@ import { PostgresIdempotencyStore } from './postgres-idempotency-store';
 describeEventStoreContract('postgres', async () => {
   const database = await createTestDatabase();
   const store = new PostgresEventStore(database.pool, { connectionString: database.url }, { pollIntervalMs: 100 });
-  return { store, teardown: async () => { await store.close(); await database.drop(); } };
+  return { store, eventIds: 'unique', teardown: async () => { await store.close(); await database.drop(); } };
 });
 
 describe('PostgresEventStore ordering and atomicity', () => {

@@ -20,8 +20,8 @@ import type {
 import { AppendNotifier } from './append-notifier';
 import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows';
 import { inTransaction } from './pg-transaction';
+import { boundedCount } from '../read-limits';
 
-const READ_COUNT_MAX = 10_000;
 /** A filtered subscription looks at up to this many events per event it may return. */
 const FILTER_SCAN_FACTOR = 20;
 
@@ -155,6 +155,11 @@ export class PostgresEventStore implements EventStore {
     return { events, nextAfter: events.length > 0 ? events[events.length - 1]!.position : after };
   }
 
+  async headPosition(): Promise<bigint> {
+    const { rows } = await this.pool.query<{ head: string }>('select coalesce(max(position), 0) as head from event_store.events');
+    return BigInt(rows[0]!.head);
+  }
+
   async close(): Promise<void> {
     await this.notifier.close();
   }
@@ -219,7 +224,3 @@ function translateError(error: unknown, appends: readonly StreamAppend[]): unkno
   return error;
 }
 
-function boundedCount(count: number): number {
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`maxCount must be a positive integer, got ${count}.`);
-  return Math.min(count, READ_COUNT_MAX);
-}

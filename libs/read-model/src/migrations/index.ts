@@ -3,6 +3,7 @@ import * as readModel from './0002-read-model.migration';
 import * as appendHardening from './0003-append-hardening.migration';
 import * as transactionGroups from './0004-transaction-groups.migration';
 import * as eventFeed from './0005-event-feed.migration';
+import * as eventCopy from './0006-event-copy.migration';
 
 export interface Migration {
   readonly name: string;
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   { name: '0003-append-hardening', up: appendHardening.up },
   { name: '0004-transaction-groups', up: transactionGroups.up },
   { name: '0005-event-feed', up: eventFeed.up },
+  { name: '0006-event-copy', up: eventCopy.up },
 ];

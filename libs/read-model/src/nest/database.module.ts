@@ -1,13 +1,13 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, DATABASE_URL } from '@wallet/config';
-import { EVENT_STORE, type EventStore, IDEMPOTENCY_STORE, PostgresEventStore, PostgresIdempotencyStore } from '@wallet/event-store';
+import { EVENT_STORE, type EventStore, IDEMPOTENCY_STORE, PostgresIdempotencyStore, createEventStore } from '@wallet/event-store';
 import { createPool } from '../database/pg-pool';
 import type { Pool } from 'pg';
 import { PG_POOL } from './database.tokens';
 
 const logger = new Logger('Database');
 
-/** The pg pool, the event store and the idempotency store, closed when the app shuts down. */
+/** The pg pool, the event store (EVENT_STORE) and the idempotency store, closed when the app shuts down. */
 @Global()
 @Module({
   providers: [
@@ -21,7 +21,11 @@ const logger = new Logger('Database');
       provide: EVENT_STORE,
       inject: [PG_POOL, DATABASE_URL, APP_CONFIG],
       useFactory: (pool: Pool, url: string, config: AppConfig) =>
-        new PostgresEventStore(pool, { connectionString: url, application_name: 'wallet-listen' }, {
+        createEventStore({
+          kind: config.EVENT_STORE,
+          pool,
+          listenConfig: { connectionString: url, application_name: 'wallet-listen' },
+          kurrentDbUrl: config.KURRENTDB_URL,
           pollIntervalMs: config.PROJECTOR_POLL_MS,
           onError: (error) => logger.warn(error.message),
         }),

@@ -1,3 +1,4 @@
+import type { EventStore } from '@wallet/event-store';
 import type { Pool } from 'pg';
 import { READ_MODEL_PROJECTION } from '../projector/checkpoints';
 
@@ -30,14 +31,10 @@ export async function readModelStatus(db: Pool): Promise<ReadModelStatus> {
   return toStatus(rows[0]!);
 }
 
-/** The checkpoint and the last position of the event log, in one cheap statement (health). */
-export async function projectorProgress(db: Pool): Promise<ProjectorProgress> {
-  const { rows } = await db.query<StatusRow & { head: string | null }>(
-    `select ${STATUS_COLUMNS}, (select max(position) from event_store.events) as head`,
-    [READ_MODEL_PROJECTION],
-  );
-  const row = rows[0]!;
-  return { ...toStatus(row), headPosition: BigInt(row.head ?? 0) };
+/** The checkpoint and the last position of the event log, two cheap reads (health). */
+export async function projectorProgress(db: Pool, store: EventStore): Promise<ProjectorProgress> {
+  const [status, headPosition] = await Promise.all([readModelStatus(db), store.headPosition()]);
+  return { ...status, headPosition };
 }
 
 function toStatus(row: StatusRow): ReadModelStatus {

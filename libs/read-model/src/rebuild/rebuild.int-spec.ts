@@ -2,7 +2,6 @@ import { type EventStore, PostgresEventStore, type RecordedEvent, type Subscribe
 import { appendWalletEvents, catchUpToHead, createStoreTestDatabase, dumpReadModel, interleave, type StoreTestDatabase, walletHistory, walletIdN } from '@wallet/testing';
 import { archiveTransactions } from '../archive/archive';
 import { Projector } from '../projector/projector';
-import { headPosition } from '../status/projection-status';
 import { createShadowSchema, rebuildReadModel } from './rebuild';
 
 const SNAPSHOT_EVERY = 5;
@@ -55,7 +54,7 @@ describe('rebuildReadModel', () => {
     });
 
     expect(await dumpReadModel(database.pool, 'read_model')).toEqual(incremental);
-    expect(result.checkpoint).toBe(await headPosition(database.pool));
+    expect(result.checkpoint).toBe(await database.store.headPosition());
     expect(progress.at(-1)).toBe(result.checkpoint);
     expect(progress).toEqual([...progress].sort((a, b) => (a < b ? -1 : 1)));
     expect(await schemas()).toEqual(['read_model']);
@@ -83,7 +82,7 @@ describe('rebuildReadModel', () => {
     background.push(writing, reading);
 
     await rebuild();
-    const headAtSwap = await headPosition(database.pool);
+    const headAtSwap = await database.store.headPosition();
     await writing.appended(headAtSwap + 20n);
     await writing.stop();
     await waitUntilProjected(database);
@@ -134,7 +133,7 @@ describe('rebuildReadModel', () => {
       log,
       beforeRename: async () => {
         await appendWalletEvents(database.store, walletHistory(walletIdN(2), 3));
-        await waitForTheLiveProjector(database, await headPosition(database.pool));
+        await waitForTheLiveProjector(database, await database.store.headPosition());
       },
     });
     await appendWalletEvents(database.store, walletHistory(walletIdN(3), 3));
@@ -186,6 +185,7 @@ function gated(store: EventStore): { store: EventStore; close(): void; open(): v
     readStream: (...args) => store.readStream(...args),
     readAll: (...args) => store.readAll(...args),
     readFiltered: (...args) => store.readFiltered(...args),
+    headPosition: () => store.headPosition(),
     close: () => store.close(),
     async *subscribeAll(options: SubscribeAllOptions): AsyncIterable<RecordedEvent[]> {
       for await (const batch of store.subscribeAll(options)) {
@@ -229,7 +229,7 @@ function keepReading(database: StoreTestDatabase): { stop(): Promise<{ errors: s
 }
 
 async function waitUntilProjected(database: StoreTestDatabase): Promise<void> {
-  const head = await headPosition(database.pool);
+  const head = await database.store.headPosition();
   for (let attempt = 0; attempt < 500; attempt += 1) {
     const { rows } = await database.pool.query<{ position: string | null }>('select (select position from read_model.projection_checkpoints) as position');
     if (BigInt(rows[0]!.position ?? 0) >= head) return;

@@ -4,7 +4,6 @@ import type { Pool, PoolClient } from 'pg';
 import { READ_MODEL_PROJECTION, leaderLockKey, swapLockKey } from '../projector/checkpoints';
 import { Projector } from '../projector/projector';
 import { schemaName } from '../projector/read-model-writer';
-import { headPosition } from '../status/projection-status';
 
 const LIVE = 'read_model';
 const NEXT = 'read_model_next';
@@ -64,12 +63,12 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
     try {
       await options.pool.query(`drop schema if exists ${OLD} cascade`);
       const tables = await createShadowSchema(options.pool, LIVE, NEXT);
-      const head = await headPosition(options.pool);
+      const head = await options.store.headPosition();
       const projector = replayer(options, head);
       options.log(`Replaying the event log into ${NEXT}`);
       await projector.catchUp(head);
       // The events appended during the replay, so that the swap has only a short tail left.
-      await projector.catchUp(await headPosition(options.pool));
+      await projector.catchUp(await options.store.headPosition());
       const checkpoint = await swapIn(options, projector);
       options.log(`${NEXT} is live as ${LIVE} at position ${checkpoint}; dropping the old read model`);
       await options.pool.query(`drop schema ${OLD} cascade`);
@@ -123,7 +122,7 @@ function swapIn(options: RebuildOptions, projector: Projector): Promise<bigint> 
   return inTransaction(options.pool, async (client) => {
     await client.query(`select set_config('lock_timeout', $1, true)`, [`${options.swapLockTimeoutMs ?? SWAP_LOCK_TIMEOUT_MS_DEFAULT}ms`]);
     await client.query('select pg_advisory_xact_lock(hashtext($1))', [swapLockKey(LIVE)]);
-    const checkpoint = await projector.catchUp(await headPosition(client));
+    const checkpoint = await projector.catchUp(await options.store.headPosition());
     const live = await liveCheckpoint(client);
     if (checkpoint < live) throw new Error(`${NEXT} reached ${checkpoint}, behind ${LIVE} at ${live}: not swapping.`);
     await options.beforeRename?.();

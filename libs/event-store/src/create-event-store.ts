@@ -1,0 +1,29 @@
+import { KurrentDBClient } from '@kurrent/kurrentdb-client';
+import type { ClientConfig, Pool } from 'pg';
+import type { EventStore } from './event-store.port';
+import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
+import { PostgresEventStore } from './postgres/postgres-event-store';
+import { PostgresIdempotencyStore } from './postgres/postgres-idempotency-store';
+
+export type EventStoreKind = 'postgres' | 'kurrentdb';
+
+export interface EventStoreSettings {
+  readonly kind: EventStoreKind;
+  /** The service's PostgreSQL: the event log itself on `postgres`, idempotency records on both. */
+  readonly pool: Pool;
+  /** How the PostgreSQL store opens its LISTEN connection. */
+  readonly listenConfig: ClientConfig;
+  /** A `kurrentdb://` or `esdb://` connection string; required for `kurrentdb`. */
+  readonly kurrentDbUrl?: string;
+  readonly pollIntervalMs?: number;
+  readonly onError?: (error: Error) => void;
+}
+
+/** The event store the configuration names (EVENT_STORE). */
+export function createEventStore(settings: EventStoreSettings): EventStore {
+  if (settings.kind === 'postgres') {
+    return new PostgresEventStore(settings.pool, settings.listenConfig, { pollIntervalMs: settings.pollIntervalMs, onError: settings.onError });
+  }
+  if (!settings.kurrentDbUrl) throw new Error('EVENT_STORE=kurrentdb needs KURRENTDB_URL.');
+  return new KurrentDbEventStore(KurrentDBClient.connectionString(settings.kurrentDbUrl), new PostgresIdempotencyStore(settings.pool));
+}
