@@ -51,6 +51,8 @@ describe('events copy: PostgreSQL to KurrentDB', () => {
     }
     interrupted.child.kill('SIGKILL');
     await interrupted.done;
+    const { rows: [killedAt] } = await source.pool.query<{ copied: string }>('select copied from event_store.copy_progress');
+    expect(Number(killedAt!.copied)).toBeLessThan(EVENTS);
 
     const resumed = await cli(['events', 'copy', '--from', 'postgres', '--to', 'kurrentdb', '--batch-size', '500'], env).done;
     expect(resumed.stderr).not.toMatch(/error/i);

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppConfig, loadConfig } from '@wallet/config';
-import { createTestDatabase, type TestDatabase } from '@wallet/testing';
+import { createTestDatabase, kurrentDbUnderTest, type TestDatabase } from '@wallet/testing';
 import { createApp } from '../../apps/wallet-api/src/create-app';
 import type { Clock } from '@wallet/config';
 
@@ -18,12 +18,20 @@ export interface TestApp {
 export interface TestAppOptions {
   readonly env?: Record<string, string>;
   readonly clock?: Clock;
+  /**
+   * Where the events go: PostgreSQL, or KurrentDB (KURRENTDB_URL's server, else the in-process
+   * double). Default: TEST_EVENT_STORE, else PostgreSQL.
+   */
+  readonly eventStore?: 'postgres' | 'kurrentdb';
 }
 
 /** The real application on a real port and a database of its own. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config: AppConfig = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: database.url, ...options.env });
+  const eventStore = options.eventStore ?? (process.env.TEST_EVENT_STORE === 'kurrentdb' ? 'kurrentdb' : 'postgres');
+  const kurrent = eventStore === 'kurrentdb' ? await kurrentDbUnderTest() : undefined;
+  const storeEnv = kurrent ? { EVENT_STORE: 'kurrentdb', KURRENTDB_URL: kurrent.connectionString } : {};
+  const config: AppConfig = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: database.url, ...storeEnv, ...options.env });
   let app: NestFastifyApplication | undefined;
   let baseUrl = '';
   const start = async (): Promise<void> => {
@@ -48,7 +56,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     start,
     close: async () => {
       await app?.close();
-      await database.drop();
+      await Promise.all([database.drop(), kurrent?.stop()]);
     },
   };
 }

@@ -24,6 +24,7 @@ export function eventsCommand(): Command {
           pool,
           name: `${options.from}->${options.to}`,
           batchSize: options.batchSize,
+          targetKeepsAppendOrder: options.to === 'kurrentdb',
           onProgress: (_copied, position, head) => bar.update(position, head),
         }),
       ).finally(() => bar.stop());

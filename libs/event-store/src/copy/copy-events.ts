@@ -11,6 +11,13 @@ export interface CopyEventsOptions {
   readonly pool: Pool;
   readonly name: string;
   readonly batchSize?: number;
+  /**
+   * Whether the target writes a multi-stream append in the order given (KurrentDB does;
+   * PostgreSQL writes it in stream-name order). Then consecutive runs of different streams
+   * share one append; otherwise every run is an append of its own, so that the target's
+   * global order is the source's.
+   */
+  readonly targetKeepsAppendOrder?: boolean;
   /** After every batch: events copied so far and the source position reached. */
   readonly onProgress?: (copied: bigint, position: bigint, head: bigint) => void;
   readonly signal?: AbortSignal;
@@ -32,7 +39,7 @@ export interface CopyEventsResult {
  * Copies the event log of `source` into `target` in the source's global order: every event
  * keeps its id, stream, revision, type, schema version, data and metadata; the target gives
  * it a new position and recorded time. Consecutive events of one stream go in one append,
- * checked against the revision before them, so the copy never interleaves with a writer.
+ * checked against the revision before them (see targetKeepsAppendOrder for several streams).
  *
  * Resumable: the source position reached is saved after every batch. An append that a crash
  * left unrecorded is recognised on the next run by its event ids and skipped, so no event is
@@ -46,8 +53,8 @@ export async function copyEvents(options: CopyEventsOptions): Promise<CopyEvents
   while (!options.signal?.aborted) {
     const batch = await options.source.readAll({ after: position, maxCount: batchSize });
     if (batch.length === 0) break;
-    for (const run of streamRuns(batch)) {
-      if (!(await appendRun(options.target, run))) alreadyThere += run.length;
+    for (const runs of appendGroups(streamRuns(batch), options.targetKeepsAppendOrder ?? false)) {
+      alreadyThere += await appendRuns(options.target, runs);
     }
     position = batch[batch.length - 1]!.position;
     copied += BigInt(batch.length);
@@ -57,17 +64,27 @@ export async function copyEvents(options: CopyEventsOptions): Promise<CopyEvents
   return { copied, alreadyThere, position };
 }
 
-/** Appends one stream's consecutive events; false when the target holds them already. */
-async function appendRun(target: EventStore, run: RecordedEvent[]): Promise<boolean> {
-  const first = run[0]!;
-  const events = run.map(({ id, type, schemaVersion, data, metadata }) => ({ id, type, schemaVersion, data, metadata }));
+/**
+ * Appends runs of different streams in one append, each checked against the revision before
+ * it. Returns how many events the target held already: if it holds every run, none is
+ * written; if it holds some, the runs go one by one.
+ */
+async function appendRuns(target: EventStore, runs: RecordedEvent[][]): Promise<number> {
   try {
-    await target.append(first.stream, events, first.revision === 0 ? 'no_stream' : first.revision - 1);
-    return true;
+    await target.appendMany(runs.map((run) => ({
+      stream: run[0]!.stream,
+      events: run.map(({ id, type, schemaVersion, data, metadata }) => ({ id, type, schemaVersion, data, metadata })),
+      expectedRevision: run[0]!.revision === 0 ? ('no_stream' as const) : run[0]!.revision - 1,
+    })));
+    return 0;
   } catch (error) {
     if (!(error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError)) throw error;
-    if (await holds(target, run)) return false;
-    throw error;
+    const held = await Promise.all(runs.map((run) => holds(target, run)));
+    if (held.every(Boolean)) return runs.reduce((sum, run) => sum + run.length, 0);
+    if (runs.length === 1) throw error;
+    let alreadyThere = 0;
+    for (const run of runs) alreadyThere += await appendRuns(target, [run]);
+    return alreadyThere;
   }
 }
 
@@ -86,6 +103,22 @@ function streamRuns(batch: readonly RecordedEvent[]): RecordedEvent[][] {
     else runs.push([event]);
   }
   return runs;
+}
+
+/** Groups runs for one append each: consecutive runs of distinct streams when order is kept. */
+function appendGroups(runs: RecordedEvent[][], keepsOrder: boolean): RecordedEvent[][][] {
+  if (!keepsOrder) return runs.map((run) => [run]);
+  const groups: RecordedEvent[][][] = [];
+  let streams = new Set<string>();
+  for (const run of runs) {
+    if (groups.length === 0 || streams.has(run[0]!.stream)) {
+      groups.push([]);
+      streams = new Set();
+    }
+    groups[groups.length - 1]!.push(run);
+    streams.add(run[0]!.stream);
+  }
+  return groups;
 }
 
 async function loadProgress(pool: Pool, name: string): Promise<{ position: bigint; copied: bigint }> {
