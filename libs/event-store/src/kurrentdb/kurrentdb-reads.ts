@@ -33,7 +33,7 @@ export interface AllRead {
  * Reads through the client's grpc-js channel and the Read call of the protocol it ships.
  * The client's own readStream and readAll go through its native bridge, whose socket keeps
  * Nagle's algorithm on: against Linux's delayed ACK, one read in two then waits some 40 ms
- * (measured: p50 42 ms). This channel sets TCP_NODELAY and answers in 2 to 3 ms.
+ * (measured: median 42 ms). This channel sets TCP_NODELAY: 1.6 ms on average.
  */
 export class KurrentDbReads {
   constructor(private readonly client: KurrentDBClient) {}
