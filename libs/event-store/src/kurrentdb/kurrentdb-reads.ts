@@ -17,8 +17,7 @@ interface ClientCalls {
 
 export interface StreamRead {
   readonly stream: string;
-  readonly fromRevision: bigint | 'end';
-  readonly backwards?: boolean;
+  readonly fromRevision: bigint;
   readonly maxCount: number;
 }
 
@@ -38,9 +37,9 @@ export interface AllRead {
 export class KurrentDbReads {
   constructor(private readonly client: KurrentDBClient) {}
 
-  /** A stream's events; none when the stream does not exist (the server says so instead of sending events). */
+  /** A stream's events, forwards; none when the stream does not exist (the server says so instead of sending events). */
   stream(read: StreamRead): Promise<RecordedEvent[]> {
-    return this.read(new ReadReq.Options().setStream(streamOptions(read.stream, read.fromRevision)), read.backwards, read.maxCount);
+    return this.read(new ReadReq.Options().setStream(streamOptions(read.stream, read.fromRevision)), false, read.maxCount);
   }
 
   /** Events of `$all` that the filter passes, from a position (inclusive, as on the server). */
@@ -76,9 +75,8 @@ export class KurrentDbReads {
   }
 }
 
-function streamOptions(stream: string, fromRevision: bigint | 'end'): ReadReq.Options.StreamOptions {
-  const options = new ReadReq.Options.StreamOptions().setStreamIdentifier(createStreamIdentifier(stream));
-  return fromRevision === 'end' ? options.setEnd(new Empty()) : options.setRevision(fromRevision.toString());
+function streamOptions(stream: string, fromRevision: bigint): ReadReq.Options.StreamOptions {
+  return new ReadReq.Options.StreamOptions().setStreamIdentifier(createStreamIdentifier(stream)).setRevision(fromRevision.toString());
 }
 
 function filterOptions(filter: Filter): ReadReq.Options.FilterOptions {
