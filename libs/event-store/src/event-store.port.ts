@@ -124,6 +124,8 @@ export interface EventStore {
   subscribeAll(options: SubscribeAllOptions): AsyncIterable<RecordedEvent[]>;
   /** The position of the last event appended (perhaps not yet visible to readers); 0n for an empty log. */
   headPosition(): Promise<bigint>;
+  /** When the first event after `after` was recorded, visible to readers yet or not; undefined when there is none. */
+  firstRecordedAfter(after: bigint): Promise<Date | undefined>;
   close(): Promise<void>;
 }
 

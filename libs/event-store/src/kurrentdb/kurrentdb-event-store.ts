@@ -116,6 +116,10 @@ export class KurrentDbEventStore implements EventStore {
     return last?.position ?? 0n;
   }
 
+  async firstRecordedAfter(after: bigint): Promise<Date | undefined> {
+    return (await this.scan(after, 1, undefined)).events[0]?.recordedAt;
+  }
+
   async close(): Promise<void> {
     await this.client.dispose();
   }

@@ -160,6 +160,14 @@ export class PostgresEventStore implements EventStore {
     return BigInt(rows[0]!.head);
   }
 
+  async firstRecordedAfter(after: bigint): Promise<Date | undefined> {
+    const { rows } = await this.pool.query<{ recorded_at: Date }>(
+      'select recorded_at from event_store.events where position > $1 order by position limit 1',
+      [after.toString()],
+    );
+    return rows[0]?.recorded_at;
+  }
+
   async close(): Promise<void> {
     await this.notifier.close();
   }

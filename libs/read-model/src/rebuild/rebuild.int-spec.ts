@@ -186,6 +186,7 @@ function gated(store: EventStore): { store: EventStore; close(): void; open(): v
     readAll: (...args) => store.readAll(...args),
     readFiltered: (...args) => store.readFiltered(...args),
     headPosition: () => store.headPosition(),
+    firstRecordedAfter: (after) => store.firstRecordedAfter(after),
     close: () => store.close(),
     async *subscribeAll(options: SubscribeAllOptions): AsyncIterable<RecordedEvent[]> {
       for await (const batch of store.subscribeAll(options)) {

@@ -32,13 +32,13 @@ export async function projectionStatus(db: Pool | PoolClient, store: EventStore,
   );
   const row = rows[0]!;
   const checkpoint = BigInt(row.position ?? '0');
-  const [head, [next]] = await Promise.all([store.headPosition(), store.readAll({ after: checkpoint, maxCount: 1 })]);
+  const [head, oldest] = await Promise.all([store.headPosition(), store.firstRecordedAfter(checkpoint)]);
   return {
     checkpoint,
     checkpointUpdatedAt: row.updated_at,
     head,
     lagEvents: head > checkpoint ? head - checkpoint : 0n,
-    lagSeconds: next ? Math.max(0, (Date.now() - next.recordedAt.getTime()) / 1000) : 0,
+    lagSeconds: oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0,
     failedPosition: row.failed_position === null ? null : BigInt(row.failed_position),
     failure: row.failure,
   };
