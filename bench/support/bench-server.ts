@@ -38,7 +38,9 @@ export async function startBenchServer(port = 3099): Promise<BenchServer> {
 /** The built API (projector in-process unless `env` says otherwise) on `databaseUrl`, ready. */
 export async function startBenchApi(databaseUrl: string, port = 3099, env: Record<string, string> = {}): Promise<BenchApi> {
   assertBuilt();
-  const api = spawn(process.execPath, [API_ENTRY], {
+  // BENCH_API_NODE_ARGS passes flags to the API's Node, e.g. "--cpu-prof --cpu-prof-dir=bench/profiles".
+  const nodeArgs = (process.env['BENCH_API_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const api = spawn(process.execPath, [...nodeArgs, API_ENTRY], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn', DB_POOL_MAX: '32', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
