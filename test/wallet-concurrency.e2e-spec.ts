@@ -198,6 +198,42 @@ describe('wallet commands under concurrency', () => {
     expect(await countEvents(walletId)).toBe(1 + 1 + accepted + 1);
   });
 
+  it('a hot wallet: 200 concurrent commands share appends, each answered at its own position, replays unchanged', async () => {
+    const walletId = await fundedWallet(app.baseUrl, '1000');
+    const commands = Array.from({ length: 200 }, (_, index) => (index % 2 === 0 ? { type: 'credit', amount: '10' } : { type: 'debit', amount: '25' }));
+    const keyOf = (index: number) => `hot-${walletId}-${index}`;
+    const send = (index: number) => post(app.baseUrl, transactionsPath(walletId), commands[index], index % 4 === 0 ? { 'idempotency-key': keyOf(index) } : {});
+
+    const results = await concurrently(commands.length, send);
+
+    expect(statuses(results).filter((status) => status !== 201 && status !== 422)).toEqual([]);
+    expectNoNegativeBalance(results);
+    expectInsufficientFunds(results.filter((r) => r.status === 422));
+    const accepted = results.filter((r) => r.status === 201);
+    const { rows } = await app.database.pool.query<{ id: string; position: string; transaction_id: string }>(
+      `select data->>'transactionId' as id, position::text, transaction_id::text from event_store.events where stream = $1 and type in ('FundsCredited', 'FundsDebited')`,
+      [`wallet-${walletId}`],
+    );
+    const logged = new Map(rows.map((row) => [row.id, row.position]));
+    // Each answer names its own event and position; nothing was written twice or left out.
+    expect(rows).toHaveLength(1 + accepted.length);
+    for (const result of accepted) expect(logged.get(result.body.transaction.id)).toBe(result.body.position);
+    expect(new Set(accepted.map((r) => r.body.position)).size).toBe(accepted.length);
+    // The commands waited for each other and were appended in shared transactions.
+    expect(new Set(rows.map((row) => row.transaction_id)).size).toBeLessThan(accepted.length);
+
+    const net = results.reduce((total, result, index) => (result.status !== 201 ? total : commands[index]!.type === 'credit' ? total + 10n : total - 25n), 1000n);
+    const topUp = await post(app.baseUrl, transactionsPath(walletId), { type: 'credit', amount: '1' });
+    expect(topUp.body.balance.ledger).toBe((net + 1n).toString());
+
+    const replays = await Promise.all(results.map((result, index) => (index % 4 === 0 ? send(index).then((replay) => [result, replay] as const) : null)));
+    for (const pair of replays.filter((p) => p !== null)) {
+      expect(pair[1].status).toBe(pair[0].status);
+      expect(pair[1].body).toEqual(pair[0].body);
+    }
+    expect(await countEvents(walletId)).toBe(1 + 1 + accepted.length + 1);
+  });
+
   describe('two API processes on one database', () => {
     let second: NestFastifyApplication;
     let secondUrl: string;

@@ -2,6 +2,7 @@ import { KurrentDBClient } from '@kurrent/kurrentdb-client';
 import type { ClientConfig, Pool } from 'pg';
 import type { EventStore } from './event-store.port';
 import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
+import type { GroupCommitOptions } from './postgres/group-commit';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import { PostgresIdempotencyStore } from './postgres/postgres-idempotency-store';
 
@@ -16,13 +17,15 @@ export interface EventStoreSettings {
   /** A `kurrentdb://` or `esdb://` connection string; required for `kurrentdb`. */
   readonly kurrentDbUrl?: string;
   readonly pollIntervalMs?: number;
+  /** PostgreSQL only: see GroupCommitOptions. */
+  readonly groupCommit?: Partial<GroupCommitOptions>;
   readonly onError?: (error: Error) => void;
 }
 
 /** The event store the configuration names (EVENT_STORE). */
 export function createEventStore(settings: EventStoreSettings): EventStore {
   if (settings.kind === 'postgres') {
-    return new PostgresEventStore(settings.pool, settings.listenConfig, { pollIntervalMs: settings.pollIntervalMs, onError: settings.onError });
+    return new PostgresEventStore(settings.pool, settings.listenConfig, { pollIntervalMs: settings.pollIntervalMs, onError: settings.onError, groupCommit: settings.groupCommit });
   }
   if (!settings.kurrentDbUrl) throw new Error('EVENT_STORE=kurrentdb needs KURRENTDB_URL.');
   return new KurrentDbEventStore(KurrentDBClient.connectionString(settings.kurrentDbUrl), new PostgresIdempotencyStore(settings.pool));

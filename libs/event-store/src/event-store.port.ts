@@ -61,7 +61,8 @@ export interface IdempotencyCompletion {
 }
 
 export interface AppendOptions {
-  readonly idempotency?: IdempotencyCompletion;
+  /** Keys completed in the append's transaction: one per command the append carries. */
+  readonly idempotency?: readonly IdempotencyCompletion[];
 }
 
 export interface ReadStreamOptions {

@@ -6,12 +6,14 @@ import {
   type EventStore,
   type ExpectedRevision,
   IDEMPOTENCY_STORE,
+  type IdempotencyCompletion,
   type IdempotencyStore,
   WrongExpectedRevisionError,
 } from '@wallet/event-store';
 import { type CommandContext, storedSuccess } from './command-context';
 import { KeyedSerialQueue } from './keyed-serial-queue';
 import { WriteContentionError } from './write-contention.error';
+import { mergeAppends, resultOf } from './merged-appends';
 
 /** An event as the domain's codec encodes it, before the executor adds metadata. */
 export interface EncodedEvent {
@@ -26,24 +28,50 @@ export interface DecidedAppend {
   readonly expectedRevision: ExpectedRevision;
 }
 
-/** What one attempt of a command decided: what to append and how to answer. */
-export interface Decided<View> {
+/** What one command decided: what to append and how to answer. */
+export interface Decided<View = unknown> {
   readonly appends: readonly DecidedAppend[];
-  /** The answer, given the append's result (null when nothing was appended). */
+  /** The answer, given the command's own part of the append (null when it appended nothing). */
   readonly present: (appended: AppendResult | null) => View;
+}
+
+/** A command the domain refused: answered with `error` once the attempt's append committed. */
+export interface Refused {
+  readonly refused: unknown;
+}
+
+export type Outcome = Decided | Refused;
+
+/** One attempt at a run of commands, each decided on the state its predecessors left. */
+export interface Attempt {
+  /** One per command, in order. */
+  readonly outcomes: readonly Outcome[];
+  /** The states decided on came from a cache and may be behind their streams. */
+  readonly cached: boolean;
   /** Called once the append committed: caches learn the new states. */
   readonly committed?: () => void;
-  /** Called when another writer won: caches forget what they held. */
-  readonly conflicted?: () => void;
+}
+
+/** Decides the commands; `catchUp` asks for states read up to the end of their streams. */
+export type Decide = (catchUp: boolean) => Promise<Attempt>;
+
+/** The commands to run, learnt once their keys are held. */
+export interface CommandRun {
+  readonly contexts: readonly CommandContext[];
+  readonly decide: Decide;
 }
 
 export const streamRevision = (version: number): ExpectedRevision => (version === 0 ? 'no_stream' : version - 1);
 
+const isRefused = (outcome: Outcome): outcome is Refused => 'refused' in outcome;
+
 /**
  * The one write path of every command: hold the keys, decide, append all streams at once
- * with their expected revisions, answer. A conflict means another writer won: decide again
- * (bounded). With an Idempotency-Key, the answer is built inside the append's transaction
- * (it needs the positions) and stored there.
+ * with their expected revisions, answer. Several commands on the same keys are decided in
+ * order and appended together: one append, one expected revision per stream. A conflict
+ * means another writer won: catch up and decide again (bounded). Answers, refusals
+ * included, wait for the commit, because each was decided on its predecessors' effects.
+ * With Idempotency-Keys, the answers are stored in the append's transaction.
  */
 @Injectable()
 export class CommandExecutor {
@@ -54,50 +82,76 @@ export class CommandExecutor {
     private readonly queue: KeyedSerialQueue,
   ) {}
 
-  execute<View>(keys: readonly string[], decide: () => Promise<Decided<View>>, context: CommandContext): Promise<View> {
-    return this.queue.runExclusive(keys, () => this.decideAndAppend(decide, context));
+  /** One command: its answer, or its error. */
+  async execute<View>(keys: readonly string[], context: CommandContext, decide: Decide): Promise<View> {
+    const [result] = await this.run(keys, () => ({ contexts: [context], decide }));
+    if (result!.status === 'rejected') throw result!.reason;
+    return result!.value as View;
   }
 
-  private async decideAndAppend<View>(decide: () => Promise<Decided<View>>, context: CommandContext): Promise<View> {
+  /** Commands holding `keys`: `commands` is asked which, once the keys are held. */
+  run(keys: readonly string[], commands: () => CommandRun): Promise<PromiseSettledResult<unknown>[]> {
+    return this.queue.runExclusive(keys, () => {
+      const { contexts, decide } = commands();
+      return this.decideAndAppend(contexts, decide);
+    });
+  }
+
+  private async decideAndAppend(contexts: readonly CommandContext[], decide: Decide): Promise<PromiseSettledResult<unknown>[]> {
+    let catchUp = false;
     for (let attempt = 1; ; attempt += 1) {
-      const decided = await decide();
-      if (decided.appends.every((append) => append.events.length === 0)) return this.answerUnchanged(decided, context);
+      const decided = await decide(catchUp);
+      catchUp = true;
+      const merged = mergeAppends(decided.outcomes, contexts);
+      if (merged.appends.length === 0) {
+        // Nothing appended means nothing checked the states: answer only from current ones.
+        if (decided.cached) continue;
+        return this.answerUnchanged(decided.outcomes, contexts);
+      }
       try {
-        const view = await this.append(decided, context);
+        const results = await this.append(decided.outcomes, contexts, merged);
         decided.committed?.();
-        return view;
+        return results;
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        decided.conflicted?.();
         if (attempt >= this.config.COMMAND_RETRIES_MAX) throw new WriteContentionError(`${error.stream} is being changed by other writers; try again.`);
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
       }
     }
   }
 
-  private async append<View>(decided: Decided<View>, context: CommandContext): Promise<View> {
-    const metadata = {
-      correlationId: context.requestId,
-      causationId: context.requestId,
-      ...(context.idempotency ? { idempotencyKey: context.idempotency.key } : {}),
+  private async append(
+    outcomes: readonly Outcome[],
+    contexts: readonly CommandContext[],
+    merged: ReturnType<typeof mergeAppends>,
+  ): Promise<PromiseSettledResult<unknown>[]> {
+    const views = new Map<number, unknown>();
+    const answer = (index: number, result: AppendResult): unknown => {
+      if (!views.has(index)) views.set(index, (outcomes[index] as Decided).present(resultOf(result, merged.eventIds[index]!)));
+      return views.get(index);
     };
-    const appends = decided.appends
-      .filter((append) => append.events.length > 0)
-      .map((append) => ({ ...append, events: append.events.map((event) => ({ ...event, metadata })) }));
-    const held = context.idempotency;
-    let view: View | undefined;
-    const answer = (appended: AppendResult): View => (view = decided.present(appended));
-    const result = await this.store.appendMany(
-      appends,
-      held && { idempotency: { ...held, response: (appended) => storedSuccess(held, answer(appended)) } },
+    const completions = outcomes.flatMap((outcome, index): IdempotencyCompletion[] => {
+      const held = contexts[index]!.idempotency;
+      return held && !isRefused(outcome) ? [{ ...held, response: (result) => storedSuccess(held, answer(index, result)) }] : [];
+    });
+    const result = await this.store.appendMany(merged.appends, { idempotency: completions });
+    return outcomes.map((outcome, index) =>
+      isRefused(outcome) ? { status: 'rejected', reason: outcome.refused } : { status: 'fulfilled', value: answer(index, result) },
     );
-    return view ?? answer(result);
   }
 
-  private async answerUnchanged<View>(decided: Decided<View>, context: CommandContext): Promise<View> {
-    const view = decided.present(null);
-    const held = context.idempotency;
-    if (held) await this.idempotency.complete(held.scope, held.key, held.token, storedSuccess(held, view));
-    return view;
+  private async answerUnchanged(outcomes: readonly Outcome[], contexts: readonly CommandContext[]): Promise<PromiseSettledResult<unknown>[]> {
+    const results: PromiseSettledResult<unknown>[] = [];
+    for (const [index, outcome] of outcomes.entries()) {
+      if (isRefused(outcome)) {
+        results.push({ status: 'rejected', reason: outcome.refused });
+        continue;
+      }
+      const view = outcome.present(null);
+      const held = contexts[index]!.idempotency;
+      if (held) await this.idempotency.complete(held.scope, held.key, held.token, storedSuccess(held, view));
+      results.push({ status: 'fulfilled', value: view });
+    }
+    return results;
   }
 }

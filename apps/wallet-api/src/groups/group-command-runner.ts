@@ -13,7 +13,7 @@ import {
   walletsOfGroupCommand,
 } from '@wallet/domain';
 import type { AppendResult } from '@wallet/event-store';
-import { CommandExecutor, type DecidedAppend, streamRevision } from '../commands/command-executor';
+import { CommandExecutor, type Decided, type DecidedAppend, streamRevision } from '../commands/command-executor';
 import type { CommandContext } from '../commands/command-context';
 import { WalletStates, walletStream } from '../wallets/wallet-states';
 import { GroupStates, groupStream } from './group-states';
@@ -44,23 +44,18 @@ export class GroupCommandRunner {
     // A recorded group never changes its legs, so the wallets to hold are known up front.
     const walletIds = walletsOfGroupCommand(command(this.clock.now()), await this.groups.load(groupId));
     const keys = [groupStream(groupId), ...walletIds.map(walletStream)];
-    return this.executor.execute(
-      keys,
-      async () => {
-        const group = await this.groups.load(groupId);
-        const walletsBefore = await this.wallets.loadAll(walletIds);
-        const decision = decideGroup(command(this.clock.now()), group, walletsBefore);
-        const after = decision.groupEvents.reduce(evolveGroup, group);
-        const walletsAfter = [...decision.walletEvents].map(([id, events]) => [id, foldWallet(events, walletsBefore.get(id)!)] as const);
-        return {
-          appends: groupAppends(group, walletsBefore, decision),
-          present: (appended) => present({ group: after, walletsBefore, decision, appended: appended! }),
-          committed: () => walletsAfter.forEach(([id, state]) => this.wallets.remember(id, state)),
-          conflicted: () => this.wallets.forget(walletIds),
-        };
-      },
-      context,
-    );
+    return this.executor.execute(keys, context, async (catchUp) => {
+      const group = await this.groups.load(groupId);
+      const { states: walletsBefore, cached } = await this.wallets.loadAll(walletIds, catchUp);
+      const decision = decideGroup(command(this.clock.now()), group, walletsBefore);
+      const after = decision.groupEvents.reduce(evolveGroup, group);
+      const walletsAfter = [...decision.walletEvents].map(([id, events]) => [id, foldWallet(events, walletsBefore.get(id)!)] as const);
+      const decided: Decided<View> = {
+        appends: groupAppends(group, walletsBefore, decision),
+        present: (appended) => present({ group: after, walletsBefore, decision, appended: appended! }),
+      };
+      return { outcomes: [decided], cached, committed: () => walletsAfter.forEach(([id, state]) => this.wallets.remember(id, state)) };
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@wallet/config';
 import { type WalletCommand, type WalletEvent, type WalletState, decide, encodeWalletEvent, foldWallet } from '@wallet/domain';
-import { CommandExecutor, streamRevision } from '../commands/command-executor';
+import { type Attempt, CommandExecutor, type Outcome, streamRevision } from '../commands/command-executor';
 import type { CommandContext } from '../commands/command-context';
 import { WalletStates, walletStream } from './wallet-states';
 
@@ -10,15 +10,33 @@ export interface Decision {
   readonly before: WalletState;
   readonly after: WalletState;
   readonly events: readonly WalletEvent[];
-  /** Position of the last event appended; null when the command changed nothing. */
+  /** Position of the command's last event; null when the command changed nothing. */
   readonly position: bigint | null;
 }
 
 export type Presenter<View> = (decision: Decision) => View;
 
-/** Load, decide, append for commands on one wallet. */
+interface WaitingCommand {
+  readonly command: (now: Date) => WalletCommand;
+  readonly present: Presenter<unknown>;
+  readonly context: CommandContext;
+  readonly resolve: (view: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Commands decided and appended together at most: bounds one append and its answers' wait. */
+const BATCH_COMMANDS_MAX = 256;
+
+/**
+ * Load, decide, append for commands on one wallet. Commands that arrive while the wallet's
+ * previous append is in flight wait together; the next turn decides all of them in arrival
+ * order, each on the state the previous one left, and appends their events as one append.
+ * A busy wallet then costs one append per turn instead of a conflict and retry per command.
+ */
 @Injectable()
 export class WalletCommandRunner {
+  private readonly waiting = new Map<string, WaitingCommand[]>();
+
   constructor(
     private readonly executor: CommandExecutor,
     private readonly wallets: WalletStates,
@@ -26,20 +44,63 @@ export class WalletCommandRunner {
   ) {}
 
   run<View>(walletId: string, command: (now: Date) => WalletCommand, present: Presenter<View>, context: CommandContext): Promise<View> {
-    return this.executor.execute(
-      [walletStream(walletId)],
-      async () => {
-        const before = await this.wallets.load(walletId);
-        const events = decide(command(this.clock.now()), before);
-        const after = foldWallet(events, before);
-        return {
-          appends: [{ stream: walletStream(walletId), events: events.map(encodeWalletEvent), expectedRevision: streamRevision(before.version) }],
-          present: (appended) => present({ before, after, events, position: appended?.position ?? null }),
-          committed: () => this.wallets.remember(walletId, after),
-          conflicted: () => this.wallets.forget([walletId]),
-        };
-      },
-      context,
-    );
+    return new Promise<View>((resolve, reject) => {
+      const waiting: WaitingCommand = { command, present, context, resolve: resolve as (view: unknown) => void, reject };
+      const queue = this.waiting.get(walletId);
+      if (queue) {
+        queue.push(waiting);
+      } else {
+        this.waiting.set(walletId, [waiting]);
+        void this.turn(walletId);
+      }
+    });
+  }
+
+  /** Runs the commands waiting for the wallet once its key is free. */
+  private async turn(walletId: string): Promise<void> {
+    let batch: WaitingCommand[] = [];
+    try {
+      const results = await this.executor.run([walletStream(walletId)], () => {
+        batch = this.takeBatch(walletId);
+        return { contexts: batch.map((waiting) => waiting.context), decide: (catchUp) => this.decideInOrder(walletId, batch, catchUp) };
+      });
+      results.forEach((result, index) => (result.status === 'fulfilled' ? batch[index]!.resolve(result.value) : batch[index]!.reject(result.reason)));
+    } catch (error) {
+      for (const waiting of batch) waiting.reject(error);
+    }
+  }
+
+  private takeBatch(walletId: string): WaitingCommand[] {
+    const queue = this.waiting.get(walletId) ?? [];
+    const batch = queue.splice(0, BATCH_COMMANDS_MAX);
+    if (queue.length === 0) {
+      this.waiting.delete(walletId);
+    } else {
+      void this.turn(walletId);
+    }
+    return batch;
+  }
+
+  private async decideInOrder(walletId: string, batch: readonly WaitingCommand[], catchUp: boolean): Promise<Attempt> {
+    const stream = walletStream(walletId);
+    const loaded = await this.wallets.load(walletId, catchUp);
+    const now = this.clock.now();
+    let state = loaded.state;
+    const outcomes = batch.map((waiting): Outcome => {
+      const before = state;
+      let events: WalletEvent[];
+      try {
+        events = decide(waiting.command(now), before);
+      } catch (refused) {
+        return { refused };
+      }
+      const after = foldWallet(events, before);
+      state = after;
+      return {
+        appends: [{ stream, events: events.map(encodeWalletEvent), expectedRevision: streamRevision(before.version) }],
+        present: (appended) => waiting.present({ before, after, events, position: appended?.position ?? null }),
+      };
+    });
+    return { outcomes, cached: loaded.cached, committed: () => this.wallets.remember(walletId, state) };
   }
 }

@@ -8,9 +8,16 @@ const STREAM_PAGE_SIZE = 1_000;
 
 export const walletStream = (walletId: string): string => `wallet-${walletId}`;
 
+/** A wallet's state and whether it came from the cache (so may be behind its stream). */
+export interface LoadedWallet {
+  readonly state: WalletState;
+  readonly cached: boolean;
+}
+
 /**
- * Wallet states for deciding commands: cached per wallet (LRU) and caught up from the
- * stream before every use, so a cached state can be behind but is never used stale.
+ * Wallet states for deciding commands, cached per wallet (LRU). A cached state is used as
+ * it is: the append checks its revision, and a conflict asks for a catch-up, which reads
+ * only the events after it.
  */
 @Injectable()
 export class WalletStates {
@@ -23,28 +30,27 @@ export class WalletStates {
     this.cache = new LRUCache({ max: Math.max(1, config.WALLET_CACHE_MAX) });
   }
 
-  /** The wallet's state caught up with every event appended since it was cached (by anyone). */
-  async load(walletId: string): Promise<WalletState> {
-    let state = this.cache.get(walletId)?.state ?? initialState;
+  /** The cached state, or with `catchUp` (or nothing cached) the state at the end of the stream. */
+  async load(walletId: string, catchUp: boolean): Promise<LoadedWallet> {
+    const cached = this.cache.get(walletId)?.state;
+    if (cached && !catchUp) return { state: cached, cached: true };
+    let state = cached ?? initialState;
     for (;;) {
       const page = await this.store.readStream(walletStream(walletId), { fromRevision: state.version, maxCount: STREAM_PAGE_SIZE });
       for (const recorded of page) state = evolve(state, decodeWalletEvent(recorded));
       if (page.length < STREAM_PAGE_SIZE) break;
     }
     if (state.exists) this.remember(walletId, state);
-    return state;
+    return { state, cached: false };
   }
 
-  async loadAll(walletIds: readonly string[]): Promise<Map<string, WalletState>> {
-    const states = await Promise.all(walletIds.map(async (id) => [id, await this.load(id)] as const));
-    return new Map(states);
+  /** States of several wallets; `cached` when any came from the cache. */
+  async loadAll(walletIds: readonly string[], catchUp: boolean): Promise<{ states: Map<string, WalletState>; cached: boolean }> {
+    const loaded = await Promise.all(walletIds.map(async (id) => [id, await this.load(id, catchUp)] as const));
+    return { states: new Map(loaded.map(([id, wallet]) => [id, wallet.state])), cached: loaded.some(([, wallet]) => wallet.cached) };
   }
 
   remember(walletId: string, state: WalletState): void {
     this.cache.set(walletId, { state });
-  }
-
-  forget(walletIds: Iterable<string>): void {
-    for (const id of walletIds) this.cache.delete(id);
   }
 }

@@ -67,7 +67,7 @@ describe('KurrentDbEventStore', () => {
     const claim = await keys.claim({ scope: 's', key: 'k', requestHash: 'h', leaseMs: 60_000, ttlMs: 3_600_000 });
     if (claim.outcome !== 'claimed') throw new Error('expected a claim');
     const completion = { scope: 's', key: 'k', token: claim.token, response: (r: { position: bigint }) => ({ status: 201, body: { position: r.position.toString() } }) };
-    const result = await fixture.store.append(`wallet-${crypto.randomUUID()}`, [newEvent()], 'no_stream', { idempotency: completion });
+    const result = await fixture.store.append(`wallet-${crypto.randomUUID()}`, [newEvent()], 'no_stream', { idempotency: [completion] });
     const replay = await keys.claim({ scope: 's', key: 'k', requestHash: 'h', leaseMs: 60_000, ttlMs: 3_600_000 });
     expect(replay).toEqual({ outcome: 'replay', response: { status: 201, body: { position: result.position.toString() } } });
   });

@@ -61,8 +61,9 @@ export class KurrentDbEventStore implements EventStore {
       throw translateError(error, appends);
     }
     const result = await this.readBack(requests, appended);
-    const completion = options.idempotency;
-    if (completion) await this.idempotency.complete(completion.scope, completion.key, completion.token, completion.response(result));
+    for (const completion of options.idempotency ?? []) {
+      await this.idempotency.complete(completion.scope, completion.key, completion.token, completion.response(result));
+    }
     return result;
   }
 

@@ -61,13 +61,13 @@ describe('PostgresEventStore ordering and atomicity', () => {
     const claim = await keys.claim({ scope: 's', key: 'k', requestHash: 'h', leaseMs: 60_000, ttlMs: 3_600_000 });
     if (claim.outcome !== 'claimed') throw new Error('expected a claim');
     const completion = { scope: 's', key: 'k', token: claim.token, response: (r: { position: bigint }) => ({ status: 201, body: { position: r.position.toString() } }) };
-    const result = await store.append('idem-1', [newEvent()], 'no_stream', { idempotency: completion });
+    const result = await store.append('idem-1', [newEvent()], 'no_stream', { idempotency: [completion] });
 
     const replay = await keys.claim({ scope: 's', key: 'k', requestHash: 'h', leaseMs: 60_000, ttlMs: 3_600_000 });
     expect(replay).toEqual({ outcome: 'replay', response: { status: 201, body: { position: result.position.toString() } } });
     // A stale token (the key was taken over) must roll the events back.
     const stale = { ...completion, token: crypto.randomUUID() };
-    await expect(store.append('idem-2', [newEvent()], 'no_stream', { idempotency: stale })).rejects.toBeInstanceOf(IdempotencyLeaseLostError);
+    await expect(store.append('idem-2', [newEvent()], 'no_stream', { idempotency: [stale] })).rejects.toBeInstanceOf(IdempotencyLeaseLostError);
     expect(await store.readStream('idem-2', { maxCount: 10 })).toEqual([]);
   });
 

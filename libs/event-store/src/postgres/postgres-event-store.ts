@@ -1,6 +1,4 @@
-import type { ClientConfig, Pool, PoolClient } from 'pg';
-import { v7 as uuidv7 } from 'uuid';
-import { DuplicateEventIdError, IdempotencyLeaseLostError, WrongExpectedRevisionError } from '../event-store.errors';
+import type { ClientConfig, Pool } from 'pg';
 import type {
   AppendOptions,
   AppendResult,
@@ -8,7 +6,6 @@ import type {
   EventFilter,
   ExpectedRevision,
   FilteredPage,
-  IdempotencyCompletion,
   NewEvent,
   ReadAllOptions,
   ReadFilteredOptions,
@@ -19,7 +16,7 @@ import type {
 } from '../event-store.port';
 import { AppendNotifier } from './append-notifier';
 import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows';
-import { inTransaction } from './pg-transaction';
+import { GroupCommit, type GroupCommitOptions } from './group-commit';
 import { boundedCount } from '../read-limits';
 
 /** A filtered subscription looks at up to this many events per event it may return. */
@@ -52,15 +49,11 @@ export interface PostgresEventStoreOptions {
   /** How often a live subscription re-reads when no notification arrives. */
   readonly pollIntervalMs?: number;
   readonly onError?: (error: Error) => void;
+  /** Group commit: see GroupCommitOptions. */
+  readonly groupCommit?: Partial<GroupCommitOptions>;
 }
 
-interface AppendedRow {
-  stream: string;
-  revision: string;
-  position: string;
-  id: string;
-  recorded_at: Date;
-}
+const GROUP_COMMIT_DEFAULTS: GroupCommitOptions = { concurrentBatches: 4, batchEventsMax: 2_000 };
 
 /**
  * The event store on PostgreSQL: one append-only table, optimistic concurrency per stream
@@ -69,6 +62,7 @@ interface AppendedRow {
 export class PostgresEventStore implements EventStore {
   private readonly notifier: AppendNotifier;
   private readonly pollIntervalMs: number;
+  private readonly groupCommit: GroupCommit;
 
   constructor(
     private readonly pool: Pool,
@@ -77,28 +71,22 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.notifier = new AppendNotifier(listenConfig, options.onError ?? (() => undefined));
+    this.groupCommit = new GroupCommit(pool, { ...GROUP_COMMIT_DEFAULTS, ...options.groupCommit });
   }
 
   append(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision, options?: AppendOptions): Promise<AppendResult> {
     return this.appendMany([{ stream, events, expectedRevision }], options);
   }
 
-  async appendMany(given: readonly StreamAppend[], options: AppendOptions = {}): Promise<AppendResult> {
+  appendMany(given: readonly StreamAppend[], options: AppendOptions = {}): Promise<AppendResult> {
     if (new Set(given.map((append) => append.stream)).size !== given.length) {
-      throw new Error('appendMany takes each stream at most once.');
+      return Promise.reject(new Error('appendMany takes each stream at most once.'));
     }
+    const empty = given.find((append) => append.events.length === 0);
+    if (empty || given.length === 0) return Promise.reject(new Error(`Nothing to append to ${empty?.stream ?? 'any stream'}.`));
     // Streams are locked and written in name order (see migration 0003), never in the caller's.
     const appends = [...given].sort((a, b) => (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0));
-    const payload = JSON.stringify(appends.map(toAppendPayload));
-    try {
-      if (!options.idempotency) {
-        const { rows } = await this.pool.query<AppendedRow>('select * from event_store.append_events($1::jsonb)', [payload]);
-        return toAppendResult(appends, rows);
-      }
-      return await this.appendWithIdempotency(payload, appends, options.idempotency);
-    } catch (error) {
-      throw translateError(error, appends);
-    }
+    return this.groupCommit.submit(appends, options.idempotency ?? []);
   }
 
   async readStream(stream: string, options: ReadStreamOptions): Promise<RecordedEvent[]> {
@@ -171,64 +159,4 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     await this.notifier.close();
   }
-
-  private appendWithIdempotency(payload: string, appends: readonly StreamAppend[], completion: IdempotencyCompletion): Promise<AppendResult> {
-    return inTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<AppendedRow>('select * from event_store.append_events($1::jsonb)', [payload]);
-      const result = toAppendResult(appends, rows);
-      await completeIdempotency(client, completion, result);
-      return result;
-    });
-  }
 }
-
-async function completeIdempotency(client: PoolClient, completion: IdempotencyCompletion, result: AppendResult): Promise<void> {
-  const response = completion.response(result);
-  const { rowCount } = await client.query(
-    `update event_store.idempotency_keys
-        set status = 'completed', response_status = $4, response_body = $5::jsonb, locked_until = null
-      where scope = $1 and key = $2 and token = $3 and status = 'in_progress'`,
-    [completion.scope, completion.key, completion.token, response.status, JSON.stringify(response.body)],
-  );
-  if (rowCount !== 1) throw new IdempotencyLeaseLostError(`Idempotency key ${completion.key} is no longer held by this request.`);
-}
-
-function toAppendPayload(append: StreamAppend): unknown {
-  if (append.events.length === 0) throw new Error(`Nothing to append to ${append.stream}.`);
-  return {
-    stream: append.stream,
-    expectedRevision: String(append.expectedRevision),
-    events: append.events.map((event) => ({ ...event, id: event.id ?? uuidv7() })),
-  };
-}
-
-function toAppendResult(appends: readonly StreamAppend[], rows: AppendedRow[]): AppendResult {
-  // Positions are taken in the order the events were given, so sorting by position pairs
-  // each row with its event.
-  const written = appends.flatMap((append) => append.events);
-  const sorted = [...rows].sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1));
-  const nextExpectedRevisions = new Map<string, number>();
-  const events = sorted.map((row, index): RecordedEvent => {
-    nextExpectedRevisions.set(row.stream, Number(row.revision));
-    const { type, schemaVersion, data, metadata } = written[index]!;
-    return { id: row.id, stream: row.stream, revision: Number(row.revision), position: BigInt(row.position), type, schemaVersion, data, metadata, recordedAt: row.recorded_at };
-  });
-  return { position: events[events.length - 1]!.position, nextExpectedRevisions, events };
-}
-
-function translateError(error: unknown, appends: readonly StreamAppend[]): unknown {
-  const pgError = error as { code?: string; constraint?: string; detail?: string };
-  if (pgError.code === 'ES409') {
-    const { stream, actual } = JSON.parse(pgError.detail ?? '{}') as { stream: string; actual: number };
-    const expected = appends.find((append) => append.stream === stream)?.expectedRevision ?? 'any';
-    return new WrongExpectedRevisionError(stream, expected, actual < 0 ? 'no_stream' : actual);
-  }
-  if (pgError.code === '40P01' || pgError.code === '40001') {
-    return new WrongExpectedRevisionError(appends[0]?.stream ?? 'unknown', appends[0]?.expectedRevision ?? 'any', 'unknown');
-  }
-  if (pgError.code === '23505' && pgError.constraint === 'events_id_key') {
-    return new DuplicateEventIdError(`An event with one of these ids already exists: ${pgError.detail ?? ''}`);
-  }
-  return error;
-}
-

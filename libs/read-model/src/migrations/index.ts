@@ -4,6 +4,7 @@ import * as appendHardening from './0003-append-hardening.migration';
 import * as transactionGroups from './0004-transaction-groups.migration';
 import * as eventFeed from './0005-event-feed.migration';
 import * as eventCopy from './0006-event-copy.migration';
+import * as groupCommit from './0007-group-commit.migration';
 
 export interface Migration {
   readonly name: string;
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   { name: '0004-transaction-groups', up: transactionGroups.up },
   { name: '0005-event-feed', up: eventFeed.up },
   { name: '0006-event-copy', up: eventCopy.up },
+  { name: '0007-group-commit', up: groupCommit.up },
 ];

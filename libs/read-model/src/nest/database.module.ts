@@ -27,6 +27,7 @@ const logger = new Logger('Database');
           listenConfig: { connectionString: url, application_name: 'wallet-listen' },
           kurrentDbUrl: config.KURRENTDB_URL,
           pollIntervalMs: config.PROJECTOR_POLL_MS,
+          groupCommit: { concurrentBatches: config.APPEND_CONCURRENT_BATCHES, batchEventsMax: config.APPEND_BATCH_EVENTS_MAX },
           onError: (error) => logger.warn(error.message),
         }),
     },

@@ -1,0 +1,202 @@
+import type { Pool, PoolClient } from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { DuplicateEventIdError, IdempotencyLeaseLostError, WrongExpectedRevisionError } from '../event-store.errors';
+import type { AppendResult, IdempotencyCompletion, RecordedEvent, StreamAppend } from '../event-store.port';
+import { inTransaction } from './pg-transaction';
+
+export interface GroupCommitOptions {
+  /** Batches in flight at once; appends that arrive meanwhile wait and share the next one. */
+  readonly concurrentBatches: number;
+  /** Events in one batch at most: bounds a batch's statement and its lock time. */
+  readonly batchEventsMax: number;
+}
+
+/** One caller's append: all of its streams or none, with its own idempotency keys. */
+interface Member {
+  readonly appends: readonly StreamAppend[];
+  readonly completions: readonly IdempotencyCompletion[];
+  readonly payload: unknown;
+  readonly eventCount: number;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface BatchRow {
+  member: number;
+  stream: string | null;
+  revision: string | null;
+  position: string | null;
+  id: string | null;
+  recorded_at: Date | null;
+  error: string | null;
+  detail: string | null;
+}
+
+/**
+ * Group commit: appends that arrive while earlier batches are in flight are written together,
+ * in one transaction and one round trip (event_store.append_batch, migration 0007). Each
+ * keeps its own expected revisions and fails alone. Under light load a batch holds one
+ * append and nothing waits; under load batches grow, and commits per append fall.
+ */
+export class GroupCommit {
+  private queue: Member[] = [];
+  private running = 0;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly options: GroupCommitOptions,
+  ) {}
+
+  /** `appends` must be sorted by stream name, each stream at most once, none empty. */
+  submit(appends: readonly StreamAppend[], completions: readonly IdempotencyCompletion[]): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      const payload = {
+        appends: appends.map((append) => ({
+          stream: append.stream,
+          expectedRevision: String(append.expectedRevision),
+          events: append.events.map((event) => ({ ...event, id: event.id ?? uuidv7() })),
+        })),
+        // The lease of every key is checked under lock before the member writes.
+        ...(completions.length > 0 ? { idempotency: completions.map(({ scope, key, token }) => ({ scope, key, token })) } : {}),
+      };
+      const eventCount = appends.reduce((sum, append) => sum + append.events.length, 0);
+      this.queue.push({ appends, completions, payload, eventCount, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.running < this.options.concurrentBatches && this.queue.length > 0) {
+      const batch = this.takeBatch();
+      this.running += 1;
+      void this.commit(batch).finally(() => {
+        this.running -= 1;
+        this.pump();
+      });
+    }
+  }
+
+  private takeBatch(): Member[] {
+    let events = 0;
+    let taken = 0;
+    while (taken < this.queue.length && (taken === 0 || events + this.queue[taken]!.eventCount <= this.options.batchEventsMax)) {
+      events += this.queue[taken]!.eventCount;
+      taken += 1;
+    }
+    return this.queue.splice(0, taken);
+  }
+
+  private async commit(batch: readonly Member[]): Promise<void> {
+    try {
+      const settle = await this.write(batch);
+      settle();
+    } catch (error) {
+      if (batch.length > 1 && failedOnItsOwn(error)) {
+        // One member's data failed the whole statement (a reused event id, say): write each
+        // alone, so that only that member fails.
+        await Promise.all(batch.map((member) => this.commit([member])));
+        return;
+      }
+      for (const member of batch) member.reject(translateError(error, member.appends));
+    }
+  }
+
+  /** Writes the batch and returns how to answer its members, once committed. */
+  private async write(batch: readonly Member[]): Promise<() => void> {
+    const payload = JSON.stringify(batch.map((member) => member.payload));
+    const sql = 'select * from event_store.append_batch($1::jsonb)';
+    if (batch.every((member) => member.completions.length === 0)) {
+      const { rows } = await this.pool.query<BatchRow>(sql, [payload]);
+      return settlement(batch, rows);
+    }
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<BatchRow>(sql, [payload]);
+      const settle = settlement(batch, rows);
+      await completeIdempotency(client, batch, rows);
+      return settle;
+    });
+  }
+}
+
+/** Pairs the rows of append_batch with the members: a result or an error for each. */
+function settlement(batch: readonly Member[], rows: readonly BatchRow[]): () => void {
+  const byMember = groupByMember(rows);
+  return () => {
+    batch.forEach((member, index) => {
+      const memberRows = byMember.get(index + 1) ?? [];
+      const failure = memberRows.find((row) => row.error !== null);
+      if (failure) member.reject(memberError(failure, member));
+      else member.resolve(toAppendResult(member.appends, memberRows));
+    });
+  };
+}
+
+function groupByMember(rows: readonly BatchRow[]): Map<number, BatchRow[]> {
+  const byMember = new Map<number, BatchRow[]>();
+  for (const row of rows) {
+    const list = byMember.get(row.member);
+    if (list) list.push(row);
+    else byMember.set(row.member, [row]);
+  }
+  return byMember;
+}
+
+/** Stores each committed member's answers under its keys, in the batch's transaction. */
+async function completeIdempotency(client: PoolClient, batch: readonly Member[], rows: readonly BatchRow[]): Promise<void> {
+  const byMember = groupByMember(rows);
+  const completed = batch.flatMap((member, index) => {
+    const memberRows = byMember.get(index + 1) ?? [];
+    if (member.completions.length === 0 || memberRows.some((row) => row.error !== null)) return [];
+    const result = toAppendResult(member.appends, memberRows);
+    return member.completions.map((completion) => {
+      const response = completion.response(result);
+      return { scope: completion.scope, key: completion.key, token: completion.token, status: response.status, body: JSON.stringify(response.body) };
+    });
+  });
+  if (completed.length === 0) return;
+  // The rows are locked by append_batch, which checked every token: each update hits its row.
+  await client.query(
+    `update event_store.idempotency_keys k
+        set status = 'completed', response_status = c.status, response_body = c.body::json, locked_until = null
+       from jsonb_to_recordset($1::jsonb) as c(scope text, key text, token uuid, status integer, body text)
+      where k.scope = c.scope and k.key = c.key and k.token = c.token`,
+    [JSON.stringify(completed)],
+  );
+}
+
+function toAppendResult(appends: readonly StreamAppend[], rows: readonly BatchRow[]): AppendResult {
+  // A member's rows come in the order its events were given (streams by name, then events).
+  const written = appends.flatMap((append) => append.events);
+  const nextExpectedRevisions = new Map<string, number>();
+  const events = rows.map((row, index): RecordedEvent => {
+    const revision = Number(row.revision);
+    nextExpectedRevisions.set(row.stream!, revision);
+    const { type, schemaVersion, data, metadata } = written[index]!;
+    return { id: row.id!, stream: row.stream!, revision, position: BigInt(row.position!), type, schemaVersion, data, metadata, recordedAt: row.recorded_at! };
+  });
+  return { position: events[events.length - 1]!.position, nextExpectedRevisions, events };
+}
+
+function memberError(row: BatchRow, member: Member): Error {
+  if (row.error === 'ES410') return new IdempotencyLeaseLostError(`Idempotency key ${row.detail ?? ''} is no longer held by this request.`);
+  const { stream, actual } = JSON.parse(row.detail ?? '{}') as { stream: string; actual: number };
+  const expected = member.appends.find((append) => append.stream === stream)?.expectedRevision ?? 'any';
+  return new WrongExpectedRevisionError(stream, expected, actual < 0 ? 'no_stream' : actual);
+}
+
+/** An error of the statement's data, not of the connection: worth retrying members alone. */
+function failedOnItsOwn(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^(22|23|40|ES)/.test(code);
+}
+
+function translateError(error: unknown, appends: readonly StreamAppend[]): unknown {
+  const pgError = error as { code?: string; constraint?: string; detail?: string };
+  if (pgError.code === '40P01' || pgError.code === '40001') {
+    return new WrongExpectedRevisionError(appends[0]?.stream ?? 'unknown', appends[0]?.expectedRevision ?? 'any', 'unknown');
+  }
+  if (pgError.code === '23505' && pgError.constraint === 'events_id_key') {
+    return new DuplicateEventIdError(`An event with one of these ids already exists: ${pgError.detail ?? ''}`);
+  }
+  return error;
+}
