@@ -1,6 +1,7 @@
 import { PostgresEventStore } from '@wallet/event-store';
 import { connect } from 'node:net';
 import { Client } from 'pg';
+import { appendOnConnection } from '@wallet/testing';
 import { fundedWallet, get, post } from './support/http';
 import { readSse } from './support/sse';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -56,18 +57,22 @@ describe('event feed', () => {
     const slow = new Client({ connectionString: app.database.url });
     await slow.connect();
     await slow.query('begin');
-    const payload = JSON.stringify([{ stream: 'wallet-slow', expectedRevision: 'no_stream', events: [{ id: crypto.randomUUID(), type: 'WalletOpened', schemaVersion: 1, data: { walletId: '00000000-0000-7000-8000-000000000000', walletType: 'x', currency: 'USD', owners: [], metadata: {}, openedAt: new Date().toISOString() }, metadata: { correlationId: 'c', causationId: 'c' } }] }]);
-    const { rows } = await slow.query('select position::text from event_store.append_events($1::jsonb)', [payload]);
+    const slowPosition = await appendOnConnection(slow, 'wallet-slow', 'no_stream', {
+      type: 'WalletOpened',
+      schemaVersion: 1,
+      data: { walletId: '00000000-0000-7000-8000-000000000000', walletType: 'x', currency: 'USD', owners: [], metadata: {}, openedAt: new Date().toISOString() },
+      metadata: { correlationId: 'c', causationId: 'c' },
+    });
     const credit = await post(app.baseUrl, `/v1/wallets/${walletId}/transactions`, { type: 'credit', amount: '1' });
-    expect(BigInt(credit.body.position)).toBeGreaterThan(BigInt(rows[0].position));
+    expect(BigInt(credit.body.position)).toBeGreaterThan(slowPosition);
     const streaming = readSse(`${app.baseUrl}/v1/events/stream?after=${head}`, { stop: (events) => events.length >= 2 });
     expect((await get(app.baseUrl, `/v1/events?after=${head}`)).body.items).toEqual([]);
     await slow.query('commit');
     await slow.end();
     // Other test databases on the same server can hold the visibility horizon back a moment.
     const page = await eventually(() => get(app.baseUrl, `/v1/events?after=${head}`), (result) => result.body.items.length >= 2);
-    expect(page.body.items.map((item: any) => item.position)).toEqual([rows[0].position, credit.body.position]);
-    expect((await streaming).events.map((event) => event.id)).toEqual([rows[0].position, credit.body.position]);
+    expect(page.body.items.map((item: any) => item.position)).toEqual([slowPosition.toString(), credit.body.position]);
+    expect((await streaming).events.map((event) => event.id)).toEqual([slowPosition.toString(), credit.body.position]);
   });
 
   it('resumes with Last-Event-ID while 8 writers append: no gap, no duplicate, in order', async () => {

@@ -1,5 +1,6 @@
 export { deciderSpec, type Decider } from './decider-spec';
 export { createTestDatabase, type TestDatabase } from './database/test-database';
+export { appendOnConnection, type RawEvent } from './database/raw-append';
 export * from './builders/wallet.builders';
 export * from './builders/wallet-history.builders';
 export * from './builders/group.builders';

@@ -2,6 +2,9 @@ import { Client, type ClientConfig } from 'pg';
 
 export const APPEND_CHANNEL = 'event_store_appended';
 
+/** Least time between two NOTIFYs of one process: bounds how late another process hears of an append. */
+const ANNOUNCE_GAP_MS = 5;
+
 /**
  * Wakes subscribers when events are appended (LISTEN/NOTIFY). A wake-up is only a hint to
  * read again: the log and each reader's position are the truth, so a lost notification
@@ -13,6 +16,8 @@ export class AppendNotifier {
   private readonly waiters = new Set<() => void>();
   /** Counts notifications, so a reader can tell whether one came while it was reading. */
   private generation = 0;
+  private announcing = false;
+  private announceAgain = false;
 
   constructor(
     private readonly config: ClientConfig,
@@ -44,11 +49,39 @@ export class AppendNotifier {
     });
   }
 
+  /**
+   * Tells readers here at once, and readers of other processes with a NOTIFY sent by `send`:
+   * at most one NOTIFY in flight and one per ANNOUNCE_GAP_MS, so that under load the
+   * appends of that time share one.
+   */
+  announce(send: () => Promise<unknown>): void {
+    this.wake();
+    if (this.announcing) {
+      this.announceAgain = true;
+      return;
+    }
+    this.announcing = true;
+    void send()
+      .catch((error: Error) => this.onError(error))
+      .then(() => new Promise((resolve) => setTimeout(resolve, ANNOUNCE_GAP_MS).unref()))
+      .finally(() => {
+        this.announcing = false;
+        if (!this.announceAgain) return;
+        this.announceAgain = false;
+        this.announce(send);
+      });
+  }
+
   async close(): Promise<void> {
     for (const wake of [...this.waiters]) wake();
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
+  }
+
+  private wake(): void {
+    this.generation += 1;
+    for (const wake of [...this.waiters]) wake();
   }
 
   private ensureListening(): Promise<void> {
@@ -59,10 +92,7 @@ export class AppendNotifier {
 
   private async listen(): Promise<void> {
     const client = new Client(this.config);
-    client.on('notification', () => {
-      this.generation += 1;
-      for (const wake of [...this.waiters]) wake();
-    });
+    client.on('notification', () => this.wake());
     client.on('error', (error) => {
       this.onError(error);
       if (this.client === client) this.client = undefined;

@@ -15,7 +15,7 @@ export interface GroupCommitOptions {
 interface Member {
   readonly appends: readonly StreamAppend[];
   readonly completions: readonly IdempotencyCompletion[];
-  readonly payload: unknown;
+  readonly eventIds: readonly (readonly string[])[];
   readonly eventCount: number;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
@@ -45,22 +45,16 @@ export class GroupCommit {
   constructor(
     private readonly pool: Pool,
     private readonly options: GroupCommitOptions,
+    /** Called after every batch that committed. */
+    private readonly committed: () => void,
   ) {}
 
   /** `appends` must be sorted by stream name, each stream at most once, none empty. */
   submit(appends: readonly StreamAppend[], completions: readonly IdempotencyCompletion[]): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
-      const payload = {
-        appends: appends.map((append) => ({
-          stream: append.stream,
-          expectedRevision: String(append.expectedRevision),
-          events: append.events.map((event) => ({ ...event, id: event.id ?? uuidv7() })),
-        })),
-        // The lease of every key is checked under lock before the member writes.
-        ...(completions.length > 0 ? { idempotency: completions.map(({ scope, key, token }) => ({ scope, key, token })) } : {}),
-      };
+      const eventIds = appends.map((append) => append.events.map((event) => event.id ?? uuidv7()));
       const eventCount = appends.reduce((sum, append) => sum + append.events.length, 0);
-      this.queue.push({ appends, completions, payload, eventCount, resolve, reject });
+      this.queue.push({ appends, completions, eventIds, eventCount, resolve, reject });
       this.pump();
     });
   }
@@ -76,19 +70,34 @@ export class GroupCommit {
     }
   }
 
+  /**
+   * The members at the head of the queue, up to the event budget. A member touching a stream
+   * already in the batch waits for the next one (in order), so members never depend on each
+   * other's writes.
+   */
   private takeBatch(): Member[] {
+    const batch: Member[] = [];
+    const streams = new Set<string>();
     let events = 0;
-    let taken = 0;
-    while (taken < this.queue.length && (taken === 0 || events + this.queue[taken]!.eventCount <= this.options.batchEventsMax)) {
-      events += this.queue[taken]!.eventCount;
-      taken += 1;
+    for (let index = 0; index < this.queue.length; ) {
+      const member = this.queue[index]!;
+      if (batch.length > 0 && events + member.eventCount > this.options.batchEventsMax) break;
+      if (member.appends.some((append) => streams.has(append.stream))) {
+        index += 1;
+        continue;
+      }
+      for (const append of member.appends) streams.add(append.stream);
+      events += member.eventCount;
+      batch.push(member);
+      this.queue.splice(index, 1);
     }
-    return this.queue.splice(0, taken);
+    return batch;
   }
 
   private async commit(batch: readonly Member[]): Promise<void> {
     try {
       const settle = await this.write(batch);
+      this.committed();
       settle();
     } catch (error) {
       if (batch.length > 1 && failedOnItsOwn(error)) {
@@ -103,7 +112,7 @@ export class GroupCommit {
 
   /** Writes the batch and returns how to answer its members, once committed. */
   private async write(batch: readonly Member[]): Promise<() => void> {
-    const payload = JSON.stringify(batch.map((member) => member.payload));
+    const payload = JSON.stringify(batchPayload(batch));
     const sql = 'select * from event_store.append_batch($1::jsonb)';
     if (batch.every((member) => member.completions.length === 0)) {
       const { rows } = await this.pool.query<BatchRow>(sql, [payload]);
@@ -116,6 +125,25 @@ export class GroupCommit {
       return settle;
     });
   }
+}
+
+/** The batch as append_batch takes it (see migration 0007): flat lists, numbered from 1. */
+function batchPayload(batch: readonly Member[]): unknown {
+  const appends: unknown[] = [];
+  const events: unknown[] = [];
+  const keys: unknown[] = [];
+  batch.forEach((member, index) => {
+    member.appends.forEach((append, appendIndex) => {
+      const a = appends.length + 1;
+      appends.push({ a, member: index + 1, stream: append.stream, expected: String(append.expectedRevision) });
+      append.events.forEach((event, eventIndex) => {
+        const { type, schemaVersion, data, metadata } = event;
+        events.push({ a, n: events.length + 1, k: eventIndex + 1, id: member.eventIds[appendIndex]![eventIndex], type, schema_version: schemaVersion, data, metadata });
+      });
+    });
+    for (const { scope, key, token } of member.completions) keys.push({ member: index + 1, scope, key, token });
+  });
+  return { appends, events, keys };
 }
 
 /** Pairs the rows of append_batch with the members: a result or an error for each. */

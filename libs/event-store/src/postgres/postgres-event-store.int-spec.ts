@@ -1,5 +1,5 @@
 import { Client, Pool } from 'pg';
-import { createTestDatabase, type TestDatabase } from '@wallet/testing';
+import { appendOnConnection, createTestDatabase, type TestDatabase } from '@wallet/testing';
 import { describeEventStoreContract, newEvent, readAllAtLeast } from '../../../testing/src/contracts/event-store.contract';
 import type { RecordedEvent } from '../event-store.port';
 import { IdempotencyLeaseLostError } from '../event-store.errors';
@@ -39,9 +39,7 @@ describe('PostgresEventStore ordering and atomicity', () => {
     const slow = new Client({ connectionString: database.url });
     await slow.connect();
     await slow.query('begin');
-    const payload = JSON.stringify([{ stream: 'slow', expectedRevision: 'no_stream', events: [{ ...newEvent('Slow'), id: crypto.randomUUID() }] }]);
-    const { rows } = await slow.query<{ position: string }>('select * from event_store.append_events($1::jsonb)', [payload]);
-    const slowPosition = BigInt(rows[0]!.position);
+    const slowPosition = await appendOnConnection(slow, 'slow', 'no_stream', newEvent('Slow'));
 
     const fast = await store.append('fast', [newEvent('Fast')], 'no_stream');
     expect(fast.position).toBeGreaterThan(slowPosition);
@@ -96,8 +94,7 @@ describe('PostgresEventStore ordering and atomicity', () => {
     const impatient = new Pool({ connectionString: database.url, max: 6, statement_timeout: 1 });
     await Promise.all(Array.from({ length: 6 }, async (_, w) => {
       for (let i = 0; i < 40; i += 1) {
-        const payload = JSON.stringify([{ stream: `cancel-${w}-${i}`, expectedRevision: 'any', events: [{ ...newEvent(), id: crypto.randomUUID() }] }]);
-        await impatient.query('select * from event_store.append_events($1::jsonb)', [payload]).catch(() => undefined);
+        await appendOnConnection(impatient, `cancel-${w}-${i}`, 'any', newEvent()).catch(() => undefined);
       }
     }));
     const { rows } = await database.pool.query("select count(*)::int as held from pg_locks where locktype = 'advisory' and objid = 7308611573::bigint % 4294967296");

@@ -14,7 +14,7 @@ import type {
   StreamAppend,
   SubscribeAllOptions,
 } from '../event-store.port';
-import { AppendNotifier } from './append-notifier';
+import { APPEND_CHANNEL, AppendNotifier } from './append-notifier';
 import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows';
 import { GroupCommit, type GroupCommitOptions } from './group-commit';
 import { boundedCount } from '../read-limits';
@@ -71,7 +71,9 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.notifier = new AppendNotifier(listenConfig, options.onError ?? (() => undefined));
-    this.groupCommit = new GroupCommit(pool, { ...GROUP_COMMIT_DEFAULTS, ...options.groupCommit });
+    this.groupCommit = new GroupCommit(pool, { ...GROUP_COMMIT_DEFAULTS, ...options.groupCommit }, () =>
+      this.notifier.announce(() => pool.query(`select pg_notify('${APPEND_CHANNEL}', '')`)),
+    );
   }
 
   append(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision, options?: AppendOptions): Promise<AppendResult> {
