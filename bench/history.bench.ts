@@ -6,6 +6,7 @@ import { migrate } from '../libs/read-model/src/database/migrate';
 import { createBenchDatabase, withEventStore } from './support/bench-database';
 import { startBenchApi } from './support/bench-server';
 import { envInteger, machine, median, percentile, round, writeResults } from './support/results';
+import { type SummaryRow, atMost, figure } from './support/summary';
 import { WalletHistory, appendWalletHistory } from './support/wallet-history';
 
 const LONG_TRANSACTIONS = envInteger('BENCH_TRANSACTIONS', 1_000_000);
@@ -29,6 +30,12 @@ interface Wallet {
 type Kind = 'balance' | 'pointInTime';
 type Series = `${Kind}/${Wallet['label']}`;
 const SERIES: readonly Series[] = ['balance/short', 'balance/long', 'pointInTime/short', 'pointInTime/long'];
+const SERIES_NAMES: Record<Series, string> = {
+  'balance/short': 'balance, short wallet',
+  'balance/long': 'balance, long wallet',
+  'pointInTime/short': 'point-in-time, short wallet',
+  'pointInTime/long': 'point-in-time, long wallet',
+};
 
 /**
  * Balance and point-in-time reads: latency for a wallet with LONG_TRANSACTIONS transactions
@@ -177,6 +184,11 @@ function report(postgresVersion: string, long: Wallet, generationS: number, catc
     SERIES.map((series) => [series, { p50Ms: round(median(rounds.map((r) => r[series].p50))), p99Ms: round(median(rounds.map((r) => r[series].p99))) }]),
   ) as Record<Series, { p50Ms: number; p99Ms: number }>;
   const ratio = (kind: Kind, of: 'p50Ms' | 'p99Ms' = 'p99Ms'): number => round(summary[`${kind}/long`][of] / summary[`${kind}/short`][of]);
+  const lines: SummaryRow[] = [
+    atMost('history', 'balance p99, long / short wallet', ratio('balance'), '×', P99_RATIO_TARGET),
+    atMost('history', 'point-in-time p99, long / short wallet', ratio('pointInTime'), '×', P99_RATIO_TARGET),
+    ...SERIES.map((series) => figure('history', `p99, ${SERIES_NAMES[series]}`, summary[series].p99Ms, 'ms')),
+  ];
   const figures = {
     scenario: 'history',
     machine: machine(postgresVersion),
@@ -192,6 +204,7 @@ function report(postgresVersion: string, long: Wallet, generationS: number, catc
     // Other work on the machine shows here.
     loadAverage1m: round(loadavg()[0]!, 1),
     perRound: rounds,
+    summary: lines,
   };
   console.table(
     Object.fromEntries(SERIES.map((series) => [series, { 'p50 ms (median)': summary[series].p50Ms, 'p99 ms (median)': summary[series].p99Ms }])),

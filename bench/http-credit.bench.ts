@@ -1,78 +1,63 @@
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
+import { loadavg } from 'node:os';
 import { Client } from 'pg';
-import { startBenchServer } from './support/bench-server';
-import { machine, writeResults } from './support/results';
+import { startBareInsertServer, startBenchServer } from './support/bench-server';
+import { type LoadPlan, type TargetFigures, runRounds } from './support/load-rounds';
+import { peakRssMB } from './support/peak-memory';
+import { envInteger, machine, round, writeResults } from './support/results';
+import { type SummaryRow, atLeast, atMost, figure } from './support/summary';
+import { JSON_HEADERS, openWallets, transactionRequestBody } from './support/wallet-client';
 
-const WALLETS = Number(process.env['BENCH_WALLETS'] ?? 1000);
-const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
-const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 15);
+const CONNECTIONS = envInteger('BENCH_CONNECTIONS', 64);
+const WALLETS = envInteger('BENCH_WALLETS', 10_000);
+const PLAN: LoadPlan = { connections: CONNECTIONS, rounds: envInteger('BENCH_ROUNDS', 3), roundS: envInteger('BENCH_DURATION_S', 10), warmUpS: 2 };
+const RATIO_TARGET = 0.8;
+const PEAK_RSS_TARGET_MB = 300;
 
 /**
- * Confirmed credits per second over HTTP: CONNECTIONS clients crediting WALLETS wallets at
- * random, each 201 sent only after the events committed. Prints a table and writes JSON to
- * bench/results/.
+ * Confirmed credits per second over HTTP, end to end (201 only once the events committed),
+ * against the floor of a durable HTTP write: a bare Fastify route doing one INSERT per
+ * request, on the same PostgreSQL database with the same pool size. Both servers run in
+ * processes of their own, the load generator in this one; rounds alternate between them.
+ * Then checks that the log holds at least as many credits as were answered 201, and reads
+ * the API's peak memory. Prints a table and writes JSON to bench/results/.
  */
 async function main(): Promise<void> {
   const server = await startBenchServer();
   try {
-    const walletIds = await openWallets(server.baseUrl, WALLETS);
-    const result = await autocannon({
-      url: server.baseUrl,
-      connections: CONNECTIONS,
-      duration: DURATION_S,
-      requests: [
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          setupRequest: (request) => ({
-            ...request,
-            path: `/v1/wallets/${walletIds[Math.floor(Math.random() * walletIds.length)]}/transactions`,
-            body: '{"type":"credit","amount":"100"}',
-          }),
-        },
-      ],
-    });
-    const recorded = await countCredits(server.databaseUrl);
-    const figures = {
-      scenario: 'http-credit',
-      machine: machine(server.postgresVersion),
-      wallets: WALLETS,
-      connections: CONNECTIONS,
-      durationS: DURATION_S,
-      creditsPerSecond: Math.round(result['2xx'] / DURATION_S),
-      latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
-      non2xx: result.non2xx,
-      errors: result.errors,
-      creditsAnswered201: result['2xx'],
-      creditsRecordedInLog: recorded,
-    };
-    console.table({
-      'credits/s (201 only)': figures.creditsPerSecond,
-      'latency p50 ms': figures.latencyMs.p50,
-      'latency p99 ms': figures.latencyMs.p99,
-      'non-2xx': figures.non2xx,
-      'transport errors': figures.errors,
-      '201 answered': figures.creditsAnswered201,
-      // In-flight requests at the end commit but are not counted by the load generator.
-      'credits in the log': figures.creditsRecordedInLog,
-    });
-    console.log(`machine: ${JSON.stringify(figures.machine)}; ${WALLETS} wallets, ${CONNECTIONS} connections, ${DURATION_S} s`);
-    writeResults('http-credit', figures);
+    const bare = await startBareInsertServer(server.databaseUrl);
+    try {
+      const walletIds = await openWallets(server.baseUrl, WALLETS, CONNECTIONS);
+      console.log(`${WALLETS} wallets open; ${CONNECTIONS} connections, ${PLAN.rounds} rounds of about ${PLAN.roundS} s per target`);
+      const requests = creditRequests(walletIds);
+      const targets = await runRounds(
+        [
+          { name: 'api', baseUrl: server.baseUrl, requests },
+          { name: 'bare', baseUrl: bare.baseUrl, requests },
+        ],
+        PLAN,
+      );
+      const peakRss = peakRssMB(server.pid);
+      const recorded = await countCredits(server.databaseUrl);
+      report(server.postgresVersion, targets['api']!, targets['bare']!, peakRss, recorded);
+    } finally {
+      await bare.stop();
+    }
   } finally {
     await server.stop();
   }
 }
 
-async function openWallets(baseUrl: string, count: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let start = 0; start < count; start += CONNECTIONS) {
-    const batch = Array.from({ length: Math.min(CONNECTIONS, count - start) }, async () => {
-      const response = await fetch(`${baseUrl}/v1/wallets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"bench","currency":"USD"}' });
-      return ((await response.json()) as { id: string }).id;
-    });
-    ids.push(...(await Promise.all(batch)));
-  }
-  return ids;
+/** A credit of 100 to a wallet drawn at random for each request. */
+function creditRequests(walletIds: readonly string[]): autocannon.Request[] {
+  const body = transactionRequestBody('credit', 100n);
+  return [
+    {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      setupRequest: (request) => ({ ...request, path: `/v1/wallets/${walletIds[Math.floor(Math.random() * walletIds.length)]}/transactions`, body }),
+    },
+  ];
 }
 
 async function countCredits(databaseUrl: string): Promise<number> {
@@ -84,6 +69,49 @@ async function countCredits(databaseUrl: string): Promise<number> {
   } finally {
     await client.end();
   }
+}
+
+function report(postgresVersion: string, api: TargetFigures, bare: TargetFigures, peakRss: number | null, recorded: number): void {
+  const ratio = round(api.median.okPerSecond / bare.median.okPerSecond);
+  // Every answered 201 (warm-up included) must be in the log; a request without an answer may have committed too.
+  const answered201 = api.warmUp.ok + api.total.ok;
+  const summary: SummaryRow[] = [
+    figure('http-credit', 'credits/s, API', api.median.okPerSecond, '/s'),
+    figure('http-credit', 'credits/s, bare insert', bare.median.okPerSecond, '/s'),
+    atLeast('http-credit', 'ratio API / bare', ratio, '×', RATIO_TARGET),
+    figure('http-credit', 'p50, API', api.median.latencyMs.p50, 'ms'),
+    figure('http-credit', 'p99, API', api.median.latencyMs.p99, 'ms'),
+    atLeast('http-credit', 'credits in the log − 201s answered', recorded - answered201, 'credits', 0),
+  ];
+  if (peakRss !== null) summary.push(atMost('http-credit', 'peak RSS of the API', round(peakRss, 1), 'MB', PEAK_RSS_TARGET_MB));
+  const figures = {
+    scenario: 'http-credit',
+    machine: machine(postgresVersion),
+    wallets: WALLETS,
+    plan: PLAN,
+    api,
+    bare,
+    ratio: { apiOverBare: ratio, target: RATIO_TARGET },
+    apiPeakRssMB: peakRss === null ? null : round(peakRss, 1),
+    creditsAnswered201: answered201,
+    creditsRecordedInLog: recorded,
+    // Other work on the machine shows here.
+    loadAverage1m: round(loadavg()[0]!, 1),
+    summary,
+  };
+  console.table(
+    Object.fromEntries(
+      (['api', 'bare'] as const).map((name) => {
+        const { median: m, total: t } = figures[name];
+        return [name, { 'credits/s (2xx)': m.okPerSecond, 'p50 ms': m.latencyMs.p50, 'p99 ms': m.latencyMs.p99, 'max ms': m.latencyMs.max, 'non-2xx, all rounds': t.non2xx, 'errors, all rounds': t.errors }];
+      }),
+    ),
+  );
+  console.log(`ratio API/bare: ${ratio} (target ≥ ${RATIO_TARGET}: ${ratio >= RATIO_TARGET ? 'met' : 'NOT met'})`);
+  console.log(`API peak RSS (VmHWM): ${peakRss === null ? 'unknown (no /proc)' : `${round(peakRss, 1)} MB`} (target ≤ ${PEAK_RSS_TARGET_MB} MB)`);
+  console.log(`201s answered by the API: ${answered201}; FundsCredited events in the log: ${recorded} (${recorded >= answered201 ? 'none lost' : 'LOST CREDITS'})`);
+  console.log(`machine: ${JSON.stringify(figures.machine)}, load ${figures.loadAverage1m}; medians of ${PLAN.rounds} rounds`);
+  console.log(`written to ${writeResults('http-credit', figures)}`);
 }
 
 main().catch((error: unknown) => {

@@ -6,7 +6,7 @@ export interface BenchDatabase {
   /** A fresh database of this run's own. */
   readonly url: string;
   readonly postgresVersion: string;
-  /** Drops the database and stops the embedded server if this process started it. */
+  /** Drops the database, and stops the embedded server if this process started it and no other bench run uses it. */
   drop(): Promise<void>;
 }
 
@@ -29,7 +29,8 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
     postgresVersion,
     drop: async () => {
       await admin(serverUrl, `drop database if exists ${name} with (force)`);
-      await embedded?.stop();
+      // Bench runs started meanwhile use the server this one started: the last one out stops it.
+      if (embedded !== undefined && !(await benchDatabasesRemain(serverUrl))) await embedded.stop();
     },
   };
 }
@@ -41,6 +42,17 @@ async function admin(serverUrl: string, sql: string): Promise<string> {
     await client.query(sql);
     const { rows } = await client.query<{ server_version: string }>('show server_version');
     return rows[0]!.server_version;
+  } finally {
+    await client.end();
+  }
+}
+
+async function benchDatabasesRemain(serverUrl: string): Promise<boolean> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query("select 1 from pg_database where datname like 'wallet\\_bench\\_%' limit 1");
+    return rows.length > 0;
   } finally {
     await client.end();
   }

@@ -1,20 +1,22 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createBenchDatabase } from './bench-database';
+import { type ChildService, startChildService } from './child-service';
 
 export interface BenchServer {
   readonly baseUrl: string;
   readonly databaseUrl: string;
   readonly postgresVersion: string;
+  /** The API's process id. */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
-export interface BenchApi {
-  readonly baseUrl: string;
-  stop(): Promise<void>;
-}
+export type BenchApi = ChildService;
 
 const API_ENTRY = 'dist/apps/wallet-api/main.js';
+const BARE_INSERT_ENTRY = 'bench/support/bare-insert-server.ts';
+/** The API's database pool in benches; the bare insert server gets the same. */
+export const BENCH_POOL_MAX = 32;
 
 /**
  * A durable PostgreSQL (fsync on: the embedded one under .data/bench, or DATABASE_URL's
@@ -23,16 +25,22 @@ const API_ENTRY = 'dist/apps/wallet-api/main.js';
 export async function startBenchServer(port = 3099): Promise<BenchServer> {
   assertBuilt();
   const database = await createBenchDatabase();
-  const api = await startBenchApi(database.url, port);
-  return {
-    baseUrl: api.baseUrl,
-    databaseUrl: database.url,
-    postgresVersion: database.postgresVersion,
-    stop: async () => {
-      await api.stop();
-      await database.drop();
-    },
-  };
+  try {
+    const api = await startBenchApi(database.url, port);
+    return {
+      baseUrl: api.baseUrl,
+      databaseUrl: database.url,
+      postgresVersion: database.postgresVersion,
+      pid: api.pid,
+      stop: async () => {
+        await api.stop();
+        await database.drop();
+      },
+    };
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
 }
 
 /** The built API (projector in-process unless `env` says otherwise) on `databaseUrl`, ready. */
@@ -40,39 +48,29 @@ export async function startBenchApi(databaseUrl: string, port = 3099, env: Recor
   assertBuilt();
   // BENCH_API_NODE_ARGS passes flags to the API's Node, e.g. "--cpu-prof --cpu-prof-dir=bench/profiles".
   const nodeArgs = (process.env['BENCH_API_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-  const api = spawn(process.execPath, [...nodeArgs, API_ENTRY], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn', DB_POOL_MAX: '32', ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
+  return startChildService({
+    name: 'The API',
+    args: [...nodeArgs, API_ENTRY],
+    env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', DB_POOL_MAX: String(BENCH_POOL_MAX), ...env },
+    port,
+    readyPath: '/health/ready',
   });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  try {
-    await waitUntilReady(baseUrl, api);
-  } catch (error) {
-    await stopProcess(api);
-    throw error;
-  }
-  return { baseUrl, stop: () => stopProcess(api) };
+}
+
+/**
+ * The bare insert server (bench/support/bare-insert-server.ts) on `databaseUrl`, in a
+ * process of its own: the floor of a durable HTTP write on the same PostgreSQL.
+ */
+export function startBareInsertServer(databaseUrl: string, port = 3098): Promise<ChildService> {
+  return startChildService({
+    name: 'The bare insert server',
+    args: ['--import', 'tsx', BARE_INSERT_ENTRY],
+    env: { DATABASE_URL: databaseUrl, DB_POOL_MAX: String(BENCH_POOL_MAX) },
+    port,
+    readyPath: '/health/ready',
+  });
 }
 
 function assertBuilt(): void {
   if (!existsSync(API_ENTRY)) throw new Error(`${API_ENTRY} is missing: run npm run build first.`);
-}
-
-async function waitUntilReady(baseUrl: string, api: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (api.exitCode !== null) throw new Error(`The API exited with code ${api.exitCode}.`);
-    const ready = await fetch(`${baseUrl}/health/ready`).then((r) => r.ok, () => false);
-    if (ready) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('The API did not become ready within 60 s.');
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 }

@@ -1,0 +1,48 @@
+/** The few API calls the HTTP scenarios make outside the measured load. */
+
+export interface CommandAnswer {
+  readonly position: string;
+  readonly balance: { readonly ledger: string; readonly available: string };
+}
+
+/** POSTs `body` as JSON and returns the parsed answer; anything but `expected` stops the run. */
+export async function postJson<T>(url: string, body: unknown, expected = 201): Promise<T> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await response.text();
+  if (response.status !== expected) throw new Error(`POST ${url}: ${response.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/**
+ * GETs `url` and returns the parsed answer. A 503 (read model behind a minPosition) is
+ * retried for up to `patienceS`; anything else but 200 stops the run.
+ */
+export async function getJson<T>(url: string, patienceS = 60): Promise<T> {
+  const deadline = Date.now() + patienceS * 1_000;
+  for (;;) {
+    const response = await fetch(url);
+    const text = await response.text();
+    if (response.status === 200) return JSON.parse(text) as T;
+    if (response.status !== 503 || Date.now() > deadline) throw new Error(`GET ${url}: ${response.status} ${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** Opens `count` USD wallets, `concurrency` requests at a time; returns their ids. */
+export async function openWallets(baseUrl: string, count: number, concurrency: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let start = 0; start < count; start += concurrency) {
+    const batch = Array.from({ length: Math.min(concurrency, count - start) }, () =>
+      postJson<{ id: string }>(`${baseUrl}/v1/wallets`, { type: 'bench', currency: 'USD' }),
+    );
+    ids.push(...(await Promise.all(batch)).map((wallet) => wallet.id));
+  }
+  return ids;
+}
+
+/** A credit or debit as the load generator sends it: JSON body, the wallet's transactions route. */
+export function transactionRequestBody(type: 'credit' | 'debit', amount: bigint): string {
+  return JSON.stringify({ type, amount: amount.toString() });
+}
+
+export const JSON_HEADERS = { 'content-type': 'application/json' };
