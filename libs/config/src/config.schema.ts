@@ -26,7 +26,7 @@ export const configSchema = z.object({
   IDEMPOTENCY_TTL_HOURS: integer(24, 24 * 365).default(24),
   IDEMPOTENCY_LEASE_MS: integer(1_000, 600_000).default(30_000),
   COMMAND_RETRIES_MAX: integer(1, 100).default(10),
-  APPEND_CONCURRENT_BATCHES: integer(1, 64).default(4),
+  APPEND_CONCURRENT_BATCHES: integer(1, 64).default(2),
   APPEND_BATCH_EVENTS_MAX: integer(1, 100_000).default(2_000),
   WALLET_CACHE_MAX: integer(0, 10_000_000).default(100_000),
   BODY_LIMIT_BYTES: integer(1_024, 10 * 1024 * 1024).default(256 * 1024),

@@ -53,7 +53,7 @@ export interface PostgresEventStoreOptions {
   readonly groupCommit?: Partial<GroupCommitOptions>;
 }
 
-const GROUP_COMMIT_DEFAULTS: GroupCommitOptions = { concurrentBatches: 4, batchEventsMax: 2_000 };
+const GROUP_COMMIT_DEFAULTS: GroupCommitOptions = { concurrentBatches: 2, batchEventsMax: 2_000 };
 
 /**
  * The event store on PostgreSQL: one append-only table, optimistic concurrency per stream

@@ -28,18 +28,25 @@ drop function event_store.append_events(jsonb);
 
 create function event_store.append_batch(p_batch jsonb)
 returns table (member integer, stream text, revision bigint, "position" bigint, id uuid, recorded_at timestamptz, error text, detail text)
-language plpgsql as $fn$
+language plpgsql
+-- Generic plans: the statements' shapes never change, and planning them anew on every call
+-- would cost more than running them.
+set plan_cache_mode = force_generic_plan
+as $fn$
 declare
   v_first bigint;
+  v_streams text[];
   v_placeholders text[];
   v_lost integer[] := '{}';
+  v_key record;
 begin
   if jsonb_array_length(p_batch->'events') = 0 then
     raise exception 'nothing to append' using errcode = 'ES002';
   end if;
   v_first := event_store.take_positions(jsonb_array_length(p_batch->'events'));
 
-  if (select count(*) <> count(distinct a.stream) from jsonb_to_recordset(p_batch->'appends') as a(stream text)) then
+  v_streams := array(select a.stream from jsonb_to_recordset(p_batch->'appends') as a(stream text) order by a.stream collate "C");
+  if cardinality(v_streams) <> (select count(distinct x) from unnest(v_streams) as x) then
     raise exception 'a stream appears twice in one batch' using errcode = 'ES003';
   end if;
 
@@ -53,39 +60,41 @@ begin
   )
   select coalesce(array_agg(c.stream), '{}') into v_placeholders from claimed as c;
 
-  perform 1 from event_store.streams s
-   where s.stream in (select a.stream from jsonb_to_recordset(p_batch->'appends') as a(stream text))
-   order by s.stream collate "C"
-   for update;
+  perform 1 from event_store.streams s where s.stream = any(v_streams) order by s.stream collate "C" for update;
 
-  if jsonb_array_length(p_batch->'keys') > 0 then
+  for v_key in select r.member, r.scope, r.key, r.token
+                 from jsonb_to_recordset(p_batch->'keys') as r(member integer, scope text, key text, token uuid)
+                order by r.scope, r.key loop
     perform 1 from event_store.idempotency_keys k
-      join jsonb_to_recordset(p_batch->'keys') as r(scope text, key text) on k.scope = r.scope and k.key = r.key
-     order by k.scope, k.key
-       for update of k;
-    select coalesce(array_agg(distinct r.member), '{}') into v_lost
-      from jsonb_to_recordset(p_batch->'keys') as r(member integer, scope text, key text, token uuid)
-     where not exists (select 1 from event_store.idempotency_keys k
-                        where k.scope = r.scope and k.key = r.key and k.token = r.token and k.status = 'in_progress');
-  end if;
+     where k.scope = v_key.scope and k.key = v_key.key and k.token = v_key.token and k.status = 'in_progress'
+       for update;
+    if not found then
+      v_lost := v_lost || v_key.member;
+    end if;
+  end loop;
 
+  -- Lookups go through scalar subqueries and = any(array), never joins: the planner guesses
+  -- 100 rows for jsonb_to_recordset and could pick a scan of a whole table for a join.
   return query
   with checked as (
-    select a.a, a.member, a.stream, coalesce(s.revision, -1) as current,
-           (a.expected = 'any'
-            or (a.expected = 'no_stream' and coalesce(s.revision, -1) = -1)
-            or (a.expected not in ('any', 'no_stream') and a.expected::bigint = coalesce(s.revision, -1))) as ok
+    select a.a, a.member, a.stream, a.expected,
+           coalesce((select s.revision from event_store.streams s where s.stream = a.stream), -1) as current
       from jsonb_to_recordset(p_batch->'appends') as a(a integer, member integer, stream text, expected text)
-      left join event_store.streams s on s.stream = a.stream
   ), failed as (
     (select distinct on (c.member) c.member, 'ES409'::text as error, json_build_object('stream', c.stream, 'actual', c.current)::text as detail
        from checked c
-      where not c.ok and c.member <> all(v_lost)
+      where c.member <> all(v_lost)
+        and not (c.expected = 'any'
+                 or (c.expected = 'no_stream' and c.current = -1)
+                 or (c.expected not in ('any', 'no_stream') and c.expected::bigint = c.current))
       order by c.member, c.stream collate "C")
     union all
     select l.member, 'ES410', null from unnest(v_lost) as l(member)
   ), passing as (
-    select c.* from checked c where not exists (select 1 from failed f where f.member = c.member)
+    select c.a, c.member, c.stream, c.current,
+           (select count(*) from jsonb_to_recordset(p_batch->'events') as ev(a integer) where ev.a = c.a) as count
+      from checked c
+     where not exists (select 1 from failed f where f.member = c.member)
   ), written as (
     insert into event_store.events as e (position, stream, revision, id, type, schema_version, data, metadata)
     select v_first + ev.n - 1, p.stream, p.current + ev.k, ev.id, ev.type, ev.schema_version, ev.data, ev.metadata
@@ -93,12 +102,9 @@ begin
       join passing p on p.a = ev.a
      order by ev.n
     returning e.stream, e.revision, e.position, e.id, e.recorded_at
-  ), counted as (
-    select ev.a, count(*) as count from jsonb_to_recordset(p_batch->'events') as ev(a integer) group by ev.a
   ), advanced as (
-    update event_store.streams s set revision = p.current + c.count
-      from passing p join counted c on c.a = p.a
-     where s.stream = p.stream
+    update event_store.streams s set revision = (select p.current + p.count from passing p where p.stream = s.stream)
+     where s.stream = any(array(select p.stream from passing p))
   )
   select r.member, r.stream, r.revision, r.position, r.id, r.recorded_at, r.error, r.detail from (
     select p.member, w.stream, w.revision, w.position, w.id, w.recorded_at, null::text as error, null::text as detail
@@ -108,7 +114,9 @@ begin
   ) as r
   order by r.member, r.position;
 
-  delete from event_store.streams s where s.stream = any(v_placeholders) and s.revision = -1;
+  if cardinality(v_placeholders) > 0 then
+    delete from event_store.streams s where s.stream = any(v_placeholders) and s.revision = -1;
+  end if;
 end
 $fn$;
 `;
