@@ -38,8 +38,8 @@ async function main(): Promise<void> {
         PLAN,
       );
       const peakRss = peakRssMB(server.pid);
-      const recorded = await countCredits(server.databaseUrl);
-      report(server.postgresVersion, targets['api']!, targets['bare']!, peakRss, recorded);
+      const { recorded, unprojected } = await logFigures(server.databaseUrl);
+      report(server.postgresVersion, targets['api']!, targets['bare']!, peakRss, recorded, unprojected);
     } finally {
       await bare.stop();
     }
@@ -60,18 +60,23 @@ function creditRequests(walletIds: readonly string[]): autocannon.Request[] {
   ];
 }
 
-async function countCredits(databaseUrl: string): Promise<number> {
+/** Credits in the log, and events the projector had not applied yet when the load stopped. */
+async function logFigures(databaseUrl: string): Promise<{ recorded: number; unprojected: number }> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ count: string }>("select count(*) from event_store.events where type = 'FundsCredited'");
-    return Number(rows[0]!.count);
+    const { rows } = await client.query<{ recorded: string; unprojected: string }>(
+      `select (select count(*) from event_store.events where type = 'FundsCredited') as recorded,
+              (select count(*) from event_store.events where position >
+                 coalesce((select position from read_model.projection_checkpoints where name = 'read_model'), 0)) as unprojected`,
+    );
+    return { recorded: Number(rows[0]!.recorded), unprojected: Number(rows[0]!.unprojected) };
   } finally {
     await client.end();
   }
 }
 
-function report(postgresVersion: string, api: TargetFigures, bare: TargetFigures, peakRss: number | null, recorded: number): void {
+function report(postgresVersion: string, api: TargetFigures, bare: TargetFigures, peakRss: number | null, recorded: number, unprojected: number): void {
   const ratio = round(api.median.okPerSecond / bare.median.okPerSecond);
   // Every answered 201 (warm-up included) must be in the log; a request without an answer may have committed too.
   const answered201 = api.warmUp.ok + api.total.ok;
@@ -82,6 +87,7 @@ function report(postgresVersion: string, api: TargetFigures, bare: TargetFigures
     figure('http-credit', 'p50, API', api.median.latencyMs.p50, 'ms'),
     figure('http-credit', 'p99, API', api.median.latencyMs.p99, 'ms'),
     atLeast('http-credit', 'credits in the log − 201s answered', recorded - answered201, 'credits', 0),
+    figure('http-credit', 'events not yet projected when the load stopped', unprojected, 'events'),
   ];
   if (peakRss !== null) summary.push(atMost('http-credit', 'peak RSS of the API', round(peakRss, 1), 'MB', PEAK_RSS_TARGET_MB));
   const figures = {
@@ -95,6 +101,7 @@ function report(postgresVersion: string, api: TargetFigures, bare: TargetFigures
     apiPeakRssMB: peakRss === null ? null : round(peakRss, 1),
     creditsAnswered201: answered201,
     creditsRecordedInLog: recorded,
+    eventsNotYetProjected: unprojected,
     // Other work on the machine shows here.
     loadAverage1m: round(loadavg()[0]!, 1),
     summary,
@@ -110,6 +117,7 @@ function report(postgresVersion: string, api: TargetFigures, bare: TargetFigures
   console.log(`ratio API/bare: ${ratio} (target ≥ ${RATIO_TARGET}: ${ratio >= RATIO_TARGET ? 'met' : 'NOT met'})`);
   console.log(`API peak RSS (VmHWM): ${peakRss === null ? 'unknown (no /proc)' : `${round(peakRss, 1)} MB`} (target ≤ ${PEAK_RSS_TARGET_MB} MB)`);
   console.log(`201s answered by the API: ${answered201}; FundsCredited events in the log: ${recorded} (${recorded >= answered201 ? 'none lost' : 'LOST CREDITS'})`);
+  console.log(`events the projector had not applied when the load stopped: ${unprojected}`);
   console.log(`machine: ${JSON.stringify(figures.machine)}, load ${figures.loadAverage1m}; medians of ${PLAN.rounds} rounds`);
   console.log(`written to ${writeResults('http-credit', figures)}`);
 }

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { KurrentDBClient } from '@kurrent/kurrentdb-client';
-import { KurrentDbEventStore, PostgresEventStore, PostgresIdempotencyStore } from '@wallet/event-store';
+import { PostgresEventStore, PostgresIdempotencyStore } from '@wallet/event-store';
+import { KurrentDbEventStore } from '../libs/event-store/src/kurrentdb/kurrentdb-event-store';
 import { Projector, verifyReadModel } from '@wallet/read-model';
 import { encodeWalletEvent } from '@wallet/domain';
 import { type KurrentDbUnderTest, type TestDatabase, createTestDatabase, interleave, kurrentDbUnderTest, walletHistory, walletIdN } from '@wallet/testing';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createBenchDatabase } from './bench-database';
-import { type ChildService, startChildService } from './child-service';
+import { type ChildService, startChildProcess, startChildService } from './child-service';
 
 export interface BenchServer {
   readonly baseUrl: string;
@@ -14,6 +14,7 @@ export interface BenchServer {
 export type BenchApi = ChildService;
 
 const API_ENTRY = 'dist/apps/wallet-api/main.js';
+const PROJECTOR_ENTRY = 'dist/apps/projector/main.js';
 const BARE_INSERT_ENTRY = 'bench/support/bare-insert-server.ts';
 /** The API's database pool in benches; the bare insert server gets the same. */
 export const BENCH_POOL_MAX = 32;
@@ -26,7 +27,11 @@ export async function startBenchServer(port = 3099): Promise<BenchServer> {
   assertBuilt();
   const database = await createBenchDatabase();
   try {
-    const api = await startBenchApi(database.url, port);
+    // As deployed (docs/deployment.md): the projector in a process of its own, unless
+    // BENCH_PROJECTOR_IN_PROCESS=true asks for npm start's single process.
+    const inProcess = process.env['BENCH_PROJECTOR_IN_PROCESS'] === 'true';
+    const api = await startBenchApi(database.url, port, { PROJECTOR_IN_PROCESS: String(inProcess) });
+    const projector = inProcess ? undefined : startChildProcess([PROJECTOR_ENTRY], { DATABASE_URL: database.url, LOG_LEVEL: 'warn' });
     return {
       baseUrl: api.baseUrl,
       databaseUrl: database.url,
@@ -34,6 +39,7 @@ export async function startBenchServer(port = 3099): Promise<BenchServer> {
       pid: api.pid,
       stop: async () => {
         await api.stop();
+        await projector?.stop();
         await database.drop();
       },
     };

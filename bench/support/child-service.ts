@@ -19,12 +19,21 @@ export interface ChildServiceOptions {
   readonly readyPath: string;
 }
 
+/** A process of its own without HTTP, e.g. the projector. */
+export interface ChildProcessHandle {
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+/** Spawns `node <args>`; stopping sends SIGTERM and waits for the exit. */
+export function startChildProcess(args: readonly string[], env: Record<string, string>): ChildProcessHandle & { readonly child: ChildProcess } {
+  const child = spawn(process.execPath, [...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  return { child, pid: child.pid!, stop: () => stopProcess(child) };
+}
+
 /** Spawns `node <args>` listening on `port`, and resolves once `readyPath` answers 2xx. */
 export async function startChildService(options: ChildServiceOptions): Promise<ChildService> {
-  const child = spawn(process.execPath, [...options.args], {
-    env: { ...process.env, PORT: String(options.port), ...options.env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const { child } = startChildProcess(options.args, { PORT: String(options.port), ...options.env });
   const baseUrl = `http://127.0.0.1:${options.port}`;
   try {
     await waitUntilReady(options.name, `${baseUrl}${options.readyPath}`, child);

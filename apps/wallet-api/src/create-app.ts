@@ -8,7 +8,9 @@ import { clientErrorHandler, frameworkErrorHandler } from './http/framework-erro
 import { setupOpenApi } from './http/openapi';
 import { PROBLEM_CONTENT_TYPE, problem } from './http/problem';
 import { PinoNestLogger } from './http/pino-nest-logger';
-import type { CoreOptions } from '@wallet/config';
+import { APP_CONFIG, type CoreOptions } from '@wallet/config';
+import { IDEMPOTENCY_STORE } from '@wallet/event-store';
+import { IdempotencyHooks } from './idempotency/idempotency.hooks';
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
 
@@ -31,6 +33,7 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
   });
   acceptEmptyJsonBodies(fastify);
   echoRequestId(fastify);
+  new IdempotencyHooks(app.get(IDEMPOTENCY_STORE), app.get(APP_CONFIG)).register(fastify);
   closeConnectionsOnShutdown(fastify);
   setupOpenApi(app);
   await app.init();

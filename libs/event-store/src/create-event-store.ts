@@ -1,7 +1,5 @@
-import { KurrentDBClient } from '@kurrent/kurrentdb-client';
 import type { ClientConfig, Pool } from 'pg';
 import type { EventStore } from './event-store.port';
-import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
 import type { GroupCommitOptions } from './postgres/group-commit';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import { PostgresIdempotencyStore } from './postgres/postgres-idempotency-store';
@@ -28,5 +26,10 @@ export function createEventStore(settings: EventStoreSettings): EventStore {
     return new PostgresEventStore(settings.pool, settings.listenConfig, { pollIntervalMs: settings.pollIntervalMs, onError: settings.onError, groupCommit: settings.groupCommit });
   }
   if (!settings.kurrentDbUrl) throw new Error('EVENT_STORE=kurrentdb needs KURRENTDB_URL.');
+  // Loaded only when chosen: the client and its gRPC stack take about 30 MB of memory.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { KurrentDBClient } = require('@kurrent/kurrentdb-client') as typeof import('@kurrent/kurrentdb-client');
+  const { KurrentDbEventStore } = require('./kurrentdb/kurrentdb-event-store') as typeof import('./kurrentdb/kurrentdb-event-store');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   return new KurrentDbEventStore(KurrentDBClient.connectionString(settings.kurrentDbUrl), new PostgresIdempotencyStore(settings.pool));
 }

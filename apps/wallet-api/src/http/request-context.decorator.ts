@@ -1,16 +1,15 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import type { FastifyRequest } from 'fastify';
-import type { CommandContext, HeldIdempotencyKey } from '../commands/command-context';
+import type { CommandContext } from '../commands/command-context';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Set by the IdempotencyInterceptor when the request holds an Idempotency-Key. */
-    idempotency?: HeldIdempotencyKey;
-  }
-}
-
-/** The CommandContext of the current request: its id and the idempotency key it holds. */
+/**
+ * The CommandContext of the current request: its id and the idempotency key it holds, with
+ * the status the route answers success with (stored with the answer for replays).
+ */
 export const RequestContext = createParamDecorator((_: unknown, context: ExecutionContext): CommandContext => {
   const request = context.switchToHttp().getRequest<FastifyRequest>();
-  return { requestId: request.id, ...(request.idempotency ? { idempotency: request.idempotency } : {}) };
+  if (!request.idempotency) return { requestId: request.id };
+  const successStatus = (Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ?? 201;
+  return { requestId: request.id, idempotency: { ...request.idempotency, successStatus } };
 });

@@ -18,7 +18,7 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
     const token = randomUUID();
     // A new key is claimed; so is an expired one, or one whose holder stopped renewing its
     // lease for the very same request (it crashed before committing anything). A running
-    // request renews its lease (see IdempotencyInterceptor), so only a dead one loses it.
+    // request renews its lease (see IdempotencyHooks), so only a dead one loses it.
     const { rowCount } = await this.pool.query(
       `insert into event_store.idempotency_keys (scope, key, request_hash, token, status, locked_until, expires_at)
        values ($1, $2, $3, $4, 'in_progress', now() + $5 * interval '1 millisecond', now() + $6 * interval '1 millisecond')

@@ -1,10 +1,11 @@
-import { decodeGroupEvent, decodeWalletEvent } from '@wallet/domain';
 import type { EventStore, RecordedEvent } from '@wallet/event-store';
 import type { Pool, PoolClient } from 'pg';
-import { type ProjectedEvent, buildChangeset } from './changeset';
-import { buildGroupChanges, writeGroupChanges } from './group-changes';
-import { advanceCheckpoint, leaderLockKey, lockCheckpoint, readCheckpoint, recordFailure } from './checkpoints';
-import { loadBalances, schemaName, writeChangeset } from './read-model-writer';
+import { BatchWriter } from './batch-writer';
+import { leaderLockKey, readCheckpoint, recordFailure } from './checkpoints';
+import { type LogReader, PagePrefetcher, logReaderFor } from './log-reader';
+import { schemaName } from './read-model-writer';
+
+export { isGroupEvent, isWalletEvent } from './batch-writer';
 
 const LEADER_RETRY_MS = 1_000;
 const TRANSIENT_ATTEMPTS_MAX = 8;
@@ -52,23 +53,36 @@ export class ProjectionHaltedError extends Error {
   }
 }
 
-/** Wallet streams feed every read model but transaction_groups. */
-export const isWalletEvent = (event: RecordedEvent): boolean => event.stream.startsWith('wallet-');
-
-/** Group streams feed the transaction_groups read model. */
-export const isGroupEvent = (event: RecordedEvent): boolean => event.stream.startsWith('group-');
+/** A batch whose transaction is under way, and how it ended once it has. */
+interface InFlight {
+  readonly batch: readonly RecordedEvent[];
+  readonly outcome: Promise<{ readonly checkpoint: bigint } | { readonly error: unknown }>;
+}
 
 /**
  * Follows the event log from its checkpoint and applies each batch to the read models and
  * the new checkpoint in one PostgreSQL transaction: every event takes effect exactly once,
  * whenever the process dies. One projector runs at a time (an advisory lock elects it).
+ *
+ * While catching up, three batches are under way at once: the next page is read on one
+ * connection, the page after the batch in flight is folded in memory, and the batch in
+ * flight is written on another connection. Batches still commit one after the other, in
+ * position order.
  */
 export class Projector {
   private readonly schema: string;
-  private crashed = false;
+  private readonly reader: LogReader;
+  private readonly writer: BatchWriter;
 
   constructor(private readonly options: ProjectorOptions) {
     this.schema = schemaName(options.schema ?? 'read_model');
+    this.reader = logReaderFor(options.store, options.pool);
+    this.writer = new BatchWriter({ pool: options.pool, schema: this.schema, snapshotEvery: options.snapshotEvery, log: options.log, fault: options.fault });
+  }
+
+  /** How this projector reads the log: `direct` from PostgreSQL, or through the event store's `port`. */
+  get readsLog(): LogReader['kind'] {
+    return this.reader.kind;
   }
 
   /** Runs until the signal aborts; rejects with ProjectionHaltedError on an event it cannot apply. */
@@ -93,14 +107,25 @@ export class Projector {
     }
   }
 
+  /** Catches up on the pipelined path, follows the live subscription, and catches up again whenever it falls behind. */
   private async follow(signal: AbortSignal): Promise<void> {
     let checkpoint = (await readCheckpoint(this.options.pool, this.schema)).position;
     this.options.log(`Projector following the event log from position ${checkpoint}`);
-    const batches = this.options.store.subscribeAll({ after: checkpoint, batchSizeMax: this.options.batchSizeMax, signal });
-    for await (const batch of batches) {
+    while (!signal.aborted) {
+      checkpoint = await this.catchUpFrom(checkpoint, undefined, signal);
+      checkpoint = await this.followLive(checkpoint, signal);
+    }
+  }
+
+  /** One batch at a time from the subscription, until one comes full: the log ran ahead. */
+  private async followLive(from: bigint, signal: AbortSignal): Promise<bigint> {
+    let checkpoint = from;
+    for await (const batch of this.options.store.subscribeAll({ after: checkpoint, batchSizeMax: this.options.batchSizeMax, signal })) {
       checkpoint = await this.applyOrHalt(batch, checkpoint);
       this.options.onBatch?.(batch, checkpoint);
+      if (batch.length >= this.options.batchSizeMax) break;
     }
+    return checkpoint;
   }
 
   /**
@@ -109,21 +134,51 @@ export class Projector {
    * checkpoint reached.
    */
   async catchUp(until?: bigint): Promise<bigint> {
-    let checkpoint = (await readCheckpoint(this.options.pool, this.schema)).position;
-    for (;;) {
-      if (until !== undefined && checkpoint >= until) return checkpoint;
-      const batch = await this.options.store.readAll({ after: checkpoint, maxCount: this.options.batchSizeMax });
-      if (batch.length === 0) return checkpoint;
-      checkpoint = await this.applyOrHalt(batch, checkpoint);
-      this.options.onBatch?.(batch, checkpoint);
+    return this.catchUpFrom((await readCheckpoint(this.options.pool, this.schema)).position, until);
+  }
+
+  /**
+   * The pipeline: reads the next page while the batch before it is applied, and folds each
+   * batch while the one ahead of it is written. Stops at the end of the visible log, at
+   * `until`, or when the signal aborts, always after the batch in flight has committed.
+   */
+  private async catchUpFrom(start: bigint, until?: bigint, signal?: AbortSignal): Promise<bigint> {
+    const pages = new PagePrefetcher(this.reader, start, this.options.batchSizeMax);
+    let checkpoint = start;
+    let inFlight: InFlight | undefined;
+    try {
+      for (;;) {
+        const reached = inFlight ? inFlight.batch[inFlight.batch.length - 1]!.position : checkpoint;
+        if ((until !== undefined && reached >= until) || signal?.aborted) break;
+        const batch = await pages.next();
+        if (batch.length === 0) break;
+        // A batch that cannot be folded ahead is folded again in its transaction, where its error shows.
+        const prepared = await this.writer.prepare(batch).catch(() => undefined);
+        if (inFlight) checkpoint = await this.settle(inFlight, checkpoint);
+        inFlight = { batch, outcome: this.writer.apply(batch, checkpoint, prepared).then((reached) => ({ checkpoint: reached }), (error: unknown) => ({ error })) };
+      }
+    } catch (error) {
+      // A failed read: the batch in flight still commits (or not) before the error goes up.
+      if (inFlight) await inFlight.outcome;
+      throw error;
     }
+    return inFlight ? this.settle(inFlight, checkpoint) : checkpoint;
+  }
+
+  /** Waits for a batch in flight; one that failed goes through the retrying path, which may halt. */
+  private async settle(inFlight: InFlight, checkpoint: bigint): Promise<bigint> {
+    const outcome = await inFlight.outcome;
+    if ('error' in outcome && this.writer.crashed) throw outcome.error;
+    const reached = 'checkpoint' in outcome ? outcome.checkpoint : await this.applyOrHalt(inFlight.batch, checkpoint);
+    this.options.onBatch?.(inFlight.batch, reached);
+    return reached;
   }
 
   private async applyOrHalt(batch: readonly RecordedEvent[], checkpoint: bigint): Promise<bigint> {
     try {
       return await this.applyRetryingTransientErrors(batch, checkpoint);
     } catch (error) {
-      if (this.crashed) throw error;
+      if (this.writer.crashed) throw error;
       if (batch.length === 1) return this.halt(batch[0]!.position, error);
       // Apply one event per transaction to find the one that fails; those before it stay applied.
       let reached = checkpoint;
@@ -145,73 +200,14 @@ export class Projector {
   private async applyRetryingTransientErrors(batch: readonly RecordedEvent[], checkpoint: bigint): Promise<bigint> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.applyBatch(batch, checkpoint);
+        return await this.writer.apply(batch, checkpoint);
       } catch (error) {
-        if (this.crashed || !isTransient(error) || attempt >= TRANSIENT_ATTEMPTS_MAX) throw error;
+        if (this.writer.crashed || !isTransient(error) || attempt >= TRANSIENT_ATTEMPTS_MAX) throw error;
         const pauseMs = Math.min(TRANSIENT_PAUSE_MAX_MS, 100 * 2 ** attempt);
         this.options.log(`Projector batch failed (${(error as Error).message}); retrying in ${pauseMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, pauseMs));
       }
     }
-  }
-
-  private async applyBatch(batch: readonly RecordedEvent[], checkpoint: bigint): Promise<bigint> {
-    const client = await this.options.pool.connect();
-    let broken = false;
-    let connectionError: Error | undefined;
-    const onError = (error: Error): void => {
-      connectionError = error;
-    };
-    client.on('error', onError);
-    try {
-      await client.query('begin');
-      const from = await this.openBatch(client, checkpoint);
-      const unapplied = batch.filter((event) => event.position > from);
-      const last = batch[batch.length - 1]!.position;
-      const next = last > from ? last : from;
-      const fault = this.options.fault;
-      if (fault && fault.afterEvents < unapplied.length) {
-        broken = true;
-        this.crashed = true;
-        await this.project(client, unapplied.slice(0, fault.afterEvents));
-        fault.crash();
-      }
-      await this.project(client, unapplied);
-      await advanceCheckpoint(client, this.schema, from, next);
-      await client.query('commit');
-      return next;
-    } catch (error) {
-      if (!broken) await client.query('rollback').catch((rollbackError: Error) => (connectionError ??= rollbackError));
-      throw error;
-    } finally {
-      client.off('error', onError);
-      // A crashed batch's connection, or a broken one, is dropped, not reused.
-      client.release(broken ? new Error('projector batch abandoned') : connectionError);
-    }
-  }
-
-  /**
-   * Locks the checkpoint for this batch's transaction. It is ahead of the one this projector
-   * holds in memory only after a rebuild swapped in a read model that already contains some
-   * of the batch's events; those are skipped. Behind it, events would be lost: stop.
-   */
-  private async openBatch(client: PoolClient, checkpoint: bigint): Promise<bigint> {
-    const from = await lockCheckpoint(client, this.schema);
-    if (from < checkpoint) throw new Error(`Checkpoint of ${this.schema} went back from ${checkpoint} to ${from}; restart the projector.`);
-    if (from > checkpoint) this.options.log(`Checkpoint of ${this.schema} is at ${from}, ahead of ${checkpoint} (moved by another writer, such as a rebuild's swap): skipping the events up to it`);
-    return from;
-  }
-
-  private async project(client: PoolClient, batch: readonly RecordedEvent[]): Promise<void> {
-    const groupEvents = batch.filter(isGroupEvent).map((recorded) => ({ position: recorded.position, event: decodeGroupEvent(recorded) }));
-    if (groupEvents.length > 0) await writeGroupChanges(client, this.schema, buildGroupChanges(groupEvents));
-    const events: ProjectedEvent[] = batch
-      .filter(isWalletEvent)
-      .map((recorded) => ({ position: recorded.position, revision: recorded.revision, event: decodeWalletEvent(recorded) }));
-    if (events.length === 0) return;
-    const walletIds = [...new Set(events.map((e) => e.event.data.walletId))];
-    const balances = await loadBalances(client, this.schema, walletIds);
-    await writeChangeset(client, this.schema, buildChangeset(events, balances, { snapshotEvery: this.options.snapshotEvery }));
   }
 
   private async halt(position: bigint, cause: unknown): Promise<never> {

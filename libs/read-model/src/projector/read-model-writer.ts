@@ -1,4 +1,5 @@
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { ArrayParams } from './array-params';
 import type { BalanceRow, Changeset } from './changeset';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -23,9 +24,9 @@ export interface BalanceDbRow {
 }
 
 /** Balance rows of the given wallets, as the batch about to be applied finds them. */
-export async function loadBalances(client: PoolClient, schema: string, walletIds: readonly string[]): Promise<Map<string, BalanceRow>> {
+export async function loadBalances(db: Pool | PoolClient, schema: string, walletIds: readonly string[]): Promise<Map<string, BalanceRow>> {
   if (walletIds.length === 0) return new Map();
-  const { rows } = await client.query<BalanceDbRow>(`select * from ${schema}.balances where wallet_id = any($1::uuid[])`, [walletIds]);
+  const { rows } = await db.query<BalanceDbRow>(`select * from ${schema}.balances where wallet_id = any($1::uuid[])`, [walletIds]);
   return new Map(
     rows.map((row) => [
       row.wallet_id,
@@ -44,98 +45,82 @@ export async function loadBalances(client: PoolClient, schema: string, walletIds
   );
 }
 
-/** Writes a changeset with one set-based statement per table. */
-export async function writeChangeset(client: PoolClient, schema: string, changes: Changeset): Promise<void> {
-  await writeWallets(client, schema, changes);
-  await writeOwners(client, schema, changes);
-  await writeBalances(client, schema, changes);
-  await writeTransactions(client, schema, changes);
-  await writeSettlements(client, schema, changes);
-  await writeSnapshots(client, schema, changes);
+/** Where a batch moves its projection's checkpoint: from the position it was locked at, to the batch's last. */
+export interface CheckpointMove {
+  readonly name: string;
+  readonly from: bigint;
+  readonly to: bigint;
 }
 
-async function writeWallets(client: PoolClient, schema: string, { newWallets, touchedWallets }: Changeset): Promise<void> {
-  const created = [...newWallets.values()];
-  if (created.length > 0) {
-    const touch = created.map((w) => touchedWallets.get(w.id)!);
-    await client.query(
-      `insert into ${schema}.wallets (id, type, currency, metadata, created_at, updated_at, version, position)
-       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::timestamptz[], $7::int[], $8::bigint[])`,
-      [created.map((w) => w.id), created.map((w) => w.type), created.map((w) => w.currency), created.map((w) => JSON.stringify(w.metadata)),
-        created.map((w) => w.createdAt), touch.map((t) => t.updatedAt), touch.map((t) => t.version), touch.map((t) => t.position.toString())],
-    );
-  }
-  const updated = [...touchedWallets.entries()].filter(([id]) => !newWallets.has(id));
-  if (updated.length === 0) return;
-  await client.query(
-    `update ${schema}.wallets w set updated_at = u.updated_at, version = u.version, position = u.position
-       from unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::bigint[]) as u(id, updated_at, version, position)
-      where w.id = u.id`,
-    [updated.map(([id]) => id), updated.map(([, t]) => t.updatedAt), updated.map(([, t]) => t.version), updated.map(([, t]) => t.position.toString())],
+/**
+ * Writes a changeset and moves the checkpoint in one statement: one set-based part per
+ * table, each taking whole columns as arrays. The parts of one statement cannot see each
+ * other's rows; none needs to, since the fold already merged everything a batch does to one
+ * row (a hold settled in the batch that placed it is inserted settled).
+ */
+export async function writeChangeset(client: PoolClient, schema: string, changes: Changeset, checkpoint: CheckpointMove): Promise<void> {
+  const p = new ArrayParams();
+  const created = [...changes.newWallets.values()];
+  const createdTouches = created.map((wallet) => changes.touchedWallets.get(wallet.id)!);
+  const updated = [...changes.touchedWallets].filter(([id]) => !changes.newWallets.has(id));
+  const { owners, snapshots } = changes;
+  const balances = [...changes.balances.values()];
+  const transactions = [...changes.newTransactions.values()];
+  const settlements = [...changes.settlements.values()];
+  const { rows } = await client.query<{ settled: number; moved: number }>(
+    `with new_wallets as (
+       insert into ${schema}.wallets (id, type, currency, metadata, created_at, updated_at, version, position)
+       select * from unnest(${p.uuid(created, (w) => w.id)}, ${p.text(created, (w) => w.type)}, ${p.text(created, (w) => w.currency)},
+         ${p.jsonb(created, (w) => w.metadata)}, ${p.timestamptz(created, (w) => w.createdAt)}, ${p.timestamptz(createdTouches, (t) => t.updatedAt)},
+         ${p.int4(createdTouches, (t) => t.version)}, ${p.int8(createdTouches, (t) => t.position)})
+     ), touched_wallets as (
+       update ${schema}.wallets w set updated_at = u.updated_at, version = u.version, position = u.position
+         from unnest(${p.uuid(updated, ([id]) => id)}, ${p.timestamptz(updated, ([, t]) => t.updatedAt)}, ${p.int4(updated, ([, t]) => t.version)},
+           ${p.int8(updated, ([, t]) => t.position)}) as u(id, updated_at, version, position)
+        where w.id = u.id
+     ), new_owners as (
+       insert into ${schema}.wallet_owners (wallet_id, owner_type, owner_ref, created_at)
+       select * from unnest(${p.uuid(owners, (o) => o.walletId)}, ${p.text(owners, (o) => o.ownerType)}, ${p.text(owners, (o) => o.ownerRef)},
+         ${p.timestamptz(owners, (o) => o.createdAt)})
+       on conflict do nothing
+     ), new_balances as (
+       insert into ${schema}.balances (wallet_id, ledger, pending_debits, pending_credits, transaction_count, revision, position, events_since_snapshot, last_snapshot_at)
+       select * from unnest(${p.uuid(balances, (b) => b.walletId)}, ${p.int8(balances, (b) => b.ledgerMinor)}, ${p.int8(balances, (b) => b.pendingDebitsMinor)},
+         ${p.int8(balances, (b) => b.pendingCreditsMinor)}, ${p.int8(balances, (b) => b.transactionCount)}, ${p.int8(balances, (b) => BigInt(b.revision))},
+         ${p.int8(balances, (b) => b.position)}, ${p.int4(balances, (b) => b.eventsSinceSnapshot)}, ${p.timestamptz(balances, (b) => b.lastSnapshotAt)})
+       on conflict (wallet_id) do update set ledger = excluded.ledger, pending_debits = excluded.pending_debits,
+         pending_credits = excluded.pending_credits, transaction_count = excluded.transaction_count, revision = excluded.revision,
+         position = excluded.position, events_since_snapshot = excluded.events_since_snapshot, last_snapshot_at = excluded.last_snapshot_at
+     ), new_transactions as (
+       insert into ${schema}.transactions (id, wallet_id, type, amount, status, description, metadata, group_id, hold_timestamp,
+         confirm_reject_timestamp, reject_reason, expires_at, position, created_position, created_at, updated_at)
+       select * from unnest(${p.uuid(transactions, (t) => t.transactionId)}, ${p.uuid(transactions, (t) => t.walletId)}, ${p.text(transactions, (t) => t.transactionType)},
+         ${p.int8(transactions, (t) => t.amountMinor)}, ${p.text(transactions, (t) => t.status)}, ${p.text(transactions, (t) => t.description)},
+         ${p.jsonb(transactions, (t) => t.metadata)}, ${p.uuid(transactions, (t) => t.groupId)}, ${p.timestamptz(transactions, (t) => t.holdTimestamp)},
+         ${p.timestamptz(transactions, (t) => t.confirmRejectTimestamp)}, ${p.text(transactions, (t) => t.rejectReason)}, ${p.timestamptz(transactions, (t) => t.expiresAt)},
+         ${p.int8(transactions, (t) => t.position)}, ${p.int8(transactions, (t) => t.createdPosition)}, ${p.timestamptz(transactions, (t) => t.createdAt)},
+         ${p.timestamptz(transactions, (t) => t.updatedAt)})
+     ), settled as (
+       update ${schema}.transactions t set status = u.status, confirm_reject_timestamp = u.at, reject_reason = u.reason, position = u.position, updated_at = u.at
+         from unnest(${p.uuid(settlements, (s) => s.transactionId)}, ${p.text(settlements, (s) => s.status)}, ${p.timestamptz(settlements, (s) => s.confirmRejectTimestamp)},
+           ${p.text(settlements, (s) => s.rejectReason)}, ${p.int8(settlements, (s) => s.position)}) as u(id, status, at, reason, position)
+        where t.id = u.id and t.status = 'pending'
+       returning 1
+     ), new_snapshots as (
+       insert into ${schema}.transaction_snapshots (wallet_id, position, revision, snapshot_date, ledger, pending_debits, pending_credits, transaction_count)
+       select * from unnest(${p.uuid(snapshots, (s) => s.walletId)}, ${p.int8(snapshots, (s) => s.position)}, ${p.int8(snapshots, (s) => BigInt(s.revision))},
+         ${p.timestamptz(snapshots, (s) => s.snapshotDate)}, ${p.int8(snapshots, (s) => s.ledgerMinor)}, ${p.int8(snapshots, (s) => s.pendingDebitsMinor)},
+         ${p.int8(snapshots, (s) => s.pendingCreditsMinor)}, ${p.int8(snapshots, (s) => s.transactionCount)})
+     ), moved as (
+       update ${schema}.projection_checkpoints set position = ${p.scalar(checkpoint.to.toString(), 'int8')}, updated_at = now(), failed_position = null, failure = null
+        where name = ${p.scalar(checkpoint.name, 'text')} and position = ${p.scalar(checkpoint.from.toString(), 'int8')}
+       returning 1
+     )
+     select (select count(*) from settled)::int as settled, (select count(*) from moved)::int as moved`,
+    p.values,
   );
-}
-
-async function writeOwners(client: PoolClient, schema: string, { owners }: Changeset): Promise<void> {
-  if (owners.length === 0) return;
-  await client.query(
-    `insert into ${schema}.wallet_owners (wallet_id, owner_type, owner_ref, created_at)
-     select * from unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) on conflict do nothing`,
-    [owners.map((o) => o.walletId), owners.map((o) => o.ownerType), owners.map((o) => o.ownerRef), owners.map((o) => o.createdAt)],
-  );
-}
-
-async function writeBalances(client: PoolClient, schema: string, { balances }: Changeset): Promise<void> {
-  const rows = [...balances.values()];
-  if (rows.length === 0) return;
-  await client.query(
-    `insert into ${schema}.balances (wallet_id, ledger, pending_debits, pending_credits, transaction_count, revision, position, events_since_snapshot, last_snapshot_at)
-     select * from unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::int[], $9::timestamptz[])
-     on conflict (wallet_id) do update set ledger = excluded.ledger, pending_debits = excluded.pending_debits,
-       pending_credits = excluded.pending_credits, transaction_count = excluded.transaction_count, revision = excluded.revision,
-       position = excluded.position, events_since_snapshot = excluded.events_since_snapshot, last_snapshot_at = excluded.last_snapshot_at`,
-    [rows.map((r) => r.walletId), rows.map((r) => r.ledgerMinor.toString()), rows.map((r) => r.pendingDebitsMinor.toString()),
-      rows.map((r) => r.pendingCreditsMinor.toString()), rows.map((r) => r.transactionCount.toString()), rows.map((r) => r.revision),
-      rows.map((r) => r.position.toString()), rows.map((r) => r.eventsSinceSnapshot), rows.map((r) => r.lastSnapshotAt)],
-  );
-}
-
-async function writeTransactions(client: PoolClient, schema: string, { newTransactions }: Changeset): Promise<void> {
-  const rows = [...newTransactions.values()];
-  if (rows.length === 0) return;
-  await client.query(
-    `insert into ${schema}.transactions (id, wallet_id, type, amount, status, description, metadata, group_id, hold_timestamp,
-       confirm_reject_timestamp, reject_reason, expires_at, position, created_position, created_at, updated_at)
-     select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::jsonb[], $8::uuid[],
-       $9::timestamptz[], $10::timestamptz[], $11::text[], $12::timestamptz[], $13::bigint[], $14::bigint[], $15::timestamptz[], $16::timestamptz[])`,
-    [rows.map((r) => r.transactionId), rows.map((r) => r.walletId), rows.map((r) => r.transactionType), rows.map((r) => r.amountMinor.toString()),
-      rows.map((r) => r.status), rows.map((r) => r.description), rows.map((r) => JSON.stringify(r.metadata)), rows.map((r) => r.groupId),
-      rows.map((r) => r.holdTimestamp), rows.map((r) => r.confirmRejectTimestamp), rows.map((r) => r.rejectReason), rows.map((r) => r.expiresAt),
-      rows.map((r) => r.position.toString()), rows.map((r) => r.createdPosition.toString()), rows.map((r) => r.createdAt), rows.map((r) => r.updatedAt)],
-  );
-}
-
-async function writeSettlements(client: PoolClient, schema: string, { settlements }: Changeset): Promise<void> {
-  const rows = [...settlements.values()];
-  if (rows.length === 0) return;
-  const { rowCount } = await client.query(
-    `update ${schema}.transactions t set status = u.status, confirm_reject_timestamp = u.at, reject_reason = u.reason,
-            position = u.position, updated_at = u.at
-       from unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::bigint[]) as u(id, status, at, reason, position)
-      where t.id = u.id and t.status = 'pending'`,
-    [rows.map((r) => r.transactionId), rows.map((r) => r.status), rows.map((r) => r.confirmRejectTimestamp), rows.map((r) => r.rejectReason),
-      rows.map((r) => r.position.toString())],
-  );
+  const { settled, moved } = rows[0]!;
   // A settlement always finds its pending row: only final transactions are ever archived.
-  if (rowCount !== rows.length) throw new Error(`Settled ${rowCount} of ${rows.length} pending transactions: the read model has drifted.`);
-}
-
-async function writeSnapshots(client: PoolClient, schema: string, { snapshots }: Changeset): Promise<void> {
-  if (snapshots.length === 0) return;
-  await client.query(
-    `insert into ${schema}.transaction_snapshots (wallet_id, position, revision, snapshot_date, ledger, pending_debits, pending_credits, transaction_count)
-     select * from unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::timestamptz[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[])`,
-    [snapshots.map((s) => s.walletId), snapshots.map((s) => s.position.toString()), snapshots.map((s) => s.revision), snapshots.map((s) => s.snapshotDate),
-      snapshots.map((s) => s.ledgerMinor.toString()), snapshots.map((s) => s.pendingDebitsMinor.toString()), snapshots.map((s) => s.pendingCreditsMinor.toString()),
-      snapshots.map((s) => s.transactionCount.toString())],
-  );
+  if (settled !== settlements.length) throw new Error(`Settled ${settled} of ${settlements.length} pending transactions: the read model has drifted.`);
+  if (moved !== 1) throw new Error(`Checkpoint ${checkpoint.name} is no longer at ${checkpoint.from}: another projector is running.`);
 }
