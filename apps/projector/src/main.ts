@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '@wallet/config';
+import { ConfigError, applyHeapPolicy, loadConfig } from '@wallet/config';
 import { ProjectorService, prepareDatabase } from '@wallet/read-model';
 import pino from 'pino';
 import { ProjectorModule } from './projector.module';
@@ -12,6 +12,7 @@ const log = pino({ name: 'projector' });
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  applyHeapPolicy(config);
   const database = await prepareDatabase(config, (message) => log.info(message));
   const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot({ config, databaseUrl: database.databaseUrl }), {
     logger: ['log', 'error', 'warn'],

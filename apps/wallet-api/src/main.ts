@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '@wallet/config';
+import { ConfigError, applyHeapPolicy, loadConfig } from '@wallet/config';
 import { prepareDatabase } from '@wallet/read-model';
 import pino from 'pino';
 import { createApp } from './create-app';
@@ -12,6 +12,7 @@ const log = pino({ name: 'wallet-api' });
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  applyHeapPolicy(config);
   const database = await prepareDatabase(config, (message) => log.info(message));
   const app = await createApp({ config, databaseUrl: database.databaseUrl });
   await app.listen({ port: config.PORT, host: config.HOST });

@@ -1,11 +1,12 @@
 import { decodeGroupEvent, decodeWalletEvent } from '@wallet/domain';
 import type { RecordedEvent } from '@wallet/event-store';
+import { READ_COUNT_MAX } from '@wallet/event-store/read-limits';
 import type { Pool, PoolClient } from 'pg';
 import { BalanceCache } from './balance-cache';
-import { type Changeset, type ProjectedEvent, buildChangeset } from './changeset';
-import { READ_MODEL_PROJECTION, lockCheckpoint } from './checkpoints';
+import { type BalanceRow, type ProjectedEvent, buildChangeset } from './changeset';
+import { READ_MODEL_PROJECTION, beginBatch } from './checkpoints';
 import { type GroupChanges, buildGroupChanges, writeGroupChanges } from './group-changes';
-import { loadBalances, writeChangeset } from './read-model-writer';
+import { type ChangesetStatement, changesetStatement, loadBalances, writeChangeset } from './read-model-writer';
 
 /** Wallet streams feed every read model but transaction_groups. */
 export const isWalletEvent = (event: RecordedEvent): boolean => event.stream.startsWith('wallet-');
@@ -13,8 +14,8 @@ export const isWalletEvent = (event: RecordedEvent): boolean => event.stream.sta
 /** Group streams feed the transaction_groups read model. */
 export const isGroupEvent = (event: RecordedEvent): boolean => event.stream.startsWith('group-');
 
-/** Every batch's wallets fit twice over: see BalanceCache. */
-const BALANCE_CACHE_CAPACITY = 50_000;
+/** The wallets of the largest batches fit several times over: see BalanceCache. */
+const BALANCE_CACHE_CAPACITY = 5 * READ_COUNT_MAX;
 
 /** A batch folded ahead of its transaction, valid while the cache keeps the generation it was folded in. */
 export interface PreparedBatch {
@@ -23,8 +24,16 @@ export interface PreparedBatch {
 }
 
 interface BatchChanges {
-  readonly wallets: Changeset | undefined;
+  readonly wallets: ChangesetStatement;
   readonly groups: GroupChanges | undefined;
+  /** The balance rows as the batch leaves them: cached once the batch is on its way. */
+  readonly balances: Iterable<BalanceRow>;
+}
+
+/** A batch on its way: `writing` settles once its statements are sent (or it failed), `applied` once it committed. */
+export interface BatchInFlight {
+  readonly writing: Promise<void>;
+  readonly applied: Promise<bigint>;
 }
 
 export interface BatchWriterOptions {
@@ -38,6 +47,8 @@ export interface BatchWriterOptions {
 /**
  * Applies batches to the read models, each in one transaction with its checkpoint. Folds
  * from cached balance rows, so that the next batch can be folded while one is being written.
+ * The cache holds the balances as every batch sent so far leaves them (committed or in
+ * flight), never those of a fold that was not sent; it is cleared when a batch fails.
  */
 export class BatchWriter {
   private readonly cache = new BalanceCache(BALANCE_CACHE_CAPACITY);
@@ -47,9 +58,9 @@ export class BatchWriter {
   constructor(private readonly options: BatchWriterOptions) {}
 
   /**
-   * Folds a batch ahead of its transaction. The balance rows the cache lacks are read from
-   * the committed read model: correct, since every wallet of the batch still in flight is
-   * cached. Undefined if the cache was cleared meanwhile.
+   * Folds a batch ahead of its transaction, from the cache as the batch in flight leaves it.
+   * The balance rows the cache lacks are read from the committed read model: correct, since
+   * every wallet of the batch in flight is cached. Undefined if the cache was cleared meanwhile.
    */
   async prepare(batch: readonly RecordedEvent[]): Promise<PreparedBatch | undefined> {
     const generation = this.cache.generation;
@@ -59,12 +70,29 @@ export class BatchWriter {
     return { generation, changes: this.fold(batch, wallets) };
   }
 
+  /** Makes every batch folded ahead so far stale: after a batch was applied again out of turn. */
+  invalidatePrepared(): void {
+    this.cache.clear();
+  }
+
   /**
    * Applies a batch and moves the checkpoint from `checkpoint` to the batch's end in one
-   * transaction; returns the new checkpoint. Uses `prepared` only if it is still valid and
-   * nobody else moved the checkpoint, else folds the batch again inside the transaction.
+   * transaction; resolves to the new checkpoint. Uses `prepared` only if it is still valid
+   * and nobody else moved the checkpoint, else folds the batch again inside the transaction.
    */
-  async apply(batch: readonly RecordedEvent[], checkpoint: bigint, prepared?: PreparedBatch): Promise<bigint> {
+  apply(batch: readonly RecordedEvent[], checkpoint: bigint, prepared?: PreparedBatch): Promise<bigint> {
+    return this.start(batch, checkpoint, prepared).applied;
+  }
+
+  /** Like apply, and says when the batch's statements are sent: the time to fold the next one. */
+  start(batch: readonly RecordedEvent[], checkpoint: bigint, prepared?: PreparedBatch): BatchInFlight {
+    let sent!: () => void;
+    const writing = new Promise<void>((resolve) => (sent = resolve));
+    const applied = this.run(batch, checkpoint, prepared, sent);
+    return { writing, applied: applied.finally(sent) };
+  }
+
+  private async run(batch: readonly RecordedEvent[], checkpoint: bigint, prepared: PreparedBatch | undefined, sent: () => void): Promise<bigint> {
     const client = await this.options.pool.connect();
     let broken: Error | undefined;
     const onError = (error: Error): void => {
@@ -75,21 +103,26 @@ export class BatchWriter {
       const from = await this.open(client, checkpoint);
       const last = batch[batch.length - 1]!.position;
       const next = last > from ? last : from;
-      const unapplied = from === checkpoint ? batch : batch.filter((event) => event.position > from);
+      const unapplied = batch.filter((event) => event.position > from);
       const fault = this.options.fault;
       if (fault && fault.afterEvents < unapplied.length) {
         this.crashed = true;
         broken = new Error('projector batch abandoned');
         const partial = unapplied.slice(0, fault.afterEvents);
-        await this.write(client, await this.foldInTransaction(client, partial), from, partial[partial.length - 1]?.position ?? from);
+        const changes = await this.foldInTransaction(client, partial);
+        this.cache.set(changes.balances);
+        await this.write(client, changes, from, partial[partial.length - 1]?.position ?? from, sent);
         fault.crash();
       }
-      const valid = prepared && from === checkpoint && prepared.generation === this.cache.generation;
-      await this.write(client, valid ? prepared.changes : await this.foldInTransaction(client, unapplied), from, next);
+      // Folded ahead from the cache as it is, and from the whole batch: nothing of it may be skipped.
+      const valid = prepared && from === checkpoint && unapplied.length === batch.length && prepared.generation === this.cache.generation;
+      const changes = valid ? prepared.changes : await this.foldInTransaction(client, unapplied);
+      this.cache.set(changes.balances);
+      await this.write(client, changes, from, next, sent);
       await client.query('commit');
       return next;
     } catch (error) {
-      // Whatever this batch folded into the cache was never committed.
+      // What this batch put in the cache was never committed.
       this.cache.clear();
       if (!broken) await client.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));
       throw error;
@@ -107,8 +140,7 @@ export class BatchWriter {
    * dropped. Behind it, events would be lost: stop.
    */
   private async open(client: PoolClient, checkpoint: bigint): Promise<bigint> {
-    await client.query('begin');
-    const from = await lockCheckpoint(client, this.options.schema);
+    const from = await beginBatch(client, this.options.schema);
     if (from < checkpoint) throw new Error(`Checkpoint of ${this.options.schema} went back from ${checkpoint} to ${from}; restart the projector.`);
     if (from > checkpoint) {
       this.options.log(`Checkpoint of ${this.options.schema} is at ${from}, ahead of ${checkpoint} (moved by another writer, such as a rebuild's swap): skipping the events up to it`);
@@ -128,21 +160,24 @@ export class BatchWriter {
     if (missing.length > 0) this.cache.set((await loadBalances(db, this.options.schema, missing)).values());
   }
 
-  /** Folds the batch from the cached balances, and caches the balances it leaves. */
+  /** Folds the batch from the cached balances, and encodes the statement that writes it. */
   private fold(batch: readonly RecordedEvent[], wallets: readonly ProjectedEvent[]): BatchChanges {
     const groupEvents = batch.filter(isGroupEvent).map((recorded) => ({ position: recorded.position, event: decodeGroupEvent(recorded) }));
-    const changes = wallets.length === 0 ? undefined : buildChangeset(wallets, this.cache.view, { snapshotEvery: this.options.snapshotEvery });
-    if (changes) this.cache.set(changes.balances.values());
-    return { wallets: changes, groups: groupEvents.length === 0 ? undefined : buildGroupChanges(groupEvents) };
+    const changes = buildChangeset(wallets, this.cache.view, { snapshotEvery: this.options.snapshotEvery });
+    return {
+      wallets: changesetStatement(this.options.schema, changes),
+      groups: groupEvents.length === 0 ? undefined : buildGroupChanges(groupEvents),
+      balances: [...changes.balances.values()],
+    };
   }
 
-  private async write(client: PoolClient, { wallets, groups }: BatchChanges, from: bigint, to: bigint): Promise<void> {
+  private async write(client: PoolClient, { wallets, groups }: BatchChanges, from: bigint, to: bigint, sent: () => void): Promise<void> {
     if (groups) await writeGroupChanges(client, this.options.schema, groups);
-    await writeChangeset(client, this.options.schema, wallets ?? EMPTY_CHANGESET, { name: READ_MODEL_PROJECTION, from, to });
+    const written = writeChangeset(client, wallets, { name: READ_MODEL_PROJECTION, from, to });
+    sent();
+    await written;
   }
 }
-
-const EMPTY_CHANGESET: Changeset = buildChangeset([], new Map(), { snapshotEvery: 1 });
 
 function walletEvents(batch: readonly RecordedEvent[]): ProjectedEvent[] {
   const events: ProjectedEvent[] = [];

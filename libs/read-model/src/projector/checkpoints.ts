@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import { type Pool, type PoolClient, type QueryResult, escapeLiteral } from 'pg';
 
 /** The read model's own checkpoint row; every projector batch moves it in its transaction. */
 export const READ_MODEL_PROJECTION = 'read_model';
@@ -29,25 +29,18 @@ export async function readCheckpoint(db: Pool | PoolClient, schema: string, name
 }
 
 /**
- * Opens a batch in `client`'s transaction: waits while a rebuild swaps `schema`, then locks
+ * Begins a batch's transaction on `client`: waits while a rebuild swaps `schema`, then locks
  * the checkpoint row until commit and returns its position, so no other writer moves it
- * while the batch is applied.
+ * while the batch is applied. One round trip.
  */
-export async function lockCheckpoint(client: PoolClient, schema: string, name = READ_MODEL_PROJECTION): Promise<bigint> {
-  await client.query('select pg_advisory_xact_lock_shared(hashtext($1))', [swapLockKey(schema)]);
-  const { rows } = await client.query<{ position: string }>(`select position from ${schema}.projection_checkpoints where name = $1 for update`, [name]);
+export async function beginBatch(client: PoolClient, schema: string, name = READ_MODEL_PROJECTION): Promise<bigint> {
+  const results = (await client.query(
+    `begin; select pg_advisory_xact_lock_shared(hashtext(${escapeLiteral(swapLockKey(schema))}));
+     select position from ${schema}.projection_checkpoints where name = ${escapeLiteral(name)} for update`,
+  )) as unknown as QueryResult<{ position: string }>[];
+  const rows = results[2]!.rows;
   if (rows.length !== 1) throw new Error(`No checkpoint ${name} in ${schema}.`);
   return BigInt(rows[0]!.position);
-}
-
-/** Moves the checkpoint from `from` to `to`; fails if anyone else moved it meanwhile. */
-export async function advanceCheckpoint(client: PoolClient, schema: string, from: bigint, to: bigint, name = READ_MODEL_PROJECTION): Promise<void> {
-  const { rowCount } = await client.query(
-    `update ${schema}.projection_checkpoints set position = $3, updated_at = now(), failed_position = null, failure = null
-      where name = $1 and position = $2`,
-    [name, from.toString(), to.toString()],
-  );
-  if (rowCount !== 1) throw new Error(`Checkpoint ${name} is no longer at ${from}: another projector is running.`);
 }
 
 export async function recordFailure(db: Pool, schema: string, position: bigint, failure: string, name = READ_MODEL_PROJECTION): Promise<void> {

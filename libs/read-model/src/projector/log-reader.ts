@@ -1,4 +1,5 @@
 import { type EventMetadata, type EventStore, PostgresEventStore, type RecordedEvent } from '@wallet/event-store';
+import { boundedCount } from '@wallet/event-store/read-limits';
 import { type Pool, type QueryArrayConfig, types } from 'pg';
 
 /** Reads up to `maxCount` events after `after`, in position order, never past one not yet visible. */
@@ -39,7 +40,7 @@ const READ_SQL = `select position, stream, revision, id, type, schema_version, d
    order by position limit $2`;
 
 async function readDirect(pool: Pool, after: bigint, maxCount: number): Promise<RecordedEvent[]> {
-  const query: QueryArrayConfig = { text: READ_SQL, values: [after.toString(), maxCount], rowMode: 'array', types: { getTypeParser: () => raw } };
+  const query: QueryArrayConfig = { text: READ_SQL, values: [after.toString(), boundedCount(maxCount)], rowMode: 'array', types: { getTypeParser: () => raw } };
   const { rows } = await pool.query<string[]>(query);
   return rows.map((row) => new StoredEvent(row));
 }
@@ -56,9 +57,9 @@ class StoredEvent implements RecordedEvent {
   readonly type: string;
   readonly schemaVersion: number;
   readonly data: unknown;
-  private readonly metadataText: string;
-  private readonly recordedAtText: string;
-  private parsedMetadata: EventMetadata | undefined;
+  readonly #metadataText: string;
+  readonly #recordedAtText: string;
+  #metadata: EventMetadata | undefined;
 
   constructor(row: readonly string[]) {
     this.position = BigInt(row[0]!);
@@ -68,17 +69,17 @@ class StoredEvent implements RecordedEvent {
     this.type = row[4]!;
     this.schemaVersion = Number(row[5]);
     this.data = JSON.parse(row[6]!);
-    this.metadataText = row[7]!;
-    this.recordedAtText = row[8]!;
+    this.#metadataText = row[7]!;
+    this.#recordedAtText = row[8]!;
   }
 
   get metadata(): EventMetadata {
-    return (this.parsedMetadata ??= JSON.parse(this.metadataText) as EventMetadata);
+    return (this.#metadata ??= JSON.parse(this.#metadataText) as EventMetadata);
   }
 
   /** Parsed as pg parses timestamptz for PostgresEventStore.readAll. */
   get recordedAt(): Date {
-    return types.getTypeParser(types.builtins.TIMESTAMPTZ, 'text')(this.recordedAtText) as Date;
+    return types.getTypeParser(types.builtins.TIMESTAMPTZ, 'text')(this.#recordedAtText) as Date;
   }
 }
 

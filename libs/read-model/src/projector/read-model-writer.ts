@@ -52,14 +52,36 @@ export interface CheckpointMove {
   readonly to: bigint;
 }
 
+/** A changeset as the one statement that writes it; the checkpoint's move is given when it runs. */
+export interface ChangesetStatement {
+  readonly text: string;
+  /** The parameters after the checkpoint's three ($1 from, $2 to, $3 name). */
+  readonly values: readonly unknown[];
+  readonly settlements: number;
+}
+
 /**
  * Writes a changeset and moves the checkpoint in one statement: one set-based part per
  * table, each taking whole columns as arrays. The parts of one statement cannot see each
  * other's rows; none needs to, since the fold already merged everything a batch does to one
  * row (a hold settled in the batch that placed it is inserted settled).
  */
-export async function writeChangeset(client: PoolClient, schema: string, changes: Changeset, checkpoint: CheckpointMove): Promise<void> {
-  const p = new ArrayParams();
+export async function writeChangeset(client: PoolClient, statement: ChangesetStatement, checkpoint: CheckpointMove): Promise<void> {
+  const { rows } = await client.query<{ settled: number; moved: number }>(statement.text, [
+    checkpoint.from.toString(),
+    checkpoint.to.toString(),
+    checkpoint.name,
+    ...statement.values,
+  ]);
+  const { settled, moved } = rows[0]!;
+  // A settlement always finds its pending row: only final transactions are ever archived.
+  if (settled !== statement.settlements) throw new Error(`Settled ${settled} of ${statement.settlements} pending transactions: the read model has drifted.`);
+  if (moved !== 1) throw new Error(`Checkpoint ${checkpoint.name} is no longer at ${checkpoint.from}: another projector is running.`);
+}
+
+/** Encodes a changeset as the statement writeChangeset runs: the costly part, done ahead of the transaction. */
+export function changesetStatement(schema: string, changes: Changeset): ChangesetStatement {
+  const p = new ArrayParams(3);
   const created = [...changes.newWallets.values()];
   const createdTouches = created.map((wallet) => changes.touchedWallets.get(wallet.id)!);
   const updated = [...changes.touchedWallets].filter(([id]) => !changes.newWallets.has(id));
@@ -67,8 +89,7 @@ export async function writeChangeset(client: PoolClient, schema: string, changes
   const balances = [...changes.balances.values()];
   const transactions = [...changes.newTransactions.values()];
   const settlements = [...changes.settlements.values()];
-  const { rows } = await client.query<{ settled: number; moved: number }>(
-    `with new_wallets as (
+  const text = `with new_wallets as (
        insert into ${schema}.wallets (id, type, currency, metadata, created_at, updated_at, version, position)
        select * from unnest(${p.uuid(created, (w) => w.id)}, ${p.text(created, (w) => w.type)}, ${p.text(created, (w) => w.currency)},
          ${p.jsonb(created, (w) => w.metadata)}, ${p.timestamptz(created, (w) => w.createdAt)}, ${p.timestamptz(createdTouches, (t) => t.updatedAt)},
@@ -112,15 +133,10 @@ export async function writeChangeset(client: PoolClient, schema: string, changes
          ${p.timestamptz(snapshots, (s) => s.snapshotDate)}, ${p.int8(snapshots, (s) => s.ledgerMinor)}, ${p.int8(snapshots, (s) => s.pendingDebitsMinor)},
          ${p.int8(snapshots, (s) => s.pendingCreditsMinor)}, ${p.int8(snapshots, (s) => s.transactionCount)})
      ), moved as (
-       update ${schema}.projection_checkpoints set position = ${p.scalar(checkpoint.to.toString(), 'int8')}, updated_at = now(), failed_position = null, failure = null
-        where name = ${p.scalar(checkpoint.name, 'text')} and position = ${p.scalar(checkpoint.from.toString(), 'int8')}
+       update ${schema}.projection_checkpoints set position = $2::bigint, updated_at = now(), failed_position = null, failure = null
+        where name = $3::text and position = $1::bigint
        returning 1
      )
-     select (select count(*) from settled)::int as settled, (select count(*) from moved)::int as moved`,
-    p.values,
-  );
-  const { settled, moved } = rows[0]!;
-  // A settlement always finds its pending row: only final transactions are ever archived.
-  if (settled !== settlements.length) throw new Error(`Settled ${settled} of ${settlements.length} pending transactions: the read model has drifted.`);
-  if (moved !== 1) throw new Error(`Checkpoint ${checkpoint.name} is no longer at ${checkpoint.from}: another projector is running.`);
+     select (select count(*) from settled)::int as settled, (select count(*) from moved)::int as moved`;
+  return { text, values: p.values, settlements: settlements.length };
 }
