@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import type { Pool } from 'pg';
-import type { PostgresEventStore } from '../libs/event-store/src';
+import { Pool } from 'pg';
+import { PostgresEventStore } from '../libs/event-store/src';
 import { migrate } from '../libs/read-model/src/database/migrate';
 import { Projector } from '../libs/read-model/src/projector/projector';
 import { createBenchDatabase, withEventStore } from './support/bench-database';
 import { envInteger, machine, round, writeResults } from './support/results';
+import { type SummaryRow, atLeast, figure } from './support/summary';
 import { appendBacklog } from './support/wallet-history';
 
 const EVENTS = envInteger('BENCH_EVENTS', 1_000_000);
@@ -13,6 +14,12 @@ const WALLETS = envInteger('BENCH_WALLETS', 10_000);
 const SNAPSHOT_EVERY = envInteger('BENCH_SNAPSHOT_EVERY', 100);
 const APPEND_CONCURRENCY = envInteger('BENCH_APPEND_CONCURRENCY', 2);
 const BATCH_SIZES = (process.env['BENCH_BATCH_SIZES'] ?? '500,1000,5000').split(',').map(Number);
+const TARGET_EVENTS_PER_SECOND = 30_000;
+/**
+ * The projector reads the next page on one connection while it writes a batch on another,
+ * and reads the balance rows a batch needs (the first time it meets a wallet) on a third.
+ */
+const PROJECTOR_CONNECTIONS = 3;
 
 interface CatchUpRun {
   readonly batchSize: number;
@@ -22,8 +29,11 @@ interface CatchUpRun {
   readonly msPerBatch: number;
   /** CPU seconds of this Node process (decode, changeset, encoding parameters). */
   readonly nodeCpuSeconds: number;
-  /** CPU seconds of the PostgreSQL backend serving the projector, when it runs on this machine. */
+  /** CPU seconds of the PostgreSQL backends serving the projector, when they run on this machine. */
   readonly postgresCpuSeconds: number | null;
+  /** The same two per event. */
+  readonly nodeCpuMicrosPerEvent: number;
+  readonly postgresCpuMicrosPerEvent: number | null;
   /** Load average over the last minute at the end of the run: other work on the machine shows here. */
   readonly loadAverage1m: number;
 }
@@ -42,8 +52,7 @@ async function main(): Promise<void> {
       const backlog = { events: EVENTS, wallets: WALLETS, eventsPerAppend: 1_000, walletsPerAppend: 100, concurrency: APPEND_CONCURRENCY };
       return (await timed(() => appendBacklog(store, { ...backlog, start: new Date(Date.now() - EVENTS * 1_000) }))).seconds;
     });
-    // One connection: every batch runs on the same backend, whose CPU time is then measurable.
-    const runs = await withEventStore(database.url, 1, async (pool, store) => {
+    const runs = await withProjectorPool(database.url, async (pool, store) => {
       // Sets hint bits and the visibility map once, so that no run pays for it alone.
       const vacuum = await timed(() => pool.query('vacuum (analyze) event_store.events'));
       console.log(`appended ${EVENTS} events over ${WALLETS} wallets in ${round(generationS, 1)} s (${Math.round(EVENTS / generationS)} events/s); vacuum ${round(vacuum.seconds, 1)} s`);
@@ -75,21 +84,27 @@ async function catchUp(pool: Pool, store: PostgresEventStore, batchSize: number)
       projected += events.length;
     },
   });
-  const backend = await backendCpu(pool);
+  // The figures are those of the projector's own read of a PostgreSQL log, not of the port's.
+  if (projector.readsLog !== 'direct') throw new Error(`The projector reads the log through the ${projector.readsLog}, not directly.`);
+  const backends = await backendPids(pool);
+  const backend = backendCpu(backends);
   const cpuBefore = process.cpuUsage();
   const { seconds } = await timed(() => projector.catchUp());
   const cpu = process.cpuUsage(cpuBefore);
-  const postgresCpuSeconds = backend === null ? null : ((await backendCpu(pool)) ?? 0) - backend;
+  const postgresCpuSeconds = backend === null ? null : (backendCpu(backends) ?? 0) - backend;
   if (projected !== EVENTS) throw new Error(`Projected ${projected} events, expected ${EVENTS}.`);
   await assertConsistent(pool);
+  const nodeCpuSeconds = (cpu.user + cpu.system) / 1e6;
   return {
     batchSize,
     eventsPerSecond: Math.round(EVENTS / seconds),
     seconds: round(seconds, 1),
     batches,
     msPerBatch: round((seconds * 1_000) / batches, 1),
-    nodeCpuSeconds: round((cpu.user + cpu.system) / 1e6, 1),
+    nodeCpuSeconds: round(nodeCpuSeconds, 1),
     postgresCpuSeconds: postgresCpuSeconds === null ? null : round(postgresCpuSeconds, 1),
+    nodeCpuMicrosPerEvent: round((nodeCpuSeconds * 1e6) / EVENTS, 1),
+    postgresCpuMicrosPerEvent: postgresCpuSeconds === null ? null : round((postgresCpuSeconds * 1e6) / EVENTS, 1),
     loadAverage1m: round(loadavg()[0]!, 1),
   };
 }
@@ -114,15 +129,43 @@ async function resetReadModel(pool: Pool): Promise<void> {
   await pool.query(`truncate ${rows[0]!.tables}`);
 }
 
-/** CPU seconds used so far by the backend of the pool's one connection, if it runs here. */
-async function backendCpu(pool: Pool): Promise<number | null> {
-  const { rows } = await pool.query<{ pid: number }>('select pg_backend_pid() as pid');
-  const path = `/proc/${rows[0]!.pid}/stat`;
-  if (!existsSync(path)) return null;
-  // Fields 14 and 15 (utime, stime) in clock ticks, after the parenthesised command name.
-  const stat = readFileSync(path, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+/**
+ * A pool of PROJECTOR_CONNECTIONS connections that stay open for the whole run (so that their
+ * backends, and the CPU time they use, can be followed), and the event store on it.
+ */
+async function withProjectorPool<T>(databaseUrl: string, work: (pool: Pool, store: PostgresEventStore) => Promise<T>): Promise<T> {
+  const pool = new Pool({ connectionString: databaseUrl, max: PROJECTOR_CONNECTIONS, idleTimeoutMillis: 0 });
+  const store = new PostgresEventStore(pool, { connectionString: databaseUrl });
+  try {
+    return await work(pool, store);
+  } finally {
+    await store.close();
+    await pool.end();
+  }
+}
+
+/** The backend of every connection of the pool, all opened now if they were not yet. */
+async function backendPids(pool: Pool): Promise<number[]> {
+  const clients = await Promise.all(Array.from({ length: PROJECTOR_CONNECTIONS }, () => pool.connect()));
+  try {
+    return await Promise.all(clients.map(async (client) => (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid));
+  } finally {
+    for (const client of clients) client.release();
+  }
+}
+
+/** CPU seconds used so far by these backends, if they run on this machine. */
+function backendCpu(pids: readonly number[]): number | null {
+  let seconds = 0;
+  for (const pid of pids) {
+    const path = `/proc/${pid}/stat`;
+    if (!existsSync(path)) return null;
+    // Fields 14 and 15 (utime, stime) in clock ticks, after the parenthesised command name.
+    const stat = readFileSync(path, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    seconds += (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+  return seconds;
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number }> {
@@ -132,6 +175,11 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; seconds: n
 }
 
 function report(postgresVersion: string, generationSeconds: number, runs: readonly CatchUpRun[]): void {
+  const best = Math.max(...runs.map((run) => run.eventsPerSecond));
+  const summary: SummaryRow[] = [
+    atLeast('catch-up', 'events/s (best batch size)', best, 'events/s', TARGET_EVENTS_PER_SECOND),
+    ...runs.map((run) => figure('catch-up', `events/s, batches of ${run.batchSize}`, run.eventsPerSecond, 'events/s')),
+  ];
   const figures = {
     scenario: 'catch-up',
     machine: machine(postgresVersion),
@@ -140,6 +188,9 @@ function report(postgresVersion: string, generationSeconds: number, runs: readon
     snapshotEvery: SNAPSHOT_EVERY,
     generation: { seconds: round(generationSeconds, 1), eventsPerSecond: Math.round(EVENTS / generationSeconds) },
     runs,
+    // Other work on the machine shows here.
+    loadAverage1m: round(loadavg()[0]!, 1),
+    summary,
   };
   console.table(
     Object.fromEntries(
@@ -152,6 +203,8 @@ function report(postgresVersion: string, generationSeconds: number, runs: readon
           'ms/batch': run.msPerBatch,
           'node CPU s': run.nodeCpuSeconds,
           'postgres CPU s': run.postgresCpuSeconds,
+          'node µs/event': run.nodeCpuMicrosPerEvent,
+          'postgres µs/event': run.postgresCpuMicrosPerEvent,
           'load 1m': run.loadAverage1m,
         },
       ]),

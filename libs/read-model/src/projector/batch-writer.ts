@@ -65,8 +65,9 @@ export class BatchWriter {
   async prepare(batch: readonly RecordedEvent[]): Promise<PreparedBatch | undefined> {
     const generation = this.cache.generation;
     const wallets = walletEvents(batch);
-    await this.loadMissing(this.options.pool, wallets);
+    const loaded = await this.loadMissing(this.options.pool, wallets);
     if (this.cache.generation !== generation) return undefined;
+    this.cache.set(loaded);
     return { generation, changes: this.fold(batch, wallets) };
   }
 
@@ -114,7 +115,8 @@ export class BatchWriter {
         await this.write(client, changes, from, partial[partial.length - 1]?.position ?? from, sent);
         fault.crash();
       }
-      // Folded ahead from the cache as it is, and from the whole batch: nothing of it may be skipped.
+      // A batch folded ahead is good only on the cache it was folded from and the checkpoint it
+      // was folded for, with none of its events already in the read model.
       const valid = prepared && from === checkpoint && unapplied.length === batch.length && prepared.generation === this.cache.generation;
       const changes = valid ? prepared.changes : await this.foldInTransaction(client, unapplied);
       this.cache.set(changes.balances);
@@ -151,13 +153,14 @@ export class BatchWriter {
 
   private async foldInTransaction(client: PoolClient, batch: readonly RecordedEvent[]): Promise<BatchChanges> {
     const wallets = walletEvents(batch);
-    await this.loadMissing(client, wallets);
+    this.cache.set(await this.loadMissing(client, wallets));
     return this.fold(batch, wallets);
   }
 
-  private async loadMissing(db: Pool | PoolClient, wallets: readonly ProjectedEvent[]): Promise<void> {
+  /** The balance rows of the batch's wallets that the cache lacks. */
+  private async loadMissing(db: Pool | PoolClient, wallets: readonly ProjectedEvent[]): Promise<Iterable<BalanceRow>> {
     const missing = this.cache.missing(new Set(wallets.map((projected) => projected.event.data.walletId)));
-    if (missing.length > 0) this.cache.set((await loadBalances(db, this.options.schema, missing)).values());
+    return missing.length === 0 ? [] : (await loadBalances(db, this.options.schema, missing)).values();
   }
 
   /** Folds the batch from the cached balances, and encodes the statement that writes it. */

@@ -1,28 +1,16 @@
 import type { EventStore, RecordedEvent } from '@wallet/event-store';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { BatchWriter } from './batch-writer';
-import { leaderLockKey, readCheckpoint, recordFailure } from './checkpoints';
+import { readCheckpoint, recordFailure } from './checkpoints';
+import { becomeLeader } from './leader-lock';
 import { type LogReader, PagePrefetcher, logReaderFor } from './log-reader';
 import { schemaName } from './read-model-writer';
+import { isTransient } from './transient-errors';
 
 export { isGroupEvent, isWalletEvent } from './batch-writer';
 
-const LEADER_RETRY_MS = 1_000;
 const TRANSIENT_ATTEMPTS_MAX = 8;
 const TRANSIENT_PAUSE_MAX_MS = 5_000;
-
-/** SQLSTATE classes and codes that say the database was unavailable, not that the events are bad. */
-const TRANSIENT_SQLSTATE = /^(08|40|53|57P0|57014|55P03)/;
-/** The same for the KurrentDB client's command errors. */
-const TRANSIENT_KURRENTDB = /^(unavailable|deadline-exceeded|timeout|not-leader|cancelled)$/;
-
-function isTransient(error: unknown): boolean {
-  const { code, message, type } = (error ?? {}) as { code?: unknown; message?: unknown; type?: unknown };
-  if (typeof code === 'string' && TRANSIENT_SQLSTATE.test(code)) return true;
-  if (typeof type === 'string' && TRANSIENT_KURRENTDB.test(type)) return true;
-  if (typeof code === 'string' && /^E(CONNRESET|CONNREFUSED|PIPE|TIMEDOUT)$/.test(code)) return true;
-  return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect/i.test(message);
-}
 
 export interface ProjectorOptions {
   readonly pool: Pool;
@@ -87,7 +75,7 @@ export class Projector {
 
   /** Runs until the signal aborts; rejects with ProjectionHaltedError on an event it cannot apply. */
   async run(signal: AbortSignal): Promise<void> {
-    const leader = await this.becomeLeader(signal);
+    const leader = await becomeLeader(this.options.pool, this.schema, signal, this.options.log);
     if (!leader) return;
     try {
       for (let attempt = 1; ; attempt += 1) {
@@ -102,8 +90,7 @@ export class Projector {
         }
       }
     } finally {
-      await leader.client.query('select pg_advisory_unlock(hashtext($1))', [leaderLockKey(this.schema)]).catch(() => undefined);
-      leader.release();
+      await leader.release();
     }
   }
 
@@ -161,7 +148,7 @@ export class Projector {
         await started.writing;
       }
     } catch (error) {
-      // A failed read: the batch in flight still commits (or not) before the error goes up.
+      // A failed read, or a halt: the batch in flight ends before the error goes up.
       if (inFlight) await inFlight.outcome;
       throw error;
     }
@@ -179,7 +166,7 @@ export class Projector {
     else {
       if (this.writer.crashed) throw outcome.error;
       reached = await this.applyOrHalt(inFlight.batch, checkpoint);
-      //this.writer.invalidatePrepared();
+      this.writer.invalidatePrepared();
     }
     this.options.onBatch?.(inFlight.batch, reached);
     return reached;
@@ -226,37 +213,5 @@ export class Projector {
     this.options.log(error.message);
     await recordFailure(this.options.pool, this.schema, position, error.message).catch(() => undefined);
     throw error;
-  }
-
-  /** Holds the leader lock on a connection of its own; waits while another projector holds it. */
-  /**
-   * Should the leader's connection drop, the lock goes with it and a second projector may
-   * start; that costs work, not correctness, since every batch locks the checkpoint row and
-   * skips what another has applied. So the loss is logged, not fatal.
-   */
-  private async becomeLeader(signal: AbortSignal): Promise<{ client: PoolClient; release: () => void } | undefined> {
-    const client = await this.options.pool.connect();
-    let lost: Error | undefined;
-    const onError = (error: Error): void => {
-      lost = error;
-      this.options.log(`Projector lost its leader connection: ${error.message}`);
-    };
-    client.on('error', onError);
-    const release = (): void => {
-      client.off('error', onError);
-      client.release(lost);
-    };
-    try {
-      while (!signal.aborted) {
-        const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [leaderLockKey(this.schema)]);
-        if (rows[0]!.locked) return { client, release };
-        await new Promise((resolve) => setTimeout(resolve, LEADER_RETRY_MS));
-      }
-    } catch (error) {
-      release();
-      throw error;
-    }
-    release();
-    return undefined;
   }
 }
