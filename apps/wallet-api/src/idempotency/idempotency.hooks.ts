@@ -48,14 +48,24 @@ export class IdempotencyHooks {
   ) {}
 
   register(fastify: FastifyInstance): void {
-    fastify.addHook('preHandler', (request, reply) => this.claim(request, reply));
-    fastify.addHook('onSend', (request, reply, payload) => this.settle(request, reply, payload));
-    fastify.addHook('onResponse', async (request) => clearInterval(request.idempotencyRenewal));
+    // Callback-style hooks, so that requests without a key pay no promise.
+    fastify.addHook('preHandler', (request, reply, done) => {
+      if (request.method !== 'POST' || request.headers['idempotency-key'] === undefined) return done();
+      void this.claim(request, reply).then((replied) => (replied ? undefined : done()), done);
+    });
+    fastify.addHook('onSend', (request, reply, payload, done) => {
+      if (!request.idempotency || reply.statusCode < 400) return done(null, payload);
+      void this.settle(request, reply).then(() => done(null, payload), done);
+    });
+    fastify.addHook('onResponse', (request, _reply, done) => {
+      clearInterval(request.idempotencyRenewal);
+      done();
+    });
   }
 
+  /** Claims the request's key; resolves to the reply when it already answered. */
   private async claim(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
     const header = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || header === undefined) return undefined;
     try {
       const key = typeof header === 'string' && KEY_PATTERN.test(header) ? header : undefined;
       if (key === undefined) throw new IdempotencyRequestError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 255 printable ASCII characters.');
@@ -85,9 +95,8 @@ export class IdempotencyHooks {
   }
 
   /** Once the answer is known: a refusal is kept for replays, other failures free the key. */
-  private async settle(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
-    const held = request.idempotency;
-    if (!held || reply.statusCode < 400) return payload;
+  private async settle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const held = request.idempotency!;
     clearInterval(request.idempotencyRenewal);
     const failure = request.failure;
     try {
@@ -102,7 +111,6 @@ export class IdempotencyHooks {
     } catch (error) {
       request.log.warn({ err: error }, 'could not settle the Idempotency-Key; it frees itself when its lease ends');
     }
-    return payload;
   }
 }
 

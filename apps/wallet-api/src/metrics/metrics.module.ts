@@ -29,8 +29,9 @@ export class MetricsModule implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (!fastify) return;
-    fastify.addHook('onResponse', async (request, reply) => {
+    fastify.addHook('onResponse', (request, reply, done) => {
       this.metrics.observeRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime);
+      done();
     });
   }
 }
