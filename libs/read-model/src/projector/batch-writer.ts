@@ -1,18 +1,12 @@
-import { decodeGroupEvent, decodeWalletEvent } from '@wallet/domain';
 import type { RecordedEvent } from '@wallet/event-store';
 import { READ_COUNT_MAX } from '@wallet/event-store/read-limits';
 import type { Pool, PoolClient } from 'pg';
 import { BalanceCache } from './balance-cache';
+import { groupEvents, walletEvents } from './batch-events';
 import { type BalanceRow, type ProjectedEvent, buildChangeset } from './changeset';
 import { READ_MODEL_PROJECTION, beginBatch } from './checkpoints';
 import { type GroupChanges, buildGroupChanges, writeGroupChanges } from './group-changes';
 import { type ChangesetStatement, changesetStatement, loadBalances, writeChangeset } from './read-model-writer';
-
-/** Wallet streams feed every read model but transaction_groups. */
-export const isWalletEvent = (event: RecordedEvent): boolean => event.stream.startsWith('wallet-');
-
-/** Group streams feed the transaction_groups read model. */
-export const isGroupEvent = (event: RecordedEvent): boolean => event.stream.startsWith('group-');
 
 /** The wallets of the largest batches fit several times over: see BalanceCache. */
 const BALANCE_CACHE_CAPACITY = 5 * READ_COUNT_MAX;
@@ -52,10 +46,20 @@ export interface BatchWriterOptions {
  */
 export class BatchWriter {
   private readonly cache = new BalanceCache(BALANCE_CACHE_CAPACITY);
+  /** The checkpoint the cache reflects: where the last batch sent leaves it. */
+  private cachedThrough: bigint | undefined;
   /** Set once the fault switch fired: this writer is dead, as its process would be. */
   crashed = false;
 
   constructor(private readonly options: BatchWriterOptions) {}
+
+  /**
+   * Before applying from a checkpoint read afresh: the cache is kept only if it reflects that
+   * very checkpoint, for another projector may have moved it since this one's last batch.
+   */
+  resumeAt(checkpoint: bigint): void {
+    if (this.cachedThrough !== checkpoint) this.forget();
+  }
 
   /**
    * Folds a batch ahead of its transaction, from the cache as the batch in flight leaves it.
@@ -73,7 +77,7 @@ export class BatchWriter {
 
   /** Makes every batch folded ahead so far stale: after a batch was applied again out of turn. */
   invalidatePrepared(): void {
-    this.cache.clear();
+    this.forget();
   }
 
   /**
@@ -110,22 +114,23 @@ export class BatchWriter {
         this.crashed = true;
         broken = new Error('projector batch abandoned');
         const partial = unapplied.slice(0, fault.afterEvents);
+        const to = partial[partial.length - 1]?.position ?? from;
         const changes = await this.foldInTransaction(client, partial);
-        this.cache.set(changes.balances);
-        await this.write(client, changes, from, partial[partial.length - 1]?.position ?? from, sent);
+        this.send(changes, to);
+        await this.write(client, changes, from, to, sent);
         fault.crash();
       }
       // A batch folded ahead is good only on the cache it was folded from and the checkpoint it
       // was folded for, with none of its events already in the read model.
       const valid = prepared && from === checkpoint && unapplied.length === batch.length && prepared.generation === this.cache.generation;
       const changes = valid ? prepared.changes : await this.foldInTransaction(client, unapplied);
-      this.cache.set(changes.balances);
+      this.send(changes, next);
       await this.write(client, changes, from, next, sent);
       await client.query('commit');
       return next;
     } catch (error) {
       // What this batch put in the cache was never committed.
-      this.cache.clear();
+      this.forget();
       if (!broken) await client.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));
       throw error;
     } finally {
@@ -146,9 +151,20 @@ export class BatchWriter {
     if (from < checkpoint) throw new Error(`Checkpoint of ${this.options.schema} went back from ${checkpoint} to ${from}; restart the projector.`);
     if (from > checkpoint) {
       this.options.log(`Checkpoint of ${this.options.schema} is at ${from}, ahead of ${checkpoint} (moved by another writer, such as a rebuild's swap): skipping the events up to it`);
-      this.cache.clear();
+      this.forget();
     }
     return from;
+  }
+
+  /** A batch's changes are on their way: the cache now reflects the checkpoint it moves to. */
+  private send(changes: BatchChanges, checkpoint: bigint): void {
+    this.cache.set(changes.balances);
+    this.cachedThrough = checkpoint;
+  }
+
+  private forget(): void {
+    this.cache.clear();
+    this.cachedThrough = undefined;
   }
 
   private async foldInTransaction(client: PoolClient, batch: readonly RecordedEvent[]): Promise<BatchChanges> {
@@ -165,11 +181,11 @@ export class BatchWriter {
 
   /** Folds the batch from the cached balances, and encodes the statement that writes it. */
   private fold(batch: readonly RecordedEvent[], wallets: readonly ProjectedEvent[]): BatchChanges {
-    const groupEvents = batch.filter(isGroupEvent).map((recorded) => ({ position: recorded.position, event: decodeGroupEvent(recorded) }));
+    const groups = groupEvents(batch);
     const changes = buildChangeset(wallets, this.cache.view, { snapshotEvery: this.options.snapshotEvery });
     return {
       wallets: changesetStatement(this.options.schema, changes),
-      groups: groupEvents.length === 0 ? undefined : buildGroupChanges(groupEvents),
+      groups: groups.length === 0 ? undefined : buildGroupChanges(groups),
       balances: [...changes.balances.values()],
     };
   }
@@ -180,12 +196,4 @@ export class BatchWriter {
     sent();
     await written;
   }
-}
-
-function walletEvents(batch: readonly RecordedEvent[]): ProjectedEvent[] {
-  const events: ProjectedEvent[] = [];
-  for (const recorded of batch) {
-    if (isWalletEvent(recorded)) events.push({ position: recorded.position, revision: recorded.revision, event: decodeWalletEvent(recorded) });
-  }
-  return events;
 }

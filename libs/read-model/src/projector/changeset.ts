@@ -1,8 +1,5 @@
 import {
   type BalanceTotals,
-  type FundsCredited,
-  type FundsDebited,
-  type HoldPlaced,
   type TransactionSnapshot,
   type WalletEvent,
   applyToBalance,
@@ -12,6 +9,7 @@ import {
   settlementOf,
   type Settlement,
 } from '@wallet/domain';
+import { settledRow, transactionRow } from './transaction-rows';
 
 /** A wallet event with the envelope fields the read models keep. */
 export interface ProjectedEvent {
@@ -139,55 +137,6 @@ function applyWalletEvent(changes: Changeset, { event, position, revision }: Pro
     default:
       assertNever(event);
   }
-}
-
-/**
- * The row an event that records a transaction creates: the domain's recordedTransaction
- * (a spec holds them equal), written out field by field because V8 copies objects built
- * with rest and spread on a slow path, microseconds per event.
- */
-export function transactionRow(event: FundsCredited | FundsDebited | HoldPlaced, position: bigint): TransactionRow {
-  const data = event.data;
-  const hold = event.type === 'HoldPlaced';
-  return {
-    transactionId: data.transactionId,
-    walletId: data.walletId,
-    transactionType: event.type === 'HoldPlaced' ? event.data.transactionType : event.type === 'FundsCredited' ? 'credit' : 'debit',
-    amountMinor: data.amountMinor,
-    status: hold ? 'pending' : 'confirmed',
-    description: data.description,
-    metadata: data.metadata,
-    groupId: data.groupId,
-    createdAt: data.recordedAt,
-    holdTimestamp: hold ? data.recordedAt : null,
-    confirmRejectTimestamp: hold ? null : data.recordedAt,
-    rejectReason: null,
-    expiresAt: event.type === 'HoldPlaced' ? event.data.expiresAt : null,
-    position,
-    createdPosition: position,
-    updatedAt: data.recordedAt,
-  };
-}
-
-function settledRow(row: TransactionRow, settlement: Settlement, position: bigint, at: string): TransactionRow {
-  return {
-    transactionId: row.transactionId,
-    walletId: row.walletId,
-    transactionType: row.transactionType,
-    amountMinor: row.amountMinor,
-    status: settlement.status,
-    description: row.description,
-    metadata: row.metadata,
-    groupId: row.groupId,
-    createdAt: row.createdAt,
-    holdTimestamp: row.holdTimestamp,
-    confirmRejectTimestamp: settlement.confirmRejectTimestamp,
-    rejectReason: settlement.rejectReason,
-    expiresAt: row.expiresAt,
-    position,
-    createdPosition: row.createdPosition,
-    updatedAt: at,
-  };
 }
 
 function applyBalance(changes: Changeset, balancesBefore: ReadonlyMap<string, BalanceRow>, projected: ProjectedEvent, at: string, options: ChangesetOptions): void {

@@ -97,6 +97,22 @@ describe('Projector pipeline', () => {
     expect(await dumpReadModel(database.pool, 'read_model')).toEqual(await replay());
   });
 
+  it('keeps no balance from before another projector moved the checkpoint', async () => {
+    const events = interleave(walletHistory(walletIdN(1), 20), walletHistory(walletIdN(2), 20));
+    const first = projector('read_model', 5);
+    const second = projector('read_model', 5);
+    const thirds = [events.length / 3, (2 * events.length) / 3, events.length].map(Math.floor);
+
+    let appended = 0;
+    for (const [index, end] of thirds.entries()) {
+      await appendWalletEvents(database.store, events.slice(appended, end));
+      appended = end;
+      await catchUpToHead(index === 1 ? second : first, database.pool);
+    }
+
+    expect(await dumpReadModel(database.pool, 'read_model')).toEqual(await replay());
+  });
+
   it('halts at an event it cannot apply, with every event before it applied once', async () => {
     const walletId = walletIdN(1);
     const history = walletHistory(walletId, 20);

@@ -7,7 +7,7 @@ import { type LogReader, PagePrefetcher, logReaderFor } from './log-reader';
 import { schemaName } from './read-model-writer';
 import { isTransient } from './transient-errors';
 
-export { isGroupEvent, isWalletEvent } from './batch-writer';
+export { isGroupEvent, isWalletEvent } from './batch-events';
 
 const TRANSIENT_ATTEMPTS_MAX = 8;
 const TRANSIENT_PAUSE_MAX_MS = 5_000;
@@ -97,6 +97,7 @@ export class Projector {
   /** Catches up on the pipelined path, follows the live subscription, and catches up again whenever it falls behind. */
   private async follow(signal: AbortSignal): Promise<void> {
     let checkpoint = (await readCheckpoint(this.options.pool, this.schema)).position;
+    this.writer.resumeAt(checkpoint);
     this.options.log(`Projector following the event log from position ${checkpoint}`);
     while (!signal.aborted) {
       checkpoint = await this.catchUpFrom(checkpoint, undefined, signal);
@@ -121,7 +122,9 @@ export class Projector {
    * checkpoint reached.
    */
   async catchUp(until?: bigint): Promise<bigint> {
-    return this.catchUpFrom((await readCheckpoint(this.options.pool, this.schema)).position, until);
+    const checkpoint = (await readCheckpoint(this.options.pool, this.schema)).position;
+    this.writer.resumeAt(checkpoint);
+    return this.catchUpFrom(checkpoint, until);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { recordedTransaction } from '@wallet/domain';
 import { T1, credited, debited, held } from '@wallet/testing';
-import { transactionRow } from './changeset';
+import { transactionRow } from './transaction-rows';
 
 describe('transactionRow', () => {
   const recordings = [
