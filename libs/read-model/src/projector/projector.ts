@@ -19,7 +19,10 @@ export interface ProjectorOptions {
   readonly snapshotEvery: number;
   readonly batchSizeMax: number;
   readonly log: (message: string) => void;
-  /** Called after every committed batch: metrics. */
+  /**
+   * Called after every committed batch: metrics. Events read straight from PostgreSQL decode
+   * `metadata` and `recordedAt` only when read (getters): a copy by spread leaves them out.
+   */
   readonly onBatch?: (events: readonly RecordedEvent[], checkpoint: bigint) => void;
   /**
    * Fault switch for crash tests: write the first `afterEvents` events of a batch inside its

@@ -23,7 +23,7 @@ export interface BalanceDbRow {
   last_snapshot_at: Date;
 }
 
-/** Balance rows of the given wallets, as the batch about to be applied finds them. */
+/** Balance rows of the given wallets, as the read model holds them (as `db` sees it). */
 export async function loadBalances(db: Pool | PoolClient, schema: string, walletIds: readonly string[]): Promise<Map<string, BalanceRow>> {
   if (walletIds.length === 0) return new Map();
   const { rows } = await db.query<BalanceDbRow>(`select * from ${schema}.balances where wallet_id = any($1::uuid[])`, [walletIds]);
