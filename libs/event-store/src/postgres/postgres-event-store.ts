@@ -158,6 +158,11 @@ export class PostgresEventStore implements EventStore {
     return rows[0]?.recorded_at;
   }
 
+  /** Whether this store's log lives behind `pool`: a reader of that pool may read the log directly. */
+  readsFrom(pool: Pool): boolean {
+    return this.pool === pool;
+  }
+
   async close(): Promise<void> {
     await this.notifier.close();
   }

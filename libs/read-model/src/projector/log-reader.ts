@@ -16,16 +16,9 @@ export interface LogReader {
  * is read through its port.
  */
 export function logReaderFor(store: EventStore, pool: Pool): LogReader {
-  if (storePool(store) === pool) return { kind: 'direct', read: (after, maxCount) => readDirect(pool, after, maxCount) };
+  // Only the very same pool proves the same database; for anything else the port is used.
+  if (store instanceof PostgresEventStore && store.readsFrom(pool)) return { kind: 'direct', read: (after, maxCount) => readDirect(pool, after, maxCount) };
   return { kind: 'port', read: (after, maxCount) => store.readAll({ after, maxCount }) };
-}
-
-/**
- * The pool a PostgresEventStore reads, which it keeps (privately) as `pool`. Only the very same
- * pool proves the same database; anything else, the port is used.
- */
-function storePool(store: EventStore): unknown {
-  return store instanceof PostgresEventStore ? (store as unknown as { readonly pool?: unknown }).pool : undefined;
 }
 
 const raw = (value: string): string => value;
