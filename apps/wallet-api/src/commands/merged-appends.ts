@@ -34,7 +34,7 @@ export function mergeAppends(outcomes: readonly Outcome[], contexts: readonly Co
       for (const event of append.events) {
         const id = uuidv7();
         ids.push(id);
-        merged.events.push({ ...event, id, metadata });
+        merged.events.push({ id, type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata });
       }
     }
     return ids;

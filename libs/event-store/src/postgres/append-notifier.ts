@@ -3,7 +3,7 @@ import { Client, type ClientConfig } from 'pg';
 export const APPEND_CHANNEL = 'event_store_appended';
 
 /** Least time between two NOTIFYs of one process: bounds how late another process hears of an append. */
-const ANNOUNCE_GAP_MS = 5;
+const ANNOUNCE_GAP_MS = 20;
 
 /**
  * Wakes subscribers when events are appended (LISTEN/NOTIFY). A wake-up is only a hint to
