@@ -36,7 +36,9 @@ as $fn$
 declare
   v_first bigint;
   v_streams text[];
-  v_placeholders text[];
+  v_placeholders text[] := '{}';
+  v_repeated boolean;
+  v_creates boolean;
   v_lost integer[] := '{}';
   v_key record;
 begin
@@ -45,20 +47,24 @@ begin
   end if;
   v_first := event_store.take_positions(jsonb_array_length(p_batch->'events'));
 
-  v_streams := array(select a.stream from jsonb_to_recordset(p_batch->'appends') as a(stream text) order by a.stream collate "C");
-  if cardinality(v_streams) <> (select count(distinct x) from unnest(v_streams) as x) then
+  select array_agg(a.stream order by a.stream collate "C"), count(distinct a.stream) <> count(*), bool_or(a.expected in ('no_stream', 'any'))
+    into v_streams, v_repeated, v_creates
+    from jsonb_to_recordset(p_batch->'appends') as a(stream text, expected text);
+  if v_repeated then
     raise exception 'a stream appears twice in one batch' using errcode = 'ES003';
   end if;
 
-  with claimed as (
-    insert into event_store.streams as s (stream, revision)
-    select a.stream, -1 from jsonb_to_recordset(p_batch->'appends') as a(stream text, expected text)
-     where a.expected in ('no_stream', 'any')
-     order by a.stream collate "C"
-    on conflict on constraint streams_pkey do nothing
-    returning s.stream
-  )
-  select coalesce(array_agg(c.stream), '{}') into v_placeholders from claimed as c;
+  if v_creates then
+    with claimed as (
+      insert into event_store.streams as s (stream, revision)
+      select a.stream, -1 from jsonb_to_recordset(p_batch->'appends') as a(stream text, expected text)
+       where a.expected in ('no_stream', 'any')
+       order by a.stream collate "C"
+      on conflict on constraint streams_pkey do nothing
+      returning s.stream
+    )
+    select coalesce(array_agg(c.stream), '{}') into v_placeholders from claimed as c;
+  end if;
 
   perform 1 from event_store.streams s where s.stream = any(v_streams) order by s.stream collate "C" for update;
 
