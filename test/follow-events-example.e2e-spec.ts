@@ -20,8 +20,10 @@ describe('the follow-events example consumer', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  // One process (tsx as a loader, not its CLI, which runs the script in a child): SIGKILL
+  // must reach the follower itself.
   const follower = (): ChildProcess =>
-    spawn(process.execPath, [require.resolve('tsx/cli'), 'examples/follow-events.ts', '--url', app.baseUrl, '--state', statePath], { stdio: 'ignore' });
+    spawn(process.execPath, ['--import', 'tsx', 'examples/follow-events.ts', '--url', app.baseUrl, '--state', statePath], { stdio: 'ignore' });
   const storedPosition = (): bigint => (existsSync(statePath) ? BigInt(JSON.parse(readFileSync(statePath, 'utf8')).position) : 0n);
   async function waitForPosition(position: bigint): Promise<void> {
     const deadline = Date.now() + 30_000;
