@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { Pool } from 'pg';
-import { PostgresEventStore } from '../libs/event-store/src';
+import type { Pool } from 'pg';
+import type { PostgresEventStore } from '../libs/event-store/src';
 import { migrate } from '../libs/read-model/src/database/migrate';
 import { Projector } from '../libs/read-model/src/projector/projector';
 import { createBenchDatabase, withEventStore } from './support/bench-database';
@@ -133,15 +133,8 @@ async function resetReadModel(pool: Pool): Promise<void> {
  * A pool of PROJECTOR_CONNECTIONS connections that stay open for the whole run (so that their
  * backends, and the CPU time they use, can be followed), and the event store on it.
  */
-async function withProjectorPool<T>(databaseUrl: string, work: (pool: Pool, store: PostgresEventStore) => Promise<T>): Promise<T> {
-  const pool = new Pool({ connectionString: databaseUrl, max: PROJECTOR_CONNECTIONS, idleTimeoutMillis: 0 });
-  const store = new PostgresEventStore(pool, { connectionString: databaseUrl });
-  try {
-    return await work(pool, store);
-  } finally {
-    await store.close();
-    await pool.end();
-  }
+function withProjectorPool<T>(databaseUrl: string, work: (pool: Pool, store: PostgresEventStore) => Promise<T>): Promise<T> {
+  return withEventStore(databaseUrl, PROJECTOR_CONNECTIONS, work, { idleTimeoutMillis: 0 });
 }
 
 /** The backend of every connection of the pool, all opened now if they were not yet. */

@@ -1,4 +1,4 @@
-import { Client, Pool } from 'pg';
+import { Client, Pool, type PoolConfig } from 'pg';
 import { PostgresEventStore } from '../../libs/event-store/src';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../libs/read-model/src/database/embedded-postgres';
 
@@ -59,8 +59,13 @@ async function benchDatabasesRemain(serverUrl: string): Promise<boolean> {
 }
 
 /** A pool of `poolMax` connections and an event store on `databaseUrl` for `work`, both closed after it. */
-export async function withEventStore<T>(databaseUrl: string, poolMax: number, work: (pool: Pool, store: PostgresEventStore) => Promise<T>): Promise<T> {
-  const pool = new Pool({ connectionString: databaseUrl, max: poolMax });
+export async function withEventStore<T>(
+  databaseUrl: string,
+  poolMax: number,
+  work: (pool: Pool, store: PostgresEventStore) => Promise<T>,
+  poolOptions: PoolConfig = {},
+): Promise<T> {
+  const pool = new Pool({ connectionString: databaseUrl, max: poolMax, ...poolOptions });
   const store = new PostgresEventStore(pool, { connectionString: databaseUrl });
   try {
     return await work(pool, store);
