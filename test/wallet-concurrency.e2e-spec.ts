@@ -246,6 +246,24 @@ describe('wallet commands under concurrency', () => {
     });
     afterAll(async () => second?.close());
 
+    it('never refuses from a stale cache: funds credited through one process can be spent through the other at once', async () => {
+      const from = await fundedWallet(app.baseUrl, '10');
+      const to = await fundedWallet(app.baseUrl, '0');
+      // Both wallets are now cached by the first process, the first one at 10.
+      expect((await post(app.baseUrl, transactionsPath(from), { type: 'credit', amount: '1' })).status).toBe(201);
+      expect((await post(secondUrl, transactionsPath(from), { type: 'credit', amount: '100' })).status).toBe(201);
+
+      // A group decided on the stale state would refuse this transfer: it must be decided again.
+      const transfer = await post(app.baseUrl, '/v1/transfers', { fromWalletId: from, toWalletId: to, amount: '60' });
+      expect(transfer.status).toBe(201);
+      expect((await post(secondUrl, transactionsPath(from), { type: 'credit', amount: '5' })).status).toBe(201);
+      const debit = await post(app.baseUrl, transactionsPath(from), { type: 'debit', amount: '55' });
+      expect(debit.status).toBe(201);
+      expect(debit.body.balance.available).toBe('1');
+      const refused = await post(app.baseUrl, transactionsPath(from), { type: 'debit', amount: '2' });
+      expect(refused.body).toMatchObject({ status: 422, code: 'INSUFFICIENT_FUNDS' });
+    });
+
     it('50 debits of 100 split across both: exactly 10 succeed, the rest are refused without a 500', async () => {
       const walletId = await fundedWallet(app.baseUrl, '1000');
 

@@ -30,7 +30,9 @@ export const configSchema = z.object({
   APPEND_BATCH_EVENTS_MAX: integer(1, 100_000).default(2_000),
   WALLET_CACHE_MAX: integer(0, 10_000_000).default(100_000),
   BODY_LIMIT_BYTES: integer(1_024, 10 * 1024 * 1024).default(256 * 1024),
-  HEAP_GROWING_PERCENT: integer(0, 300).default(100),
+  HEAP_GROWING_PERCENT: integer(0, 300)
+    .refine((value) => value === 0 || value >= 20, 'must be 0 (V8 decides) or from 20 to 300')
+    .default(100),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
   PROJECTOR_IN_PROCESS: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
   PROJECTOR_BATCH_SIZE: integer(1, 10_000).default(1_000),

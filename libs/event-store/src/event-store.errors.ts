@@ -20,4 +20,12 @@ export class DuplicateEventIdError extends Error {
 /** The idempotency key was taken over by another request; this one must not commit. */
 export class IdempotencyLeaseLostError extends Error {
   override readonly name = 'IdempotencyLeaseLostError';
+
+  constructor(
+    message: string,
+    /** The key that was lost, when the store knows it. */
+    readonly key?: string,
+  ) {
+    super(message);
+  }
 }

@@ -7,6 +7,7 @@ import {
   type ExpectedRevision,
   IDEMPOTENCY_STORE,
   type IdempotencyCompletion,
+  IdempotencyLeaseLostError,
   type IdempotencyStore,
   WrongExpectedRevisionError,
 } from '@wallet/event-store';
@@ -52,8 +53,12 @@ export interface Attempt {
   readonly committed?: () => void;
 }
 
-/** Decides the commands; `catchUp` asks for states read up to the end of their streams. */
-export type Decide = (catchUp: boolean) => Promise<Attempt>;
+/**
+ * Decides the commands; `catchUp` asks for states read up to the end of their streams. The
+ * commands at `skipped` indexes must be left out (their outcome is ignored): they lost their
+ * Idempotency-Key, and the others are decided again without them.
+ */
+export type Decide = (catchUp: boolean, skipped: ReadonlySet<number>) => Promise<Attempt>;
 
 /** The commands to run, learnt once their keys are held. */
 export interface CommandRun {
@@ -64,6 +69,15 @@ export interface CommandRun {
 export const streamRevision = (version: number): ExpectedRevision => (version === 0 ? 'no_stream' : version - 1);
 
 const isRefused = (outcome: Outcome): outcome is Refused => 'refused' in outcome;
+
+/** One command's answer, or its own error: a presenter that throws fails its command alone. */
+function settle(answer: () => unknown): PromiseSettledResult<unknown> {
+  try {
+    return { status: 'fulfilled', value: answer() };
+  } catch (reason) {
+    return { status: 'rejected', reason };
+  }
+}
 
 /**
  * The one write path of every command: hold the keys, decide, append all streams at once
@@ -99,20 +113,28 @@ export class CommandExecutor {
 
   private async decideAndAppend(contexts: readonly CommandContext[], decide: Decide): Promise<PromiseSettledResult<unknown>[]> {
     let catchUp = false;
+    const skipped = new Map<number, unknown>();
     for (let attempt = 1; ; attempt += 1) {
-      const decided = await decide(catchUp);
+      const decided = await decide(catchUp, new Set(skipped.keys()));
       catchUp = true;
-      const merged = mergeAppends(decided.outcomes, contexts);
+      const outcomes = decided.outcomes.map((outcome, index): Outcome => (skipped.has(index) ? { refused: skipped.get(index) } : outcome));
+      const merged = mergeAppends(outcomes, contexts);
       if (merged.appends.length === 0) {
         // Nothing appended means nothing checked the states: answer only from current ones.
         if (decided.cached) continue;
-        return this.answerUnchanged(decided.outcomes, contexts);
+        return this.answerUnchanged(outcomes, contexts);
       }
       try {
-        const results = await this.append(decided.outcomes, contexts, merged);
+        const results = await this.append(outcomes, contexts, merged);
         decided.committed?.();
         return results;
       } catch (error) {
+        const lost = error instanceof IdempotencyLeaseLostError && contexts.length > 1 ? contexts.findIndex((c) => c.idempotency?.key === error.key) : -1;
+        if (lost >= 0 && !skipped.has(lost)) {
+          // One command lost its key: it alone fails; the others go on without it.
+          skipped.set(lost, error);
+          continue;
+        }
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (attempt >= this.config.COMMAND_RETRIES_MAX) throw new WriteContentionError(`${error.stream} is being changed by other writers; try again.`);
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
@@ -135,9 +157,7 @@ export class CommandExecutor {
       return held && !isRefused(outcome) ? [{ ...held, response: (result) => storedSuccess(held, answer(index, result)) }] : [];
     });
     const result = await this.store.appendMany(merged.appends, { idempotency: completions });
-    return outcomes.map((outcome, index) =>
-      isRefused(outcome) ? { status: 'rejected', reason: outcome.refused } : { status: 'fulfilled', value: answer(index, result) },
-    );
+    return outcomes.map((outcome, index) => (isRefused(outcome) ? { status: 'rejected', reason: outcome.refused } : settle(() => answer(index, result))));
   }
 
   private async answerUnchanged(outcomes: readonly Outcome[], contexts: readonly CommandContext[]): Promise<PromiseSettledResult<unknown>[]> {
@@ -147,10 +167,10 @@ export class CommandExecutor {
         results.push({ status: 'rejected', reason: outcome.refused });
         continue;
       }
-      const view = outcome.present(null);
+      const answered = settle(() => outcome.present(null));
       const held = contexts[index]!.idempotency;
-      if (held) await this.idempotency.complete(held.scope, held.key, held.token, storedSuccess(held, view));
-      results.push({ status: 'fulfilled', value: view });
+      if (held && answered.status === 'fulfilled') await this.idempotency.complete(held.scope, held.key, held.token, storedSuccess(held, answered.value));
+      results.push(answered);
     }
     return results;
   }

@@ -47,7 +47,14 @@ export class GroupCommandRunner {
     return this.executor.execute(keys, context, async (catchUp) => {
       const group = await this.groups.load(groupId);
       const { states: walletsBefore, cached } = await this.wallets.loadAll(walletIds, catchUp);
-      const decision = decideGroup(command(this.clock.now()), group, walletsBefore);
+      let decision: GroupDecision;
+      try {
+        decision = decideGroup(command(this.clock.now()), group, walletsBefore);
+      } catch (refused) {
+        // A refusal appends nothing, so no append checks the states it was decided on: the
+        // executor decides it again on caught-up states before answering it.
+        return { outcomes: [{ refused }], cached };
+      }
       const after = decision.groupEvents.reduce(evolveGroup, group);
       const walletsAfter = [...decision.walletEvents].map(([id, events]) => [id, foldWallet(events, walletsBefore.get(id)!)] as const);
       const decided: Decided<View> = {

@@ -54,6 +54,8 @@ export class IdempotencyHooks {
       void this.claim(request, reply).then((replied) => (replied ? undefined : done()), done);
     });
     fastify.addHook('onSend', (request, reply, payload, done) => {
+      // The handler is done: stop renewing here, as onResponse does not run for a client that left.
+      clearInterval(request.idempotencyRenewal);
       if (!request.idempotency || reply.statusCode < 400) return done(null, payload);
       void this.settle(request, reply).then(() => done(null, payload), done);
     });
@@ -97,7 +99,6 @@ export class IdempotencyHooks {
   /** Once the answer is known: a refusal is kept for replays, other failures free the key. */
   private async settle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const held = request.idempotency!;
-    clearInterval(request.idempotencyRenewal);
     const failure = request.failure;
     try {
       // Refusals are answers worth replaying; an invalid request is not: it is released so

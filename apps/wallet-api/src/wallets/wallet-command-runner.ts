@@ -62,7 +62,7 @@ export class WalletCommandRunner {
     try {
       const results = await this.executor.run([walletStream(walletId)], () => {
         batch = this.takeBatch(walletId);
-        return { contexts: batch.map((waiting) => waiting.context), decide: (catchUp) => this.decideInOrder(walletId, batch, catchUp) };
+        return { contexts: batch.map((waiting) => waiting.context), decide: (catchUp, skipped) => this.decideInOrder(walletId, batch, catchUp, skipped) };
       });
       results.forEach((result, index) => (result.status === 'fulfilled' ? batch[index]!.resolve(result.value) : batch[index]!.reject(result.reason)));
     } catch (error) {
@@ -81,12 +81,14 @@ export class WalletCommandRunner {
     return batch;
   }
 
-  private async decideInOrder(walletId: string, batch: readonly WaitingCommand[], catchUp: boolean): Promise<Attempt> {
+  private async decideInOrder(walletId: string, batch: readonly WaitingCommand[], catchUp: boolean, skipped: ReadonlySet<number>): Promise<Attempt> {
     const stream = walletStream(walletId);
     const loaded = await this.wallets.load(walletId, catchUp);
     const now = this.clock.now();
     let state = loaded.state;
-    const outcomes = batch.map((waiting): Outcome => {
+    const outcomes = batch.map((waiting, index): Outcome => {
+      // The executor answers a skipped command itself.
+      if (skipped.has(index)) return { refused: null };
       const before = state;
       let events: WalletEvent[];
       try {

@@ -21,6 +21,13 @@ interface Member {
   readonly reject: (error: unknown) => void;
 }
 
+/** A failure of one member's own making (its data, or building its answer) met while writing a batch. */
+class MemberOwnError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('A member of the batch failed on its own.');
+  }
+}
+
 interface BatchRow {
   member: number;
   stream: string | null;
@@ -72,8 +79,8 @@ export class GroupCommit {
 
   /**
    * The members at the head of the queue, up to the event budget. A member touching a stream
-   * already in the batch waits for the next one (in order), so members never depend on each
-   * other's writes.
+   * already in the batch (or held back) waits for the next one, so members never depend on
+   * each other's writes and appends to one stream keep their order.
    */
   private takeBatch(): Member[] {
     const batch: Member[] = [];
@@ -83,6 +90,8 @@ export class GroupCommit {
       const member = this.queue[index]!;
       if (batch.length > 0 && events + member.eventCount > this.options.batchEventsMax) break;
       if (member.appends.some((append) => streams.has(append.stream))) {
+        // Deferred, and its streams with it: no later append may pass it on them.
+        for (const append of member.appends) streams.add(append.stream);
         index += 1;
         continue;
       }
@@ -100,6 +109,10 @@ export class GroupCommit {
       this.committed();
       settle();
     } catch (error) {
+      if (error instanceof MemberOwnError && batch.length === 1) {
+        batch[0]!.reject(error.cause);
+        return;
+      }
       if (batch.length > 1 && failedOnItsOwn(error)) {
         // One member's data failed the whole statement (a reused event id, say): write each
         // alone, so that only that member fails.
@@ -112,7 +125,7 @@ export class GroupCommit {
 
   /** Writes the batch and returns how to answer its members, once committed. */
   private async write(batch: readonly Member[]): Promise<() => void> {
-    const payload = JSON.stringify(batchPayload(batch));
+    const payload = ownFailure(() => JSON.stringify(batchPayload(batch)));
     const sql = 'select * from event_store.append_batch($1::jsonb)';
     if (batch.every((member) => member.completions.length === 0)) {
       const { rows } = await this.pool.query<BatchRow>(sql, [payload]);
@@ -177,7 +190,7 @@ async function completeIdempotency(client: PoolClient, batch: readonly Member[],
     if (member.completions.length === 0 || memberRows.some((row) => row.error !== null)) return [];
     const result = toAppendResult(member.appends, memberRows);
     return member.completions.map((completion) => {
-      const response = completion.response(result);
+      const response = ownFailure(() => completion.response(result));
       return { scope: completion.scope, key: completion.key, token: completion.token, status: response.status, body: JSON.stringify(response.body) };
     });
   });
@@ -206,14 +219,23 @@ function toAppendResult(appends: readonly StreamAppend[], rows: readonly BatchRo
 }
 
 function memberError(row: BatchRow, member: Member): Error {
-  if (row.error === 'ES410') return new IdempotencyLeaseLostError(`Idempotency key ${row.detail ?? ''} is no longer held by this request.`);
+  if (row.error === 'ES410') return new IdempotencyLeaseLostError(`Idempotency key ${row.detail ?? ''} is no longer held by this request.`, row.detail ?? undefined);
   const { stream, actual } = JSON.parse(row.detail ?? '{}') as { stream: string; actual: number };
   const expected = member.appends.find((append) => append.stream === stream)?.expectedRevision ?? 'any';
   return new WrongExpectedRevisionError(stream, expected, actual < 0 ? 'no_stream' : actual);
 }
 
-/** An error of the statement's data, not of the connection: worth retrying members alone. */
+function ownFailure<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw new MemberOwnError(error);
+  }
+}
+
+/** An error of the statement's data or of one member, not of the connection: worth retrying members alone. */
 function failedOnItsOwn(error: unknown): boolean {
+  if (error instanceof MemberOwnError) return true;
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && /^(22|23|40|ES)/.test(code);
 }

@@ -40,6 +40,7 @@ declare
   v_repeated boolean;
   v_creates boolean;
   v_lost integer[] := '{}';
+  v_lost_keys text[] := '{}';
   v_key record;
 begin
   if jsonb_array_length(p_batch->'events') = 0 then
@@ -76,6 +77,7 @@ begin
        for update;
     if not found then
       v_lost := v_lost || v_key.member;
+      v_lost_keys := v_lost_keys || v_key.key;
     end if;
   end loop;
 
@@ -95,7 +97,7 @@ begin
                  or (c.expected not in ('any', 'no_stream') and c.expected::bigint = c.current))
       order by c.member, c.stream collate "C")
     union all
-    select l.member, 'ES410', null from unnest(v_lost) as l(member)
+    select l.member, 'ES410', l.key from unnest(v_lost, v_lost_keys) as l(member, key)
   ), passing as (
     select c.a, c.member, c.stream, c.current,
            (select count(*) from jsonb_to_recordset(p_batch->'events') as ev(a integer) where ev.a = c.a) as count
