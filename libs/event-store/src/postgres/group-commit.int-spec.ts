@@ -95,6 +95,7 @@ describe('PostgresEventStore group commit', () => {
     ]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(IdempotencyLeaseLostError);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ key: 'lost' });
     const { rows } = await database.pool.query("select stream from event_store.streams where stream like 'lease-%' order by stream");
     expect(rows).toEqual([{ stream: 'lease-held' }, { stream: 'lease-none' }]);
     const replay = await keys.claim({ scope: 's', key: 'held', requestHash: 'h', leaseMs: 60_000, ttlMs: 3_600_000 });
