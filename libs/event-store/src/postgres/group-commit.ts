@@ -148,7 +148,7 @@ function batchPayload(batch: readonly Member[]): unknown {
   batch.forEach((member, index) => {
     member.appends.forEach((append, appendIndex) => {
       const a = appends.length + 1;
-      appends.push({ a, member: index + 1, stream: append.stream, expected: String(append.expectedRevision) });
+      appends.push({ a, member: index + 1, stream: append.stream, expected: String(append.expectedRevision), count: append.events.length });
       append.events.forEach((event, eventIndex) => {
         const { type, schemaVersion, data, metadata } = event;
         events.push({ a, n: events.length + 1, k: eventIndex + 1, id: member.eventIds[appendIndex]![eventIndex], type, schema_version: schemaVersion, data, metadata });

@@ -19,7 +19,7 @@
  * did notify, is replaced by append_batch.
  *
  * p_batch:
- *   appends: [{ a, member, stream, expected }]  a: 1.. in the batch; expected: 'no_stream', 'any' or a revision
+ *   appends: [{ a, member, stream, expected, count }]  a: 1.. in the batch; expected: 'no_stream', 'any' or a revision; count: its events
  *   events:  [{ a, n, k, id, type, schema_version, data, metadata }]  n: 1.. in the batch; k: 1.. in its append
  *   keys:    [{ member, scope, key, token }]  idempotency keys the members complete
  */
@@ -85,9 +85,9 @@ begin
   -- 100 rows for jsonb_to_recordset and could pick a scan of a whole table for a join.
   return query
   with checked as (
-    select a.a, a.member, a.stream, a.expected,
+    select a.a, a.member, a.stream, a.expected, a.count,
            coalesce((select s.revision from event_store.streams s where s.stream = a.stream), -1) as current
-      from jsonb_to_recordset(p_batch->'appends') as a(a integer, member integer, stream text, expected text)
+      from jsonb_to_recordset(p_batch->'appends') as a(a integer, member integer, stream text, expected text, count integer)
   ), failed as (
     (select distinct on (c.member) c.member, 'ES409'::text as error, json_build_object('stream', c.stream, 'actual', c.current)::text as detail
        from checked c
@@ -99,8 +99,7 @@ begin
     union all
     select l.member, 'ES410', l.key from unnest(v_lost, v_lost_keys) as l(member, key)
   ), passing as (
-    select c.a, c.member, c.stream, c.current,
-           (select count(*) from jsonb_to_recordset(p_batch->'events') as ev(a integer) where ev.a = c.a) as count
+    select c.a, c.member, c.stream, c.current, c.count
       from checked c
      where not exists (select 1 from failed f where f.member = c.member)
   ), written as (

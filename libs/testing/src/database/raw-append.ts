@@ -17,7 +17,7 @@ export interface RawEvent {
  */
 export async function appendOnConnection(client: Queryable, stream: string, expected: string, event: RawEvent): Promise<bigint> {
   const batch = {
-    appends: [{ a: 1, member: 1, stream, expected }],
+    appends: [{ a: 1, member: 1, stream, expected, count: 1 }],
     events: [{ a: 1, n: 1, k: 1, id: crypto.randomUUID(), type: event.type, schema_version: event.schemaVersion, data: event.data, metadata: event.metadata }],
     keys: [],
   };
