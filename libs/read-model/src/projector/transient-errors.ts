@@ -9,5 +9,6 @@ export function isTransient(error: unknown): boolean {
   if (typeof code === 'string' && TRANSIENT_SQLSTATE.test(code)) return true;
   if (typeof type === 'string' && TRANSIENT_KURRENTDB.test(type)) return true;
   if (typeof code === 'string' && /^E(CONNRESET|CONNREFUSED|PIPE|TIMEDOUT)$/.test(code)) return true;
-  return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect/i.test(message);
+  // pg's own words for a connection lost under a client, including one reused after its error.
+  return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect|is not queryable/i.test(message);
 }
