@@ -16,6 +16,7 @@ module.exports = {
     '^@wallet/event-store/(.*)$': '<rootDir>/libs/event-store/src/$1',
     '^@wallet/read-model$': '<rootDir>/libs/read-model/src',
     '^@wallet/config$': '<rootDir>/libs/config/src',
+    '^@wallet/access$': '<rootDir>/libs/access/src',
     '^@wallet/testing$': '<rootDir>/libs/testing/src',
   },
   globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',

@@ -5,6 +5,7 @@ import type { PostgresEventStore } from '../libs/event-store/src';
 import { migrate } from '../libs/read-model/src/database/migrate';
 import { createBenchDatabase, withEventStore } from './support/bench-database';
 import { startBenchApi } from './support/bench-server';
+import { AUTH_HEADERS } from './support/wallet-client';
 import { envInteger, machine, median, percentile, round, writeResults } from './support/results';
 import { type SummaryRow, atMost, figure } from './support/summary';
 import { WalletHistory, appendWalletHistory } from './support/wallet-history';
@@ -167,7 +168,7 @@ function randomPosition({ firstPosition, lastPosition }: Wallet): bigint {
 /** A GET over one kept-alive connection; anything but 200 stops the run. */
 function getJson(baseUrl: string, agent: Agent, path: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    httpGet(`${baseUrl}${path}`, { agent }, (response) => {
+    httpGet(`${baseUrl}${path}`, { agent, headers: AUTH_HEADERS }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {

@@ -6,7 +6,10 @@
  * (write a temporary file, fsync, rename) after each batch. So a crash loses nothing and
  * applies nothing twice: on restart it resumes with Last-Event-ID = the stored position.
  *
- *   npx tsx examples/follow-events.ts --url http://127.0.0.1:3000 --state ./follower-state.json
+ * It authenticates with the API key in WALLET_API_KEY (a key with the events:read scope is
+ * enough; from the environment, so the secret stays out of the process list).
+ *
+ *   WALLET_API_KEY=wsk_... npx tsx examples/follow-events.ts --url http://127.0.0.1:3000 --state ./follower-state.json
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -50,7 +53,8 @@ function apply(state: FollowerState, event: FeedEvent): void {
 }
 
 async function follow(state: FollowerState): Promise<void> {
-  const response = await fetch(`${values.url}/v1/events/stream`, { headers: { 'last-event-id': state.position } });
+  const headers = { 'last-event-id': state.position, authorization: `Bearer ${process.env['WALLET_API_KEY'] ?? ''}` };
+  const response = await fetch(`${values.url}/v1/events/stream`, { headers });
   if (!response.ok || !response.body) throw new Error(`The feed answered ${response.status}`);
   const decoder = new TextDecoder();
   let buffer = '';

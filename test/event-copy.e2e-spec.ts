@@ -1,25 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { KurrentDBClient } from '@kurrent/kurrentdb-client';
 import { PostgresEventStore, PostgresIdempotencyStore } from '@wallet/event-store';
 import { KurrentDbEventStore } from '../libs/event-store/src/kurrentdb/kurrentdb-event-store';
 import { Projector, verifyReadModel } from '@wallet/read-model';
 import { encodeWalletEvent } from '@wallet/domain';
+import { cli } from './support/cli';
 import { type KurrentDbUnderTest, type TestDatabase, createTestDatabase, interleave, kurrentDbUnderTest, walletHistory, walletIdN } from '@wallet/testing';
 
 const EVENTS = 10_000;
 const WALLETS = 75;
 const metadata = { correlationId: 'copy-spec', causationId: 'copy-spec' };
-
-/** Runs the CLI from source in one process (so that a kill reaches it) with the given environment. */
-function cli(args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-  return { child, done };
-}
 
 describe('events copy: PostgreSQL to KurrentDB', () => {
   let source: TestDatabase;

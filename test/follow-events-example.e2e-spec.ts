@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fundedWallet, post } from './support/http';
+import { TEST_ADMIN_KEY, fundedWallet, post } from './support/http';
 import { getAfter } from './support/read-model';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -23,7 +23,10 @@ describe('the follow-events example consumer', () => {
   // One process (tsx as a loader, not its CLI, which runs the script in a child): SIGKILL
   // must reach the follower itself.
   const follower = (): ChildProcess =>
-    spawn(process.execPath, ['--import', 'tsx', 'examples/follow-events.ts', '--url', app.baseUrl, '--state', statePath], { stdio: 'ignore' });
+    spawn(process.execPath, ['--import', 'tsx', 'examples/follow-events.ts', '--url', app.baseUrl, '--state', statePath], {
+      stdio: 'ignore',
+      env: { ...process.env, WALLET_API_KEY: TEST_ADMIN_KEY },
+    });
   const storedPosition = (): bigint => (existsSync(statePath) ? BigInt(JSON.parse(readFileSync(statePath, 'utf8')).position) : 0n);
   async function waitForPosition(position: bigint): Promise<void> {
     const deadline = Date.now() + 30_000;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
-import { type HttpResult, fundedWallet, post } from './support/http';
+import { type HttpResult, TEST_ADMIN_KEY, fundedWallet, post } from './support/http';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** The Idempotency-Key contract of API.md, over real HTTP against a real database. */
@@ -334,7 +334,7 @@ function rawPost(baseUrl: string, path: string, body: unknown, headerName: strin
   const payload = Buffer.from(JSON.stringify(body), 'utf8');
   const head =
     `POST ${path} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
-    `Content-Length: ${payload.length}\r\n${headerName}: ${headerValue}\r\n\r\n`;
+    `Authorization: Bearer ${TEST_ADMIN_KEY}\r\nContent-Length: ${payload.length}\r\n${headerName}: ${headerValue}\r\n\r\n`;
   return new Promise((resolve, reject) => {
     const socket = connect(Number(url.port), url.hostname);
     const chunks: Buffer[] = [];

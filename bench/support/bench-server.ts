@@ -16,6 +16,10 @@ export type BenchApi = ChildService;
 const API_ENTRY = 'dist/apps/wallet-api/main.js';
 const PROJECTOR_ENTRY = 'dist/apps/projector/main.js';
 const BARE_INSERT_ENTRY = 'bench/support/bare-insert-server.ts';
+/** The admin key the benches' API is started with; the rate limit is lifted so it never throttles a bench. */
+export const BENCH_API_KEY = 'wsk_bench-admin-key-0123456789abcdefghijklmno';
+const BENCH_RATE_LIMIT_PER_SECOND = '1000000';
+
 /** The API's database pool in benches; the bare insert server gets the same. */
 export const BENCH_POOL_MAX = 32;
 
@@ -57,7 +61,14 @@ export async function startBenchApi(databaseUrl: string, port = 3099, env: Recor
   return startChildService({
     name: 'The API',
     args: [...nodeArgs, API_ENTRY],
-    env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', DB_POOL_MAX: String(BENCH_POOL_MAX), ...env },
+    env: {
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'warn',
+      DB_POOL_MAX: String(BENCH_POOL_MAX),
+      ADMIN_API_KEY: BENCH_API_KEY,
+      RATE_LIMIT_PER_SECOND: BENCH_RATE_LIMIT_PER_SECOND,
+      ...env,
+    },
     port,
     readyPath: '/health/ready',
   });

@@ -1,4 +1,8 @@
+import { BENCH_API_KEY } from './bench-server';
+
 /** The few API calls the HTTP scenarios make outside the measured load. */
+
+export const AUTH_HEADERS = { authorization: `Bearer ${BENCH_API_KEY}` };
 
 export interface CommandAnswer {
   readonly position: string;
@@ -7,7 +11,7 @@ export interface CommandAnswer {
 
 /** POSTs `body` as JSON and returns the parsed answer; anything but `expected` stops the run. */
 export async function postJson<T>(url: string, body: unknown, expected = 201): Promise<T> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(url, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body) });
   const text = await response.text();
   if (response.status !== expected) throw new Error(`POST ${url}: ${response.status} ${text}`);
   return JSON.parse(text) as T;
@@ -20,7 +24,7 @@ export async function postJson<T>(url: string, body: unknown, expected = 201): P
 export async function getJson<T>(url: string, patienceS = 60): Promise<T> {
   const deadline = Date.now() + patienceS * 1_000;
   for (;;) {
-    const response = await fetch(url);
+    const response = await fetch(url, { headers: AUTH_HEADERS });
     const text = await response.text();
     if (response.status === 200) return JSON.parse(text) as T;
     if (response.status !== 503 || Date.now() > deadline) throw new Error(`GET ${url}: ${response.status} ${text}`);
@@ -45,4 +49,4 @@ export function transactionRequestBody(type: 'credit' | 'debit', amount: bigint)
   return JSON.stringify({ type, amount: amount.toString() });
 }
 
-export const JSON_HEADERS = { 'content-type': 'application/json' };
+export const JSON_HEADERS = { 'content-type': 'application/json', ...AUTH_HEADERS };

@@ -4,9 +4,24 @@ export interface HttpResult<T = any> {
   readonly body: T;
 }
 
+/**
+ * The admin key every test app is started with (ADMIN_API_KEY); requests send it unless
+ * their headers name an `authorization` of their own (an empty one sends none).
+ */
+export const TEST_ADMIN_KEY = 'wsk_test-admin-key-0123456789abcdefghijklmnop';
+
+export const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
+
+/** Headers with the test admin key unless they carry an authorization header already. */
+export function withAuthorization(headers: Record<string, string> = {}): Record<string, string> {
+  const { authorization, ...rest } = headers;
+  if (authorization === undefined) return { ...rest, ...bearer(TEST_ADMIN_KEY) };
+  return authorization === '' ? rest : { ...rest, authorization };
+}
+
 /** A real HTTP request; the body is sent as given when it is a string, else as JSON. */
 export async function request<T = any>(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
-  const init: RequestInit = { method, headers: { ...headers } };
+  const init: RequestInit = { method, headers: withAuthorization(headers) };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
     (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
@@ -17,7 +32,7 @@ export async function request<T = any>(baseUrl: string, method: string, path: st
 }
 
 export const post = <T = any>(baseUrl: string, path: string, body?: unknown, headers?: Record<string, string>) => request<T>(baseUrl, 'POST', path, body, headers);
-export const get = <T = any>(baseUrl: string, path: string) => request<T>(baseUrl, 'GET', path);
+export const get = <T = any>(baseUrl: string, path: string, headers?: Record<string, string>) => request<T>(baseUrl, 'GET', path, undefined, headers);
 
 /** Opens a wallet and credits it, returning its id. */
 export async function fundedWallet(baseUrl: string, amount: string, currency = 'USD'): Promise<string> {

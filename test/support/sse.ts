@@ -1,3 +1,5 @@
+import { withAuthorization } from './http';
+
 export interface SseEvent {
   readonly id: string;
   readonly type: string;
@@ -16,7 +18,7 @@ export async function readSse(
   const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 15_000);
   const events: SseEvent[] = [];
   let comments = 0;
-  const response = await fetch(url, { headers: options.headers ?? {}, signal: controller.signal });
+  const response = await fetch(url, { headers: withAuthorization(options.headers), signal: controller.signal });
   if (response.status !== 200) {
     clearTimeout(timer);
     return { status: response.status, events, comments };

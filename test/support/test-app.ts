@@ -3,6 +3,7 @@ import { type AppConfig, loadConfig } from '@wallet/config';
 import { createTestDatabase, kurrentDbUnderTest, type TestDatabase } from '@wallet/testing';
 import { createApp } from '../../apps/wallet-api/src/create-app';
 import type { Clock } from '@wallet/config';
+import { TEST_ADMIN_KEY } from './http';
 
 export interface TestApp {
   readonly baseUrl: string;
@@ -31,7 +32,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const eventStore = options.eventStore ?? (process.env.TEST_EVENT_STORE === 'kurrentdb' ? 'kurrentdb' : 'postgres');
   const kurrent = eventStore === 'kurrentdb' ? await kurrentDbUnderTest() : undefined;
   const storeEnv = kurrent ? { EVENT_STORE: 'kurrentdb', KURRENTDB_URL: kurrent.connectionString } : {};
-  const config: AppConfig = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: database.url, ...storeEnv, ...options.env });
+  const config: AppConfig = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: database.url, ADMIN_API_KEY: TEST_ADMIN_KEY, ...storeEnv, ...options.env });
   let app: NestFastifyApplication | undefined;
   let baseUrl = '';
   const start = async (): Promise<void> => {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { archiveCommand } from './commands/archive.command';
 import { eventsCommand } from './commands/events.commands';
+import { keysCommand } from './commands/keys.commands';
 import { projectionsCommand } from './commands/projections.commands';
 import { verifyCommand } from './commands/verify.command';
 
@@ -8,8 +9,8 @@ import { verifyCommand } from './commands/verify.command';
 const FAILURE_EXIT_CODE = 2;
 
 /**
- * Operator commands: projection status, rebuild, verification, archiving, and copying the
- * event log between stores. Configuration comes from the environment, as for the apps.
+ * Operator commands: projection status, rebuild, verification, archiving, copying the event
+ * log between stores, and API keys. Configuration comes from the environment, as for the apps.
  */
 async function main(argv: readonly string[]): Promise<void> {
   const program = new Command('wallet-cli')
@@ -17,7 +18,8 @@ async function main(argv: readonly string[]): Promise<void> {
     .addCommand(projectionsCommand())
     .addCommand(verifyCommand())
     .addCommand(archiveCommand())
-    .addCommand(eventsCommand());
+    .addCommand(eventsCommand())
+    .addCommand(keysCommand());
   await program.parseAsync(argv);
 }
 

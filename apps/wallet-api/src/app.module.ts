@@ -18,11 +18,16 @@ import { GroupStates } from './groups/group-states';
 import { HoldExpiryService } from './expiry/hold-expiry.service';
 import { EventsController } from './feed/events.controller';
 import { EventStreams } from './feed/event-streams.service';
+import { OwnerFeed } from './feed/owner-feed';
 import { CommandExecutor } from './commands/command-executor';
 import { KeyedSerialQueue } from './commands/keyed-serial-queue';
 import { WalletsController } from './wallets/wallets.controller';
 import { MetricsModule } from './metrics/metrics.module';
 import { queryControllers, queryProviders } from './queries';
+import { Authenticator } from './auth/authenticator';
+import { OwnerAccess } from './auth/owner-access';
+import { AdminKeyBootstrap } from './auth/admin-key.bootstrap';
+import { ApiKeysController } from './auth/api-keys.controller';
 
 @Module({})
 export class AppModule {
@@ -30,11 +35,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(options), DatabaseModule, CqrsModule.forRoot(), MetricsModule],
-      controllers: [WalletsController, TransactionsController, GroupsController, EventsController, HealthController, ...queryControllers],
+      controllers: [ApiKeysController, WalletsController, TransactionsController, GroupsController, EventsController, HealthController, ...queryControllers],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         IdempotencyPurger,
+        Authenticator,
+        OwnerAccess,
+        AdminKeyBootstrap,
         KeyedSerialQueue,
         CommandExecutor,
         WalletStates,
@@ -44,6 +52,7 @@ export class AppModule {
         ...groupCommandHandlers,
         HoldExpiryService,
         EventStreams,
+        OwnerFeed,
         ...walletCommandHandlers,
         ...queryProviders,
         // npm start runs the projector beside the API; PROJECTOR_IN_PROCESS=false leaves it to its own process.

@@ -11,6 +11,9 @@ import { PinoNestLogger } from './http/pino-nest-logger';
 import { APP_CONFIG, type CoreOptions } from '@wallet/config';
 import { IDEMPOTENCY_STORE } from '@wallet/event-store';
 import { IdempotencyHooks } from './idempotency/idempotency.hooks';
+import { AuthenticationHooks } from './auth/authentication.hooks';
+import { Authenticator } from './auth/authenticator';
+import { registerRateLimit } from './auth/rate-limit';
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
 
@@ -33,6 +36,8 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
   });
   acceptEmptyJsonBodies(fastify);
   echoRequestId(fastify);
+  new AuthenticationHooks(app.get(Authenticator), options.config).register(fastify);
+  await registerRateLimit(app, options.config);
   new IdempotencyHooks(app.get(IDEMPOTENCY_STORE), app.get(APP_CONFIG)).register(fastify);
   closeConnectionsOnShutdown(fastify);
   setupOpenApi(app);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const flag = (fallback: 'true' | 'false') => z.enum(['true', 'false']).default(fallback).transform((value) => value === 'true');
 
 /**
  * Every environment variable the service reads, with its default. This is the
@@ -34,7 +35,7 @@ export const configSchema = z.object({
     .refine((value) => value === 0 || value >= 20, 'must be 0 (V8 decides) or from 20 to 300')
     .default(100),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
-  PROJECTOR_IN_PROCESS: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  PROJECTOR_IN_PROCESS: flag('true'),
   PROJECTOR_BATCH_SIZE: integer(1, 10_000).default(1_000),
   PROJECTOR_POLL_MS: integer(10, 60_000).default(1_000),
   PROJECTOR_FAULT_AFTER_EVENTS: integer(0, 1_000_000).optional(),
@@ -45,6 +46,14 @@ export const configSchema = z.object({
   EXPIRY_INTERVAL_MS: integer(10, 3_600_000).default(1_000),
   EXPIRY_BATCH_SIZE: integer(1, 10_000).default(500),
   FEED_STREAMS_MAX: integer(1, 100_000).default(100),
+  ADMIN_API_KEY: z
+    .string()
+    .regex(/^[\x21-\x7e]{32,256}$/, 'must be 32 to 256 printable ASCII characters without spaces')
+    .optional(),
+  API_KEY_CACHE_MS: integer(0, 60_000).default(2_000),
+  RATE_LIMIT_PER_SECOND: integer(1, 1_000_000).default(1_000),
+  METRICS_PUBLIC: flag('true'),
+  DOCS_PUBLIC: flag('true'),
 }).superRefine((config, context) => {
   if (config.EVENT_STORE === 'kurrentdb' && config.KURRENTDB_URL === undefined) {
     context.addIssue({ code: 'custom', path: ['KURRENTDB_URL'], message: 'is required when EVENT_STORE=kurrentdb' });

@@ -1,5 +1,4 @@
-import type { TransactionType } from './wallet.events';
-import type { Metadata } from './wallet.events';
+import type { Metadata, OwnerRef, TransactionType } from './wallet.events';
 
 export interface GroupLegRequest {
   readonly walletId: string;
@@ -18,12 +17,15 @@ export interface RecordGroup {
   readonly description: string | null;
   readonly metadata: Metadata;
   readonly now: Date;
+  /** Set for an owner-scoped API key: every leg must be on a wallet this owner holds. */
+  readonly actingFor?: OwnerRef;
 }
 
 export interface ConfirmGroup {
   readonly type: 'ConfirmGroup';
   readonly groupId: string;
   readonly now: Date;
+  readonly actingFor?: OwnerRef;
 }
 
 export interface RejectGroup {
@@ -31,6 +33,7 @@ export interface RejectGroup {
   readonly groupId: string;
   readonly reason: string | null;
   readonly now: Date;
+  readonly actingFor?: OwnerRef;
 }
 
 /** Rejects a pending group whose expiresAt has passed, with reason "expired". */
@@ -38,6 +41,7 @@ export interface ExpireGroup {
   readonly type: 'ExpireGroup';
   readonly groupId: string;
   readonly now: Date;
+  readonly actingFor?: OwnerRef;
 }
 
 export type GroupCommand = RecordGroup | ConfirmGroup | RejectGroup | ExpireGroup;

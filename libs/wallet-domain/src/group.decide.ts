@@ -6,6 +6,7 @@ import type { WalletCommand } from './wallet.commands';
 import { decide } from './wallet.decide';
 import type { WalletEvent } from './wallet.events';
 import { foldWallet } from './wallet.evolve';
+import { isVisibleTo } from './wallet.access';
 import type { WalletState } from './wallet.state';
 
 /** Events for the group's own stream and for every wallet it touches: appended all or none. */
@@ -24,11 +25,11 @@ export function decideGroup(command: GroupCommand, group: GroupState, wallets: R
     case 'RecordGroup':
       return recordGroup(command, group, wallets);
     case 'ConfirmGroup':
-      return settleGroup(group, wallets, command.now, { how: 'confirm' });
+      return settleGroup(command, group, wallets, { how: 'confirm' });
     case 'RejectGroup':
-      return settleGroup(group, wallets, command.now, { how: 'reject', reason: command.reason });
+      return settleGroup(command, group, wallets, { how: 'reject', reason: command.reason });
     case 'ExpireGroup':
-      return settleGroup(group, wallets, command.now, { how: 'reject', reason: EXPIRED_REASON, onlyIfExpired: true });
+      return settleGroup(command, group, wallets, { how: 'reject', reason: EXPIRED_REASON, onlyIfExpired: true });
     default:
       return assertNever(command);
   }
@@ -49,7 +50,7 @@ function recordGroup(command: RecordGroup, group: GroupState, wallets: ReadonlyM
   const currency = wallets.get(legs[0]!.walletId)?.currency ?? '';
   const walletCommands = legs.map((leg, legIndex): WalletCommand => {
     const wallet = wallets.get(leg.walletId);
-    if (!wallet?.exists) throw new DomainError('WALLET_NOT_FOUND', `Wallet ${leg.walletId} of leg ${legIndex} does not exist.`, { legIndex });
+    if (!isVisibleTo(wallet, command.actingFor)) throw new DomainError('WALLET_NOT_FOUND', `Wallet ${leg.walletId} of leg ${legIndex} does not exist.`, { legIndex });
     if (wallet.currency !== currency) {
       throw new DomainError('CURRENCY_MISMATCH', `Leg ${legIndex} is in ${wallet.currency}, the group in ${currency}.`, { legIndex });
     }
@@ -64,10 +65,15 @@ function recordGroup(command: RecordGroup, group: GroupState, wallets: ReadonlyM
   return { groupEvents: [{ type: 'TransactionGroupRecorded', data }], walletEvents };
 }
 
+type SettleCommand = Exclude<GroupCommand, RecordGroup>;
+
 type Settlement = { readonly how: 'confirm' } | { readonly how: 'reject'; readonly reason: string | null; readonly onlyIfExpired?: boolean };
 
-function settleGroup(group: GroupState, wallets: ReadonlyMap<string, WalletState>, now: Date, settlement: Settlement): GroupDecision {
-  if (!group.exists) throw new DomainError('GROUP_NOT_FOUND', 'No group has this id.');
+function settleGroup(command: SettleCommand, group: GroupState, wallets: ReadonlyMap<string, WalletState>, settlement: Settlement): GroupDecision {
+  const { now, actingFor } = command;
+  // An owner-scoped key sees a group only when its owner holds every wallet the group touches.
+  const visible = group.exists && group.legs.every((leg) => isVisibleTo(wallets.get(leg.walletId), actingFor));
+  if (!visible) throw new DomainError('GROUP_NOT_FOUND', 'No group has this id.');
   if (settlement.how === 'confirm' && group.status === 'rejected' && group.rejectReason === EXPIRED_REASON) {
     throw new DomainError('HOLD_EXPIRED', `Group ${group.groupId} expired and was rejected.`);
   }

@@ -7,6 +7,7 @@ export * from './wallet.state';
 export * from './wallet.balance';
 export * from './wallet.evolve';
 export * from './wallet.decide';
+export * from './wallet.access';
 export * from './wallet.transactions';
 export * from './wallet-event.codec';
 export * from './group.events';

@@ -1,8 +1,12 @@
 import type { Metadata, OwnerRef, TransactionType } from './wallet.events';
 
-/** Every command carries the moment it is decided at; the domain never reads a clock. */
+/**
+ * Every command carries the moment it is decided at (the domain never reads a clock) and,
+ * when it comes through an owner-scoped API key, the owner it acts for.
+ */
 interface Timed {
   readonly now: Date;
+  readonly actingFor?: OwnerRef;
 }
 
 export interface OpenWallet extends Timed {

@@ -1,5 +1,6 @@
 import { DomainError, assertNever } from './domain-error';
 import { isIso4217Currency } from './currency';
+import { isVisibleTo } from './wallet.access';
 import { EXPIRED_REASON } from './group.commands';
 import { MAX_MINOR, isPositiveAmount } from './money';
 import type {
@@ -26,15 +27,15 @@ export function decide(command: WalletCommand, state: WalletState): WalletEvent[
     case 'OpenWallet':
       return openWallet(command, state);
     case 'AddWalletOwner':
-      return addOwner(command, requireWallet(state, command.walletId));
+      return addOwner(command, requireWallet(state, command));
     case 'RecordTransaction':
-      return recordTransaction(command, requireWallet(state, command.walletId));
+      return recordTransaction(command, requireWallet(state, command));
     case 'ConfirmTransaction':
-      return confirmTransaction(command, requireWallet(state, command.walletId));
+      return confirmTransaction(command, requireWallet(state, command));
     case 'RejectTransaction':
-      return rejectTransaction(command, requireWallet(state, command.walletId));
+      return rejectTransaction(command, requireWallet(state, command));
     case 'ExpireHold':
-      return expireHold(command, requireWallet(state, command.walletId));
+      return expireHold(command, requireWallet(state, command));
     default:
       return assertNever(command);
   }
@@ -47,7 +48,9 @@ function openWallet(command: OpenWallet, state: WalletState): WalletEvent[] {
   if (!isIso4217Currency(command.currency)) {
     throw new DomainError('VALIDATION_FAILED', `Unknown currency "${command.currency}": use an ISO 4217 code.`);
   }
-  const owners = uniqueOwners(command.owners);
+  // A wallet opened through an owner-scoped key is always held by that owner.
+  const { actingFor } = command;
+  const owners = uniqueOwners(actingFor ? [{ ownerType: actingFor.ownerType, ownerRef: actingFor.ownerRef }, ...command.owners] : command.owners);
   if (owners.length > OWNERS_MAX) {
     throw new DomainError('OWNER_LIMIT_REACHED', `A wallet has at most ${OWNERS_MAX} owners.`);
   }
@@ -116,8 +119,9 @@ function holdRejected({ transactionId, transactionType, amountMinor }: Hold, sta
   return { type: 'HoldRejected', data: { walletId: state.walletId, transactionId, transactionType, amountMinor, reason, rejectedAt: now.toISOString() } };
 }
 
-function requireWallet(state: WalletState, walletId: string): WalletState {
-  if (!state.exists) throw new DomainError('WALLET_NOT_FOUND', `Wallet ${walletId} does not exist.`);
+/** The wallet, when it exists and the command's owner (if any) holds it. */
+function requireWallet(state: WalletState, command: WalletCommand): WalletState {
+  if (!isVisibleTo(state, command.actingFor)) throw new DomainError('WALLET_NOT_FOUND', `Wallet ${command.walletId} does not exist.`);
   return state;
 }
 

@@ -21,9 +21,12 @@ export function mergeAppends(outcomes: readonly Outcome[], contexts: readonly Co
   const eventIds = outcomes.map((outcome, index) => {
     if ('refused' in outcome) return [];
     const context = contexts[index]!;
+    // The audit trail: which request and which API key (null: the service itself) caused each event.
     const metadata = {
       correlationId: context.requestId,
       causationId: context.requestId,
+      requestId: context.requestId,
+      apiKeyId: context.caller?.keyId ?? null,
       ...(context.idempotency ? { idempotencyKey: context.idempotency.key } : {}),
     };
     const ids: string[] = [];

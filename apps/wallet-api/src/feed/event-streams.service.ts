@@ -1,12 +1,14 @@
 import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@wallet/config';
-import { EVENT_STORE, type EventFilter, type EventStore } from '@wallet/event-store';
+import { EVENT_STORE, type EventFilter, type EventStore, type RecordedEvent } from '@wallet/event-store';
 import type { ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import { UnavailableError } from '../http/unavailable.error';
 import { toFeedItem } from './feed-item.presenter';
 
 const HEARTBEAT_MS = 15_000;
+
+type Selection = (events: RecordedEvent[]) => Promise<RecordedEvent[]>;
 const BATCH_SIZE = 200;
 
 /**
@@ -34,16 +36,21 @@ export class EventStreams implements BeforeApplicationShutdown {
     return controller;
   }
 
-  async serve(response: ServerResponse, after: bigint, filter: EventFilter | undefined, controller: AbortController): Promise<void> {
+  /** `select` narrows each batch (an owner-scoped key's view); without it every event is sent. */
+  async serve(response: ServerResponse, after: bigint, filter: EventFilter | undefined, controller: AbortController, select?: Selection): Promise<void> {
     const { signal } = controller;
     response.once('close', () => controller.abort());
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     response.write(': connected\n\n');
     const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
     try {
-      for await (const batch of this.store.subscribeAll({ after, batchSizeMax: BATCH_SIZE, ...(filter ? { filter } : {}), signal })) {
+      for await (const read of this.store.subscribeAll({ after, batchSizeMax: BATCH_SIZE, ...(filter ? { filter } : {}), signal })) {
+        const batch = select ? await select(read) : read;
+        if (signal.aborted) break;
+        if (batch.length === 0) continue;
         const chunk = batch.map((event) => `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(toFeedItem(event))}\n\n`).join('');
-        if (!response.write(chunk)) await Promise.race([once(response, 'drain'), once(signal, 'abort')]);
+        // A client gone before the write will never drain, and its abort has already fired.
+        if (!response.write(chunk) && !signal.aborted) await Promise.race([once(response, 'drain'), once(signal, 'abort')]);
         if (signal.aborted) break;
       }
     } catch (error) {

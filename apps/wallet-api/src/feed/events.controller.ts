@@ -1,10 +1,16 @@
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { EVENT_STORE, type EventStore } from '@wallet/event-store';
+import type { OwnerRef } from '@wallet/access';
+import { DomainError, isVisibleTo } from '@wallet/domain';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@wallet/event-store';
 import type { FastifyReply } from 'fastify';
+import { CallerOwner } from '../auth/caller-owner.decorator';
+import { WalletStates } from '../wallets/wallet-states';
 import { EventStreams } from './event-streams.service';
+import { OwnerFeed } from './owner-feed';
 import { type FeedItem, feedFilter, toFeedItem } from './feed-item.presenter';
 import { EventStreamDto, EventsPageDto } from './feed.dto';
+import { RequiresScope } from '../auth/route-access.decorator';
 
 /** Most events one page request looks at per event it may return (bounds sparse filters). */
 const SCAN_FACTOR = 20;
@@ -16,24 +22,45 @@ export class EventsController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly streams: EventStreams,
+    private readonly wallets: WalletStates,
+    private readonly ownerFeed: OwnerFeed,
   ) {}
 
+  /** The wallet's own events say who holds it: no read model to wait for. */
+  private async assertVisible(walletId: string, owner: OwnerRef): Promise<void> {
+    const { state } = await this.wallets.load(walletId, true);
+    if (!isVisibleTo(state, owner)) throw new DomainError('WALLET_NOT_FOUND', 'No wallet has this id.');
+  }
+
   @Get()
+  @RequiresScope('events:read')
   @ApiOperation({ summary: 'A page of the event log in position order; continue with ?after=nextAfter' })
-  async page(@Query() query: EventsPageDto): Promise<{ items: FeedItem[]; nextAfter: string }> {
+  async page(@Query() query: EventsPageDto, @CallerOwner() owner: OwnerRef | undefined): Promise<{ items: FeedItem[]; nextAfter: string }> {
     const { after = 0n, limit, walletId, types } = query as unknown as { after?: bigint; limit: number; walletId?: string; types?: string[] };
+    if (owner && walletId) await this.assertVisible(walletId, owner);
     const page = await this.store.readFiltered({ after, maxCount: limit, filter: feedFilter(walletId, types) ?? {}, scanMax: limit * SCAN_FACTOR });
-    return { items: page.events.map(toFeedItem), nextAfter: page.nextAfter.toString() };
+    const events = owner ? await this.ownerFeed.visible(page.events, owner) : page.events;
+    return { items: events.map(toFeedItem), nextAfter: page.nextAfter.toString() };
   }
 
   @Get('stream')
+  @RequiresScope('events:read')
   @ApiProduces('text/event-stream')
   @ApiOperation({ summary: 'The event log as Server-Sent Events: catch-up then live; the SSE id is the position; Last-Event-ID resumes' })
-  async stream(@Query() query: EventStreamDto, @Headers('last-event-id') lastEventId: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  async stream(
+    @Query() query: EventStreamDto,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @CallerOwner() owner: OwnerRef | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const { after = 0n, walletId, types } = query as unknown as { after?: bigint; walletId?: string; types?: string[] };
+    if (owner && walletId) await this.assertVisible(walletId, owner);
+    // HEAD would hold a stream open that never writes; it gets the headers only.
+    if (reply.request.method === 'HEAD') return void reply.status(200).type('text/event-stream').send();
     const resumeFrom = lastEventId !== undefined && LAST_EVENT_ID.test(lastEventId.trim()) ? BigInt(lastEventId.trim()) : after;
     const controller = this.streams.reserve();
+    const select = owner ? (events: RecordedEvent[]) => this.ownerFeed.visible(events, owner, controller.signal) : undefined;
     reply.hijack();
-    await this.streams.serve(reply.raw, resumeFrom, feedFilter(walletId, types), controller);
+    await this.streams.serve(reply.raw, resumeFrom, feedFilter(walletId, types), controller, select);
   }
 }

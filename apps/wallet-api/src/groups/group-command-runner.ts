@@ -14,7 +14,7 @@ import {
 } from '@wallet/domain';
 import type { AppendResult } from '@wallet/event-store';
 import { CommandExecutor, type Decided, type DecidedAppend, streamRevision } from '../commands/command-executor';
-import type { CommandContext } from '../commands/command-context';
+import { type CommandContext, actingAs } from '../commands/command-context';
 import { WalletStates, walletStream } from '../wallets/wallet-states';
 import { GroupStates, groupStream } from './group-states';
 
@@ -49,7 +49,7 @@ export class GroupCommandRunner {
       const { states: walletsBefore, cached } = await this.wallets.loadAll(walletIds, catchUp);
       let decision: GroupDecision;
       try {
-        decision = decideGroup(command(this.clock.now()), group, walletsBefore);
+        decision = decideGroup(actingAs(command(this.clock.now()), context), group, walletsBefore);
       } catch (refused) {
         // A refusal appends nothing, so no append checks the states it was decided on: the
         // executor decides it again on caught-up states before answering it.

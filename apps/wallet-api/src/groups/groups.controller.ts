@@ -11,6 +11,8 @@ import { IDEMPOTENCY_HEADER } from '../wallets/wallets.controller';
 import { RecordGroupCommand, SettleGroupCommand } from './commands';
 import { RecordGroupDto, TransferDto } from './dto/group.dto';
 import type { GroupResultView } from './group.presenter';
+import { RequiresScope } from '../auth/route-access.decorator';
+import { EmptyBody } from '../http/empty-body.decorator';
 
 @ApiTags('transaction groups')
 @ApiHeader(IDEMPOTENCY_HEADER)
@@ -19,6 +21,7 @@ export class GroupsController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post('transaction-groups')
+  @RequiresScope('wallets:write')
   @HttpCode(201)
   @ApiOperation({ summary: 'Record 2 to 100 transactions on several wallets, all or none' })
   record(@Body() body: RecordGroupDto, @RequestContext() context: CommandContext): Promise<GroupResultView> {
@@ -40,6 +43,7 @@ export class GroupsController {
   }
 
   @Post('transfers')
+  @RequiresScope('wallets:write')
   @HttpCode(201)
   @ApiOperation({ summary: 'Move money between two wallets: a two-leg group (debit from, credit to)' })
   transfer(@Body() body: TransferDto, @RequestContext() context: CommandContext): Promise<GroupResultView> {
@@ -54,13 +58,15 @@ export class GroupsController {
   }
 
   @Post('transaction-groups/:groupId/confirm')
+  @RequiresScope('wallets:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Confirm every leg of a pending group' })
-  confirm(@Param('groupId', GroupIdPipe) groupId: string, @RequestContext() context: CommandContext): Promise<GroupResultView> {
+  confirm(@Param('groupId', GroupIdPipe) groupId: string, @EmptyBody() _body: unknown, @RequestContext() context: CommandContext): Promise<GroupResultView> {
     return this.commandBus.execute(new SettleGroupCommand(groupId, { how: 'confirm' }, context));
   }
 
   @Post('transaction-groups/:groupId/reject')
+  @RequiresScope('wallets:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject every leg of a pending group, releasing what they reserved' })
   @ApiBody({ type: RejectTransactionDto, required: false })

@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@wallet/event-store';
 import { PG_POOL, type ProjectorProgress, projectorProgress } from '@wallet/read-model';
 import { UnavailableError } from '../http/unavailable.error';
+import { PublicRoute } from '../auth/route-access.decorator';
 
 /** How far the projector is behind the end of the event log (positions as strings). */
 interface ProjectorCheck {
@@ -21,6 +22,7 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @PublicRoute()
   @HttpCode(200)
   live(): { status: 'ok' } {
     return { status: 'ok' };
@@ -28,6 +30,7 @@ export class HealthController {
 
   /** Ready when the event store and read model database answers and the projector has not halted. */
   @Get('ready')
+  @PublicRoute()
   @HttpCode(200)
   async ready(): Promise<{ status: 'ok'; checks: { database: 'up'; projector: ProjectorCheck } }> {
     const progress = await this.progress();

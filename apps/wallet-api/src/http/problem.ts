@@ -3,6 +3,7 @@ import { DomainError, type DomainErrorCode } from '@wallet/domain';
 import { IdempotencyLeaseLostError } from '@wallet/event-store';
 import { ZodValidationException } from 'nestjs-zod';
 import type { ZodError } from 'zod';
+import { AccessError } from '../auth/access.error';
 import { WriteContentionError } from '../commands/write-contention.error';
 import { IdempotencyRequestError } from '../idempotency/idempotency-request.error';
 import { UnavailableError } from './unavailable.error';
@@ -77,6 +78,7 @@ function classify(error: unknown): Problem {
   if (error instanceof IdempotencyLeaseLostError) {
     return problem(409, 'IDEMPOTENCY_KEY_IN_PROGRESS', 'Another request with this Idempotency-Key took it over; retry to get its answer.');
   }
+  if (error instanceof AccessError) return problem(error.status, error.code, error.message, {}, error.headers);
   if (error instanceof UnavailableError) return problem(error.status, error.code, error.message, {}, { ...error.headers });
   const status = clientErrorStatus(error);
   if (status !== undefined) return problem(status, CODE_BY_STATUS[status] ?? 'BAD_REQUEST', clientErrorDetail(error, status));

@@ -6,15 +6,16 @@ import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
 import { PROBLEM_CONTENT_TYPE, toProblem } from '../http/problem';
 import { sendProblem } from '../http/send-problem';
+import type { RouteAccess } from '../auth/route-access.decorator';
 import { IdempotencyRequestError } from './idempotency-request.error';
 
 const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
 
+/** The scope of a route that needs no API key (none takes POSTs today). */
+const PUBLIC_SCOPE = 'public';
+
 /** Deeper bodies are refused before hashing (no valid request comes close). */
 const BODY_DEPTH_MAX = 32;
-
-/** Until callers authenticate, every request shares one idempotency scope. */
-const ANONYMOUS_SCOPE = 'anonymous';
 
 /** The key a request claimed: proof (`token`) that it may complete it. */
 export interface ClaimedIdempotencyKey {
@@ -71,8 +72,13 @@ export class IdempotencyHooks {
     try {
       const key = typeof header === 'string' && KEY_PATTERN.test(header) ? header : undefined;
       if (key === undefined) throw new IdempotencyRequestError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 255 printable ASCII characters.');
+      if ((request.routeOptions.config as RouteAccess | undefined)?.idempotencyKey === 'refused') {
+        throw new IdempotencyRequestError('VALIDATION_FAILED', 'This route does not take an Idempotency-Key: its answer is never stored.');
+      }
+      // Keys are per caller: two API keys using the same Idempotency-Key never meet.
+      const scope = request.caller?.keyId ?? PUBLIC_SCOPE;
       const claim = await this.store.claim({
-        scope: ANONYMOUS_SCOPE,
+        scope,
         key,
         requestHash: requestHash(request),
         leaseMs: this.config.IDEMPOTENCY_LEASE_MS,
@@ -81,7 +87,7 @@ export class IdempotencyHooks {
       if (claim.outcome === 'mismatch') throw new IdempotencyRequestError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request.');
       if (claim.outcome === 'in_progress') throw new IdempotencyRequestError('IDEMPOTENCY_KEY_IN_PROGRESS', 'A request with this Idempotency-Key is still running.');
       if (claim.outcome === 'replay') return replay(reply, claim.response);
-      request.idempotency = { scope: ANONYMOUS_SCOPE, key, token: claim.token };
+      request.idempotency = { scope, key, token: claim.token };
       request.idempotencyRenewal = this.keepLease(request.idempotency);
       return undefined;
     } catch (error) {

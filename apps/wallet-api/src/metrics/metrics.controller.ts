@@ -2,6 +2,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
 import { WalletMetrics } from './wallet-metrics';
+import { PublicRoute } from '../auth/route-access.decorator';
 
 @ApiTags('operations')
 @Controller('metrics')
@@ -9,6 +10,7 @@ export class MetricsController {
   constructor(private readonly metrics: WalletMetrics) {}
 
   @Get()
+  @PublicRoute('METRICS_PUBLIC')
   @Header('content-type', Registry.PROMETHEUS_CONTENT_TYPE)
   @ApiOperation({ summary: 'Prometheus metrics: HTTP latency, projector batches and lag, Node.js process' })
   @ApiProduces(Registry.PROMETHEUS_CONTENT_TYPE)

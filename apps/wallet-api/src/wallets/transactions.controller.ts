@@ -10,6 +10,8 @@ import { ZodValidationPipe } from 'nestjs-zod';
 import { RecordTransactionDto, RejectTransactionDto, type RejectTransactionBody, optionalRejectTransactionSchema } from './dto/transaction.dto';
 import type { TransactionResultView } from './wallet.presenter';
 import { IDEMPOTENCY_HEADER } from './wallets.controller';
+import { RequiresScope } from '../auth/route-access.decorator';
+import { EmptyBody } from '../http/empty-body.decorator';
 
 @ApiTags('transactions')
 @ApiHeader(IDEMPOTENCY_HEADER)
@@ -18,6 +20,7 @@ export class TransactionsController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @RequiresScope('wallets:write')
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a credit or debit, confirmed at once or pending (a hold)' })
   record(@Param('walletId', WalletIdPipe) walletId: string, @Body() body: RecordTransactionDto, @RequestContext() context: CommandContext): Promise<TransactionResultView> {
@@ -25,13 +28,20 @@ export class TransactionsController {
   }
 
   @Post(':transactionId/confirm')
+  @RequiresScope('wallets:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Confirm a pending transaction' })
-  confirm(@Param('walletId', WalletIdPipe) walletId: string, @Param('transactionId', TransactionIdPipe) transactionId: string, @RequestContext() context: CommandContext): Promise<TransactionResultView> {
+  confirm(
+    @Param('walletId', WalletIdPipe) walletId: string,
+    @Param('transactionId', TransactionIdPipe) transactionId: string,
+    @EmptyBody() _body: unknown,
+    @RequestContext() context: CommandContext,
+  ): Promise<TransactionResultView> {
     return this.commandBus.execute(new SettleTransactionCommand(walletId, transactionId, null, context));
   }
 
   @Post(':transactionId/reject')
+  @RequiresScope('wallets:write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject a pending transaction, releasing what it reserved' })
   @ApiBody({ type: RejectTransactionDto, required: false })

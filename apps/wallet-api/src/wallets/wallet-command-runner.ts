@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@wallet/config';
 import { type WalletCommand, type WalletEvent, type WalletState, decide, encodeWalletEvent, foldWallet } from '@wallet/domain';
 import { type Attempt, CommandExecutor, type Outcome, streamRevision } from '../commands/command-executor';
-import type { CommandContext } from '../commands/command-context';
+import { type CommandContext, actingAs } from '../commands/command-context';
 import { WalletStates, walletStream } from './wallet-states';
 
 /** What a command did: the state before and after, its events and the log position reached. */
@@ -92,7 +92,7 @@ export class WalletCommandRunner {
       const before = state;
       let events: WalletEvent[];
       try {
-        events = decide(waiting.command(now), before);
+        events = decide(actingAs(waiting.command(now), waiting.context), before);
       } catch (refused) {
         return { refused };
       }

@@ -8,6 +8,7 @@ import { WalletIdPipe } from './wallet-id.pipe';
 import { AddWalletOwnerCommand, OpenWalletCommand } from './commands';
 import { AddOwnerDto, CreateWalletDto } from './dto/wallet.dto';
 import type { WalletView } from './wallet.presenter';
+import { RequiresScope } from '../auth/route-access.decorator';
 
 export const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: '1..255 printable ASCII; repeats answer with the first response' };
 
@@ -18,6 +19,7 @@ export class WalletsController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post()
+  @RequiresScope('wallets:write')
   @HttpCode(201)
   @ApiOperation({ summary: 'Open a wallet in one currency' })
   open(@Body() body: CreateWalletDto, @RequestContext() context: CommandContext): Promise<WalletView> {
@@ -25,6 +27,7 @@ export class WalletsController {
   }
 
   @Post(':walletId/owners')
+  @RequiresScope('wallets:write')
   @HttpCode(201)
   @ApiOperation({ summary: 'Add an owner to a wallet (adding an existing owner changes nothing)' })
   addOwner(@Param('walletId', WalletIdPipe) walletId: string, @Body() body: AddOwnerDto, @RequestContext() context: CommandContext): Promise<WalletView> {

@@ -5,6 +5,7 @@ import * as transactionGroups from './0004-transaction-groups.migration';
 import * as eventFeed from './0005-event-feed.migration';
 import * as eventCopy from './0006-event-copy.migration';
 import * as groupCommit from './0007-group-commit.migration';
+import * as apiKeys from './0008-api-keys.migration';
 
 export interface Migration {
   readonly name: string;
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   { name: '0005-event-feed', up: eventFeed.up },
   { name: '0006-event-copy', up: eventCopy.up },
   { name: '0007-group-commit', up: groupCommit.up },
+  { name: '0008-api-keys', up: apiKeys.up },
 ];

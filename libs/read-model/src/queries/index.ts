@@ -3,3 +3,4 @@ export * from './wallets.queries';
 export * from './transactions.queries';
 export * from './snapshots.queries';
 export * from './groups.queries';
+export * from './owner-access.queries';

@@ -2,14 +2,16 @@ import { SetMetadata, UseInterceptors, applyDecorators, createParamDecorator, ty
 import { ApiResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { ZodType } from 'zod';
+import { RequiresScope } from '../../auth/route-access.decorator';
 import { READ_MODEL_QUERY_SCHEMA, ReadModelInterceptor } from './read-model.interceptor';
 
 /**
  * Marks a GET route as a read-model query validated by `dto`: it honours minPosition and
- * answers with X-Read-Model-Position.
+ * answers with X-Read-Model-Position. It needs the wallets:read scope.
  */
 export function ReadModelQuery(dto: { schema: ZodType }): MethodDecorator {
   return applyDecorators(
+    RequiresScope('wallets:read'),
     SetMetadata(READ_MODEL_QUERY_SCHEMA, dto.schema),
     UseInterceptors(ReadModelInterceptor),
     ApiResponse({

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Observable, from, switchMap } from 'rxjs';
 import type { ZodType } from 'zod';
+import { OwnerAccess } from '../../auth/owner-access';
 import { READ_MODEL_POSITION_HEADER, ReadModelGate } from './read-model-gate.service';
 
 export const READ_MODEL_QUERY_SCHEMA = Symbol('READ_MODEL_QUERY_SCHEMA');
@@ -23,25 +24,30 @@ interface PositionParams {
 /**
  * Before a query runs: waits until the read model has reached every position the query
  * names (minPosition, and atPosition for a balance, whose later events may still be in
- * flight), then sends that checkpoint as X-Read-Model-Position, on errors too.
+ * flight), then sends that checkpoint as X-Read-Model-Position, on errors too. Then an
+ * owner-scoped caller is checked against the read model it waited for.
  */
 @Injectable()
 export class ReadModelInterceptor implements NestInterceptor {
   constructor(
     private readonly gate: ReadModelGate,
     private readonly reflector: Reflector,
+    private readonly owners: OwnerAccess,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const schema = this.reflector.get<ZodType<PositionParams> | undefined>(READ_MODEL_QUERY_SCHEMA, context.getHandler());
-    return from(this.gate.reach(requiredPosition(schema, request.query))).pipe(
-      switchMap((checkpoint) => {
-        request.readModelCheckpoint = checkpoint;
-        void context.switchToHttp().getResponse<FastifyReply>().header(READ_MODEL_POSITION_HEADER, checkpoint.toString());
-        return next.handle();
-      }),
-    );
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    return from(this.prepare(request, reply, schema)).pipe(switchMap(() => next.handle()));
+  }
+
+  /** Waits for the read model, then checks an owner-scoped caller may see what the path names. */
+  private async prepare(request: FastifyRequest, reply: FastifyReply, schema: ZodType<PositionParams> | undefined): Promise<void> {
+    const checkpoint = await this.gate.reach(requiredPosition(schema, request.query));
+    request.readModelCheckpoint = checkpoint;
+    void reply.header(READ_MODEL_POSITION_HEADER, checkpoint.toString());
+    await this.owners.assertMayRead(request);
   }
 }
 

@@ -1,10 +1,15 @@
 import { Query } from '@nestjs/cqrs';
+import type { OwnerRef } from '@wallet/access';
 import type { WalletView } from '../../wallets/wallet.presenter';
 import type { PageView } from '../shared/page.presenter';
 import type { ListWalletsQueryDto } from './wallet-queries.dto';
 
 export class ListWalletsQuery extends Query<PageView<WalletView>> {
-  constructor(readonly params: ListWalletsQueryDto) {
+  /** `scopedTo`: the owner of an owner-scoped key, who sees only the wallets it holds. */
+  constructor(
+    readonly params: ListWalletsQueryDto,
+    readonly scopedTo?: OwnerRef,
+  ) {
     super();
   }
 }

@@ -1,5 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import type { OwnerRef } from '@wallet/access';
+import { CallerOwner } from '../../auth/caller-owner.decorator';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WalletIdPipe } from '../../wallets/wallet-id.pipe';
 import type { WalletView } from '../../wallets/wallet.presenter';
@@ -18,8 +20,8 @@ export class WalletQueriesController {
   @Get()
   @ReadModelQuery(ListWalletsQueryDto)
   @ApiOperation({ summary: 'List wallets in creation (id) order, by type or owner' })
-  list(@Query() query: ListWalletsQueryDto): Promise<PageView<WalletView>> {
-    return this.queryBus.execute(new ListWalletsQuery(query));
+  list(@Query() query: ListWalletsQueryDto, @CallerOwner() owner: OwnerRef | undefined): Promise<PageView<WalletView>> {
+    return this.queryBus.execute(new ListWalletsQuery(query, owner));
   }
 
   @Get(':walletId')

@@ -1,0 +1,63 @@
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type ApiKeyView, createApiKey, listApiKeys, presentApiKey, revokeApiKey } from '@wallet/access';
+import { CLOCK, type Clock } from '@wallet/config';
+import { DomainError } from '@wallet/domain';
+import { PG_POOL } from '@wallet/read-model';
+import type { Pool } from 'pg';
+import { type PageView, toPage } from '../queries/shared/page.presenter';
+import { ListApiKeysQueryDto, NewApiKeyDto } from './api-keys.dto';
+import { Authenticator } from './authenticator';
+import { RequiresScope } from './route-access.decorator';
+import { EmptyBody } from '../http/empty-body.decorator';
+
+/** Admin only; no Idempotency-Key here: a new key's answer holds a secret that is never stored. */
+const KeyAdmin = (): MethodDecorator => RequiresScope('admin', { idempotencyKey: 'refused' });
+
+@ApiTags('api keys')
+@Controller('v1/api-keys')
+export class ApiKeysController {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly authenticator: Authenticator,
+  ) {}
+
+  @Post()
+  @KeyAdmin()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Make an API key; its secret is in this answer only' })
+  async create(@Body() body: NewApiKeyDto): Promise<{ key: ApiKeyView; secret: string }> {
+    const now = this.clock.now();
+    if (body.expiresAt !== undefined && Date.parse(body.expiresAt) <= now.getTime()) {
+      throw new DomainError('VALIDATION_FAILED', 'expiresAt: must lie in the future.');
+    }
+    const { key, secret } = await createApiKey(this.pool, body);
+    return { key: presentApiKey(key, now), secret };
+  }
+
+  @Get()
+  @KeyAdmin()
+  @ApiOperation({ summary: 'API keys in creation order, optionally of one owner' })
+  async list(@Query() query: ListApiKeysQueryDto): Promise<PageView<ApiKeyView>> {
+    const { ownerType, ownerRef, limit, cursor } = query as unknown as { ownerType?: string; ownerRef?: string; limit: number; cursor?: { id: string } };
+    const owner = ownerType !== undefined && ownerRef !== undefined ? { ownerType, ownerRef } : undefined;
+    const rows = await listApiKeys(this.pool, { owner, afterId: cursor?.id, limit: limit + 1 });
+    const now = this.clock.now();
+    return toPage(rows, limit, (key) => presentApiKey(key, now), (key) => ({ id: key.id }));
+  }
+
+  @Post(':keyId/revoke')
+  @KeyAdmin()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke an API key at once (revoking twice changes nothing)' })
+  async revoke(
+    @Param('keyId', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('No API key has this id.') })) keyId: string,
+    @EmptyBody() _body: unknown,
+  ): Promise<ApiKeyView> {
+    const key = await revokeApiKey(this.pool, keyId.toLowerCase());
+    if (!key) throw new NotFoundException('No API key has this id.');
+    this.authenticator.forget(key.id);
+    return presentApiKey(key, this.clock.now());
+  }
+}

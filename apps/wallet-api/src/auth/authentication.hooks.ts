@@ -1,0 +1,64 @@
+import { type Caller, type Scope, allows } from '@wallet/access';
+import type { AppConfig } from '@wallet/config';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { sendProblem } from '../http/send-problem';
+import { AccessError } from './access.error';
+import type { Authenticator } from './authenticator';
+import type { RouteAccess } from './route-access.decorator';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The key that authenticated the request; unset on public routes. */
+    caller?: Caller;
+  }
+}
+
+/** Any valid key will do: a path that matches no route answers 404 only to a caller with a key. */
+const ANY_KEY = 'any key';
+const PUBLIC = 'public';
+
+type Needs = Scope | typeof ANY_KEY | typeof PUBLIC;
+
+/** `Bearer <token>`: the token is printable ASCII without spaces, as keys are. */
+const BEARER = /^Bearer +([\x21-\x7e]{1,512}) *$/i;
+
+/**
+ * Authentication and scopes as one Fastify onRequest hook, so nothing else (validation,
+ * idempotency, the handler) runs for a caller without a valid key or the route's scope.
+ * Routes declare their scope with RequiresScope; a route that declares none needs admin.
+ */
+export class AuthenticationHooks {
+  constructor(
+    private readonly authenticator: Authenticator,
+    private readonly config: AppConfig,
+  ) {}
+
+  register(fastify: FastifyInstance): void {
+    fastify.addHook('onRequest', (request, reply, done) => {
+      const needs = this.needs(request);
+      if (needs === PUBLIC) return done();
+      const secret = BEARER.exec(request.headers.authorization ?? '')?.[1];
+      if (secret === undefined) {
+        return void sendProblem(request, reply, new AccessError('UNAUTHENTICATED', 'This route needs an API key: send "Authorization: Bearer <key>".'));
+      }
+      this.authenticator.authenticate(secret).then((caller) => {
+        if (!caller) return void sendProblem(request, reply, new AccessError('UNAUTHENTICATED', 'The API key is unknown, revoked or expired.'));
+        if (needs !== ANY_KEY && !allows(caller.scopes, needs)) {
+          return void sendProblem(request, reply, new AccessError('FORBIDDEN', `This API key does not have the "${needs}" scope this route needs.`));
+        }
+        request.caller = caller;
+        done();
+      }, done);
+    });
+  }
+
+  private needs(request: FastifyRequest): Needs {
+    if (request.is404) return ANY_KEY;
+    const path = request.url;
+    if (path === '/docs' || path.startsWith('/docs/') || path.startsWith('/docs?')) return this.config.DOCS_PUBLIC ? PUBLIC : 'admin';
+    const access = (request.routeOptions.config ?? {}) as RouteAccess;
+    if (access.public === true) return PUBLIC;
+    if (access.public !== undefined) return this.config[access.public] ? PUBLIC : 'admin';
+    return access.requiredScope ?? 'admin';
+  }
+}

@@ -1,0 +1,18 @@
+export { SCOPES, type Scope, allows, isScope } from './scopes';
+export { KEY_PREFIX, newSecret, secretHash, secretHint } from './api-key-secret';
+export type { Caller, OwnerRef } from './caller';
+export { newApiKeySchema, type NewApiKey } from './new-api-key.schema';
+export { isStorableText, ownerSchema, slugSchema, storableString, textSchema } from './owner.schema';
+export {
+  type ApiKeyRecord,
+  type ListApiKeysOptions,
+  callerOf,
+  isUsable,
+  createApiKey,
+  createFirstAdminKey,
+  findApiKey,
+  listApiKeys,
+  revokeApiKey,
+  seedAdminKey,
+} from './api-key-store';
+export { type ApiKeyView, presentApiKey } from './api-key.presenter';

@@ -1,0 +1,58 @@
+import { issueKey, send } from './support/callers';
+import { TEST_ADMIN_KEY, bearer, post } from './support/http';
+import { READ_SIDE_ENV } from './support/read-model';
+import { startTestApp, type TestApp } from './support/test-app';
+
+/** The event stream's own resources with owner-scoped keys: slots, HEAD, and brand-new wallets. */
+const alice = { ownerType: 'user', ownerRef: 'alice' };
+
+describe('owner-scoped event streams', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({ env: { ...READ_SIDE_ENV, FEED_STREAMS_MAX: '2' } });
+  });
+  afterAll(() => app.close());
+
+  it('streams an owner key opens and drops free their slots: ten in a row all get 200, and so does the admin after them', async () => {
+    const key = await issueKey(app.baseUrl, { name: 'alice', scopes: ['events:read', 'wallets:write'], owner: alice });
+    await post(app.baseUrl, '/v1/wallets', { type: 'main', currency: 'USD' }, key.headers);
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i += 1) {
+      statuses.push((await send(app.baseUrl, 'GET', '/v1/events/stream', key.headers)).status);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(statuses).toEqual(Array(10).fill(200));
+    expect((await send(app.baseUrl, 'GET', '/v1/events/stream', bearer(TEST_ADMIN_KEY))).status).toBe(200);
+  });
+
+  it('HEAD on the stream answers its headers at once and holds no slot', async () => {
+    const key = await issueKey(app.baseUrl, { name: 'reader', scopes: ['events:read'] });
+    const answers = await Promise.all(Array.from({ length: 5 }, () => send(app.baseUrl, 'HEAD', '/v1/events/stream', key.headers)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(5).fill(200));
+    expect(answers[0]!.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect((await send(app.baseUrl, 'GET', '/v1/events/stream', key.headers)).status).toBe(200);
+  });
+
+});
+
+describe('owner-scoped event streams, the projector stopped', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    // An owner's wallet filter must not depend on the read model.
+    app = await startTestApp({ env: { PROJECTOR_IN_PROCESS: 'false', READ_MODEL_WAIT_MS: '200' } });
+  });
+  afterAll(() => app.close());
+
+  it("a wallet an owner key just opened can be followed by id at once, before the read model has it; another owner's cannot", async () => {
+    const key = await issueKey(app.baseUrl, { name: 'alice 2', scopes: ['events:read', 'wallets:write'], owner: alice });
+    const bob = await issueKey(app.baseUrl, { name: 'bob', scopes: ['events:read'], owner: { ownerType: 'user', ownerRef: 'bob' } });
+    const opened = await post(app.baseUrl, '/v1/wallets', { type: 'main', currency: 'USD' }, key.headers);
+    await post(app.baseUrl, `/v1/wallets/${opened.body.id}/transactions`, { type: 'credit', amount: '5' }, key.headers);
+    const own = await send(app.baseUrl, 'GET', `/v1/events/stream?walletId=${opened.body.id}`, key.headers);
+    expect(own.status).toBe(200);
+    const foreign = await send(app.baseUrl, 'GET', `/v1/events?walletId=${opened.body.id}`, bob.headers);
+    expect([foreign.status, foreign.body.code]).toEqual([404, 'WALLET_NOT_FOUND']);
+  });
+});
