@@ -5,3 +5,7 @@ export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/p
 export { PostgresIdempotencyStore } from './postgres/postgres-idempotency-store';
 export { createEventStore, type EventStoreKind, type EventStoreSettings } from './create-event-store';
 export { copyEvents, type CopyEventsOptions, type CopyEventsResult } from './copy/copy-events';
+export { HASH_BYTES, NO_PREVIOUS_HASH, canonicalContent, contentHash, contentHashHex, linkHash, type ChainPlace, type HashedContent } from './chain/event-hash';
+export { verifyEventChain, type ChainReport, type VerifyChainOptions } from './chain/verify-chain';
+export type { ChainBreak, ChainBreakReason } from './chain/stream-chain';
+export type { StreamHeads } from './chain/stream-heads';

@@ -1,8 +1,9 @@
 import type { Pool, PoolClient } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { DuplicateEventIdError, IdempotencyLeaseLostError, WrongExpectedRevisionError } from '../event-store.errors';
-import type { AppendResult, IdempotencyCompletion, RecordedEvent, StreamAppend } from '../event-store.port';
+import type { AppendResult, IdempotencyCompletion, NewEvent, RecordedEvent, StreamAppend } from '../event-store.port';
 import { inTransaction } from './pg-transaction';
+import { contentHashHex } from '../chain/event-hash';
 
 export interface GroupCommitOptions {
   /** Batches in flight at once; appends that arrive meanwhile wait and share the next one. */
@@ -16,6 +17,8 @@ interface Member {
   readonly appends: readonly StreamAppend[];
   readonly completions: readonly IdempotencyCompletion[];
   readonly eventIds: readonly (readonly string[])[];
+  /** Hex SHA-256 of each event's canonical content, by append and event like eventIds. */
+  readonly contentHashes: readonly (readonly string[])[];
   readonly eventCount: number;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
@@ -60,8 +63,10 @@ export class GroupCommit {
   submit(appends: readonly StreamAppend[], completions: readonly IdempotencyCompletion[]): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       const eventIds = appends.map((append) => append.events.map((event) => event.id ?? uuidv7()));
+      // Hashed here, once: an event that cannot be hashed fails its own append before any batch.
+      const contentHashes = appends.map((append, i) => append.events.map((event, j) => hexContentHash(append.stream, eventIds[i]![j]!, event)));
       const eventCount = appends.reduce((sum, append) => sum + append.events.length, 0);
-      this.queue.push({ appends, completions, eventIds, eventCount, resolve, reject });
+      this.queue.push({ appends, completions, eventIds, contentHashes, eventCount, resolve, reject });
       this.pump();
     });
   }
@@ -140,7 +145,7 @@ export class GroupCommit {
   }
 }
 
-/** The batch as append_batch takes it (see migration 0007): flat lists, numbered from 1. */
+/** The batch as append_batch takes it (see migrations 0007 and 0009): flat lists, numbered from 1, with content hashes. */
 function batchPayload(batch: readonly Member[]): unknown {
   const appends: unknown[] = [];
   const events: unknown[] = [];
@@ -151,12 +156,18 @@ function batchPayload(batch: readonly Member[]): unknown {
       appends.push({ a, member: index + 1, stream: append.stream, expected: String(append.expectedRevision), count: append.events.length });
       append.events.forEach((event, eventIndex) => {
         const { type, schemaVersion, data, metadata } = event;
-        events.push({ a, n: events.length + 1, k: eventIndex + 1, id: member.eventIds[appendIndex]![eventIndex], type, schema_version: schemaVersion, data, metadata });
+        const id = member.eventIds[appendIndex]![eventIndex];
+        const h = member.contentHashes[appendIndex]![eventIndex];
+        events.push({ a, n: events.length + 1, k: eventIndex + 1, id, type, schema_version: schemaVersion, data, metadata, h });
       });
     });
     for (const { scope, key, token } of member.completions) keys.push({ member: index + 1, scope, key, token });
   });
   return { appends, events, keys };
+}
+
+function hexContentHash(stream: string, id: string, event: NewEvent): string {
+  return contentHashHex({ stream, id, type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata: event.metadata });
 }
 
 /** Pairs the rows of append_batch with the members: a result or an error for each. */

@@ -6,6 +6,7 @@ import * as eventFeed from './0005-event-feed.migration';
 import * as eventCopy from './0006-event-copy.migration';
 import * as groupCommit from './0007-group-commit.migration';
 import * as apiKeys from './0008-api-keys.migration';
+import * as eventChain from './0009-event-chain.migration';
 
 export interface Migration {
   readonly name: string;
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   { name: '0006-event-copy', up: eventCopy.up },
   { name: '0007-group-commit', up: groupCommit.up },
   { name: '0008-api-keys', up: apiKeys.up },
+  { name: '0009-event-chain', up: eventChain.up },
 ];

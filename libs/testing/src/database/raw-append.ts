@@ -1,3 +1,5 @@
+import { contentHashHex } from '../../../event-store/src/chain/event-hash';
+
 /** A pg client or pool. */
 interface Queryable {
   query(text: string, values: unknown[]): Promise<{ rows: Array<{ position: string | null; error: string | null }> }>;
@@ -16,9 +18,11 @@ export interface RawEvent {
  * Returns the event's position.
  */
 export async function appendOnConnection(client: Queryable, stream: string, expected: string, event: RawEvent): Promise<bigint> {
+  const id = crypto.randomUUID();
+  const h = contentHashHex({ ...event, stream, id });
   const batch = {
     appends: [{ a: 1, member: 1, stream, expected, count: 1 }],
-    events: [{ a: 1, n: 1, k: 1, id: crypto.randomUUID(), type: event.type, schema_version: event.schemaVersion, data: event.data, metadata: event.metadata }],
+    events: [{ a: 1, n: 1, k: 1, id, type: event.type, schema_version: event.schemaVersion, data: event.data, metadata: event.metadata, h }],
     keys: [],
   };
   const { rows } = await client.query('select position::text, error from event_store.append_batch($1::jsonb)', [JSON.stringify(batch)]);
