@@ -1,0 +1,35 @@
+import fc from 'fast-check';
+import { couldBeBare } from './body-mutations';
+import type { Fixture } from './fixture';
+import type { HostileRequest } from './hostile-request';
+import { anyText, asciiText, hostileKey } from './refused-values';
+import { badReason } from './write-routes';
+
+/** Rejections first: while the hold and the group are still pending their refusals mean something. */
+export const SETTLING_TARGETS = ['reject the hold', 'reject the group', 'confirm the hold', 'confirm the group', 'revoke a key'] as const;
+
+export type SettlingTarget = (typeof SETTLING_TARGETS)[number];
+
+/** Bodies for routes that take none (confirm, revoke) or only an optional `{ reason }` (reject). */
+export function settlingRequests(fixture: Fixture, target: SettlingTarget): fc.Arbitrary<HostileRequest> {
+  const { usdA, hold, group, spareKeyId } = fixture;
+  const paths: Record<SettlingTarget, string> = {
+    'reject the hold': `/v1/wallets/${usdA}/transactions/${hold}/reject`,
+    'reject the group': `/v1/transaction-groups/${group}/reject`,
+    'confirm the hold': `/v1/wallets/${usdA}/transactions/${hold}/confirm`,
+    'confirm the group': `/v1/transaction-groups/${group}/confirm`,
+    'revoke a key': `/v1/api-keys/${spareKeyId}/revoke`,
+  };
+  const unknownFields = fc.dictionary(fc.oneof(hostileKey, asciiText(1, 12)), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1, maxKeys: 3 }).map((object) => ({ ...object, force: true }));
+  // Invalid on every one of these routes: unknown fields, not an object, not JSON, a bad reason.
+  const neverValid = fc.oneof(
+    unknownFields.map((object) => JSON.stringify(object)),
+    fc.constantFrom('{"force":true}', '{"reason":"x","force":true}', '{"status":"confirmed"}', '[]', '[{}]', '"confirm"', '7', 'null', 'true', '{"reason":', '{', 'confirm', '{"__proto__":{"x":1}}'),
+    badReason.map((reason) => JSON.stringify({ reason })),
+    badReason.map((reason) => JSON.stringify({ reason, extra: 1 })),
+  );
+  // Random bodies, less what the route could take: no body or `{}` anywhere, `{ reason }` on a reject.
+  const takes = target.startsWith('reject') ? couldBeBare : (text: string) => text === '' || text === '{}';
+  const random = fc.oneof(fc.jsonValue().map((value) => JSON.stringify(value) ?? 'null'), anyText(100)).filter((text) => !takes(text));
+  return fc.oneof(neverValid, random).map((text) => ({ label: `${target} with a body`, method: 'POST', path: paths[target], body: text }));
+}

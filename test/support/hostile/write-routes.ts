@@ -1,0 +1,229 @@
+import fc from 'fast-check';
+import type { Fixture } from './fixture';
+import type { HostileRequest } from './hostile-request';
+import {
+  badAmount,
+  badCurrency,
+  badEnum,
+  badKeyName,
+  badMetadata,
+  badRateLimit,
+  badScopes,
+  badSlug,
+  badText,
+  badTimestamp,
+  malformedTimestamp,
+  notABoolean,
+  notAnArray,
+  notAnObject,
+  notAUuid,
+} from './refused-values';
+
+/** Where a field sits in a body: keys and array indexes from the top. */
+export type FieldPath = readonly (string | number)[];
+
+/** A write route, its valid body and how each field can be made invalid. */
+export interface WriteRoute {
+  readonly name: string;
+  readonly path: string;
+  readonly valid: () => Record<string, unknown>;
+  /** Objects that refuse unknown keys, with the keys they know. */
+  readonly strict: readonly { readonly at: FieldPath; readonly allowed: readonly string[] }[];
+  /** Fields, each with values it must refuse. */
+  readonly fields: readonly { readonly at: FieldPath; readonly bad: fc.Arbitrary<unknown> }[];
+  /** No body, or `{}`, is itself a valid request here. */
+  readonly bareIsValid?: boolean;
+}
+
+const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
+const OWNER_KEYS = ['ownerType', 'ownerRef'];
+const TRANSACTION_KEYS = ['type', 'amount', 'description', 'metadata', 'pending', 'expiresAt'];
+const LEG_KEYS = ['walletId', 'type', 'amount', 'description'];
+const TYPES = ['credit', 'debit'];
+
+/** A wallet reference that names nothing: not a UUID, or a UUID no wallet has. */
+const badWalletRef = fc.oneof(notAUuid, fc.uuid());
+
+const tooManyLegs = (fixture: Fixture) =>
+  Array.from({ length: 101 }, (_, index) => ({ walletId: index % 2 === 0 ? fixture.usdA : fixture.usdB, type: index % 2 === 0 ? 'debit' : 'credit', amount: '1' }));
+
+const badLegs = (fixture: Fixture) =>
+  fc.oneof(
+    notAnArray,
+    fc.constantFrom([], [{ walletId: fixture.usdA, type: 'debit', amount: '1' }], tooManyLegs(fixture)),
+    fc.constantFrom(null, 'leg', [], 7).map((odd) => [{ walletId: fixture.usdA, type: 'debit', amount: '1' }, odd]),
+  );
+
+const badOwners = fc.oneof(
+  notAnArray,
+  fc.constant(Array.from({ length: 101 }, (_, index) => ({ ownerType: 'user', ownerRef: `u-${index}` }))),
+  fc.constantFrom([null], [[]], ['user'], [{}]),
+);
+
+/** Reasons a reject refuses: bad text, or "expired", which is kept for holds the service expires. */
+export const badReason = fc.oneof(badText(500), fc.constant('expired'));
+
+/** Every write route that takes a body, in the order the generators draw from. */
+export function writeRoutes(fixture: Fixture): WriteRoute[] {
+  const { usdA, usdB, hold, group } = fixture;
+  return [
+    openWallet(),
+    addOwner(usdA),
+    credit(usdA),
+    holdDebit(usdB),
+    reject('reject the hold', `/v1/wallets/${usdA}/transactions/${hold}/reject`),
+    openGroup(fixture),
+    transfer(usdA, usdB),
+    reject('reject the group', `/v1/transaction-groups/${group}/reject`),
+    newApiKey(),
+  ];
+}
+
+/** Any valid write, with the admin key: what the hostile credentials and headers are tried on. */
+export function validWrites(fixture: Fixture): HostileRequest[] {
+  const bodied = writeRoutes(fixture).map((route) => ({ label: route.name, method: 'POST', path: route.path, body: JSON.stringify(route.valid()) }));
+  const bodyless = [
+    { label: 'confirm the hold', method: 'POST', path: `/v1/wallets/${fixture.usdA}/transactions/${fixture.hold}/confirm` },
+    { label: 'confirm the group', method: 'POST', path: `/v1/transaction-groups/${fixture.group}/confirm` },
+    { label: 'revoke a key', method: 'POST', path: `/v1/api-keys/${fixture.spareKeyId}/revoke` },
+  ];
+  return [...bodied, ...bodyless];
+}
+
+const openWallet = (): WriteRoute => ({
+  name: 'open a wallet',
+  path: '/v1/wallets',
+  valid: () => ({ type: 'main', currency: 'USD', owners: [{ ownerType: 'user', ownerRef: 'u-1' }], metadata: { note: 'n' } }),
+  strict: [
+    { at: [], allowed: ['type', 'currency', 'owners', 'metadata'] },
+    { at: ['owners', 0], allowed: OWNER_KEYS },
+  ],
+  fields: [
+    { at: ['type'], bad: badSlug },
+    { at: ['currency'], bad: badCurrency },
+    { at: ['owners'], bad: badOwners },
+    { at: ['owners', 0], bad: notAnObject },
+    { at: ['owners', 0, 'ownerType'], bad: badSlug },
+    { at: ['owners', 0, 'ownerRef'], bad: badText(255) },
+    { at: ['metadata'], bad: badMetadata },
+  ],
+});
+
+const addOwner = (walletId: string): WriteRoute => ({
+  name: 'add an owner',
+  path: `/v1/wallets/${walletId}/owners`,
+  valid: () => ({ ownerType: 'user', ownerRef: 'u-2' }),
+  strict: [{ at: [], allowed: OWNER_KEYS }],
+  fields: [
+    { at: ['ownerType'], bad: badSlug },
+    { at: ['ownerRef'], bad: badText(255) },
+  ],
+});
+
+const credit = (walletId: string): WriteRoute => ({
+  name: 'credit',
+  path: `/v1/wallets/${walletId}/transactions`,
+  valid: () => ({ type: 'credit', amount: '10', description: 'd', metadata: { k: 'v' } }),
+  strict: [{ at: [], allowed: TRANSACTION_KEYS }],
+  fields: [
+    { at: ['type'], bad: badEnum(TYPES) },
+    { at: ['amount'], bad: badAmount },
+    { at: ['description'], bad: badText(500) },
+    { at: ['metadata'], bad: badMetadata },
+    { at: ['pending'], bad: notABoolean },
+    // Not pending: an expiry is refused, even a valid one.
+    { at: ['expiresAt'], bad: fc.oneof(badTimestamp, fc.constant(inAnHour())) },
+  ],
+});
+
+const holdDebit = (walletId: string): WriteRoute => ({
+  name: 'hold',
+  path: `/v1/wallets/${walletId}/transactions`,
+  valid: () => ({ type: 'debit', amount: '10', pending: true, expiresAt: inAnHour() }),
+  strict: [{ at: [], allowed: TRANSACTION_KEYS }],
+  fields: [
+    { at: ['type'], bad: badEnum(TYPES) },
+    { at: ['amount'], bad: badAmount },
+    { at: ['pending'], bad: fc.oneof(notABoolean, fc.constant(false)) },
+    { at: ['expiresAt'], bad: badTimestamp },
+    { at: ['metadata'], bad: badMetadata },
+  ],
+});
+
+const reject = (name: string, path: string): WriteRoute => ({
+  name,
+  path,
+  valid: () => ({ reason: 'not wanted' }),
+  strict: [{ at: [], allowed: ['reason'] }],
+  fields: [{ at: ['reason'], bad: badReason }],
+  bareIsValid: true,
+});
+
+const openGroup = (fixture: Fixture): WriteRoute => ({
+  name: 'group',
+  path: '/v1/transaction-groups',
+  valid: () => ({
+    description: 'g',
+    pending: true,
+    expiresAt: inAnHour(),
+    metadata: { k: 'v' },
+    transactions: [
+      { walletId: fixture.usdA, type: 'debit', amount: '10', description: 'leg' },
+      { walletId: fixture.usdB, type: 'credit', amount: '10' },
+    ],
+  }),
+  strict: [
+    { at: [], allowed: ['description', 'pending', 'expiresAt', 'metadata', 'transactions'] },
+    { at: ['transactions', 0], allowed: LEG_KEYS },
+    { at: ['transactions', 1], allowed: LEG_KEYS },
+  ],
+  fields: [
+    { at: ['description'], bad: badText(500) },
+    { at: ['pending'], bad: fc.oneof(notABoolean, fc.constant(false)) },
+    { at: ['expiresAt'], bad: badTimestamp },
+    { at: ['metadata'], bad: badMetadata },
+    { at: ['transactions'], bad: badLegs(fixture) },
+    { at: ['transactions', 0], bad: notAnObject },
+    { at: ['transactions', 0, 'walletId'], bad: badWalletRef },
+    { at: ['transactions', 0, 'type'], bad: badEnum(TYPES) },
+    { at: ['transactions', 0, 'amount'], bad: badAmount },
+    { at: ['transactions', 0, 'description'], bad: badText(500) },
+    { at: ['transactions', 1, 'walletId'], bad: badWalletRef },
+    { at: ['transactions', 1, 'amount'], bad: badAmount },
+  ],
+});
+
+const transfer = (from: string, to: string): WriteRoute => ({
+  name: 'transfer',
+  path: '/v1/transfers',
+  valid: () => ({ fromWalletId: from, toWalletId: to, amount: '10', description: 't' }),
+  strict: [{ at: [], allowed: ['fromWalletId', 'toWalletId', 'amount', 'description', 'pending'] }],
+  fields: [
+    { at: ['fromWalletId'], bad: badWalletRef },
+    { at: ['toWalletId'], bad: fc.oneof(badWalletRef, fc.constantFrom(from, from.toUpperCase())) },
+    { at: ['amount'], bad: badAmount },
+    { at: ['description'], bad: badText(500) },
+    { at: ['pending'], bad: notABoolean },
+  ],
+});
+
+const newApiKey = (): WriteRoute => ({
+  name: 'new API key',
+  path: '/v1/api-keys',
+  valid: () => ({ name: 'fuzz', scopes: ['wallets:read'], owner: { ownerType: 'user', ownerRef: 'u-1' } }),
+  strict: [
+    { at: [], allowed: ['name', 'scopes', 'owner', 'expiresAt', 'rateLimitPerSecond'] },
+    { at: ['owner'], allowed: OWNER_KEYS },
+  ],
+  fields: [
+    { at: ['name'], bad: badKeyName },
+    // ['admin'] is refused too: the key has an owner.
+    { at: ['scopes'], bad: badScopes },
+    { at: ['owner'], bad: notAnObject },
+    { at: ['owner', 'ownerType'], bad: badSlug },
+    { at: ['owner', 'ownerRef'], bad: badText(255) },
+    // A key may be made already expired; only a malformed moment is refused.
+    { at: ['expiresAt'], bad: malformedTimestamp },
+    { at: ['rateLimitPerSecond'], bad: badRateLimit },
+  ],
+});
