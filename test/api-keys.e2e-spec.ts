@@ -175,3 +175,24 @@ describe('API keys: rate limits', () => {
     }
   });
 });
+
+describe('API keys: guessing', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({ env: { AUTH_FAILURES_PER_MINUTE: '5' } });
+  });
+  afterAll(() => app.close());
+
+  it('an address that keeps sending bad keys gets 429 RATE_LIMITED with Retry-After; a key already in use there still works', async () => {
+    expect((await get(app.baseUrl, '/v1/wallets?limit=1')).status).toBe(200);
+    const guesses = [];
+    for (let i = 0; i < 8; i += 1) guesses.push(await get(app.baseUrl, '/v1/wallets?limit=1', bearer(`wsk_${'a'.repeat(42)}${i}`)));
+    expect(guesses.map((answer) => answer.status)).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+    expect(guesses[7]!.body.code).toBe('RATE_LIMITED');
+    expect(Number(guesses[7]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await get(app.baseUrl, '/v1/wallets?limit=1', { authorization: '' })).status).toBe(429);
+    expect((await get(app.baseUrl, '/v1/wallets?limit=1')).status).toBe(200);
+    expect((await get(app.baseUrl, '/health/live')).status).toBe(200);
+  });
+});

@@ -49,7 +49,7 @@ describe('owner-scoped event streams, the projector stopped', () => {
     const key = await issueKey(app.baseUrl, { name: 'alice 2', scopes: ['events:read', 'wallets:write'], owner: alice });
     const bob = await issueKey(app.baseUrl, { name: 'bob', scopes: ['events:read'], owner: { ownerType: 'user', ownerRef: 'bob' } });
     const opened = await post(app.baseUrl, '/v1/wallets', { type: 'main', currency: 'USD' }, key.headers);
-    await post(app.baseUrl, `/v1/wallets/${opened.body.id}/transactions`, { type: 'credit', amount: '5' }, key.headers);
+    await post(app.baseUrl, `/v1/wallets/${opened.body.id}/transactions`, { type: 'credit', amount: '5' });
     const own = await send(app.baseUrl, 'GET', `/v1/events/stream?walletId=${opened.body.id}`, key.headers);
     expect(own.status).toBe(200);
     const foreign = await send(app.baseUrl, 'GET', `/v1/events?walletId=${opened.body.id}`, bob.headers);

@@ -51,6 +51,8 @@ interface Moment {
 interface WalletRoute {
   readonly name: string;
   readonly success: number;
+  /** The code the owner's own wallet answers with when the route refuses owner-bound keys everywhere. */
+  readonly refusedWith?: string;
   /** An event stream: read up to its first event rather than answered in full. */
   readonly stream?: true;
   readonly probe: (subject: Subject, moment: Moment) => Promise<Probe>;
@@ -75,7 +77,9 @@ const WALLET_ROUTES: readonly WalletRoute[] = [
   { name: 'GET /v1/events?walletId', success: 200, probe: async (s) => ({ method: 'GET', path: `/v1/events?walletId=${s.wallet}` }) },
   { name: 'GET /v1/events/stream?walletId', success: 200, stream: true, probe: async (s) => ({ method: 'GET', path: `/v1/events/stream?walletId=${s.wallet}` }) },
   { name: 'POST /v1/wallets/{walletId}/owners', success: 201, probe: async (s) => ({ method: 'POST', path: `/v1/wallets/${s.wallet}/owners`, body: s.newOwner }) },
-  { name: 'POST /v1/wallets/{walletId}/transactions (credit)', success: 201, probe: async (s) => ({ method: 'POST', path: `/v1/wallets/${s.wallet}/transactions`, body: { type: 'credit', amount: '3' } }) },
+  // An owner-bound key creates no money: a credit is refused on its own wallet too (403), and
+  // on another owner's wallet it answers as for a wallet that does not exist.
+  { name: 'POST /v1/wallets/{walletId}/transactions (credit)', success: 403, refusedWith: 'FORBIDDEN', probe: async (s) => ({ method: 'POST', path: `/v1/wallets/${s.wallet}/transactions`, body: { type: 'credit', amount: '3' } }) },
   { name: 'POST /v1/wallets/{walletId}/transactions (debit)', success: 201, probe: async (s) => ({ method: 'POST', path: `/v1/wallets/${s.wallet}/transactions`, body: { type: 'debit', amount: '2' } }) },
   {
     name: 'POST /v1/wallets/{walletId}/transactions (pending debit)', success: 201,
@@ -174,7 +178,8 @@ describe('owner-scoped keys', () => {
         const moment = { head: (await logHead(app)).toString(), at: new Date().toISOString() };
         const own = await route.probe(ownSubject(viewer), moment);
         const ownAnswer = route.stream ? await firstEvent(own.path, viewer.key.headers) : await send(app.baseUrl, own.method, own.path, viewer.key.headers, own.body);
-        expect({ viewer: viewer.name, status: ownAnswer.status, problem: ownAnswer.status >= 400 ? ownAnswer.body : undefined }).toEqual({ viewer: viewer.name, status: route.success, problem: undefined });
+        const problem = ownAnswer.status >= 400 ? ownAnswer.body?.code : undefined;
+        expect({ viewer: viewer.name, status: ownAnswer.status, problem }).toEqual({ viewer: viewer.name, status: route.success, problem: route.refusedWith });
         if (route.stream) expect(ownAnswer.body).toBe(`wallet-${viewer.wallet}`);
 
         // Everything the refused requests need is made first: from here on the log must not move.
@@ -301,7 +306,7 @@ describe('owner-scoped keys', () => {
 
     it('both owners of the joint wallet read it and write to it with their own keys', async () => {
       for (const viewer of [alice, bob]) {
-        const credited = await send(app.baseUrl, 'POST', `/v1/wallets/${joint}/transactions`, viewer.key.headers, { type: 'credit', amount: '8' });
+        const credited = await send(app.baseUrl, 'POST', `/v1/wallets/${joint}/transactions`, viewer.key.headers, { type: 'debit', amount: '8' });
         expect({ viewer: viewer.name, status: credited.status }).toEqual({ viewer: viewer.name, status: 201 });
         const seen = await getAfterAs(app, viewer.key.headers, `/v1/wallets/${joint}`, credited.body.position);
         expect({ viewer: viewer.name, status: seen.status, balance: seen.body.balance }).toEqual({ viewer: viewer.name, status: 200, balance: credited.body.balance });
@@ -331,8 +336,8 @@ describe('owner-scoped keys', () => {
       const after = await getAfterAs(app, bob.key.headers, `/v1/wallets/${opened.body.id}`, await logHead(app));
       expect(after.status).toBe(200);
       expect(ownersOf(after.body)).toEqual(expect.arrayContaining([alice.owner, bob.owner]));
-      const credited = await send(app.baseUrl, 'POST', `/v1/wallets/${opened.body.id}/transactions`, bob.key.headers, { type: 'credit', amount: '25' });
-      expect(credited.status).toBe(201);
+      const shared = await send(app.baseUrl, 'POST', `/v1/wallets/${opened.body.id}/owners`, bob.key.headers, { ownerType: 'user', ownerRef: `dave-${hex()}` });
+      expect(shared.status).toBe(201);
       expect(await listed(bob.key.headers)).toContain(opened.body.id);
     });
   });
@@ -365,7 +370,7 @@ describe('owner-scoped keys', () => {
       for (const walletId of [alice.wallet, alice.second, bob.wallet, bob.second, joint]) await adminPost(`/v1/wallets/${walletId}/transactions`, { type: 'credit', amount: '11' }, 201);
       await adminPost('/v1/transfers', { fromWalletId: bob.wallet, toWalletId: alice.second, amount: '6' }, 201);
       await adminPost('/v1/transfers', { fromWalletId: bob.second, toWalletId: bob.wallet, amount: '6' }, 201);
-      const last = await send(app.baseUrl, 'POST', `/v1/wallets/${alice.wallet}/transactions`, alice.key.headers, { type: 'credit', amount: '1' });
+      const last = await send(app.baseUrl, 'POST', `/v1/wallets/${alice.wallet}/transactions`, alice.key.headers, { type: 'debit', amount: '1' });
       expect(last.status).toBe(201);
       const head = await logHead(app);
       expect(head).toBe(BigInt(last.body.position));
@@ -408,7 +413,7 @@ describe('owner-scoped keys', () => {
   });
 
   describe('many concurrent writers', () => {
-    it("50 concurrent credits and debits with Alice's key: those on her wallet all apply, those on Bob's are all refused and change nothing", async () => {
+    it("50 concurrent credits and debits with Alice's key: her debits all apply, her credits are FORBIDDEN, those on Bob's wallet are all refused and change nothing", async () => {
       const hers = await openFunded([alice.owner], '10000');
       const his = await openFunded([bob.owner], '10000');
       const hisBefore = await walletSeenByAdmin(his);
@@ -421,12 +426,12 @@ describe('owner-scoped keys', () => {
       const answers = await Promise.all(writes.map((w) => send(app.baseUrl, 'POST', `/v1/wallets/${w.walletId}/transactions`, alice.key.headers, { type: w.type, amount: w.amount })));
 
       const outcomes = writes.map((w, i) => `${w.walletId === hers ? 'hers' : 'his'} ${answers[i]!.status} ${answers[i]!.body.code ?? ''}`.trim());
-      expect(outcomes).toEqual(writes.map((w) => (w.walletId === hers ? 'hers 201' : 'his 404 WALLET_NOT_FOUND')));
-      const sum = (type: string) => writes.filter((w) => w.walletId === hers && w.type === type).reduce((total, w) => total + BigInt(w.amount), 0n);
-      const expectedLedger = (10000n + sum('credit') - sum('debit')).toString();
+      expect(outcomes).toEqual(writes.map((w) => (w.walletId !== hers ? 'his 404 WALLET_NOT_FOUND' : w.type === 'debit' ? 'hers 201' : 'hers 403 FORBIDDEN')));
+      const herDebits = writes.filter((w) => w.walletId === hers && w.type === 'debit');
+      const expectedLedger = (10000n - herDebits.reduce((total, w) => total + BigInt(w.amount), 0n)).toString();
       const herWallet = await walletSeenByAdmin(hers);
       expect(herWallet.balance).toEqual({ ledger: expectedLedger, available: expectedLedger, pendingDebits: '0', pendingCredits: '0' });
-      expect(herWallet.version).toBe(2 + 25);
+      expect(herWallet.version).toBe(2 + herDebits.length);
       expect(await walletSeenByAdmin(his)).toEqual(hisBefore);
       expect((await send(app.baseUrl, 'GET', `/v1/events?walletId=${his}&limit=500`, ADMIN)).body.items).toEqual(hisEventsBefore);
     });

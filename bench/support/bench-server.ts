@@ -17,7 +17,7 @@ const API_ENTRY = 'dist/apps/wallet-api/main.js';
 const PROJECTOR_ENTRY = 'dist/apps/projector/main.js';
 const BARE_INSERT_ENTRY = 'bench/support/bare-insert-server.ts';
 /** The admin key the benches' API is started with; the rate limit is lifted so it never throttles a bench. */
-export const BENCH_API_KEY = 'wsk_bench-admin-key-0123456789abcdefghijklmno';
+export const BENCH_API_KEY = 'wsk_bench-admin-key-0123456789abcdefghijklmnopq';
 const BENCH_RATE_LIMIT_PER_SECOND = '1000000';
 
 /** The API's database pool in benches; the bare insert server gets the same. */

@@ -8,7 +8,7 @@ export interface HttpResult<T = any> {
  * The admin key every test app is started with (ADMIN_API_KEY); requests send it unless
  * their headers name an `authorization` of their own (an empty one sends none).
  */
-export const TEST_ADMIN_KEY = 'wsk_test-admin-key-0123456789abcdefghijklmnop';
+export const TEST_ADMIN_KEY = 'wsk_test-admin-key-0123456789abcdefghijklmnopqr';
 
 export const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
 

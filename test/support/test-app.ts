@@ -32,7 +32,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const eventStore = options.eventStore ?? (process.env.TEST_EVENT_STORE === 'kurrentdb' ? 'kurrentdb' : 'postgres');
   const kurrent = eventStore === 'kurrentdb' ? await kurrentDbUnderTest() : undefined;
   const storeEnv = kurrent ? { EVENT_STORE: 'kurrentdb', KURRENTDB_URL: kurrent.connectionString } : {};
-  const config: AppConfig = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: database.url, ADMIN_API_KEY: TEST_ADMIN_KEY, ...storeEnv, ...options.env });
+  const config: AppConfig = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: database.url, ADMIN_API_KEY: TEST_ADMIN_KEY, AUTH_FAILURES_PER_MINUTE: '1000000', ...storeEnv, ...options.env });
   let app: NestFastifyApplication | undefined;
   let baseUrl = '';
   const start = async (): Promise<void> => {

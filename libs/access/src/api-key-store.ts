@@ -88,6 +88,14 @@ export async function createFirstAdminKey(db: Pool): Promise<string | undefined>
   }
 }
 
+/** True when an admin key exists that is neither revoked nor expired. */
+export async function hasActiveAdminKey(db: Pool): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `select 1 from access.api_keys where 'admin' = any (scopes) and revoked_at is null and (expires_at is null or expires_at > now()) limit 1`,
+  );
+  return rowCount === 1;
+}
+
 /** Keys in creation order, optionally of one owner. */
 export async function listApiKeys(db: Pool, options: ListApiKeysOptions): Promise<ApiKeyRecord[]> {
   const { rows } = await db.query<ApiKeyRow>(

@@ -1,5 +1,5 @@
 export { SCOPES, type Scope, allows, isScope } from './scopes';
-export { KEY_PREFIX, newSecret, secretHash, secretHint } from './api-key-secret';
+export { KEY_PREFIX, isKeyShaped, newSecret, secretHash, secretHint } from './api-key-secret';
 export type { Caller, OwnerRef } from './caller';
 export { newApiKeySchema, type NewApiKey } from './new-api-key.schema';
 export { isStorableText, ownerSchema, slugSchema, storableString, textSchema } from './owner.schema';
@@ -11,6 +11,7 @@ export {
   createApiKey,
   createFirstAdminKey,
   findApiKey,
+  hasActiveAdminKey,
   listApiKeys,
   revokeApiKey,
   seedAdminKey,

@@ -48,10 +48,11 @@ export const configSchema = z.object({
   FEED_STREAMS_MAX: integer(1, 100_000).default(100),
   ADMIN_API_KEY: z
     .string()
-    .regex(/^[\x21-\x7e]{32,256}$/, 'must be 32 to 256 printable ASCII characters without spaces')
+    .regex(/^wsk_[A-Za-z0-9_-]{43}$/, 'must be "wsk_" and 43 random base64url characters (docs/security.md shows how to make one)')
     .optional(),
   API_KEY_CACHE_MS: integer(0, 60_000).default(2_000),
   RATE_LIMIT_PER_SECOND: integer(1, 1_000_000).default(1_000),
+  AUTH_FAILURES_PER_MINUTE: integer(1, 1_000_000).default(300),
   METRICS_PUBLIC: flag('true'),
   DOCS_PUBLIC: flag('true'),
 }).superRefine((config, context) => {

@@ -15,7 +15,8 @@ export type DomainErrorCode =
   | 'GROUP_NOT_PENDING'
   | 'GROUP_ALREADY_EXISTS'
   | 'TRANSACTION_PART_OF_GROUP'
-  | 'HOLD_NOT_EXPIRED';
+  | 'HOLD_NOT_EXPIRED'
+  | 'FORBIDDEN';
 
 /** An expected, named outcome of a command (not a bug): it carries a stable code. */
 export class DomainError extends Error {

@@ -41,7 +41,6 @@ export interface ExpireGroup {
   readonly type: 'ExpireGroup';
   readonly groupId: string;
   readonly now: Date;
-  readonly actingFor?: OwnerRef;
 }
 
 export type GroupCommand = RecordGroup | ConfirmGroup | RejectGroup | ExpireGroup;

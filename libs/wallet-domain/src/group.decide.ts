@@ -6,7 +6,7 @@ import type { WalletCommand } from './wallet.commands';
 import { decide } from './wallet.decide';
 import type { WalletEvent } from './wallet.events';
 import { foldWallet } from './wallet.evolve';
-import { isVisibleTo } from './wallet.access';
+import { assertCreatesNoMoney, isVisibleTo } from './wallet.access';
 import type { WalletState } from './wallet.state';
 
 /** Events for the group's own stream and for every wallet it touches: appended all or none. */
@@ -57,6 +57,8 @@ function recordGroup(command: RecordGroup, group: GroupState, wallets: ReadonlyM
     const { walletId, transactionId, transactionType, amountMinor, description: legDescription } = leg;
     return { type: 'RecordTransaction', walletId, transactionId, transactionType, amountMinor, description: legDescription, metadata: {}, pending, expiresAt, groupId, now };
   });
+  const sumOf = (type: string) => legs.reduce((sum, leg) => (leg.transactionType === type ? sum + leg.amountMinor : sum), 0n);
+  assertCreatesNoMoney(command.actingFor, sumOf('credit'), sumOf('debit'));
   const walletEvents = decideLegs(walletCommands, wallets);
   const recordedLegs: GroupLeg[] = legs.map(({ walletId, transactionId, transactionType, amountMinor, description: legDescription }) => ({
     walletId, transactionId, transactionType, amountMinor, description: legDescription,
@@ -70,7 +72,8 @@ type SettleCommand = Exclude<GroupCommand, RecordGroup>;
 type Settlement = { readonly how: 'confirm' } | { readonly how: 'reject'; readonly reason: string | null; readonly onlyIfExpired?: boolean };
 
 function settleGroup(command: SettleCommand, group: GroupState, wallets: ReadonlyMap<string, WalletState>, settlement: Settlement): GroupDecision {
-  const { now, actingFor } = command;
+  const { now } = command;
+  const actingFor = command.type === 'ExpireGroup' ? undefined : command.actingFor;
   // An owner-scoped key sees a group only when its owner holds every wallet the group touches.
   const visible = group.exists && group.legs.every((leg) => isVisibleTo(wallets.get(leg.walletId), actingFor));
   if (!visible) throw new DomainError('GROUP_NOT_FOUND', 'No group has this id.');

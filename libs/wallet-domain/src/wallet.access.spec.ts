@@ -45,6 +45,17 @@ describe('owner-scoped commands on one wallet', () => {
     spec.given(history).when(command).thenThrows('WALLET_NOT_FOUND');
   });
 
+  it('a credit for an owner, even on its own wallet: FORBIDDEN (an owner-bound key cannot create money)', () => {
+    spec.given(history).when(credit(10n, { actingFor: holder })).thenThrows('FORBIDDEN');
+    spec.given(history).when(credit(10n, { actingFor: holder, pending: true })).thenThrows('FORBIDDEN');
+  });
+
+  it('the holder may confirm a pending credit the platform placed', () => {
+    const withCredit = [...history, held('tx-c', 'credit', 7n)];
+    const [event] = decide(confirm('tx-c', { actingFor: holder }), withCredit.reduce(evolve, initialState));
+    expect(event?.type).toBe('HoldConfirmed');
+  });
+
   it('the holder acts as any caller would', () => {
     spec.given(history).when(debit(10n, { actingFor: holder })).then(decide(debit(10n), history.reduce(evolve, initialState)));
   });
@@ -52,8 +63,8 @@ describe('owner-scoped commands on one wallet', () => {
   it('a joint owner added later may act too', () => {
     spec
       .given([...history, ownerAdded('u-2')])
-      .when(credit(5n, { actingFor: stranger }))
-      .then(decide(credit(5n), [...history, ownerAdded('u-2')].reduce(evolve, initialState)));
+      .when(debit(5n, { actingFor: stranger }))
+      .then(decide(debit(5n), [...history, ownerAdded('u-2')].reduce(evolve, initialState)));
   });
 
   it('opening a wallet for an owner adds that owner first, once', () => {
@@ -91,6 +102,13 @@ describe('owner-scoped group commands', () => {
     expect(decideGroup(recordGroup(legs), { ...initialGroupState, groupId }, wallets()).groupEvents).toHaveLength(1);
     const joint = wallets([ownerAdded('u-1', { walletId: B })]);
     expect(decideGroup(recordGroup(legs, { actingFor: holder }), { ...initialGroupState, groupId }, joint).groupEvents).toHaveLength(1);
+  });
+
+  it('a group of one owner may move money between its wallets but not create it: FORBIDDEN when credits exceed debits', () => {
+    const joint = wallets([ownerAdded('u-1', { walletId: B })]);
+    const more = [leg(A, 'tx-1', 'debit', 40n), leg(B, 'tx-2', 'credit', 41n)];
+    expect(refusal(() => decideGroup(recordGroup(more, { actingFor: holder }), { ...initialGroupState, groupId }, joint)).code).toBe('FORBIDDEN');
+    expect(decideGroup(recordGroup(more), { ...initialGroupState, groupId }, joint).groupEvents).toHaveLength(1);
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { DomainError, assertNever } from './domain-error';
 import { isIso4217Currency } from './currency';
-import { isVisibleTo } from './wallet.access';
+import { assertCreatesNoMoney, isVisibleTo } from './wallet.access';
 import { EXPIRED_REASON } from './group.commands';
 import { MAX_MINOR, isPositiveAmount } from './money';
 import type {
@@ -79,6 +79,7 @@ function recordTransaction(command: RecordTransaction, state: WalletState): Wall
   if (state.holds.has(transactionId) || state.settledTransactionIds.has(transactionId)) {
     throw new DomainError('TRANSACTION_ALREADY_EXISTS', `Transaction ${transactionId} already exists in wallet ${walletId}.`);
   }
+  if (transactionType === 'credit') assertCreatesNoMoney(command.actingFor, amountMinor, 0n);
   if (transactionType === 'debit') assertFundsAvailable(state, amountMinor);
   if (transactionType === 'credit') assertCreditFits(state, amountMinor, pending);
   const recorded = { walletId, transactionId, amountMinor, description, metadata, groupId: command.groupId ?? null, recordedAt: now.toISOString() };

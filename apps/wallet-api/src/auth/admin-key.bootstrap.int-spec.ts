@@ -39,7 +39,7 @@ describe('AdminKeyBootstrap', () => {
   });
 
   it('ADMIN_API_KEY is stored once as an admin key, printed never; a revoked one stays revoked across restarts', async () => {
-    const secret = 'operator-chosen-secret-0123456789abcdef';
+    const secret = 'wsk_operator-chosen-secret-0123456789abcdefghij';
     const config = loadConfig({ ADMIN_API_KEY: secret, DATABASE_URL: database.url });
     const printed = await stdoutOf(async () => {
       await new AdminKeyBootstrap(database.pool, config).onModuleInit();
@@ -57,7 +57,7 @@ describe('AdminKeyBootstrap', () => {
 
   it('an external database with no key at all: no key is made; a warning says how to make one', async () => {
     const printed = await stdoutOf(() => new AdminKeyBootstrap(database.pool, loadConfig({ DATABASE_URL: database.url })).onModuleInit());
-    expect(printed).toContain('No API key exists yet');
+    expect(printed).toContain('No active admin API key');
     expect(printed).not.toMatch(KEY);
     const { rows } = await database.pool.query('select count(*)::int as keys from access.api_keys');
     expect(rows[0].keys).toBe(0);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { createFirstAdminKey, listApiKeys, seedAdminKey } from '@wallet/access';
+import { createFirstAdminKey, hasActiveAdminKey, seedAdminKey } from '@wallet/access';
 import { APP_CONFIG, type AppConfig } from '@wallet/config';
 import { PG_POOL } from '@wallet/read-model';
 import type { Pool } from 'pg';
@@ -25,8 +25,8 @@ export class AdminKeyBootstrap implements OnModuleInit {
       if (secret !== undefined) printOnce(secret);
       return;
     }
-    if ((await listApiKeys(this.pool, { limit: 1 })).length === 0) {
-      this.log.warn('No API key exists yet: every /v1 route answers 401. Set ADMIN_API_KEY or run `npm run cli -- keys create --name admin --scopes admin`.');
+    if (!(await hasActiveAdminKey(this.pool))) {
+      this.log.warn('No active admin API key: no one can make keys over HTTP. Set ADMIN_API_KEY or run `npm run cli -- keys create --name admin --scopes admin`.');
     }
   }
 }

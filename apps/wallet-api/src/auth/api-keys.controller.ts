@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type ApiKeyView, createApiKey, listApiKeys, presentApiKey, revokeApiKey } from '@wallet/access';
 import { CLOCK, type Clock } from '@wallet/config';
@@ -26,6 +26,7 @@ export class ApiKeysController {
   @Post()
   @KeyAdmin()
   @HttpCode(201)
+  @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'Make an API key; its secret is in this answer only' })
   async create(@Body() body: NewApiKeyDto): Promise<{ key: ApiKeyView; secret: string }> {
     const now = this.clock.now();

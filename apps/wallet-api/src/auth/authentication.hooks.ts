@@ -1,9 +1,11 @@
 import { type Caller, type Scope, allows } from '@wallet/access';
 import type { AppConfig } from '@wallet/config';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem } from '../http/send-problem';
+import { UnavailableError } from '../http/unavailable.error';
 import { AccessError } from './access.error';
 import type { Authenticator } from './authenticator';
+import { FailedAuthentications } from './failed-authentications';
 import type { RouteAccess } from './route-access.decorator';
 
 declare module 'fastify' {
@@ -28,28 +30,49 @@ const BEARER = /^Bearer +([\x21-\x7e]{1,512}) *$/i;
  * Routes declare their scope with RequiresScope; a route that declares none needs admin.
  */
 export class AuthenticationHooks {
+  private readonly failures: FailedAuthentications;
+
   constructor(
     private readonly authenticator: Authenticator,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.failures = new FailedAuthentications(config.AUTH_FAILURES_PER_MINUTE);
+  }
 
   register(fastify: FastifyInstance): void {
     fastify.addHook('onRequest', (request, reply, done) => {
       const needs = this.needs(request);
       if (needs === PUBLIC) return done();
       const secret = BEARER.exec(request.headers.authorization ?? '')?.[1];
-      if (secret === undefined) {
-        return void sendProblem(request, reply, new AccessError('UNAUTHENTICATED', 'This route needs an API key: send "Authorization: Bearer <key>".'));
+      // An address that used up its failures pays no more lookups; keys this process knows still pass.
+      if (this.failures.exhausted(request.ip) && !(secret !== undefined && this.authenticator.remembers(secret))) {
+        return void this.tooManyFailures(request, reply);
       }
+      if (secret === undefined) return void this.refuse(request, reply, 'This route needs an API key: send "Authorization: Bearer <key>".');
       this.authenticator.authenticate(secret).then((caller) => {
-        if (!caller) return void sendProblem(request, reply, new AccessError('UNAUTHENTICATED', 'The API key is unknown, revoked or expired.'));
-        if (needs !== ANY_KEY && !allows(caller.scopes, needs)) {
-          return void sendProblem(request, reply, new AccessError('FORBIDDEN', `This API key does not have the "${needs}" scope this route needs.`));
+        try {
+          if (!caller) return void this.refuse(request, reply, 'The API key is unknown, revoked or expired.');
+          if (needs !== ANY_KEY && !allows(caller.scopes, needs)) {
+            return void sendProblem(request, reply, new AccessError('FORBIDDEN', `This API key does not have the "${needs}" scope this route needs.`));
+          }
+          request.caller = caller;
+          done();
+        } catch (error) {
+          done(error as Error);
         }
-        request.caller = caller;
-        done();
       }, done);
     });
+  }
+
+  private refuse(request: FastifyRequest, reply: FastifyReply, detail: string): void {
+    this.failures.record(request.ip);
+    sendProblem(request, reply, new AccessError('UNAUTHENTICATED', detail));
+  }
+
+  private tooManyFailures(request: FastifyRequest, reply: FastifyReply): void {
+    const retryAfter = String(this.failures.retryAfterS(request.ip));
+    const detail = `Too many requests without a valid API key from this address; retry after ${retryAfter} s.`;
+    sendProblem(request, reply, new UnavailableError('RATE_LIMITED', detail, { 'retry-after': retryAfter }, 429));
   }
 
   private needs(request: FastifyRequest): Needs {

@@ -22,15 +22,12 @@ export class OwnerAccess {
     const owner = request.caller?.owner;
     if (!owner) return;
     const { walletId, groupId } = request.params as { walletId?: string; groupId?: string };
-    // A malformed id names nothing; the route's id pipe answers 404 for it.
-    if (walletId !== undefined && UUID.test(walletId)) await this.assertWalletHeld(walletId.toLowerCase(), owner);
-    if (groupId !== undefined && UUID.test(groupId) && !(await groupHeldBy(this.pool, groupId.toLowerCase(), owner))) {
+    if (walletId !== undefined && !(UUID.test(walletId) && (await walletHeldBy(this.pool, walletId.toLowerCase(), owner)))) {
+      throw new DomainError('WALLET_NOT_FOUND', 'No wallet has this id.');
+    }
+    if (groupId !== undefined && !(UUID.test(groupId) && (await groupHeldBy(this.pool, groupId.toLowerCase(), owner)))) {
       throw new DomainError('GROUP_NOT_FOUND', 'No group has this id.');
     }
-  }
-
-  private async assertWalletHeld(walletId: string, owner: OwnerRef): Promise<void> {
-    if (!(await walletHeldBy(this.pool, walletId, owner))) throw new DomainError('WALLET_NOT_FOUND', 'No wallet has this id.');
   }
 
   /** Which of these wallets the owner holds. */

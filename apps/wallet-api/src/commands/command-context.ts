@@ -22,7 +22,7 @@ export function storedSuccess(key: HeldIdempotencyKey, body: unknown): StoredRes
 }
 
 /** The command as the caller may issue it: bound to the caller's owner when its key has one. */
-export function actingAs<Command extends { readonly actingFor?: unknown }>(command: Command, context: CommandContext): Command {
+export function actingAs<Command extends object>(command: Command, context: CommandContext): Command {
   const owner = context.caller?.owner;
   return owner ? { ...command, actingFor: owner } : command;
 }

@@ -7,9 +7,10 @@ import { UnavailableError } from '../http/unavailable.error';
 import { toFeedItem } from './feed-item.presenter';
 
 const HEARTBEAT_MS = 15_000;
-
-type Selection = (events: RecordedEvent[]) => Promise<RecordedEvent[]>;
 const BATCH_SIZE = 200;
+
+/** Narrows a batch to what the caller may see. */
+type Selection = (events: RecordedEvent[]) => Promise<RecordedEvent[]>;
 
 /**
  * Server-Sent Events of the log: catch-up then live from one reader (no seam), each event's

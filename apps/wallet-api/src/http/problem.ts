@@ -45,6 +45,7 @@ const DOMAIN_STATUS: Readonly<Record<DomainErrorCode, number>> = {
   GROUP_ALREADY_EXISTS: 409,
   TRANSACTION_PART_OF_GROUP: 409,
   HOLD_NOT_EXPIRED: 409,
+  FORBIDDEN: 403,
 };
 
 const CODE_BY_STATUS: Readonly<Record<number, string>> = {
