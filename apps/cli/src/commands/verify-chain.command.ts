@@ -39,9 +39,9 @@ export function parsePosition(text: string): bigint {
 
 function formatChainReport(report: ChainReport): string {
   const before = report.eventsBeforeChain > 0 ? `, ${report.eventsBeforeChain} of them written before the chain started (positions up to ${report.lastUnchainedPosition})` : '';
-  const scope = `${report.streams} streams, ${report.events} events${before}`;
+  const scope = `${counted(report.streams, 'stream')}, ${counted(report.events, 'event')}${before}`;
   const { heads } = report;
-  const digest = `Stream heads at position ${heads.position}: ${heads.streams} streams, digest ${heads.digest}\n`;
+  const digest = `Stream heads at position ${heads.position}: ${counted(heads.streams, 'stream')}, digest ${heads.digest}\n`;
   if (report.brokenCount === 0) return `Event chain intact: ${scope}.\n${digest}`;
   const header = ['stream', 'revision', 'position', 'reason', 'detail'];
   const rows = report.broken.map((broken) => [broken.stream, String(broken.revision), broken.position.toString(), broken.reason, broken.detail]);
@@ -50,4 +50,9 @@ function formatChainReport(report: ChainReport): string {
   const listed = report.broken.length < report.brokenCount ? ` (first ${report.broken.length} listed)` : '';
   const streams = report.brokenCount === 1 ? '1 broken stream' : `${report.brokenCount} broken streams`;
   return [line(header), ...rows.map(line), `${streams}${listed}, each at its first broken event: ${scope}.\n`, digest].join('');
+}
+
+/** "1 stream", "2 streams". */
+function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -22,7 +22,7 @@ export class AdminKeyBootstrap implements OnModuleInit {
     if (this.config.ADMIN_API_KEY !== undefined) return seedAdminKey(this.pool, this.config.ADMIN_API_KEY);
     if (this.config.DATABASE_URL === undefined) {
       const secret = await createFirstAdminKey(this.pool);
-      if (secret !== undefined) printOnce(secret);
+      if (secret !== undefined) printOnce(secret, `http://${this.config.HOST}:${this.config.PORT}`);
       return;
     }
     if (!(await hasActiveAdminKey(this.pool))) {
@@ -32,7 +32,7 @@ export class AdminKeyBootstrap implements OnModuleInit {
 }
 
 /** Straight to stdout, not the log: the secret is shown this once and never logged. */
-function printOnce(secret: string): void {
+function printOnce(secret: string, baseUrl: string): void {
   process.stdout.write(
     [
       '',
@@ -40,7 +40,7 @@ function printOnce(secret: string): void {
       '',
       `      ${secret}`,
       '',
-      '  Send it as "Authorization: Bearer <key>" (for example: curl -H "Authorization: Bearer <key>" http://127.0.0.1:3000/v1/wallets).',
+      `  Send it as "Authorization: Bearer <key>" (for example: curl -H "Authorization: Bearer <key>" ${baseUrl}/v1/wallets).`,
       '  Make narrower keys with: npm run cli -- keys create --help',
       '',
       '',
