@@ -1,10 +1,8 @@
+import type { OwnerRef } from '@wallet/domain';
 import type { Scope } from './scopes';
 
-/** The owner an owner-scoped key acts for: it sees only the wallets this owner holds. */
-export interface OwnerRef {
-  readonly ownerType: string;
-  readonly ownerRef: string;
-}
+/** The owner an owner-scoped key acts for (a wallet owner): it sees only the wallets this owner holds. */
+export type { OwnerRef };
 
 /** Who is calling: the key that authenticated the request. */
 export interface Caller {

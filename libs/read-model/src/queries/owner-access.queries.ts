@@ -1,13 +1,8 @@
+import type { OwnerRef } from '@wallet/domain';
 import type { Pool } from 'pg';
 
-/** An owner as owner-scoped API keys name it. */
-export interface WalletOwner {
-  readonly ownerType: string;
-  readonly ownerRef: string;
-}
-
 /** True when the wallet exists and `owner` holds it. */
-export async function walletHeldBy(db: Pool, walletId: string, owner: WalletOwner): Promise<boolean> {
+export async function walletHeldBy(db: Pool, walletId: string, owner: OwnerRef): Promise<boolean> {
   const { rowCount } = await db.query(
     'select 1 from read_model.wallet_owners where wallet_id = $1 and owner_type = $2 and owner_ref = $3',
     [walletId, owner.ownerType, owner.ownerRef],
@@ -16,7 +11,7 @@ export async function walletHeldBy(db: Pool, walletId: string, owner: WalletOwne
 }
 
 /** Which of `walletIds` `owner` holds. */
-export async function walletsHeldBy(db: Pool, walletIds: readonly string[], owner: WalletOwner): Promise<Set<string>> {
+export async function walletsHeldBy(db: Pool, walletIds: readonly string[], owner: OwnerRef): Promise<Set<string>> {
   if (walletIds.length === 0) return new Set();
   const { rows } = await db.query<{ wallet_id: string }>(
     'select wallet_id from read_model.wallet_owners where owner_type = $2 and owner_ref = $3 and wallet_id = any($1::uuid[])',
@@ -26,7 +21,7 @@ export async function walletsHeldBy(db: Pool, walletIds: readonly string[], owne
 }
 
 /** True when the group exists and `owner` holds the wallet of every one of its legs. */
-export async function groupHeldBy(db: Pool, groupId: string, owner: WalletOwner): Promise<boolean> {
+export async function groupHeldBy(db: Pool, groupId: string, owner: OwnerRef): Promise<boolean> {
   const { rows } = await db.query<{ held: boolean }>(
     `with legs as (
        select leg::uuid as id from read_model.transaction_groups g, jsonb_array_elements_text(g.legs) leg where g.id = $1
