@@ -10,7 +10,7 @@ describe('owner-scoped event streams', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await startTestApp({ env: { ...READ_SIDE_ENV, FEED_STREAMS_MAX: '2' } });
+    app = await startTestApp({ env: { ...READ_SIDE_ENV, FEED_STREAMS_MAX: '3', FEED_STREAMS_PER_KEY_MAX: '1' } });
   });
   afterAll(() => app.close());
 
@@ -24,6 +24,21 @@ describe('owner-scoped event streams', () => {
     }
     expect(statuses).toEqual(Array(10).fill(200));
     expect((await send(app.baseUrl, 'GET', '/v1/events/stream', bearer(TEST_ADMIN_KEY))).status).toBe(200);
+  });
+
+  it('one key holds at most FEED_STREAMS_PER_KEY_MAX streams; other keys still get theirs', async () => {
+    const greedy = await issueKey(app.baseUrl, { name: 'greedy', scopes: ['events:read'] });
+    const other = await issueKey(app.baseUrl, { name: 'other', scopes: ['events:read'] });
+    const held = new AbortController();
+    const first = await fetch(`${app.baseUrl}/v1/events/stream`, { headers: greedy.headers, signal: held.signal });
+    try {
+      expect(first.status).toBe(200);
+      const second = await send(app.baseUrl, 'GET', '/v1/events/stream', greedy.headers);
+      expect([second.status, second.body.code, second.headers.get('retry-after')]).toEqual([429, 'RATE_LIMITED', '5']);
+      expect((await send(app.baseUrl, 'GET', '/v1/events/stream', other.headers)).status).toBe(200);
+    } finally {
+      held.abort();
+    }
   });
 
   it('HEAD on the stream answers its headers at once and holds no slot', async () => {

@@ -46,6 +46,7 @@ export const configSchema = z.object({
   EXPIRY_INTERVAL_MS: integer(10, 3_600_000).default(1_000),
   EXPIRY_BATCH_SIZE: integer(1, 10_000).default(500),
   FEED_STREAMS_MAX: integer(1, 100_000).default(100),
+  FEED_STREAMS_PER_KEY_MAX: integer(1, 100_000).default(10),
   ADMIN_API_KEY: z
     .string()
     .regex(/^wsk_[A-Za-z0-9_-]{43}$/, 'must be "wsk_" and 43 random base64url characters (docs/security.md shows how to make one)')

@@ -31,10 +31,13 @@ export async function verifyChainCommand(options: VerifyChainCommandOptions): Pr
   if (report.brokenCount > 0) process.exitCode = CHAIN_BROKEN_EXIT_CODE;
 }
 
+const POSITION_MAX = 2n ** 63n - 1n;
+
 /** Parses a log position (a commander option parser). */
 export function parsePosition(text: string): bigint {
-  if (!/^\d{1,19}$/.test(text.trim())) throw new InvalidArgumentError('Expected a log position: a whole number.');
-  return BigInt(text.trim());
+  const position = /^\d{1,19}$/.test(text.trim()) ? BigInt(text.trim()) : -1n;
+  if (position < 0n || position > POSITION_MAX) throw new InvalidArgumentError('Expected a log position: a whole number below 2^63.');
+  return position;
 }
 
 function formatChainReport(report: ChainReport): string {

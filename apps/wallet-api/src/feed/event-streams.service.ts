@@ -20,20 +20,23 @@ type Selection = (events: RecordedEvent[]) => Promise<RecordedEvent[]>;
  */
 @Injectable()
 export class EventStreams implements BeforeApplicationShutdown {
-  private readonly open = new Set<AbortController>();
+  /** Each open stream, with the API key that opened it. */
+  private readonly open = new Map<AbortController, string>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Throws 429 when the cap is reached; call before taking over the response. */
-  reserve(): AbortController {
-    if (this.open.size >= this.config.FEED_STREAMS_MAX) {
-      throw new UnavailableError('RATE_LIMITED', `At most ${this.config.FEED_STREAMS_MAX} event streams may be open at once.`, { 'retry-after': '5' }, 429);
+  /** Throws 429 when a cap (all streams, or this key's) is reached; call before taking over the response. */
+  reserve(keyId: string): AbortController {
+    const { FEED_STREAMS_MAX: max, FEED_STREAMS_PER_KEY_MAX: perKeyMax } = this.config;
+    if (this.open.size >= max) throw streamsCapped(`At most ${max} event streams may be open at once.`);
+    if ([...this.open.values()].filter((opener) => opener === keyId).length >= perKeyMax) {
+      throw streamsCapped(`One API key may hold at most ${perKeyMax} event streams open at once.`);
     }
     const controller = new AbortController();
-    this.open.add(controller);
+    this.open.set(controller, keyId);
     return controller;
   }
 
@@ -65,6 +68,10 @@ export class EventStreams implements BeforeApplicationShutdown {
   }
 
   beforeApplicationShutdown(): void {
-    for (const controller of this.open) controller.abort();
+    for (const controller of this.open.keys()) controller.abort();
   }
+}
+
+function streamsCapped(detail: string): UnavailableError {
+  return new UnavailableError('RATE_LIMITED', detail, { 'retry-after': '5' }, 429);
 }

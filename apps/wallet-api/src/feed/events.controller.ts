@@ -58,7 +58,7 @@ export class EventsController {
     // HEAD would hold a stream open that never writes; it gets the headers only.
     if (reply.request.method === 'HEAD') return void reply.status(200).type('text/event-stream').send();
     const resumeFrom = lastEventId !== undefined && LAST_EVENT_ID.test(lastEventId.trim()) ? BigInt(lastEventId.trim()) : after;
-    const controller = this.streams.reserve();
+    const controller = this.streams.reserve(reply.request.caller!.keyId);
     const select = owner ? (events: RecordedEvent[]) => this.ownerFeed.visible(events, owner, controller.signal) : undefined;
     reply.hijack();
     await this.streams.serve(reply.raw, resumeFrom, feedFilter(walletId, types), controller, select);
