@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type NewKey, issueKey } from './support/callers';
 import { cli } from './support/cli';
 import { FakeClock } from './support/fake-clock';
 import { TEST_ADMIN_KEY, bearer, fundedWallet, get, post } from './support/http';
@@ -7,11 +8,7 @@ import { startTestApp, type TestApp } from './support/test-app';
 
 const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
 
-async function newKey(app: TestApp, body: Record<string, unknown>): Promise<{ id: string; secret: string }> {
-  const created = await post(app.baseUrl, '/v1/api-keys', { name: 'spec key', ...body });
-  if (created.status !== 201) throw new Error(`key creation failed: ${created.status} ${JSON.stringify(created.body)}`);
-  return { id: created.body.key.id, secret: created.body.secret };
-}
+const newKey = (app: TestApp, key: Omit<NewKey, 'name'>) => issueKey(app.baseUrl, { name: 'spec key', ...key });
 
 async function eventCount(app: TestApp): Promise<number> {
   const { rows } = await app.database.pool.query<{ count: string }>('select count(*) from event_store.events');

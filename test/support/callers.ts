@@ -1,4 +1,5 @@
-import { type HttpResult, bearer, get, post } from './http';
+import { type HttpResult, bearer, post } from './http';
+import { getAfter } from './read-model';
 import type { TestApp } from './test-app';
 
 // API keys made through the admin route, and requests sent exactly as one caller sends them.
@@ -31,23 +32,9 @@ export async function revokeKey(baseUrl: string, keyId: string): Promise<void> {
   if (revoked.status !== 200) throw new Error(`revoke failed: ${revoked.status} ${JSON.stringify(revoked.body)}`);
 }
 
-const READ_YOUR_WRITES_PATIENCE_MS = 15_000;
-
-/**
- * GET `path` with the given key once the read model has reached `position`, retrying on 503
- * READ_MODEL_BEHIND as getAfter does for the admin key: an owner-scoped key is checked
- * against the read model, so its answers are only meaningful once that model has caught up.
- */
-export async function getAfterAs<T = any>(app: TestApp, headers: Record<string, string>, path: string, position: string | bigint): Promise<HttpResult<T>> {
-  const url = `${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`;
-  const deadline = Date.now() + READ_YOUR_WRITES_PATIENCE_MS;
-  for (;;) {
-    const result = await get<T>(app.baseUrl, url, headers);
-    const behind = result.status === 503 && (result.body as { code?: string } | undefined)?.code === 'READ_MODEL_BEHIND';
-    if (!behind || Date.now() > deadline) return result;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** GET `path` with the given key once the read model has reached `position` (see getAfter). */
+export const getAfterAs = <T = any>(app: TestApp, headers: Record<string, string>, path: string, position: string | bigint): Promise<HttpResult<T>> =>
+  getAfter<T>(app, path, position, headers);
 
 /** An answer as a caller sees it; the body is parsed when it is JSON, else kept as text. */
 export interface Answer {

@@ -15,11 +15,11 @@ const READ_YOUR_WRITES_PATIENCE_MS = 15_000;
  * visibility horizon, held back by transactions of other test databases) can take longer
  * than the short server-side wait these specs configure.
  */
-export async function getAfter<T = any>(app: TestApp, path: string, position: string | bigint): Promise<HttpResult<T>> {
+export async function getAfter<T = any>(app: TestApp, path: string, position: string | bigint, headers?: Record<string, string>): Promise<HttpResult<T>> {
   const url = `${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`;
   const deadline = Date.now() + READ_YOUR_WRITES_PATIENCE_MS;
   for (;;) {
-    const result = await get<T>(app.baseUrl, url);
+    const result = await get<T>(app.baseUrl, url, headers);
     const behind = result.status === 503 && (result.body as { code?: string } | undefined)?.code === 'READ_MODEL_BEHIND';
     if (!behind || Date.now() > deadline) return result;
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { type ApiKeyView, SCOPES, createApiKey, listApiKeys, newApiKeySchema, presentApiKey, revokeApiKey } from '@wallet/access';
 import { withDatabase } from '../cli-database';
 import { parseDuration } from '../duration';
+import { formatTable } from '../table';
 
 const LIST_LIMIT_MAX = 10_000;
 
@@ -85,6 +86,5 @@ function formatKeys(views: readonly ApiKeyView[]): string {
     key.status,
     key.expiresAt ?? 'never',
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  return [header, ...rows].map((cells) => `${cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}\n`).join('');
+  return formatTable(header, rows);
 }

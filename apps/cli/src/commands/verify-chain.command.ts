@@ -3,6 +3,7 @@ import { loadConfig } from '@wallet/config';
 import { type ChainReport, verifyEventChain } from '@wallet/event-store';
 import { withDatabase } from '../cli-database';
 import { progressBar } from '../progress-bar';
+import { formatTable } from '../table';
 
 /** Exit code of `verify --chain` when a stream's chain is broken (as `verify` on drift). */
 export const CHAIN_BROKEN_EXIT_CODE = 1;
@@ -48,11 +49,9 @@ function formatChainReport(report: ChainReport): string {
   if (report.brokenCount === 0) return `Event chain intact: ${scope}.\n${digest}`;
   const header = ['stream', 'revision', 'position', 'reason', 'detail'];
   const rows = report.broken.map((broken) => [broken.stream, String(broken.revision), broken.position.toString(), broken.reason, broken.detail]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]): string => `${cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}\n`;
   const listed = report.broken.length < report.brokenCount ? ` (first ${report.broken.length} listed)` : '';
   const streams = report.brokenCount === 1 ? '1 broken stream' : `${report.brokenCount} broken streams`;
-  return [line(header), ...rows.map(line), `${streams}${listed}, each at its first broken event: ${scope}.\n`, digest].join('');
+  return `${formatTable(header, rows)}${streams}${listed}, each at its first broken event: ${scope}.\n${digest}`;
 }
 
 /** "1 stream", "2 streams". */

@@ -3,6 +3,7 @@ import { type DriftReport, verifyReadModel } from '@wallet/read-model';
 import { withDatabase } from '../cli-database';
 import { progressBar } from '../progress-bar';
 import { parsePosition, verifyChainCommand } from './verify-chain.command';
+import { formatTable } from '../table';
 
 /** Exit code of `verify` when the read model drifted from the event log. */
 const DRIFT_EXIT_CODE = 1;
@@ -33,8 +34,6 @@ function formatReport(report: DriftReport): string {
   if (report.driftCount === 0) return `No drift: ${scope}.\n`;
   const header = ['wallet', 'field', 'event log', 'read model'];
   const rows = report.drifts.map((drift) => [drift.walletId, drift.field, drift.expected, drift.actual]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]): string => `${cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}\n`;
   const listed = report.drifts.length < report.driftCount ? ` (first ${report.drifts.length} listed)` : '';
-  return [line(header), ...rows.map(line), `${report.driftCount} drifts${listed}: ${scope}.\n`].join('');
+  return `${formatTable(header, rows)}${report.driftCount} drifts${listed}: ${scope}.\n`;
 }

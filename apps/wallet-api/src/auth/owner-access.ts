@@ -4,8 +4,8 @@ import { DomainError } from '@wallet/domain';
 import { PG_POOL, groupHeldBy, walletHeldBy, walletsHeldBy } from '@wallet/read-model';
 import type { FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
+import { isUuid } from '../wallets/wallet-id.pipe';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * What an owner-scoped key may read: wallets its owner holds, and groups all of whose legs
@@ -22,10 +22,10 @@ export class OwnerAccess {
     const owner = request.caller?.owner;
     if (!owner) return;
     const { walletId, groupId } = request.params as { walletId?: string; groupId?: string };
-    if (walletId !== undefined && !(UUID.test(walletId) && (await walletHeldBy(this.pool, walletId.toLowerCase(), owner)))) {
+    if (walletId !== undefined && !(isUuid(walletId) && (await walletHeldBy(this.pool, walletId.toLowerCase(), owner)))) {
       throw new DomainError('WALLET_NOT_FOUND', 'No wallet has this id.');
     }
-    if (groupId !== undefined && !(UUID.test(groupId) && (await groupHeldBy(this.pool, groupId.toLowerCase(), owner)))) {
+    if (groupId !== undefined && !(isUuid(groupId) && (await groupHeldBy(this.pool, groupId.toLowerCase(), owner)))) {
       throw new DomainError('GROUP_NOT_FOUND', 'No group has this id.');
     }
   }
