@@ -62,7 +62,10 @@ async function follow(state: FollowerState): Promise<void> {
     buffer += decoder.decode(chunk as Uint8Array, { stream: true });
     const blocks = buffer.split('\n\n');
     buffer = blocks.pop() ?? '';
-    const events = blocks.filter((block) => !block.startsWith(':')).map((block) => JSON.parse(block.slice(block.indexOf('data:') + 5)) as FeedEvent);
+    // Comments are heartbeats; a named event (`stream-failed`) ends the stream, and the
+    // reconnect below resumes from the stored position.
+    const events = blocks.filter((block) => !block.startsWith(':') && !block.includes('\nevent:') && !block.startsWith('event:'))
+      .map((block) => JSON.parse(block.slice(block.indexOf('data:') + 5)) as FeedEvent);
     for (const event of events) {
       // Positions only grow; one at or below the stored one was applied already.
       if (BigInt(event.position) <= BigInt(state.position)) continue;

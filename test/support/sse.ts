@@ -2,7 +2,8 @@ import { withAuthorization } from './http';
 
 export interface SseEvent {
   readonly id: string;
-  readonly type: string;
+  /** The SSE event name: `message` (the default) unless the block names another. */
+  readonly event: string;
   readonly data: any;
 }
 
@@ -55,5 +56,5 @@ function parseBlock(block: string): SseEvent {
     const colon = line.indexOf(':');
     fields.set(line.slice(0, colon), line.slice(colon + 1).trimStart());
   }
-  return { id: fields.get('id') ?? '', type: fields.get('event') ?? 'message', data: JSON.parse(fields.get('data') ?? 'null') };
+  return { id: fields.get('id') ?? '', event: fields.get('event') ?? 'message', data: JSON.parse(fields.get('data') ?? 'null') };
 }

@@ -8,13 +8,19 @@ import { toFeedItem } from './feed-item.presenter';
 
 const HEARTBEAT_MS = 15_000;
 const BATCH_SIZE = 200;
+/**
+ * The name of the one event the stream sends under a name of its own. Feed items go as the
+ * default `message` event (their `type` is in the data), so `EventSource.onmessage` gets
+ * every one; this name must not be `error`, which EventSource keeps for its own failures.
+ */
+export const STREAM_FAILED_EVENT = 'stream-failed';
 
 /** Narrows a batch to what the caller may see. */
 type Selection = (events: RecordedEvent[]) => Promise<RecordedEvent[]>;
 
 /**
  * Server-Sent Events of the log: catch-up then live from one reader (no seam), each event's
- * SSE id its position. A slow consumer is throttled by its socket: the next batch is read
+ * SSE id its position and its data the feed item. A slow consumer is throttled by its socket: the next batch is read
  * only once the last one was written out, so at most one batch per stream is in memory.
  * Streams are capped in number and ended cleanly when the application shuts down.
  */
@@ -52,13 +58,13 @@ export class EventStreams implements BeforeApplicationShutdown {
         const batch = select ? await select(read) : read;
         if (signal.aborted) break;
         if (batch.length === 0) continue;
-        const chunk = batch.map((event) => `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(toFeedItem(event))}\n\n`).join('');
+        const chunk = batch.map((event) => `id: ${event.position}\ndata: ${JSON.stringify(toFeedItem(event))}\n\n`).join('');
         // A client gone before the write will never drain, and its abort has already fired.
         if (!response.write(chunk) && !signal.aborted) await Promise.race([once(response, 'drain'), once(signal, 'abort')]);
         if (signal.aborted) break;
       }
     } catch (error) {
-      if (!signal.aborted) response.write(`event: error\ndata: ${JSON.stringify({ code: 'STREAM_FAILED', detail: 'The stream failed; reconnect with Last-Event-ID.' })}\n\n`);
+      if (!signal.aborted) response.write(`event: ${STREAM_FAILED_EVENT}\ndata: ${JSON.stringify({ code: 'STREAM_FAILED', detail: 'The stream failed; reconnect with Last-Event-ID.' })}\n\n`);
       if (!signal.aborted) throw error;
     } finally {
       clearInterval(heartbeat);

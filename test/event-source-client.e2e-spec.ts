@@ -1,0 +1,75 @@
+import { EventSource, type FetchLikeInit } from 'eventsource';
+import { fundedWallet, get, post, withAuthorization } from './support/http';
+import { startTestApp, type TestApp } from './support/test-app';
+
+interface Received {
+  readonly id: string;
+  readonly item: { position: string; type: string };
+}
+
+/**
+ * The event stream as a browser or a Node service reads it: the `eventsource` package's
+ * EventSource, with nothing but `onmessage`. The API key goes in a header through its
+ * `fetch` option (EventSource itself cannot set headers), and so does a `Last-Event-ID`.
+ */
+function follow(url: string, expected: number, lastEventId?: string): Promise<{ received: Received[]; namedEvents: string[] }> {
+  const received: Received[] = [];
+  const namedEvents: string[] = [];
+  return new Promise((resolve, reject) => {
+    const source = new EventSource(url, {
+      fetch: (input: string | URL, init?: FetchLikeInit) => {
+        const extra: Record<string, string> = lastEventId === undefined ? {} : { 'last-event-id': lastEventId };
+        return fetch(input, { ...init, headers: { ...init?.headers, ...withAuthorization(extra) } });
+      },
+    });
+    const timer = setTimeout(() => finish(new Error(`only ${received.length} of ${expected} events arrived`)), 10_000);
+    const finish = (error?: Error): void => {
+      clearTimeout(timer);
+      source.close();
+      if (error) reject(error);
+      else resolve({ received, namedEvents });
+    };
+    source.onmessage = (message) => {
+      // One chunk can hold several events, dispatched before close() takes effect.
+      if (received.length >= expected) return;
+      received.push({ id: message.lastEventId, item: JSON.parse(message.data) });
+      if (received.length >= expected) finish();
+    };
+    source.addEventListener('stream-failed', () => namedEvents.push('stream-failed'));
+    source.onerror = (event) => finish(new Error(`EventSource failed: ${event.message ?? 'no message'} (code ${event.code ?? 'none'})`));
+  });
+}
+
+describe('the event stream read by EventSource', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  it('delivers every event to onmessage, with its position as the event id and the type in the data', async () => {
+    const head = (await get(app.baseUrl, '/v1/events?after=0&limit=500')).body.nextAfter as string;
+    const walletId = await fundedWallet(app.baseUrl, '100');
+    await post(app.baseUrl, `/v1/wallets/${walletId}/transactions`, { type: 'debit', amount: '30', pending: true });
+    const expected = (await get(app.baseUrl, `/v1/events?after=${head}`)).body.items as Array<{ position: string; type: string }>;
+    expect(expected.map((item) => item.type)).toEqual(['WalletOpened', 'FundsCredited', 'HoldPlaced']);
+
+    const { received, namedEvents } = await follow(`${app.baseUrl}/v1/events/stream?after=${head}`, expected.length);
+    expect(received.map((event) => event.id)).toEqual(expected.map((item) => item.position));
+    expect(received.map((event) => [event.item.position, event.item.type])).toEqual(expected.map((item) => [item.position, item.type]));
+    expect(namedEvents).toEqual([]);
+  });
+
+  it('resumes after Last-Event-ID: exactly the events after it, none twice', async () => {
+    const head = (await get(app.baseUrl, '/v1/events?after=0&limit=500')).body.nextAfter as string;
+    const walletId = await fundedWallet(app.baseUrl, '1000');
+    for (let i = 0; i < 6; i += 1) await post(app.baseUrl, `/v1/wallets/${walletId}/transactions`, { type: 'debit', amount: '7' });
+    const log = ((await get(app.baseUrl, `/v1/events?after=${head}`)).body.items as Array<{ position: string }>).map((item) => item.position);
+    expect(log).toHaveLength(8);
+
+    const first = await follow(`${app.baseUrl}/v1/events/stream?after=${head}`, 3);
+    const resumeFrom = first.received[2]!.id;
+    const rest = await follow(`${app.baseUrl}/v1/events/stream?after=${head}`, log.length - 3, resumeFrom);
+    expect([...first.received, ...rest.received].map((event) => event.id)).toEqual(log);
+  });
+});
