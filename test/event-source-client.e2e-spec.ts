@@ -1,4 +1,4 @@
-import { EventSource, type FetchLikeInit } from 'eventsource';
+import { EventSource, type EventSourceFetchInit } from 'eventsource';
 import { fundedWallet, get, post, withAuthorization } from './support/http';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -17,9 +17,9 @@ function follow(url: string, expected: number, lastEventId?: string): Promise<{ 
   const namedEvents: string[] = [];
   return new Promise((resolve, reject) => {
     const source = new EventSource(url, {
-      fetch: (input: string | URL, init?: FetchLikeInit) => {
+      fetch: (input: string | URL, init: EventSourceFetchInit) => {
         const extra: Record<string, string> = lastEventId === undefined ? {} : { 'last-event-id': lastEventId };
-        return fetch(input, { ...init, headers: { ...init?.headers, ...withAuthorization(extra) } });
+        return fetch(input, { ...init, headers: { ...init.headers, ...withAuthorization(extra) } });
       },
     });
     const timer = setTimeout(() => finish(new Error(`only ${received.length} of ${expected} events arrived`)), 10_000);
