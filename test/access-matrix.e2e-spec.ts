@@ -100,7 +100,7 @@ const OPENAPI_ROUTES = new Set(['/docs', '/docs/json']);
 const UNKNOWN = [
   { method: 'GET', path: '/v1/nothing-here' },
   { method: 'GET', path: '/nothing-here' },
-  { method: 'DELETE', path: '/v1/wallets' },
+  { method: 'DELETE', path: '/v1/wallets', wrongMethod: true },
   { method: 'POST', path: '/v1/wallets/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/nothing-here', body: { type: 'credit', amount: '1' } },
 ] as const;
 
@@ -203,7 +203,7 @@ function outcome(caller: Caller, needs: Scope | 'public'): Outcome {
   return caller.scopes.includes('admin') || caller.scopes.includes(needs) ? 'allowed' : 'forbidden';
 }
 
-function expectedRow(caller: string, result: Outcome | 'not found', success: number, writes: boolean): Row {
+function expectedRow(caller: string, result: Outcome | 'not found' | 'wrong method', success: number, writes: boolean): Row {
   const changed = writes ? { changed: result === 'allowed' } : {};
   switch (result) {
     case 'allowed':
@@ -214,6 +214,8 @@ function expectedRow(caller: string, result: Outcome | 'not found', success: num
       return { caller, status: 403, code: 'FORBIDDEN', problem: true, challenge: null, ...changed };
     case 'not found':
       return { caller, status: 404, code: 'NOT_FOUND', problem: true, challenge: null };
+    case 'wrong method':
+      return { caller, status: 405, code: 'METHOD_NOT_ALLOWED', problem: true, challenge: null };
   }
 }
 
@@ -348,14 +350,15 @@ describe('access matrix: every route × every kind of caller', () => {
     }
   });
 
-  it('a path that matches no route: 401 without a valid key, 404 with any valid key', async () => {
+  it('a path that matches no route: 401 without a valid key, 404 (405 for a known path) with any valid key', async () => {
     for (const unknown of UNKNOWN) {
       const actual: Row[] = [];
       const expected: Row[] = [];
       for (const caller of callers) {
         const answer = await send(app.baseUrl, unknown.method, unknown.path, caller.headers, 'body' in unknown ? unknown.body : undefined);
         actual.push(observed(caller.name, answer, undefined));
-        expected.push(expectedRow(caller.name, caller.scopes === undefined ? 'unauthenticated' : 'not found', 0, false));
+        const missing = 'wrongMethod' in unknown ? 'wrong method' : 'not found';
+        expected.push(expectedRow(caller.name, caller.scopes === undefined ? 'unauthenticated' : missing, 0, false));
       }
       expect({ path: `${unknown.method} ${unknown.path}`, rows: actual }).toEqual({ path: `${unknown.method} ${unknown.path}`, rows: expected });
     }

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
 import { clientErrorHandler, frameworkErrorHandler } from './http/framework-errors';
+import { answerWrongMethods, registerCompression, registerCors } from './http/http-conventions';
 import { setupOpenApi } from './http/openapi';
 import { PROBLEM_CONTENT_TYPE, problem } from './http/problem';
 import { PinoNestLogger } from './http/pino-nest-logger';
@@ -36,10 +37,14 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
   });
   acceptEmptyJsonBodies(fastify);
   echoRequestId(fastify);
+  await registerCors(fastify, options.config);
   new AuthenticationHooks(app.get(Authenticator), options.config).register(fastify);
+  answerWrongMethods(fastify);
   await registerRateLimit(app, options.config);
   new IdempotencyHooks(app.get(IDEMPOTENCY_STORE), app.get(APP_CONFIG)).register(fastify);
   closeConnectionsOnShutdown(fastify);
+  // Before the OpenAPI UI's static files, so that they are compressed too.
+  await registerCompression(fastify);
   setupOpenApi(app);
   await app.init();
   return app;

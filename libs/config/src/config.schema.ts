@@ -56,6 +56,11 @@ export const configSchema = z.object({
   AUTH_FAILURES_PER_MINUTE: integer(1, 1_000_000).default(300),
   METRICS_PUBLIC: flag('true'),
   DOCS_PUBLIC: flag('true'),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be a comma-separated list of origins such as https://console.example.com (scheme and host, no path)'))),
 }).superRefine((config, context) => {
   if (config.EVENT_STORE === 'kurrentdb' && config.KURRENTDB_URL === undefined) {
     context.addIssue({ code: 'custom', path: ['KURRENTDB_URL'], message: 'is required when EVENT_STORE=kurrentdb' });
