@@ -237,7 +237,7 @@ describe('wallet queries over HTTP', () => {
       expect(pages[1]!.body.nextCursor).toBeNull();
       const snapshots = pages.flatMap((page) => page.body.items);
       // SNAPSHOT_EVERY=3: at the opening (revision 0), then after revisions 3 and 6.
-      const common = { id: expect.stringMatching(/^[0-9]+$/), walletId, pendingDebits: '0', pendingCredits: '0', isLedgerEntry: true };
+      const common = { id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/), walletId, pendingDebits: '0', pendingCredits: '0', isLedgerEntry: true };
       expect(snapshots).toEqual([
         { ...common, position: expect.any(String), snapshotDate: expect.any(String), ledger: '0', transactionCount: '0' },
         { ...common, position: credits[2].position, snapshotDate: credits[2].transaction.createdAt, ledger: '30', transactionCount: '3' },

@@ -7,6 +7,7 @@ import * as eventCopy from './0006-event-copy.migration';
 import * as groupCommit from './0007-group-commit.migration';
 import * as apiKeys from './0008-api-keys.migration';
 import * as eventChain from './0009-event-chain.migration';
+import * as snapshotIds from './0010-snapshot-ids.migration';
 
 export interface Migration {
   readonly name: string;
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   { name: '0007-group-commit', up: groupCommit.up },
   { name: '0008-api-keys', up: apiKeys.up },
   { name: '0009-event-chain', up: eventChain.up },
+  { name: '0010-snapshot-ids', up: snapshotIds.up },
 ];

@@ -86,7 +86,7 @@ describe('Read model projections', () => {
     expect(await rows('balances', 'wallet_id')).toEqual([balance({})]);
     expect(await rows('transactions', 'id')).toEqual([]);
     expect(await rows('transaction_snapshots', 'id')).toEqual([
-      { id: '1', wallet_id: walletId, position: '1', revision: '0', snapshot_date: T0, ledger: '0', pending_debits: '0', pending_credits: '0', transaction_count: '0', is_ledger_entry: true },
+      { id: expect.stringMatching(/^[0-9a-f-]{36}$/), wallet_id: walletId, position: '1', revision: '0', snapshot_date: T0, ledger: '0', pending_debits: '0', pending_credits: '0', transaction_count: '0', is_ledger_entry: true },
     ]);
   });
 

@@ -3,7 +3,8 @@ import type { Pool } from 'pg';
 
 /** A wallet's totals as they stood right after the event at `position` (stream `revision`). */
 export interface SnapshotRecord extends BalanceTotals {
-  readonly id: bigint;
+  /** A UUID derived from (walletId, position): the same after a rebuild. */
+  readonly id: string;
   readonly walletId: string;
   readonly position: bigint;
   readonly revision: number;
@@ -15,9 +16,9 @@ export interface SnapshotRecord extends BalanceTotals {
 /** A moment in a wallet's history: by log position, or by the time its events occurred. */
 export type HistoryMoment = { readonly position: bigint } | { readonly at: string };
 
+/** A wallet has at most one snapshot per position, so its position orders its snapshots. */
 export interface SnapshotKey {
   readonly position: bigint;
-  readonly id: bigint;
 }
 
 interface SnapshotDbRow {
@@ -40,8 +41,8 @@ const SNAPSHOT_SELECT = `
 /** One page of a wallet's snapshots in position order, after the keyset `after`. */
 export async function listSnapshots(db: Pool, walletId: string, after: SnapshotKey | undefined, limit: number): Promise<SnapshotRecord[]> {
   const { rows } = await db.query<SnapshotDbRow>(
-    `${SNAPSHOT_SELECT} where wallet_id = $1 and ($2::bigint is null or (position, id) > ($2, $3)) order by position, id limit $4`,
-    [walletId, after?.position.toString() ?? null, after?.id.toString() ?? null, limit],
+    `${SNAPSHOT_SELECT} where wallet_id = $1 and ($2::bigint is null or position > $2) order by position limit $3`,
+    [walletId, after?.position.toString() ?? null, limit],
   );
   return rows.map(toSnapshotRecord);
 }
@@ -56,7 +57,7 @@ export async function nearestSnapshot(db: Pool, walletId: string, moment: Histor
 
 function toSnapshotRecord(row: SnapshotDbRow): SnapshotRecord {
   return {
-    id: BigInt(row.id),
+    id: row.id,
     walletId: row.wallet_id,
     position: BigInt(row.position),
     revision: Number(row.revision),

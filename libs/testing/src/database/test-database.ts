@@ -9,12 +9,15 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database of its own, cloned from the suite's template. */
-export async function createTestDatabase(poolMax = 20): Promise<TestDatabase> {
+/**
+ * A fresh database of its own: migrated (cloned from the suite's template), or `empty` for
+ * specs that run migrations themselves.
+ */
+export async function createTestDatabase(poolMax = 20, contents: 'migrated' | 'empty' = 'migrated'): Promise<TestDatabase> {
   const serverUrl = process.env[TEST_CLUSTER.urlVariable];
   if (!serverUrl) throw new Error(`${TEST_CLUSTER.urlVariable} is not set: run the tests through Jest's global setup.`);
   const name = `wallet_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(serverUrl, `create database ${name} template ${TEST_CLUSTER.templateDatabase}`);
+  await adminQuery(serverUrl, contents === 'migrated' ? `create database ${name} template ${TEST_CLUSTER.templateDatabase}` : `create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const pool = new Pool({ connectionString: url.toString(), max: poolMax });

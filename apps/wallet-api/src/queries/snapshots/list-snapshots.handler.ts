@@ -14,6 +14,6 @@ export class ListSnapshotsHandler implements IQueryHandler<ListSnapshotsQuery> {
   async execute({ walletId, params: { limit, cursor } }: ListSnapshotsQuery): Promise<PageView<SnapshotView>> {
     const rows = await listSnapshots(this.pool, walletId, cursor, limit + 1);
     await assertWalletKnown(this.pool, walletId, rows.length);
-    return toPage(rows, limit, presentSnapshot, (row) => ({ position: row.position.toString(), id: row.id.toString() }));
+    return toPage(rows, limit, presentSnapshot, (row) => ({ position: row.position.toString() }));
   }
 }

@@ -15,7 +15,7 @@ export interface SnapshotView {
 
 export function presentSnapshot(snapshot: SnapshotRecord): SnapshotView {
   return {
-    id: snapshot.id.toString(),
+    id: snapshot.id,
     walletId: snapshot.walletId,
     position: snapshot.position.toString(),
     snapshotDate: snapshot.snapshotDate,
