@@ -5,6 +5,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { assertPostgresUserCanReach } from './postgres-user-access';
 
 const run = promisify(execFile);
 const USER = 'postgres';
@@ -51,12 +52,14 @@ interface Binaries {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const clusterDir = resolve(options.dataDir, 'postgres');
   const urlFor = (port: number): string => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+  const { pg_ctl } = await binaries();
+  if (isRoot()) assertPostgresUserCanReach([pg_ctl, join(clusterDir, 'PG_VERSION')], (await postgresUser()).uid);
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
     options.log(`Creating PostgreSQL cluster in ${clusterDir}`);
     await initialise(clusterDir);
   }
+  // Looked up after initialise, which creates the postgres user on a machine without one.
   const asUser = await postgresUser();
-  const { pg_ctl } = await binaries();
   if (await isRunning(pg_ctl, clusterDir, asUser)) {
     const port = await runningPort(clusterDir);
     options.log(`PostgreSQL in ${clusterDir} is already running on port ${port}; using it`);

@@ -1,6 +1,7 @@
-import type { AppConfig } from '@wallet/config';
-import { startEmbeddedPostgres } from './embedded-postgres';
+import { type AppConfig, ConfigError } from '@wallet/config';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
 import { migrate } from './migrate';
+import { PostgresUserAccessError } from './postgres-user-access';
 import { createPool } from './pg-pool';
 
 export interface PreparedDatabase {
@@ -14,9 +15,7 @@ export interface PreparedDatabase {
  * (started, or found already running under DATA_DIR), migrated to the latest schema.
  */
 export async function prepareDatabase(config: AppConfig, log: (message: string) => void): Promise<PreparedDatabase> {
-  const embedded = config.DATABASE_URL
-    ? undefined
-    : await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, log });
+  const embedded = config.DATABASE_URL ? undefined : await startEmbedded(config, log);
   const databaseUrl = config.DATABASE_URL ?? embedded!.connectionString;
   const pool = createPool({ connectionString: databaseUrl, max: 1, applicationName: 'wallet-migrate' }, (error) => log(error.message));
   try {
@@ -26,4 +25,14 @@ export async function prepareDatabase(config: AppConfig, log: (message: string) 
     await pool.end();
   }
   return { databaseUrl, stop: async () => embedded?.stop() };
+}
+
+/** A data directory the server's user cannot reach is the operator's to fix: a ConfigError. */
+async function startEmbedded(config: AppConfig, log: (message: string) => void): Promise<EmbeddedPostgres> {
+  try {
+    return await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, log });
+  } catch (error) {
+    if (error instanceof PostgresUserAccessError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
