@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type ApiKeyRecord, type Caller, callerOf, findApiKey, isKeyShaped, isUsable, secretHash } from '@wallet/access';
+import { type ApiKeyRecord, type Caller, callerOf, findApiKey, isKeyShaped, isUsable } from '@wallet/access';
 import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '@wallet/config';
 import { PG_POOL } from '@wallet/read-model';
 import { LRUCache } from 'lru-cache';

@@ -58,7 +58,7 @@ export class IdempotencyHooks {
       // The handler is done: stop renewing here, as onResponse does not run for a client that left.
       clearInterval(request.idempotencyRenewal);
       if (!request.idempotency || reply.statusCode < 400) return done(null, payload);
-      void this.settle(request, reply).then(() => done(null, payload), done);
+      void this.settle(request).then(() => done(null, payload), done);
     });
     fastify.addHook('onResponse', (request, _reply, done) => {
       clearInterval(request.idempotencyRenewal);
@@ -103,7 +103,7 @@ export class IdempotencyHooks {
   }
 
   /** Once the answer is known: a refusal is kept for replays, other failures free the key. */
-  private async settle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  private async settle(request: FastifyRequest): Promise<void> {
     const held = request.idempotency!;
     const failure = request.failure;
     try {

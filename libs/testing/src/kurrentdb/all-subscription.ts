@@ -26,7 +26,7 @@ export class AllSubscription {
   constructor(
     private readonly log: EventLog,
     private readonly send: (response: ReadResp) => void,
-    private readonly start: SubscriptionStart,
+    start: SubscriptionStart,
     private readonly uuidFormat: UuidFormat,
     private readonly filter: FilterSettings | undefined,
   ) {

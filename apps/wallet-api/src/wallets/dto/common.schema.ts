@@ -1,5 +1,5 @@
 import { isIso4217Currency, parseMinor } from '@wallet/domain';
-import { slugSchema, storableString, textSchema } from '@wallet/access';
+import { storableString, textSchema } from '@wallet/access';
 import { z } from 'zod';
 
 export { isStorableText, ownerSchema, slugSchema, textSchema } from '@wallet/access';
