@@ -45,7 +45,7 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
   closeConnectionsOnShutdown(fastify);
   // Before the OpenAPI UI's static files, so that they are compressed too.
   await registerCompression(fastify);
-  setupOpenApi(app);
+  setupOpenApi(app, options.config);
   await app.init();
   return app;
 }

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PlainAnswer } from '../http/api-answers.decorator';
+import { apiKeyPageSchema, apiKeySchema, newApiKeyAnswerSchema } from './api-key.schema';
 import { type ApiKeyView, createApiKey, listApiKeys, presentApiKey, revokeApiKey } from '@wallet/access';
 import { CLOCK, type Clock } from '@wallet/config';
 import { DomainError } from '@wallet/domain';
@@ -27,6 +29,7 @@ export class ApiKeysController {
   @KeyAdmin()
   @HttpCode(201)
   @Header('cache-control', 'no-store')
+  @PlainAnswer(201, newApiKeyAnswerSchema, {}, true)
   @ApiOperation({ summary: 'Make an API key; its secret is in this answer only' })
   async create(@Body() body: NewApiKeyDto): Promise<{ key: ApiKeyView; secret: string }> {
     const now = this.clock.now();
@@ -39,6 +42,7 @@ export class ApiKeysController {
 
   @Get()
   @KeyAdmin()
+  @PlainAnswer(200, apiKeyPageSchema, { 400: ['VALIDATION_FAILED'] })
   @ApiOperation({ summary: 'API keys in creation order, optionally of one owner' })
   async list(@Query() query: ListApiKeysQueryDto): Promise<PageView<ApiKeyView>> {
     const { ownerType, ownerRef, limit, cursor } = query as unknown as { ownerType?: string; ownerRef?: string; limit: number; cursor?: { id: string } };
@@ -51,6 +55,7 @@ export class ApiKeysController {
   @Post(':keyId/revoke')
   @KeyAdmin()
   @HttpCode(200)
+  @PlainAnswer(200, apiKeySchema, { 400: ['VALIDATION_FAILED'], 404: ['NOT_FOUND'] })
   @ApiOperation({ summary: 'Revoke an API key at once (revoking twice changes nothing)' })
   async revoke(
     @Param('keyId', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('No API key has this id.') })) keyId: string,

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiForbiddenResponse, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Scope } from '@wallet/access';
 
 /** Configuration flags that can open a route to callers without a key. */
@@ -20,10 +20,17 @@ export interface RouteAccess {
 export const RequiresScope = (scope: Scope, access: Omit<RouteAccess, 'requiredScope'> = {}): MethodDecorator =>
   applyDecorators(
     RouteConfig({ ...access, requiredScope: scope } satisfies RouteAccess),
-    ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED: no API key, or an unknown, revoked or expired one' }),
-    ApiForbiddenResponse({ description: `FORBIDDEN: the API key lacks the "${scope}" scope${scope === 'admin' ? '' : ' (admin includes it)'}` }),
-    ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: over the API key\'s requests per second; retry after Retry-After' }),
+    ApiExtension(ACCESS_EXTENSION, { scope } satisfies DocumentedAccess),
   );
 
 /** A route anyone may call, or anyone when `flag` is on. */
-export const PublicRoute = (flag?: PublicFlag): MethodDecorator => RouteConfig({ public: flag ?? true } satisfies RouteAccess);
+export const PublicRoute = (flag?: PublicFlag): MethodDecorator =>
+  applyDecorators(RouteConfig({ public: flag ?? true } satisfies RouteAccess), ApiExtension(ACCESS_EXTENSION, { public: flag ?? true } satisfies DocumentedAccess));
+
+/** What the OpenAPI document learns of a route's access: it adds the security requirement and 401/403/429. */
+export interface DocumentedAccess {
+  readonly scope?: Scope;
+  readonly public?: true | PublicFlag;
+}
+
+export const ACCESS_EXTENSION = 'x-wallet-access';

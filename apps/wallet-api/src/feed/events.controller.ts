@@ -1,5 +1,6 @@
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PlainAnswer, StreamAnswer } from '../http/api-answers.decorator';
 import type { OwnerRef } from '@wallet/access';
 import { DomainError, isVisibleTo } from '@wallet/domain';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@wallet/event-store';
@@ -8,7 +9,7 @@ import { CallerOwner } from '../auth/caller-owner.decorator';
 import { WalletStates } from '../wallets/wallet-states';
 import { EventStreams } from './event-streams.service';
 import { OwnerFeed } from './owner-feed';
-import { type FeedItem, feedFilter, toFeedItem } from './feed-item.presenter';
+import { type FeedPage, feedFilter, feedPageSchema, toFeedItem } from './feed-item.presenter';
 import { EventStreamDto, EventsPageDto } from './feed.dto';
 import { RequiresScope } from '../auth/route-access.decorator';
 
@@ -34,8 +35,9 @@ export class EventsController {
 
   @Get()
   @RequiresScope('events:read')
+  @PlainAnswer(200, feedPageSchema, { 400: ['VALIDATION_FAILED'], 404: ['WALLET_NOT_FOUND'] })
   @ApiOperation({ summary: 'A page of the event log in position order; continue with ?after=nextAfter' })
-  async page(@Query() query: EventsPageDto, @CallerOwner() owner: OwnerRef | undefined): Promise<{ items: FeedItem[]; nextAfter: string }> {
+  async page(@Query() query: EventsPageDto, @CallerOwner() owner: OwnerRef | undefined): Promise<FeedPage> {
     const { after = 0n, limit, walletId, types } = query as unknown as { after?: bigint; limit: number; walletId?: string; types?: string[] };
     if (owner && walletId) await this.assertVisible(walletId, owner);
     const page = await this.store.readFiltered({ after, maxCount: limit, filter: feedFilter(walletId, types) ?? {}, scanMax: limit * SCAN_FACTOR });
@@ -45,7 +47,11 @@ export class EventsController {
 
   @Get('stream')
   @RequiresScope('events:read')
-  @ApiProduces('text/event-stream')
+  @StreamAnswer(
+    'Server-Sent Events: each event as the default `message` event, its `id` the position and its `data` a FeedItem as JSON (the type is in it); ' +
+      '`: heartbeat` comments every 15 s; on a failure one `stream-failed` event with `{ code: "STREAM_FAILED", detail }`, then the stream ends: reconnect with Last-Event-ID.',
+    { 400: ['VALIDATION_FAILED'], 404: ['WALLET_NOT_FOUND'], 429: ['RATE_LIMITED'] },
+  )
   @ApiOperation({ summary: 'The event log as Server-Sent Events: catch-up then live; the SSE id is the position; Last-Event-ID resumes' })
   async stream(
     @Query() query: EventStreamDto,

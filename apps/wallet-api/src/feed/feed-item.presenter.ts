@@ -1,16 +1,27 @@
+import { z } from 'zod';
+import { apiSchemas, positionOut, timestampOut } from '../http/api-schemas';
 import { GROUP_EVENT_TYPES, WALLET_EVENT_TYPES, decodeGroupEvent, decodeWalletEvent, encodeGroupEvent, encodeWalletEvent } from '@wallet/domain';
 import type { EventFilter, RecordedEvent } from '@wallet/event-store';
 
-export interface FeedItem {
-  position: string;
-  streamId: string;
-  revision: number;
-  type: string;
-  schemaVersion: number;
-  data: unknown;
-  metadata: unknown;
-  recordedAt: string;
-}
+export const feedItemSchema = z
+  .strictObject({
+    position: positionOut,
+    streamId: z.string().describe('wallet-<walletId> or group-<groupId>'),
+    revision: z.int().min(0),
+    type: z.string().describe('The event type, such as FundsCredited (docs/events.md)'),
+    schemaVersion: z.int().min(1),
+    data: z.record(z.string(), z.unknown()).describe("The event's payload at its current schema version"),
+    metadata: z.record(z.string(), z.unknown()).describe('correlationId, causationId, idempotencyKey, ...'),
+    recordedAt: timestampOut,
+  })
+  .register(apiSchemas, { id: 'FeedItem' });
+
+export const feedPageSchema = z
+  .strictObject({ items: z.array(feedItemSchema), nextAfter: positionOut.describe('Pass as ?after= for the next page') })
+  .register(apiSchemas, { id: 'FeedPage' });
+
+export type FeedItem = z.infer<typeof feedItemSchema>;
+export type FeedPage = z.infer<typeof feedPageSchema>;
 
 const groupTypes: ReadonlySet<string> = new Set(GROUP_EVENT_TYPES);
 const walletTypes: ReadonlySet<string> = new Set(WALLET_EVENT_TYPES);
@@ -34,8 +45,8 @@ export function toFeedItem(event: RecordedEvent): FeedItem {
     revision: event.revision,
     type: upcast.type,
     schemaVersion: upcast.schemaVersion,
-    data: upcast.data,
-    metadata: event.metadata,
+    data: upcast.data as Record<string, unknown>,
+    metadata: { ...event.metadata },
     recordedAt: event.recordedAt.toISOString(),
   };
 }

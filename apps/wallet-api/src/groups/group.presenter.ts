@@ -1,23 +1,29 @@
 import { type TransactionSnapshot, transactionAfter } from '@wallet/domain';
-import { type TransactionView, toTransactionView } from '../wallets/wallet.presenter';
+import { z } from 'zod';
+import { apiSchemas, idOut, metadataOut, positionOut, timestampOut } from '../http/api-schemas';
+import { type TransactionView, toTransactionView, transactionSchema } from '../wallets/wallet.presenter';
 import { walletStream } from '../wallets/wallet-states';
 import type { GroupOutcome } from './group-command-runner';
 
-export interface GroupView {
-  id: string;
-  status: 'pending' | 'completed' | 'rejected';
-  description: string | null;
-  metadata: Record<string, unknown>;
-  transactions: TransactionView[];
-  createdAt: string;
-  updatedAt: string;
-  expiresAt: string | null;
-}
+export const groupSchema = z
+  .strictObject({
+    id: idOut,
+    status: z.enum(['pending', 'completed', 'rejected']),
+    description: z.string().nullable(),
+    metadata: metadataOut,
+    transactions: z.array(transactionSchema).describe('The legs, in the order they were given'),
+    createdAt: timestampOut,
+    updatedAt: timestampOut,
+    expiresAt: timestampOut.nullable(),
+  })
+  .register(apiSchemas, { id: 'Group' });
 
-export interface GroupResultView {
-  group: GroupView;
-  position: string;
-}
+export const groupResultSchema = z
+  .strictObject({ group: groupSchema, position: positionOut.describe('The position of the last event the command appended') })
+  .register(apiSchemas, { id: 'GroupResult' });
+
+export type GroupView = z.infer<typeof groupSchema>;
+export type GroupResultView = z.infer<typeof groupResultSchema>;
 
 /** `{ group, position }` after a group command: every leg as its wallet now sees it, in leg order. */
 export function presentGroupResult({ group, walletsBefore, decision, appended }: GroupOutcome): GroupResultView {

@@ -1,21 +1,24 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CommandAnswer } from '../http/api-answers.decorator';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { v7 as uuidv7 } from 'uuid';
 import type { CommandContext } from '../commands/command-context';
 import { RequestContext } from '../http/request-context.decorator';
 import { RejectTransactionDto, type RejectTransactionBody, optionalRejectTransactionSchema } from '../wallets/dto/transaction.dto';
 import { GroupIdPipe } from '../wallets/wallet-id.pipe';
-import { IDEMPOTENCY_HEADER } from '../wallets/wallets.controller';
 import { RecordGroupCommand, SettleGroupCommand } from './commands';
 import { RecordGroupDto, TransferDto } from './dto/group.dto';
-import type { GroupResultView } from './group.presenter';
+import { type GroupResultView, groupResultSchema } from './group.presenter';
 import { RequiresScope } from '../auth/route-access.decorator';
 import { EmptyBody } from '../http/empty-body.decorator';
 
+/** A group's legs may be refused one by one (with legIndex) for these. */
+const RECORD_PROBLEMS = { 404: ['WALLET_NOT_FOUND'], 422: ['INSUFFICIENT_FUNDS', 'CURRENCY_MISMATCH', 'BALANCE_LIMIT_EXCEEDED'] };
+const SETTLE_PROBLEMS = { 404: ['GROUP_NOT_FOUND'], 409: ['GROUP_NOT_PENDING'], 422: ['HOLD_EXPIRED', 'BALANCE_LIMIT_EXCEEDED'] };
+
 @ApiTags('transaction groups')
-@ApiHeader(IDEMPOTENCY_HEADER)
 @Controller('v1')
 export class GroupsController {
   constructor(private readonly commandBus: CommandBus) {}
@@ -23,6 +26,7 @@ export class GroupsController {
   @Post('transaction-groups')
   @RequiresScope('wallets:write')
   @HttpCode(201)
+  @CommandAnswer(201, groupResultSchema, RECORD_PROBLEMS)
   @ApiOperation({ summary: 'Record 2 to 100 transactions on several wallets, all or none' })
   record(@Body() body: RecordGroupDto, @RequestContext() context: CommandContext): Promise<GroupResultView> {
     const legs = body.transactions.map((leg) => ({
@@ -45,6 +49,7 @@ export class GroupsController {
   @Post('transfers')
   @RequiresScope('wallets:write')
   @HttpCode(201)
+  @CommandAnswer(201, groupResultSchema, RECORD_PROBLEMS)
   @ApiOperation({ summary: 'Move money between two wallets: a two-leg group (debit from, credit to)' })
   transfer(@Body() body: TransferDto, @RequestContext() context: CommandContext): Promise<GroupResultView> {
     const amountMinor = BigInt(body.amount);
@@ -60,6 +65,7 @@ export class GroupsController {
   @Post('transaction-groups/:groupId/confirm')
   @RequiresScope('wallets:write')
   @HttpCode(200)
+  @CommandAnswer(200, groupResultSchema, SETTLE_PROBLEMS)
   @ApiOperation({ summary: 'Confirm every leg of a pending group' })
   confirm(@Param('groupId', GroupIdPipe) groupId: string, @EmptyBody() _body: unknown, @RequestContext() context: CommandContext): Promise<GroupResultView> {
     return this.commandBus.execute(new SettleGroupCommand(groupId, { how: 'confirm' }, context));
@@ -68,6 +74,7 @@ export class GroupsController {
   @Post('transaction-groups/:groupId/reject')
   @RequiresScope('wallets:write')
   @HttpCode(200)
+  @CommandAnswer(200, groupResultSchema, SETTLE_PROBLEMS)
   @ApiOperation({ summary: 'Reject every leg of a pending group, releasing what they reserved' })
   @ApiBody({ type: RejectTransactionDto, required: false })
   reject(

@@ -1,17 +1,28 @@
 import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { PlainAnswer } from '../http/api-answers.decorator';
+import { apiSchemas, positionOut } from '../http/api-schemas';
 import type { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@wallet/event-store';
 import { PG_POOL, type ProjectorProgress, projectorProgress } from '@wallet/read-model';
 import { UnavailableError } from '../http/unavailable.error';
 import { PublicRoute } from '../auth/route-access.decorator';
 
+const liveSchema = z.strictObject({ status: z.literal('ok') }).register(apiSchemas, { id: 'Live' });
+
 /** How far the projector is behind the end of the event log (positions as strings). */
-interface ProjectorCheck {
-  checkpoint: string;
-  headPosition: string;
-  lagEvents: string;
-}
+const projectorCheckSchema = z.strictObject({
+  checkpoint: positionOut.describe('The position the read model has reached'),
+  headPosition: positionOut.describe('The last position of the event log'),
+  lagEvents: z.string().regex(/^(0|[1-9][0-9]*)$/).describe('An upper bound of the events not yet projected'),
+});
+
+const readySchema = z
+  .strictObject({ status: z.literal('ok'), checks: z.strictObject({ database: z.literal('up'), projector: projectorCheckSchema }) })
+  .register(apiSchemas, { id: 'Ready' });
+
+type ProjectorCheck = z.infer<typeof projectorCheckSchema>;
 
 @ApiTags('operations')
 @Controller('health')
@@ -24,7 +35,9 @@ export class HealthController {
   @Get('live')
   @PublicRoute()
   @HttpCode(200)
-  live(): { status: 'ok' } {
+  @PlainAnswer(200, liveSchema)
+  @ApiOperation({ summary: 'The process answers' })
+  live(): z.infer<typeof liveSchema> {
     return { status: 'ok' };
   }
 
@@ -32,7 +45,9 @@ export class HealthController {
   @Get('ready')
   @PublicRoute()
   @HttpCode(200)
-  async ready(): Promise<{ status: 'ok'; checks: { database: 'up'; projector: ProjectorCheck } }> {
+  @PlainAnswer(200, readySchema, { 503: ['PROJECTOR_HALTED'] })
+  @ApiOperation({ summary: 'The database answers and the projector has not halted' })
+  async ready(): Promise<z.infer<typeof readySchema>> {
     const progress = await this.progress();
     if (progress.failedPosition !== null) {
       throw new UnavailableError('PROJECTOR_HALTED', `The projector halted at position ${progress.failedPosition}; the read model stays at ${progress.checkpoint}.`);

@@ -1,21 +1,81 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { AppConfig } from '@wallet/config';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
+import { z } from 'zod';
+import { ANSWERS_EXTENSION, type AnswerSpec } from './api-answers.decorator';
+import { apiSchemas } from './api-schemas';
+import { ACCESS_EXTENSION, type DocumentedAccess } from '../auth/route-access.decorator';
+import { OPENAPI_COMPONENTS, problemResponse, successResponse } from './openapi-components';
+// Every error answer refers to it; no route names it as its success schema.
+import './problem.schema';
 
-/** Serves the OpenAPI UI at /docs and the OpenAPI 3 document at /docs/json. */
-export function setupOpenApi(app: INestApplication): void {
-  const config = new DocumentBuilder()
+type Operation = Record<string, unknown> & { responses?: Record<string, unknown>; parameters?: Record<string, unknown>[]; security?: unknown };
+
+const DESCRIPTION =
+  'Event-sourced wallets: credits, debits, holds, groups, balances and an event feed. Money is integer minor units ' +
+  'as a decimal string. Errors are RFC 9457 problem documents (application/problem+json) with a stable `code`. ' +
+  'Every POST that changes state accepts an Idempotency-Key. Routes marked with a security requirement need an API key: ' +
+  '`Authorization: Bearer wsk_...`. A method a path does not take answers 405 with `Allow` (components.responses.MethodNotAllowed); ' +
+  'an unknown path answers 404 NOT_FOUND.';
+
+/** Serves the OpenAPI UI at /docs and the OpenAPI 3.1 document at /docs/json. */
+export function setupOpenApi(app: INestApplication, config: AppConfig): void {
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app, config), { jsonDocumentUrl: 'docs/json', useGlobalPrefix: false });
+}
+
+/**
+ * The document: Nest's scan of the controllers (paths, request bodies and query strings from
+ * the zod DTOs), then each route's answers expanded from its decorators, with the response
+ * schemas generated from the same zod schemas the presenters are typed by.
+ */
+export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
+  const builder = new DocumentBuilder()
+    .setOpenAPIVersion('3.1.0')
     .setTitle('Wallet service')
-    .setDescription(
-      'Event-sourced wallets: credits, debits, holds and balances. Money is integer minor units as a ' +
-        'decimal string. Errors are RFC 9457 problem documents with a stable `code`. Every POST accepts ' +
-        'an Idempotency-Key. Every /v1 route needs an API key: `Authorization: Bearer <key>`; missing or ' +
-        'invalid: 401 UNAUTHENTICATED, without the route\'s scope: 403 FORBIDDEN, over the key\'s rate: 429 RATE_LIMITED.',
-    )
+    .setDescription(DESCRIPTION)
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key (wsk_...) with the scope the route names' }, 'apiKey')
-    .addSecurityRequirements('apiKey')
+    .addServer('/', 'This service')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque API key (wsk_...)', description: 'An API key (wsk_...) with the scope the route names' }, 'apiKey')
     .build();
-  const document = cleanupOpenApiDoc(SwaggerModule.createDocument(app, config));
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json', useGlobalPrefix: false });
+  const document = cleanupOpenApiDoc(SwaggerModule.createDocument(app, builder), { version: '3.1' });
+  const components = document.components ?? {};
+  document.components = { ...components, ...OPENAPI_COMPONENTS, schemas: { ...components.schemas, ...responseSchemas() }, securitySchemes: components.securitySchemes };
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as Operation[]) describeOperation(operation, config);
+  }
+  return document;
+}
+
+/** The registry's schemas as components, referring to one another by name. */
+function responseSchemas(): Record<string, object> {
+  const { schemas } = z.toJSONSchema(apiSchemas, { target: 'draft-2020-12', uri: (id) => `#/components/schemas/${id}` });
+  return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _schema, $id: _id, ...schema }]) => [id, schema]));
+}
+
+const UUID_PARAMETERS = new Set(['walletId', 'transactionId', 'groupId', 'keyId']);
+
+function describeOperation(operation: Operation, config: AppConfig): void {
+  const spec = operation[ANSWERS_EXTENSION] as AnswerSpec | undefined;
+  const access = operation[ACCESS_EXTENSION] as DocumentedAccess | undefined;
+  delete operation[ANSWERS_EXTENSION];
+  delete operation[ACCESS_EXTENSION];
+  if (!spec) throw new Error(`Operation ${String(operation.operationId)} does not say what it answers.`);
+  const secured = access !== undefined && (access.public === undefined || (access.public !== true && !config[access.public]));
+  const problems = { ...spec.problems };
+  if (secured) {
+    operation.security = [{ apiKey: [] }];
+    problems[401] = ['UNAUTHENTICATED'];
+    problems[403] = ['FORBIDDEN'];
+    problems[429] = [...new Set([...(problems[429] ?? []), 'RATE_LIMITED'])];
+  } else operation.security = [];
+  const responses: Record<string, unknown> = { [spec.status]: successResponse(spec) };
+  for (const [status, codes] of Object.entries(problems)) responses[status] = problemResponse(Number(status), codes ?? [], spec);
+  operation.responses = responses;
+  operation.parameters = [...(operation.parameters ?? []).map(describeParameter), ...(spec.idempotent ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []), ...(spec.stream ? [{ $ref: '#/components/parameters/LastEventId' }] : [])];
+}
+
+function describeParameter(parameter: Record<string, unknown>): Record<string, unknown> {
+  if (parameter.in === 'path' && UUID_PARAMETERS.has(parameter.name as string)) return { ...parameter, schema: { type: 'string', format: 'uuid' } };
+  return parameter;
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PlainAnswer } from '../http/api-answers.decorator';
 import { Registry } from 'prom-client';
 import { WalletMetrics } from './wallet-metrics';
 import { PublicRoute } from '../auth/route-access.decorator';
@@ -13,8 +14,7 @@ export class MetricsController {
   @PublicRoute('METRICS_PUBLIC')
   @Header('content-type', Registry.PROMETHEUS_CONTENT_TYPE)
   @ApiOperation({ summary: 'Prometheus metrics: HTTP latency, projector batches and lag, Node.js process' })
-  @ApiProduces(Registry.PROMETHEUS_CONTENT_TYPE)
-  @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4', schema: { type: 'string' } })
+  @PlainAnswer(200, { mediaType: 'text/plain', description: 'Prometheus text exposition format 0.0.4' })
   scrape(): Promise<string> {
     return this.metrics.scrape();
   }

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CommandAnswer } from '../http/api-answers.decorator';
 import { v7 as uuidv7 } from 'uuid';
 import { RequestContext } from '../http/request-context.decorator';
 import type { CommandContext } from '../commands/command-context';
@@ -8,13 +9,18 @@ import { TransactionIdPipe, WalletIdPipe } from './wallet-id.pipe';
 import { RecordTransactionCommand, SettleTransactionCommand } from './commands';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { RecordTransactionDto, RejectTransactionDto, type RejectTransactionBody, optionalRejectTransactionSchema } from './dto/transaction.dto';
-import type { TransactionResultView } from './wallet.presenter';
-import { IDEMPOTENCY_HEADER } from './wallets.controller';
+import { type TransactionResultView, transactionResultSchema } from './wallet.presenter';
 import { RequiresScope } from '../auth/route-access.decorator';
 import { EmptyBody } from '../http/empty-body.decorator';
 
+/** What confirming or rejecting a hold may answer besides the problems of every command. */
+const SETTLE_PROBLEMS = {
+  404: ['WALLET_NOT_FOUND', 'TRANSACTION_NOT_FOUND'],
+  409: ['TRANSACTION_NOT_PENDING', 'TRANSACTION_PART_OF_GROUP'],
+  422: ['HOLD_EXPIRED', 'BALANCE_LIMIT_EXCEEDED'],
+};
+
 @ApiTags('transactions')
-@ApiHeader(IDEMPOTENCY_HEADER)
 @Controller('v1/wallets/:walletId/transactions')
 export class TransactionsController {
   constructor(private readonly commandBus: CommandBus) {}
@@ -22,6 +28,7 @@ export class TransactionsController {
   @Post()
   @RequiresScope('wallets:write')
   @HttpCode(201)
+  @CommandAnswer(201, transactionResultSchema, { 404: ['WALLET_NOT_FOUND'], 422: ['INSUFFICIENT_FUNDS', 'BALANCE_LIMIT_EXCEEDED'] })
   @ApiOperation({ summary: 'Record a credit or debit, confirmed at once or pending (a hold)' })
   record(@Param('walletId', WalletIdPipe) walletId: string, @Body() body: RecordTransactionDto, @RequestContext() context: CommandContext): Promise<TransactionResultView> {
     return this.commandBus.execute(new RecordTransactionCommand(walletId, uuidv7(), body, context));
@@ -30,6 +37,7 @@ export class TransactionsController {
   @Post(':transactionId/confirm')
   @RequiresScope('wallets:write')
   @HttpCode(200)
+  @CommandAnswer(200, transactionResultSchema, SETTLE_PROBLEMS)
   @ApiOperation({ summary: 'Confirm a pending transaction' })
   confirm(
     @Param('walletId', WalletIdPipe) walletId: string,
@@ -43,6 +51,7 @@ export class TransactionsController {
   @Post(':transactionId/reject')
   @RequiresScope('wallets:write')
   @HttpCode(200)
+  @CommandAnswer(200, transactionResultSchema, SETTLE_PROBLEMS)
   @ApiOperation({ summary: 'Reject a pending transaction, releasing what it reserved' })
   @ApiBody({ type: RejectTransactionDto, required: false })
   reject(

@@ -1,48 +1,62 @@
+import { z } from 'zod';
+import { amountOut, apiSchemas, idOut, metadataOut, minorOut, pageSchema, positionOut, timestampOut } from '../http/api-schemas';
 import { type Balance, type BalanceTotals, type Metadata, type TransactionSnapshot, type WalletState, balanceOf } from '@wallet/domain';
 
 /** Wire shapes of the API: money and positions as strings, never JSON numbers. */
-export interface BalanceView {
-  ledger: string;
-  available: string;
-  pendingDebits: string;
-  pendingCredits: string;
-}
+export const balanceSchema = z
+  .strictObject({
+    ledger: minorOut.describe('Confirmed credits minus confirmed debits'),
+    available: minorOut.describe('ledger minus pendingDebits'),
+    pendingDebits: minorOut,
+    pendingCredits: minorOut,
+  })
+  .register(apiSchemas, { id: 'Balance' });
 
-export interface WalletView {
-  id: string;
-  type: string;
-  currency: string;
-  owners: { ownerType: string; ownerRef: string; createdAt: string }[];
-  metadata: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-  balance: BalanceView;
-}
+export const walletSchema = z
+  .strictObject({
+    id: idOut,
+    type: z.string(),
+    currency: z.string().regex(/^[A-Z]{3}$/).describe('ISO 4217 alphabetic code'),
+    owners: z.array(z.strictObject({ ownerType: z.string(), ownerRef: z.string(), createdAt: timestampOut })),
+    metadata: metadataOut,
+    createdAt: timestampOut,
+    updatedAt: timestampOut,
+    version: z.int().min(0).describe("The wallet stream's revision"),
+    balance: balanceSchema,
+  })
+  .register(apiSchemas, { id: 'Wallet' });
 
-export interface TransactionView {
-  id: string;
-  walletId: string;
-  type: 'credit' | 'debit';
-  amount: string;
-  status: TransactionSnapshot['status'];
-  description: string | null;
-  metadata: Record<string, unknown>;
-  groupId: string | null;
-  holdTimestamp: string | null;
-  confirmRejectTimestamp: string | null;
-  rejectReason: string | null;
-  expiresAt: string | null;
-  position: string;
-  createdAt: string;
-  archived: boolean;
-}
+export const transactionSchema = z
+  .strictObject({
+    id: idOut,
+    walletId: idOut,
+    type: z.enum(['credit', 'debit']),
+    amount: amountOut,
+    status: z.enum(['pending', 'confirmed', 'rejected']),
+    description: z.string().nullable(),
+    metadata: metadataOut,
+    groupId: idOut.nullable(),
+    holdTimestamp: timestampOut.nullable(),
+    confirmRejectTimestamp: timestampOut.nullable(),
+    rejectReason: z.string().nullable(),
+    expiresAt: timestampOut.nullable(),
+    position: positionOut.describe('The position of the event that last changed it'),
+    createdAt: timestampOut,
+    archived: z.boolean(),
+  })
+  .register(apiSchemas, { id: 'Transaction' });
 
-export interface TransactionResultView {
-  transaction: TransactionView;
-  balance: BalanceView;
-  position: string;
-}
+export const transactionResultSchema = z
+  .strictObject({ transaction: transactionSchema, balance: balanceSchema, position: positionOut.describe('The position of the last event the command appended') })
+  .register(apiSchemas, { id: 'TransactionResult' });
+
+export const walletPageSchema = pageSchema(walletSchema, 'WalletPage');
+export const transactionPageSchema = pageSchema(transactionSchema, 'TransactionPage');
+
+export type BalanceView = z.infer<typeof balanceSchema>;
+export type WalletView = z.infer<typeof walletSchema>;
+export type TransactionView = z.infer<typeof transactionSchema>;
+export type TransactionResultView = z.infer<typeof transactionResultSchema>;
 
 export function toBalanceView(balance: Balance): BalanceView {
   return {

@@ -1,19 +1,17 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CommandAnswer } from '../http/api-answers.decorator';
 import { v7 as uuidv7 } from 'uuid';
 import { RequestContext } from '../http/request-context.decorator';
 import type { CommandContext } from '../commands/command-context';
 import { WalletIdPipe } from './wallet-id.pipe';
 import { AddWalletOwnerCommand, OpenWalletCommand } from './commands';
 import { AddOwnerDto, CreateWalletDto } from './dto/wallet.dto';
-import type { WalletView } from './wallet.presenter';
+import { type WalletView, walletSchema } from './wallet.presenter';
 import { RequiresScope } from '../auth/route-access.decorator';
 
-export const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: '1..255 printable ASCII; repeats answer with the first response' };
-
 @ApiTags('wallets')
-@ApiHeader(IDEMPOTENCY_HEADER)
 @Controller('v1/wallets')
 export class WalletsController {
   constructor(private readonly commandBus: CommandBus) {}
@@ -21,6 +19,7 @@ export class WalletsController {
   @Post()
   @RequiresScope('wallets:write')
   @HttpCode(201)
+  @CommandAnswer(201, walletSchema)
   @ApiOperation({ summary: 'Open a wallet in one currency' })
   open(@Body() body: CreateWalletDto, @RequestContext() context: CommandContext): Promise<WalletView> {
     return this.commandBus.execute(new OpenWalletCommand(uuidv7(), body, context));
@@ -29,6 +28,7 @@ export class WalletsController {
   @Post(':walletId/owners')
   @RequiresScope('wallets:write')
   @HttpCode(201)
+  @CommandAnswer(201, walletSchema, { 404: ['WALLET_NOT_FOUND'], 422: ['OWNER_LIMIT_REACHED'] })
   @ApiOperation({ summary: 'Add an owner to a wallet (adding an existing owner changes nothing)' })
   addOwner(@Param('walletId', WalletIdPipe) walletId: string, @Body() body: AddOwnerDto, @RequestContext() context: CommandContext): Promise<WalletView> {
     return this.commandBus.execute(new AddWalletOwnerCommand(walletId, body, context));

@@ -5,7 +5,7 @@ import { WalletIdPipe } from '../../wallets/wallet-id.pipe';
 import { ReadModelCheckpoint, ReadModelQuery } from '../read-model/read-model-query.decorator';
 import { BalanceAtQuery } from './balance-at.query';
 import { BalanceQueryDto } from './balance.dto';
-import type { BalanceAtView } from './balance.presenter';
+import { type BalanceAtView, balanceAtSchema } from './balance.presenter';
 
 @ApiTags('balances')
 @Controller('v1/wallets/:walletId/balance')
@@ -13,7 +13,7 @@ export class BalanceController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
-  @ReadModelQuery(BalanceQueryDto)
+  @ReadModelQuery(BalanceQueryDto, balanceAtSchema, { 404: ['WALLET_NOT_FOUND'] })
   @ApiOperation({ summary: 'The balance now, at a time (at) or at a log position (atPosition), exact for any history length' })
   get(@Param('walletId', WalletIdPipe) walletId: string, @Query() query: BalanceQueryDto, @ReadModelCheckpoint() checkpoint: bigint): Promise<BalanceAtView> {
     return this.queryBus.execute(new BalanceAtQuery(walletId, query, checkpoint));

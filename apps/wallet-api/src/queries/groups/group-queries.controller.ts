@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { GroupView } from '../../groups/group.presenter';
+import { type GroupView, groupSchema } from '../../groups/group.presenter';
 import { GroupIdPipe } from '../../wallets/wallet-id.pipe';
 import { ReadModelQuery } from '../read-model/read-model-query.decorator';
 import { MinPositionQueryDto } from '../shared/min-position-query.dto';
@@ -13,7 +13,7 @@ export class GroupQueriesController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get(':groupId')
-  @ReadModelQuery(MinPositionQueryDto)
+  @ReadModelQuery(MinPositionQueryDto, groupSchema, { 404: ['GROUP_NOT_FOUND'] })
   @ApiOperation({ summary: 'A transaction group with its legs in order' })
   get(@Param('groupId', GroupIdPipe) groupId: string, @Query() _query: MinPositionQueryDto): Promise<GroupView> {
     return this.queryBus.execute(new GetGroupQuery(groupId));

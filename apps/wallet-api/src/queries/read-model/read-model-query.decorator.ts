@@ -1,23 +1,21 @@
 import { SetMetadata, UseInterceptors, applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { ApiResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { ZodType } from 'zod';
+import { type ProblemCodes, QueryAnswer } from '../../http/api-answers.decorator';
 import { RequiresScope } from '../../auth/route-access.decorator';
 import { READ_MODEL_QUERY_SCHEMA, ReadModelInterceptor } from './read-model.interceptor';
 
 /**
  * Marks a GET route as a read-model query validated by `dto`: it honours minPosition and
- * answers with X-Read-Model-Position. It needs the wallets:read scope.
+ * answers with X-Read-Model-Position. It needs the wallets:read scope; `answer` is the schema
+ * of its success answer and `problems` the codes it may answer besides those of every query.
  */
-export function ReadModelQuery(dto: { schema: ZodType }): MethodDecorator {
+export function ReadModelQuery(dto: { schema: ZodType }, answer: ZodType, problems: ProblemCodes = {}): MethodDecorator {
   return applyDecorators(
     RequiresScope('wallets:read'),
     SetMetadata(READ_MODEL_QUERY_SCHEMA, dto.schema),
     UseInterceptors(ReadModelInterceptor),
-    ApiResponse({
-      status: 503,
-      description: 'READ_MODEL_BEHIND: the read model did not reach minPosition in time; retry after Retry-After. Every answer carries X-Read-Model-Position.',
-    }),
+    QueryAnswer(answer, problems),
   );
 }
 

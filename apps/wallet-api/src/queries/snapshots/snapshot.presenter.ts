@@ -1,17 +1,25 @@
+import { z } from 'zod';
+import { apiSchemas, idOut, minorOut, pageSchema, positionOut, timestampOut } from '../../http/api-schemas';
 import type { SnapshotRecord } from '@wallet/read-model';
 
 /** A balance snapshot on the wire: ids, positions, money and counts as strings. */
-export interface SnapshotView {
-  id: string;
-  walletId: string;
-  position: string;
-  snapshotDate: string;
-  ledger: string;
-  pendingDebits: string;
-  pendingCredits: string;
-  transactionCount: string;
-  isLedgerEntry: boolean;
-}
+export const snapshotSchema = z
+  .strictObject({
+    id: idOut,
+    walletId: idOut,
+    position: positionOut,
+    snapshotDate: timestampOut,
+    ledger: minorOut,
+    pendingDebits: minorOut,
+    pendingCredits: minorOut,
+    transactionCount: z.string().regex(/^(0|[1-9][0-9]*)$/),
+    isLedgerEntry: z.boolean(),
+  })
+  .register(apiSchemas, { id: 'Snapshot' });
+
+export const snapshotPageSchema = pageSchema(snapshotSchema, 'SnapshotPage');
+
+export type SnapshotView = z.infer<typeof snapshotSchema>;
 
 export function presentSnapshot(snapshot: SnapshotRecord): SnapshotView {
   return {

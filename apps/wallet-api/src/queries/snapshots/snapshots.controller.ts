@@ -5,7 +5,7 @@ import { WalletIdPipe } from '../../wallets/wallet-id.pipe';
 import { ReadModelQuery } from '../read-model/read-model-query.decorator';
 import type { PageView } from '../shared/page.presenter';
 import { ListSnapshotsQuery } from './list-snapshots.query';
-import type { SnapshotView } from './snapshot.presenter';
+import { type SnapshotView, snapshotPageSchema } from './snapshot.presenter';
 import { ListSnapshotsQueryDto } from './snapshots.dto';
 
 @ApiTags('balances')
@@ -14,7 +14,7 @@ export class SnapshotsController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
-  @ReadModelQuery(ListSnapshotsQueryDto)
+  @ReadModelQuery(ListSnapshotsQueryDto, snapshotPageSchema, { 404: ['WALLET_NOT_FOUND'] })
   @ApiOperation({ summary: "A wallet's balance snapshots in position order" })
   list(@Param('walletId', WalletIdPipe) walletId: string, @Query() query: ListSnapshotsQueryDto): Promise<PageView<SnapshotView>> {
     return this.queryBus.execute(new ListSnapshotsQuery(walletId, query));

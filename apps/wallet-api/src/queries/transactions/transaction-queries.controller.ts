@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TransactionIdPipe, WalletIdPipe } from '../../wallets/wallet-id.pipe';
-import type { TransactionView } from '../../wallets/wallet.presenter';
+import { type TransactionView, transactionPageSchema, transactionSchema } from '../../wallets/wallet.presenter';
 import { ReadModelQuery } from '../read-model/read-model-query.decorator';
 import { MinPositionQueryDto } from '../shared/min-position-query.dto';
 import type { PageView } from '../shared/page.presenter';
@@ -16,14 +16,14 @@ export class TransactionQueriesController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
-  @ReadModelQuery(ListTransactionsQueryDto)
+  @ReadModelQuery(ListTransactionsQueryDto, transactionPageSchema, { 404: ['WALLET_NOT_FOUND'] })
   @ApiOperation({ summary: "A wallet's transactions, archived ones included, in the order they were recorded" })
   list(@Param('walletId', WalletIdPipe) walletId: string, @Query() query: ListTransactionsQueryDto): Promise<PageView<TransactionView>> {
     return this.queryBus.execute(new ListTransactionsQuery(walletId, query));
   }
 
   @Get(':transactionId')
-  @ReadModelQuery(MinPositionQueryDto)
+  @ReadModelQuery(MinPositionQueryDto, transactionSchema, { 404: ['WALLET_NOT_FOUND', 'TRANSACTION_NOT_FOUND'] })
   @ApiOperation({ summary: 'One transaction, live or archived' })
   get(
     @Param('walletId', WalletIdPipe) walletId: string,

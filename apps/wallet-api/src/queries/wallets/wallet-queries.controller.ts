@@ -4,7 +4,7 @@ import type { OwnerRef } from '@wallet/access';
 import { CallerOwner } from '../../auth/caller-owner.decorator';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WalletIdPipe } from '../../wallets/wallet-id.pipe';
-import type { WalletView } from '../../wallets/wallet.presenter';
+import { type WalletView, walletPageSchema, walletSchema } from '../../wallets/wallet.presenter';
 import { ReadModelQuery } from '../read-model/read-model-query.decorator';
 import { MinPositionQueryDto } from '../shared/min-position-query.dto';
 import type { PageView } from '../shared/page.presenter';
@@ -18,14 +18,14 @@ export class WalletQueriesController {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Get()
-  @ReadModelQuery(ListWalletsQueryDto)
+  @ReadModelQuery(ListWalletsQueryDto, walletPageSchema)
   @ApiOperation({ summary: 'List wallets in creation (id) order, by type or owner' })
   list(@Query() query: ListWalletsQueryDto, @CallerOwner() owner: OwnerRef | undefined): Promise<PageView<WalletView>> {
     return this.queryBus.execute(new ListWalletsQuery(query, owner));
   }
 
   @Get(':walletId')
-  @ReadModelQuery(MinPositionQueryDto)
+  @ReadModelQuery(MinPositionQueryDto, walletSchema, { 404: ['WALLET_NOT_FOUND'] })
   @ApiOperation({ summary: 'A wallet with its current balance' })
   get(@Param('walletId', WalletIdPipe) walletId: string, @Query() _query: MinPositionQueryDto): Promise<WalletView> {
     return this.queryBus.execute(new GetWalletQuery(walletId));

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { apiSchemas } from './api-schemas';
+
+/**
+ * The RFC 9457 problem document every error answer carries, with the extensions the service
+ * adds: `errors` on validation failures, `legIndex` on a group's refused leg, and the
+ * details some domain outcomes give.
+ */
+export const problemSchema = z
+  .strictObject({
+    type: z.string().describe('A URI reference naming the kind of problem'),
+    title: z.string(),
+    status: z.int().min(400).max(599),
+    detail: z.string(),
+    code: z.string().describe('Stable machine-readable code'),
+    instance: z.string().optional().describe('The request path'),
+    errors: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional().describe('VALIDATION_FAILED: one entry per invalid field'),
+    legIndex: z.int().min(0).optional().describe("A group's refused leg, counted from 0"),
+    groupId: z.uuid().optional().describe('TRANSACTION_PART_OF_GROUP: the group to confirm or reject instead'),
+    availableMinor: z.string().regex(/^-?(0|[1-9][0-9]*)$/).optional().describe('INSUFFICIENT_FUNDS: the available balance'),
+  })
+  .register(apiSchemas, { id: 'Problem' });
