@@ -17,6 +17,8 @@ module.exports = {
     '^@wallet/read-model$': '<rootDir>/libs/read-model/src',
     '^@wallet/config$': '<rootDir>/libs/config/src',
     '^@wallet/access$': '<rootDir>/libs/access/src',
+    '^@wallet/postgres$': '<rootDir>/libs/postgres/src',
+    '^@wallet/database$': '<rootDir>/libs/database/src',
     '^@wallet/testing$': '<rootDir>/libs/testing/src',
   },
   globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',

@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { migrate } from '../libs/read-model/src/database/migrate';
+import { allMigrations } from '../libs/database/src';
+import { migrate } from '../libs/postgres/src';
 import { type AppendTarget, connectionsClosed, creditEvent, ourStoreTarget, rawInsertTarget } from './support/append-targets';
 import { createBenchDatabase, withEventStore } from './support/bench-database';
 import { emmettTarget } from './support/emmett-target';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   let storePoolClosed = Promise.resolve();
   try {
     await withEventStore(database.url, POOL_MAX, async (pool, store) => {
-      await migrate(pool);
+      await migrate(pool, allMigrations);
       const targets = [
         ourStoreTarget(store, pool),
         await emmettTarget(database.url, POOL_MAX),

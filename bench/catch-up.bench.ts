@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import type { Pool } from 'pg';
 import type { PostgresEventStore } from '../libs/event-store/src';
-import { migrate } from '../libs/read-model/src/database/migrate';
+import { allMigrations } from '../libs/database/src';
+import { migrate } from '../libs/postgres/src';
 import { Projector } from '../libs/read-model/src/projector/projector';
 import { createBenchDatabase, withEventStore } from './support/bench-database';
 import { envInteger, machine, round, writeResults } from './support/results';
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   const database = await createBenchDatabase();
   try {
     const generationS = await withEventStore(database.url, APPEND_CONCURRENCY, async (pool, store) => {
-      await migrate(pool);
+      await migrate(pool, allMigrations);
       const backlog = { events: EVENTS, wallets: WALLETS, eventsPerAppend: 1_000, walletsPerAppend: 100, concurrency: APPEND_CONCURRENCY };
       return (await timed(() => appendBacklog(store, { ...backlog, start: new Date(Date.now() - EVENTS * 1_000) }))).seconds;
     });

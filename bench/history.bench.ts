@@ -2,7 +2,8 @@ import { Agent, get as httpGet } from 'node:http';
 import { loadavg } from 'node:os';
 import type { Pool } from 'pg';
 import type { PostgresEventStore } from '../libs/event-store/src';
-import { migrate } from '../libs/read-model/src/database/migrate';
+import { allMigrations } from '../libs/database/src';
+import { migrate } from '../libs/postgres/src';
 import { createBenchDatabase, withEventStore } from './support/bench-database';
 import { startBenchApi } from './support/bench-server';
 import { AUTH_HEADERS } from './support/wallet-client';
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   const database = await createBenchDatabase();
   try {
     await withEventStore(database.url, 2, async (pool, store) => {
-      await migrate(pool);
+      await migrate(pool, allMigrations);
       await assertReadRoutes(database.url);
       const started = Date.now();
       const short = await appendWallet(store, 'short', SHORT_TRANSACTIONS);

@@ -1,6 +1,6 @@
 import { Client, Pool, type PoolConfig } from 'pg';
 import { PostgresEventStore } from '../../libs/event-store/src';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../libs/read-model/src/database/embedded-postgres';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../libs/postgres/src';
 
 export interface BenchDatabase {
   /** A fresh database of this run's own. */

@@ -1,6 +1,7 @@
 import { type AppConfig, loadConfig } from '@wallet/config';
 import { type EventStore, type EventStoreKind, createEventStore } from '@wallet/event-store';
-import { createPool, prepareDatabase } from '@wallet/read-model';
+import { createPool } from '@wallet/postgres';
+import { prepareDatabase } from '@wallet/database';
 import type { Pool } from 'pg';
 
 /** What a command works with: configuration, a small pool, the event store and a log on stderr. */

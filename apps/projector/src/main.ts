@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, applyHeapPolicy, loadConfig } from '@wallet/config';
-import { ProjectorService, prepareDatabase } from '@wallet/read-model';
+import { ProjectorService } from '@wallet/read-model';
+import { prepareDatabase } from '@wallet/database';
 import pino from 'pino';
 import { ProjectorModule } from './projector.module';
 

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, type CoreOptions } from '@wallet/config';
-import { ArchiveScheduler, DatabaseModule, PROJECTOR_BATCH_LISTENER, ProjectorService } from '@wallet/read-model';
+import { ArchiveScheduler, PROJECTOR_BATCH_LISTENER, ProjectorService } from '@wallet/read-model';
+import { DatabaseModule } from '@wallet/database';
 
 /** The projection worker alone: configuration, database, the projector and the archive. */
 @Module({})

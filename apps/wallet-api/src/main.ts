@@ -1,5 +1,5 @@
 import { ConfigError, applyHeapPolicy, loadConfig } from '@wallet/config';
-import { prepareDatabase } from '@wallet/read-model';
+import { prepareDatabase } from '@wallet/database';
 import pino from 'pino';
 import { createApp } from './create-app';
 

@@ -17,3 +17,4 @@ export {
   seedAdminKey,
 } from './api-key-store';
 export { type ApiKeyView, presentApiKey } from './api-key.presenter';
+export { accessMigrations } from './migrations';

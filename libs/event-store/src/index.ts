@@ -9,3 +9,4 @@ export { HASH_BYTES, NO_PREVIOUS_HASH, canonicalContent, contentHash, contentHas
 export { verifyEventChain, type ChainReport, type VerifyChainOptions } from './chain/verify-chain';
 export type { ChainBreak, ChainBreakReason } from './chain/stream-chain';
 export type { StreamHeads } from './chain/stream-heads';
+export { eventStoreMigrations } from './postgres/migrations';

@@ -1,14 +1,9 @@
-export { createPool, type PoolOptions } from './database/pg-pool';
-export { migrate } from './database/migrate';
-export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './database/embedded-postgres';
+export { readModelMigrations } from './migrations';
 export * from './projector/changeset';
 export * from './projector/checkpoints';
 export { Projector, ProjectionHaltedError, type ProjectorOptions, isWalletEvent } from './projector/projector';
 export { loadBalances, schemaName, writeChangeset } from './projector/read-model-writer';
-export { DatabaseModule } from './nest/database.module';
-export { PG_POOL } from './nest/database.tokens';
 export { FAULT_EXIT_CODE, PROJECTOR_BATCH_LISTENER, type ProjectorBatchListener, ProjectorService } from './nest/projector.service';
-export { prepareDatabase, type PreparedDatabase } from './database/prepare-database';
 export * from './queries';
 export { ArchiveScheduler } from './nest/archive.scheduler';
 export { archiveTransactions, type ArchiveOptions, type ArchiveResult } from './archive/archive';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { createFirstAdminKey, hasActiveAdminKey, seedAdminKey } from '@wallet/access';
 import { APP_CONFIG, type AppConfig } from '@wallet/config';
-import { PG_POOL } from '@wallet/read-model';
+import { PG_POOL } from '@wallet/postgres';
 import type { Pool } from 'pg';
 
 /**

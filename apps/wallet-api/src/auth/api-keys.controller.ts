@@ -5,7 +5,7 @@ import { apiKeyPageSchema, apiKeySchema, newApiKeyAnswerSchema } from './api-key
 import { type ApiKeyView, createApiKey, listApiKeys, presentApiKey, revokeApiKey } from '@wallet/access';
 import { CLOCK, type Clock } from '@wallet/config';
 import { DomainError } from '@wallet/domain';
-import { PG_POOL } from '@wallet/read-model';
+import { PG_POOL } from '@wallet/postgres';
 import type { Pool } from 'pg';
 import { type PageView, toPage } from '../queries/shared/page.presenter';
 import { ListApiKeysQueryDto, NewApiKeyDto } from './api-keys.dto';

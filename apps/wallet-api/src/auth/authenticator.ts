@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type ApiKeyRecord, type Caller, callerOf, findApiKey, isKeyShaped, isUsable } from '@wallet/access';
 import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '@wallet/config';
-import { PG_POOL } from '@wallet/read-model';
+import { PG_POOL } from '@wallet/postgres';
 import { LRUCache } from 'lru-cache';
 import type { Pool } from 'pg';
 

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OwnerRef } from '@wallet/access';
 import { DomainError } from '@wallet/domain';
-import { PG_POOL, groupHeldBy, walletHeldBy, walletsHeldBy } from '@wallet/read-model';
+import { groupHeldBy, walletHeldBy, walletsHeldBy } from '@wallet/read-model';
+import { PG_POOL } from '@wallet/postgres';
 import type { FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { isUuid } from '../wallets/wallet-id.pipe';

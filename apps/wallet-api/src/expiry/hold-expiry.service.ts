@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '@wallet/config';
 import { DomainError } from '@wallet/domain';
-import { PG_POOL, findExpiredHolds } from '@wallet/read-model';
+import { findExpiredHolds } from '@wallet/read-model';
+import { PG_POOL } from '@wallet/postgres';
 import type { Pool } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { GroupCommandRunner } from '../groups/group-command-runner';

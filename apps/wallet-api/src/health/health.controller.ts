@@ -5,7 +5,8 @@ import { PlainAnswer } from '../http/api-answers.decorator';
 import { apiSchemas, positionOut } from '../http/api-schemas';
 import type { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@wallet/event-store';
-import { PG_POOL, type ProjectorProgress, projectorProgress } from '@wallet/read-model';
+import { type ProjectorProgress, projectorProgress } from '@wallet/read-model';
+import { PG_POOL } from '@wallet/postgres';
 import { UnavailableError } from '../http/unavailable.error';
 import { PublicRoute } from '../auth/route-access.decorator';
 

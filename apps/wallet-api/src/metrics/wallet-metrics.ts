@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@wallet/event-store';
-import { PG_POOL } from '@wallet/read-model';
+import { PG_POOL } from '@wallet/postgres';
 import type { Pool } from 'pg';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { processMetricsRegistry } from './process-metrics';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@wallet/testing';
 import { listSnapshots } from '../queries/snapshots.queries';
-import { migrations } from './index';
+import { readModelMigrations } from './index';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -23,12 +23,13 @@ describe('migration 0010: snapshot ids as UUIDs', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase(4, 'empty');
-    const at = migrations.findIndex((migration) => migration.name === '0010-snapshot-ids');
-    for (const migration of migrations.slice(0, at)) await database.pool.query(migration.up);
+    // The read model's schema as it stood before 0010: no other owner's migration touches it.
+    const at = readModelMigrations.findIndex((migration) => migration.name === '0010-snapshot-ids');
+    for (const migration of readModelMigrations.slice(0, at)) await database.pool.query(migration.up);
     await insertOldSnapshots(database, walletId, [1, 5, 9]);
     await insertOldSnapshots(database, other, [2]);
     expect((await database.pool.query('select id from read_model.transaction_snapshots order by id')).rows.map((row) => row.id)).toEqual(['1', '2', '3', '4']);
-    await database.pool.query(migrations[at]!.up);
+    await database.pool.query(readModelMigrations[at]!.up);
   });
   afterAll(() => database.drop());
 

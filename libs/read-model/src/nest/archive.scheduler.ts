@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { APP_CONFIG, type AppConfig, CLOCK, type Clock } from '@wallet/config';
 import type { Pool } from 'pg';
 import { type ArchiveResult, archiveTransactions } from '../archive/archive';
-import { PG_POOL } from './database.tokens';
+import { PG_POOL } from '@wallet/postgres';
 
 const DAY_MS = 86_400_000;
 

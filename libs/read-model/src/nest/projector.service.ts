@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '@wallet/config';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@wallet/event-store';
 import type { Pool } from 'pg';
 import { Projector } from '../projector/projector';
-import { PG_POOL } from './database.tokens';
+import { PG_POOL } from '@wallet/postgres';
 
 /** Exit code of a process stopped by the projector's fault switch (crash tests). */
 export const FAULT_EXIT_CODE = 86;

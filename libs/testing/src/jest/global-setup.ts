@@ -1,6 +1,7 @@
+import type { GlobalConfig, ProjectConfig } from 'jest';
 import { Client, Pool } from 'pg';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../read-model/src/database/embedded-postgres';
-import { migrate } from '../../../read-model/src/database/migrate';
+import type { EmbeddedPostgres } from '@wallet/postgres';
+import { mapModuleNames } from './module-aliases';
 import { TEST_CLUSTER } from './test-cluster';
 
 declare global {
@@ -8,26 +9,34 @@ declare global {
 }
 
 /**
- * Starts a real PostgreSQL for the suite (or uses DATABASE_URL) and builds a migrated
- * template database; every test file clones it into a database of its own.
+ * Starts a real PostgreSQL for the suite (or uses DATABASE_URL) and builds a template
+ * database with every migration applied; every test file clones it into a database of its own.
  */
-export default async function globalSetup(): Promise<void> {
-  let serverUrl = process.env['DATABASE_URL'];
-  if (!serverUrl) {
-    const embedded = await startEmbeddedPostgres({
-      dataDir: TEST_CLUSTER.dataDir,
-      port: 'auto',
-      log: () => undefined,
-      serverSettings: ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=300'],
-    });
-    globalThis.__walletTestPostgres = embedded;
-    serverUrl = embedded.connectionString;
+export default async function globalSetup(_globalConfig: GlobalConfig, projectConfig: ProjectConfig): Promise<void> {
+  const unmap = mapModuleNames(projectConfig.moduleNameMapper);
+  try {
+    // Imported here, once the aliases resolve (see mapModuleNames).
+    const { migrate, startEmbeddedPostgres } = await import('@wallet/postgres');
+    const { allMigrations } = await import('@wallet/database');
+    let serverUrl = process.env['DATABASE_URL'];
+    if (!serverUrl) {
+      const embedded = await startEmbeddedPostgres({
+        dataDir: TEST_CLUSTER.dataDir,
+        port: 'auto',
+        log: () => undefined,
+        serverSettings: ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=300'],
+      });
+      globalThis.__walletTestPostgres = embedded;
+      serverUrl = embedded.connectionString;
+    }
+    process.env[TEST_CLUSTER.urlVariable] = serverUrl;
+    await recreateTemplate(serverUrl, (pool) => migrate(pool, allMigrations));
+  } finally {
+    unmap();
   }
-  process.env[TEST_CLUSTER.urlVariable] = serverUrl;
-  await recreateTemplate(serverUrl);
 }
 
-async function recreateTemplate(serverUrl: string): Promise<void> {
+async function recreateTemplate(serverUrl: string, migrateTemplate: (pool: Pool) => Promise<unknown>): Promise<void> {
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
   try {
@@ -41,7 +50,7 @@ async function recreateTemplate(serverUrl: string): Promise<void> {
   url.pathname = `/${TEST_CLUSTER.templateDatabase}`;
   const pool = new Pool({ connectionString: url.toString(), max: 2 });
   try {
-    await migrate(pool);
+    await migrateTemplate(pool);
   } finally {
     await pool.end();
   }

@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DomainError } from '@wallet/domain';
-import { type HistoryMoment, PG_POOL, findWallet } from '@wallet/read-model';
+import { type HistoryMoment, findWallet } from '@wallet/read-model';
+import { PG_POOL } from '@wallet/postgres';
 import type { Pool } from 'pg';
 import { BalanceAtQuery } from './balance-at.query';
 import { type BalanceAtView, presentBalanceAt } from './balance.presenter';

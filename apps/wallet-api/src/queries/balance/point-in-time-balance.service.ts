@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@wallet/config';
 import { EVENT_STORE, type EventStore } from '@wallet/event-store';
-import { type HistoryMoment, PG_POOL, nearestSnapshot } from '@wallet/read-model';
+import { type HistoryMoment, nearestSnapshot } from '@wallet/read-model';
+import { PG_POOL } from '@wallet/postgres';
 import type { Pool } from 'pg';
 import { walletStream } from '../../wallets/wallet-states';
 import { type BalancePoint, type ReplayBound, foldUntil, pointOfSnapshot } from './balance-replay';

@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DomainError } from '@wallet/domain';
-import { PG_POOL, findGroup } from '@wallet/read-model';
+import { findGroup } from '@wallet/read-model';
+import { PG_POOL } from '@wallet/postgres';
 import type { Pool } from 'pg';
 import type { GroupView } from '../../groups/group.presenter';
 import { presentTransaction } from '../transactions/transaction-record.presenter';

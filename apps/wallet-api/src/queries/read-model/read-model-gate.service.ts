@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@wallet/config';
-import { PG_POOL, type ReadModelStatus, readModelStatus } from '@wallet/read-model';
+import { type ReadModelStatus, readModelStatus } from '@wallet/read-model';
+import { PG_POOL } from '@wallet/postgres';
 import type { Pool } from 'pg';
 import { UnavailableError } from '../../http/unavailable.error';
 

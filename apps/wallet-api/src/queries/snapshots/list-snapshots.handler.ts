@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { PG_POOL, listSnapshots } from '@wallet/read-model';
+import { listSnapshots } from '@wallet/read-model';
+import { PG_POOL } from '@wallet/postgres';
 import type { Pool } from 'pg';
 import { type PageView, toPage } from '../shared/page.presenter';
 import { assertWalletKnown } from '../shared/wallet-existence';

@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DomainError } from '@wallet/domain';
-import { PG_POOL, findTransaction } from '@wallet/read-model';
+import { findTransaction } from '@wallet/read-model';
+import { PG_POOL } from '@wallet/postgres';
 import type { Pool } from 'pg';
 import type { TransactionView } from '../../wallets/wallet.presenter';
 import { assertWalletKnown } from '../shared/wallet-existence';

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { PG_POOL, listTransactions } from '@wallet/read-model';
+import { listTransactions } from '@wallet/read-model';
+import { PG_POOL } from '@wallet/postgres';
 import type { Pool } from 'pg';
 import type { TransactionView } from '../../wallets/wallet.presenter';
 import { type PageView, toPage } from '../shared/page.presenter';

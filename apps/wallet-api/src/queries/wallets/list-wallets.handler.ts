@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { PG_POOL, listWallets } from '@wallet/read-model';
+import { listWallets } from '@wallet/read-model';
+import { PG_POOL } from '@wallet/postgres';
 import type { Pool } from 'pg';
 import { type WalletView, presentWallet } from '../../wallets/wallet.presenter';
 import { type PageView, toPage } from '../shared/page.presenter';

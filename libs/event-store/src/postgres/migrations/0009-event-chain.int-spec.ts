@@ -1,8 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { Client, Pool } from 'pg';
-import { PostgresEventStore, verifyEventChain } from '@wallet/event-store';
-import { TEST_CLUSTER } from '../../../testing/src/jest/test-cluster';
-import { migrations } from './index';
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { type TestDatabase, createTestDatabase } from '@wallet/testing';
+import { verifyEventChain } from '../../chain/verify-chain';
+import { PostgresEventStore } from '../postgres-event-store';
+import { eventStoreMigrations } from './index';
 
 const metadata = { correlationId: 'chain-start-spec', causationId: 'chain-start-spec' };
 
@@ -15,23 +16,17 @@ const unhashedBatch = (stream: string, expected: string, count: number): string 
   });
 
 describe('migration 0009 on a log written before it', () => {
-  const serverUrl = (): string => process.env[TEST_CLUSTER.urlVariable]!;
-  const name = `wallet_test_${randomBytes(6).toString('hex')}`;
+  let database: TestDatabase;
   let pool: Pool;
 
   beforeAll(async () => {
-    await admin(serverUrl(), `create database ${name}`);
-    const url = new URL(serverUrl());
-    url.pathname = `/${name}`;
-    pool = new Pool({ connectionString: url.toString(), max: 4 });
-    pool.on('error', () => undefined);
-    const chain = migrations.findIndex((migration) => migration.name === '0009-event-chain');
-    for (const migration of migrations.slice(0, chain)) await pool.query(migration.up);
+    database = await createTestDatabase(4, 'empty');
+    pool = database.pool;
+    // The event store's schema as it stood before 0009: no other owner's migration touches it.
+    const chain = eventStoreMigrations.findIndex((migration) => migration.name === '0009-event-chain');
+    for (const migration of eventStoreMigrations.slice(0, chain)) await pool.query(migration.up);
   });
-  afterAll(async () => {
-    await pool.end();
-    await admin(serverUrl(), `drop database if exists ${name} with (force)`);
-  });
+  afterAll(() => database.drop());
 
   it('starts the chain after the last position taken, accepts the events before it, chains the next ones and refuses unhashed ones', async () => {
     await pool.query('select * from event_store.append_batch($1::jsonb)', [unhashedBatch('old-1', 'no_stream', 2)]);
@@ -47,11 +42,11 @@ describe('migration 0009 on a log written before it', () => {
       client.release();
     }
 
-    await pool.query(migrations.find((migration) => migration.name === '0009-event-chain')!.up);
+    await pool.query(eventStoreMigrations.find((migration) => migration.name === '0009-event-chain')!.up);
 
     const { rows } = await pool.query<{ last: string }>('select last_unchained_position::text as last from event_store.chain_start');
     expect(rows).toEqual([{ last: '6' }]);
-    const store = new PostgresEventStore(pool, { connectionString: pool.options.connectionString });
+    const store = new PostgresEventStore(pool, { connectionString: database.url });
     try {
       await store.append('old-1', [{ type: 'New', schemaVersion: 1, data: { i: 3 }, metadata }], 2);
       await store.append('new-1', [{ type: 'New', schemaVersion: 1, data: { i: 0 }, metadata }], 'no_stream');
@@ -66,13 +61,3 @@ describe('migration 0009 on a log written before it', () => {
     });
   });
 });
-
-async function admin(serverUrl: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}

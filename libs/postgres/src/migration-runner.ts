@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { Umzug, type UmzugStorage } from 'umzug';
-import { migrations } from '../migrations';
+import { type Migration, assertStrictlyOrdered } from './migration';
 
 const MIGRATION_LOCK_KEY = 7308611574;
 
@@ -25,10 +25,14 @@ class PostgresMigrationStorage implements UmzugStorage {
 }
 
 /**
- * Applies pending migrations, each in its own transaction. An advisory lock lets the API
- * and the projector start side by side without racing each other.
+ * Applies the migrations of `migrations` not yet recorded in `public.schema_migrations`, in
+ * the list's order, each in its own transaction, and returns their names. The list must be
+ * strictly ordered by number (see migrationSequence); a migration is known by its name alone,
+ * so one applied before is never run again. An advisory lock lets the API and the projector
+ * start side by side without racing each other.
  */
-export async function migrate(pool: Pool): Promise<string[]> {
+export async function migrate(pool: Pool, migrations: readonly Migration[]): Promise<string[]> {
+  assertStrictlyOrdered(migrations);
   const client = await pool.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 
-
+/** How big a pool, and how its connections name themselves to the server. */
 export interface PoolOptions {
   readonly connectionString: string;
   readonly max: number;

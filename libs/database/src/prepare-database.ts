@@ -1,9 +1,8 @@
 import { type AppConfig, ConfigError } from '@wallet/config';
-import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
-import { migrate } from './migrate';
-import { PostgresUserAccessError } from './postgres-user-access';
-import { createPool } from './pg-pool';
+import { type EmbeddedPostgres, PostgresUserAccessError, createPool, migrate, startEmbeddedPostgres } from '@wallet/postgres';
+import { allMigrations } from './all-migrations';
 
+/** The database an entry point works with, migrated. */
 export interface PreparedDatabase {
   readonly databaseUrl: string;
   /** Stops the embedded server if this process started it. */
@@ -12,14 +11,14 @@ export interface PreparedDatabase {
 
 /**
  * The database every entry point starts with: DATABASE_URL's server, or the embedded one
- * (started, or found already running under DATA_DIR), migrated to the latest schema.
+ * (started, or found already running under DATA_DIR), with every owner's migrations applied.
  */
 export async function prepareDatabase(config: AppConfig, log: (message: string) => void): Promise<PreparedDatabase> {
   const embedded = config.DATABASE_URL ? undefined : await startEmbedded(config, log);
   const databaseUrl = config.DATABASE_URL ?? embedded!.connectionString;
   const pool = createPool({ connectionString: databaseUrl, max: 1, applicationName: 'wallet-migrate' }, (error) => log(error.message));
   try {
-    const applied = await migrate(pool);
+    const applied = await migrate(pool, allMigrations);
     if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
   } finally {
     await pool.end();

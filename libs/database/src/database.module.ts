@@ -1,9 +1,8 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, DATABASE_URL } from '@wallet/config';
 import { EVENT_STORE, type EventStore, IDEMPOTENCY_STORE, PostgresIdempotencyStore, createEventStore } from '@wallet/event-store';
-import { createPool } from '../database/pg-pool';
+import { PG_POOL, createPool } from '@wallet/postgres';
 import type { Pool } from 'pg';
-import { PG_POOL } from './database.tokens';
 
 const logger = new Logger('Database');
 

@@ -11,6 +11,7 @@ const run = promisify(execFile);
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
+/** Where the embedded cluster keeps its data and how it listens. */
 export interface EmbeddedPostgresOptions {
   readonly dataDir: string;
   /** A fixed port, or 'auto' for any free one. */
@@ -20,6 +21,7 @@ export interface EmbeddedPostgresOptions {
   readonly serverSettings?: readonly string[];
 }
 
+/** A running embedded server. */
 export interface EmbeddedPostgres {
   readonly connectionString: string;
   /** Stops the server if this process started it; a server found running is left running. */

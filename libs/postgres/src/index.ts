@@ -1,0 +1,6 @@
+export { createPool, type PoolOptions } from './pg-pool';
+export { PG_POOL } from './postgres.tokens';
+export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded-postgres';
+export { PostgresUserAccessError } from './postgres-user-access';
+export { type Migration, mergeMigrations, migrationSequence } from './migration';
+export { migrate } from './migration-runner';

@@ -1,1 +1,0 @@
-export const PG_POOL = Symbol('PG_POOL');
