@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { appendOnConnection, createTestDatabase, type TestDatabase } from '@wallet/testing';
-import { newEvent } from '../../../testing/src/contracts/event-store.contract';
+import { appendOnConnection, createTestDatabase, newEvent, type TestDatabase } from '@wallet/testing';
 import { PostgresEventStore } from '../postgres/postgres-event-store';
 import { contentHash, linkHash } from './event-hash';
 import { type ChainReport, type VerifyChainOptions, verifyEventChain } from './verify-chain';

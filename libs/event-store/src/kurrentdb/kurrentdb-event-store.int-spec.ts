@@ -1,6 +1,5 @@
 import { KurrentDBClient } from '@kurrent/kurrentdb-client';
-import { createTestDatabase, kurrentDbUnderTest, type KurrentDbUnderTest, type TestDatabase } from '@wallet/testing';
-import { describeEventStoreContract, newEvent } from '../../../testing/src/contracts/event-store.contract';
+import { createTestDatabase, describeEventStoreContract, kurrentDbUnderTest, type KurrentDbUnderTest, newEvent, type TestDatabase } from '@wallet/testing';
 import { PostgresIdempotencyStore } from '../postgres/postgres-idempotency-store';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
 

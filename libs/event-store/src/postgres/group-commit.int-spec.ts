@@ -1,5 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@wallet/testing';
-import { newEvent, readAllAtLeast } from '../../../testing/src/contracts/event-store.contract';
+import { createTestDatabase, newEvent, readAllAtLeast, type TestDatabase } from '@wallet/testing';
 import { DuplicateEventIdError, IdempotencyLeaseLostError, WrongExpectedRevisionError } from '../event-store.errors';
 import type { AppendResult } from '../event-store.port';
 import { PostgresEventStore } from './postgres-event-store';

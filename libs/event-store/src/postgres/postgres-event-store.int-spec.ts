@@ -1,6 +1,5 @@
 import { Client, Pool } from 'pg';
-import { appendOnConnection, createTestDatabase, type TestDatabase } from '@wallet/testing';
-import { describeEventStoreContract, newEvent, readAllAtLeast } from '../../../testing/src/contracts/event-store.contract';
+import { appendOnConnection, createTestDatabase, describeEventStoreContract, newEvent, readAllAtLeast, type TestDatabase } from '@wallet/testing';
 import type { RecordedEvent } from '../event-store.port';
 import { IdempotencyLeaseLostError } from '../event-store.errors';
 import { PostgresEventStore } from './postgres-event-store';

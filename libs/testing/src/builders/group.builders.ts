@@ -10,8 +10,8 @@ import type {
   TransactionGroupRecorded,
   TransactionGroupRejected,
   TransactionType,
-} from '../../../wallet-domain/src';
-import { evolveGroup, initialGroupState } from '../../../wallet-domain/src';
+} from '@wallet/domain';
+import { evolveGroup, initialGroupState } from '@wallet/domain';
 import { T0, T1 } from './wallet.builders';
 
 /**

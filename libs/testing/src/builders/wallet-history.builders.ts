@@ -1,4 +1,4 @@
-import type { WalletEvent } from '../../../wallet-domain/src';
+import type { WalletEvent } from '@wallet/domain';
 import { T0, confirmed, credited, debited, held, opened, ownerAdded, ownersN, rejected } from './wallet.builders';
 
 const HOUR_MS = 3_600_000;

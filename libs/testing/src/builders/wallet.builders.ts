@@ -14,7 +14,7 @@ import type {
   TransactionType,
   WalletOpened,
   WalletOwnerAdded,
-} from '../../../wallet-domain/src';
+} from '@wallet/domain';
 
 /**
  * Builders for wallet events and commands in specs. Everything concerns one wallet on a

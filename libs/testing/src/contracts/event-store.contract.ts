@@ -5,7 +5,7 @@ import {
   type NewEvent,
   type RecordedEvent,
   WrongExpectedRevisionError,
-} from '../../../event-store/src';
+} from '@wallet/event-store';
 
 export interface EventStoreFixture {
   readonly store: EventStore;

@@ -1,4 +1,4 @@
-import { contentHashHex } from '../../../event-store/src/chain/event-hash';
+import { contentHashHex } from '@wallet/event-store';
 
 /** A pg client or pool. */
 interface Queryable {

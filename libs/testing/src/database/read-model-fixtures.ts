@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
-import { type EventStore, PostgresEventStore } from '../../../event-store/src';
-import { type WalletEvent, encodeWalletEvent } from '../../../wallet-domain/src';
+import { type EventStore, PostgresEventStore } from '@wallet/event-store';
+import { type WalletEvent, encodeWalletEvent } from '@wallet/domain';
 import { type TestDatabase, createTestDatabase } from './test-database';
 
 const metadata = { correlationId: 'spec', causationId: 'spec' };
