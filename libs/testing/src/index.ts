@@ -6,4 +6,5 @@ export * from './builders/wallet-history.builders';
 export * from './builders/group.builders';
 export { appendWalletEvents, catchUpToHead, createStoreTestDatabase, dumpReadModel, type StoreTestDatabase } from './database/read-model-fixtures';
 export { kurrentDbUnderTest, type KurrentDbUnderTest } from './kurrentdb-under-test';
+export { schemaCatalog, type SchemaCatalog } from './database/schema-catalog';
 export { describeEventStoreContract, newEvent, readAllAtLeast, type EventStoreFixture } from './contracts/event-store.contract';
