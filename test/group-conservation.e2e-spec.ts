@@ -1,6 +1,6 @@
 import { FakeClock } from './support/fake-clock';
 import fc from 'fast-check';
-import { EXPIRED_REASON, type GroupLeg, type WalletState, balanceOf, decodeGroupEvent, decodeWalletEvent, evolve, initialState } from '@wallet/domain';
+import { EXPIRED_REASON, type GroupLeg, type WalletState, balanceOf, decodeGroupEvent, decodeWalletEvent, evolve, initialState, isGroupStream } from '@wallet/domain';
 import { PostgresEventStore, type RecordedEvent } from '@wallet/event-store';
 import { READ_MODEL_PROJECTION, verifyReadModel } from '@wallet/read-model';
 import { type HttpResult, get, post } from './support/http';
@@ -313,7 +313,7 @@ describe('transaction groups: conservation of money under concurrency (seeded pr
 
     for (const recorded of log) {
       const correlationId = recorded.metadata.correlationId;
-      if (recorded.stream.startsWith('group-')) {
+      if (isGroupStream(recorded.stream)) {
         const event = decodeGroupEvent(recorded);
         if (event.type === 'TransactionGroupRecorded') {
           const { groupId, legs, pending, expiresAt: groupExpiresAt } = event.data;

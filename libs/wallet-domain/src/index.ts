@@ -1,6 +1,7 @@
 export * from './money';
 export * from './currency';
 export * from './domain-error';
+export * from './stream-names';
 export * from './wallet.events';
 export * from './wallet.commands';
 export * from './wallet.state';

@@ -10,13 +10,15 @@ import {
   encodeWalletEvent,
   evolveGroup,
   foldWallet,
+  groupStream,
+  walletStream,
   walletsOfGroupCommand,
 } from '@wallet/domain';
 import type { AppendResult } from '@wallet/event-store';
 import { CommandExecutor, type Decided, type DecidedAppend, streamRevision } from '../commands/command-executor';
 import { type CommandContext, actingAs } from '../commands/command-context';
-import { WalletStates, walletStream } from '../wallets/wallet-states';
-import { GroupStates, groupStream } from './group-states';
+import { WalletStates } from '../wallets/wallet-states';
+import { GroupStates } from './group-states';
 
 /** What a group command did, for the presenter. */
 export interface GroupOutcome {

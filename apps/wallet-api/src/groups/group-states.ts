@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type GroupState, decodeGroupEvent, evolveGroup, initialGroupState } from '@wallet/domain';
+import { type GroupState, decodeGroupEvent, evolveGroup, groupStream, initialGroupState } from '@wallet/domain';
 import { EVENT_STORE, type EventStore } from '@wallet/event-store';
 
 const STREAM_PAGE_SIZE = 100;
-
-export const groupStream = (groupId: string): string => `group-${groupId}`;
 
 /** Group states, folded from their (short) streams on every use. */
 @Injectable()

@@ -1,8 +1,7 @@
-import { type TransactionSnapshot, transactionAfter } from '@wallet/domain';
+import { type TransactionSnapshot, transactionAfter, walletStream } from '@wallet/domain';
 import { z } from 'zod';
 import { apiSchemas, idOut, metadataOut, positionOut, timestampOut } from '../http/api-schemas';
 import { type TransactionView, toTransactionView, transactionSchema } from '../wallets/wallet.presenter';
-import { walletStream } from '../wallets/wallet-states';
 import type { GroupOutcome } from './group-command-runner';
 
 export const groupSchema = z

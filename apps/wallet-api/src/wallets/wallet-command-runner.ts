@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@wallet/config';
-import { type WalletCommand, type WalletEvent, type WalletState, decide, encodeWalletEvent, foldWallet } from '@wallet/domain';
+import { type WalletCommand, type WalletEvent, type WalletState, decide, encodeWalletEvent, foldWallet, walletStream } from '@wallet/domain';
 import { type Attempt, CommandExecutor, type Outcome, streamRevision } from '../commands/command-executor';
 import { type CommandContext, actingAs } from '../commands/command-context';
-import { WalletStates, walletStream } from './wallet-states';
+import { WalletStates } from './wallet-states';
 
 /** What a command did: the state before and after, its events and the log position reached. */
 export interface Decision {

@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@wallet/config';
-import { type WalletState, decodeWalletEvent, evolve, initialState } from '@wallet/domain';
+import { type WalletState, decodeWalletEvent, evolve, initialState, walletStream } from '@wallet/domain';
 import { EVENT_STORE, type EventStore } from '@wallet/event-store';
 import { LRUCache } from 'lru-cache';
 
 const STREAM_PAGE_SIZE = 1_000;
-
-export const walletStream = (walletId: string): string => `wallet-${walletId}`;
 
 /** A wallet's state and whether it came from the cache (so may be behind its stream). */
 export interface LoadedWallet {

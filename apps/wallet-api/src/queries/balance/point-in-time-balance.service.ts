@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@wallet/config';
+import { walletStream } from '@wallet/domain';
 import { EVENT_STORE, type EventStore } from '@wallet/event-store';
 import { type HistoryMoment, PG_POOL, nearestSnapshot } from '@wallet/read-model';
 import type { Pool } from 'pg';
-import { walletStream } from '../../wallets/wallet-states';
 import { type BalancePoint, type ReplayBound, foldUntil, pointOfSnapshot } from './balance-replay';
 
 /** Events read past SNAPSHOT_EVERY, so that one read also meets the event that ends the replay. */
