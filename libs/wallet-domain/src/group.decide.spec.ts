@@ -8,7 +8,6 @@ import {
   credited,
   debited,
   expireGroup,
-  foldGroup,
   groupConfirmed,
   groupId,
   groupRecorded,
@@ -21,18 +20,17 @@ import {
   rejectGroup,
   rejected,
 } from '@wallet/testing';
-import fc from 'fast-check';
 import { DomainError } from './domain-error';
-import { decodeGroupEvent, encodeGroupEvent, GROUP_EVENT_SCHEMA_VERSIONS, GROUP_EVENT_TYPES } from './group-event.codec';
 import { EXPIRED_REASON, GROUP_LEGS_MAX, type GroupCommand } from './group.commands';
 import { decideGroup, walletsOfGroupCommand } from './group.decide';
-import type { GroupEvent, GroupEventType, GroupLeg } from './group.events';
+import { foldGroup } from './group.evolve';
+import type { GroupEvent } from './group.events';
 import { initialGroupState } from './group.state';
 import { MAX_MINOR } from './money';
-import { decide } from './wallet.decide';
+import { decideWallet } from './wallet.decide';
 import type { WalletEvent } from './wallet.events';
-import { evolve, foldWallet } from './wallet.evolve';
-import { balanceOf, initialState, type WalletState } from './wallet.state';
+import { evolveWallet, foldWallet } from './wallet.evolve';
+import { balanceOf, initialWalletState, type WalletState } from './wallet.state';
 
 const A = 'wallet-a';
 const B = 'wallet-b';
@@ -63,12 +61,12 @@ interface Expected {
  */
 function given({ wallets = [], group = [] }: History) {
   const walletStates = new Map<string, WalletState>();
-  for (const event of wallets) walletStates.set(event.data.walletId, evolve(walletStates.get(event.data.walletId) ?? initialState, event));
+  for (const event of wallets) walletStates.set(event.data.walletId, evolveWallet(walletStates.get(event.data.walletId) ?? initialWalletState, event));
   const groupState = foldGroup(group, { ...initialGroupState, groupId });
   return {
     when(command: GroupCommand) {
       const states = new Map(walletStates);
-      for (const id of walletsOfGroupCommand(command, groupState)) if (!states.has(id)) states.set(id, initialState);
+      for (const id of walletsOfGroupCommand(command, groupState)) if (!states.has(id)) states.set(id, initialWalletState);
       const run = () => decideGroup(command, groupState, states);
       return {
         then(expected: Expected): void {
@@ -437,7 +435,7 @@ describe('decideGroup: settling a pending group', () => {
 
     it('the expired legs answer HOLD_EXPIRED on their wallets afterwards', () => {
       const after = given(pendingGroup(T2)).when(expireGroup({ now: T2 })).thenWallets();
-      expect(refusal(() => decide({ type: 'ConfirmTransaction', walletId: A, transactionId: 'tx-1', groupId, now: T3 }, after.get(A)!)).code).toBe('HOLD_EXPIRED');
+      expect(refusal(() => decideWallet({ type: 'ConfirmTransaction', walletId: A, transactionId: 'tx-1', groupId, now: T3 }, after.get(A)!)).code).toBe('HOLD_EXPIRED');
     });
 
     it('HOLD_NOT_EXPIRED one millisecond before expiresAt', () => {
@@ -486,7 +484,7 @@ describe('decideGroup: settling a pending group', () => {
   });
 });
 
-describe('decide (wallet): a leg is settled only through its group', () => {
+describe('decideWallet: a leg is settled only through its group', () => {
   const history = [
     ...funded(A, 100n),
     held('tx-1', 'debit', 30n, { walletId: A, groupId, expiresAt: iso(T2) }),
@@ -500,98 +498,29 @@ describe('decide (wallet): a leg is settled only through its group', () => {
     ['ExpireHold', { type: 'ExpireHold', walletId: A, transactionId: 'tx-1', now: T3 }],
     ['ConfirmTransaction through another group', { type: 'ConfirmTransaction', walletId: A, transactionId: 'tx-1', groupId: 'group-2', now: T1 }],
   ] as const)('%s of a leg alone: TRANSACTION_PART_OF_GROUP naming the group', (_label, command) => {
-    const error = refusal(() => decide(command, state));
+    const error = refusal(() => decideWallet(command, state));
     expect(error).toBeInstanceOf(DomainError);
     expect(error.code).toBe('TRANSACTION_PART_OF_GROUP');
     expect(error.details).toEqual({ groupId });
   });
 
   it('a transaction outside any group cannot be settled through a group', () => {
-    expect(refusal(() => decide({ type: 'ConfirmTransaction', walletId: A, transactionId: 'solo', groupId, now: T1 }, state)).code).toBe('TRANSACTION_PART_OF_GROUP');
+    expect(refusal(() => decideWallet({ type: 'ConfirmTransaction', walletId: A, transactionId: 'solo', groupId, now: T1 }, state)).code).toBe('TRANSACTION_PART_OF_GROUP');
   });
 
   it('ExpireHold of a single hold: rejected as expired at expiresAt, then confirm answers HOLD_EXPIRED and reject TRANSACTION_NOT_PENDING', () => {
-    expect(refusal(() => decide({ type: 'ExpireHold', walletId: A, transactionId: 'solo', now: ms(T2, -1) }, state)).code).toBe('HOLD_NOT_EXPIRED');
-    const events = decide({ type: 'ExpireHold', walletId: A, transactionId: 'solo', now: T2 }, state);
+    expect(refusal(() => decideWallet({ type: 'ExpireHold', walletId: A, transactionId: 'solo', now: ms(T2, -1) }, state)).code).toBe('HOLD_NOT_EXPIRED');
+    const events = decideWallet({ type: 'ExpireHold', walletId: A, transactionId: 'solo', now: T2 }, state);
     expect(events).toEqual([rejected('solo', 'debit', 10n, { walletId: A, reason: EXPIRED_REASON, rejectedAt: iso(T2) })]);
     const after = foldWallet(events, state);
     expect(balanceOf(after).pendingDebitsMinor).toBe(30n);
-    expect(refusal(() => decide({ type: 'ConfirmTransaction', walletId: A, transactionId: 'solo', now: T3 }, after)).code).toBe('HOLD_EXPIRED');
-    expect(refusal(() => decide({ type: 'RejectTransaction', walletId: A, transactionId: 'solo', reason: null, now: T3 }, after)).code).toBe('TRANSACTION_NOT_PENDING');
-    expect(refusal(() => decide({ type: 'ExpireHold', walletId: A, transactionId: 'solo', now: T3 }, after)).code).toBe('TRANSACTION_NOT_PENDING');
+    expect(refusal(() => decideWallet({ type: 'ConfirmTransaction', walletId: A, transactionId: 'solo', now: T3 }, after)).code).toBe('HOLD_EXPIRED');
+    expect(refusal(() => decideWallet({ type: 'RejectTransaction', walletId: A, transactionId: 'solo', reason: null, now: T3 }, after)).code).toBe('TRANSACTION_NOT_PENDING');
+    expect(refusal(() => decideWallet({ type: 'ExpireHold', walletId: A, transactionId: 'solo', now: T3 }, after)).code).toBe('TRANSACTION_NOT_PENDING');
   });
 
   it('ExpireHold of a hold without expiresAt: HOLD_NOT_EXPIRED', () => {
     const withOpenHold = foldWallet([held('open', 'debit', 1n, { walletId: A })], state);
-    expect(refusal(() => decide({ type: 'ExpireHold', walletId: A, transactionId: 'open', now: ms(T3, 10 ** 12) }, withOpenHold)).code).toBe('HOLD_NOT_EXPIRED');
-  });
-});
-
-describe('evolveGroup', () => {
-  const legs = [leg(A, 'tx-1', 'debit', 1n), leg(B, 'tx-2', 'credit', 1n)];
-
-  it('folds recorded, confirmed and rejected groups', () => {
-    expect(foldGroup([groupRecorded(legs, { description: 'd', metadata: { k: 1 } })])).toEqual({
-      exists: true, groupId, status: 'completed', currency: 'USD', description: 'd', metadata: { k: 1 }, legs, expiresAt: null, rejectReason: null,
-      createdAt: iso(T0), updatedAt: iso(T0), version: 1,
-    });
-    expect(foldGroup([groupRecorded(legs, { pending: true, expiresAt: iso(T2) })])).toMatchObject({ status: 'pending', expiresAt: iso(T2), version: 1 });
-    expect(foldGroup([groupRecorded(legs, { pending: true }), groupConfirmed({ confirmedAt: iso(T1) })])).toMatchObject({ status: 'completed', createdAt: iso(T0), updatedAt: iso(T1), version: 2 });
-    expect(foldGroup([groupRecorded(legs, { pending: true }), groupRejected('why', { rejectedAt: iso(T1) })])).toMatchObject({ status: 'rejected', rejectReason: 'why', updatedAt: iso(T1), version: 2 });
-  });
-});
-
-describe('group event codec', () => {
-  const legs: GroupLeg[] = [leg(A, 'tx-1', 'debit', MAX_MINOR, 'all of it'), leg(B, 'tx-2', 'credit', 9007199254740993n)];
-  const samples: Record<GroupEventType, GroupEvent> = {
-    TransactionGroupRecorded: groupRecorded(legs, { pending: true, expiresAt: iso(T2), description: 'split', metadata: { a: 1, b: 'x', c: true, d: null } }),
-    TransactionGroupConfirmed: groupConfirmed({ confirmedAt: iso(T1) }),
-    TransactionGroupRejected: groupRejected('fraud', { rejectedAt: iso(T1) }),
-  };
-  const cases = Object.entries(samples) as [GroupEventType, GroupEvent][];
-
-  it('knows every event type, each at schema version 1', () => {
-    expect([...GROUP_EVENT_TYPES].sort()).toEqual(Object.keys(samples).sort());
-    for (const type of GROUP_EVENT_TYPES) expect(GROUP_EVENT_SCHEMA_VERSIONS[type]).toBe(1);
-  });
-
-  it.each(cases)('round-trips %s through JSON text', (type, event) => {
-    const encoded = encodeGroupEvent(event);
-    expect(encoded).toMatchObject({ type, schemaVersion: 1 });
-    const stored = JSON.parse(JSON.stringify(encoded)) as { type: string; schemaVersion: number; data: unknown };
-    expect(decodeGroupEvent(stored)).toEqual(event);
-  });
-
-  it('encodes leg amounts as exact decimal strings, leaving the event untouched', () => {
-    const encoded = encodeGroupEvent(samples.TransactionGroupRecorded);
-    expect((encoded.data['legs'] as { amountMinor: unknown }[]).map((l) => l.amountMinor)).toEqual(['9223372036854775807', '9007199254740993']);
-    expect(legs.map((l) => typeof l.amountMinor)).toEqual(['bigint', 'bigint']);
-  });
-
-  it('round-trips any recorded group (property)', () => {
-    const legArb = fc.record({
-      walletId: fc.uuid(),
-      transactionId: fc.uuid(),
-      transactionType: fc.constantFrom('credit' as const, 'debit' as const),
-      amountMinor: fc.bigInt({ min: 1n, max: MAX_MINOR }),
-      description: fc.option(fc.string(), { nil: null }),
-    });
-    fc.assert(
-      fc.property(fc.array(legArb, { minLength: 2, maxLength: 10 }), fc.boolean(), fc.option(fc.string(), { nil: null }), (legsN, pending, description) => {
-        const event = groupRecorded(legsN, { pending, description, expiresAt: pending ? iso(T3) : null });
-        expect(decodeGroupEvent(JSON.parse(JSON.stringify(encodeGroupEvent(event))))).toEqual(event);
-      }),
-      { seed: 2026, numRuns: 200 },
-    );
-  });
-
-  it.each([0, 2])('refuses an unknown schemaVersion %p', (schemaVersion) => {
-    expect(() => decodeGroupEvent({ ...encodeGroupEvent(samples.TransactionGroupConfirmed), schemaVersion })).toThrow(
-      `Cannot decode TransactionGroupConfirmed v${schemaVersion}: this build knows v1.`,
-    );
-  });
-
-  it('refuses an unknown type', () => {
-    expect(() => decodeGroupEvent({ type: 'TransactionGroupMoved', schemaVersion: 1, data: {} })).toThrow(/^Cannot decode/);
+    expect(refusal(() => decideWallet({ type: 'ExpireHold', walletId: A, transactionId: 'open', now: ms(T3, 10 ** 12) }, withOpenHold)).code).toBe('HOLD_NOT_EXPIRED');
   });
 });

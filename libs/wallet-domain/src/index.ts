@@ -14,5 +14,6 @@ export * from './wallet-event.codec';
 export * from './group.events';
 export * from './group.commands';
 export * from './group.state';
+export * from './group.evolve';
 export * from './group.decide';
 export * from './group-event.codec';

@@ -8,7 +8,7 @@ import {
   decideGroup,
   encodeGroupEvent,
   encodeWalletEvent,
-  evolveGroup,
+  foldGroup,
   foldWallet,
   groupStream,
   walletStream,
@@ -57,7 +57,7 @@ export class GroupCommandRunner {
         // executor decides it again on caught-up states before answering it.
         return { outcomes: [{ refused }], cached };
       }
-      const after = decision.groupEvents.reduce(evolveGroup, group);
+      const after = foldGroup(decision.groupEvents, group);
       const walletsAfter = [...decision.walletEvents].map(([id, events]) => [id, foldWallet(events, walletsBefore.get(id)!)] as const);
       const decided: Decided<View> = {
         appends: groupAppends(group, walletsBefore, decision),

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@wallet/config';
-import { type WalletCommand, type WalletEvent, type WalletState, decide, encodeWalletEvent, foldWallet, walletStream } from '@wallet/domain';
+import { type WalletCommand, type WalletEvent, type WalletState, decideWallet, encodeWalletEvent, foldWallet, walletStream } from '@wallet/domain';
 import { type Attempt, CommandExecutor, type Outcome, streamRevision } from '../commands/command-executor';
 import { type CommandContext, actingAs } from '../commands/command-context';
 import { WalletStates } from './wallet-states';
@@ -92,7 +92,7 @@ export class WalletCommandRunner {
       const before = state;
       let events: WalletEvent[];
       try {
-        events = decide(actingAs(waiting.command(now), waiting.context), before);
+        events = decideWallet(actingAs(waiting.command(now), waiting.context), before);
       } catch (refused) {
         return { refused };
       }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@wallet/config';
-import { type WalletState, decodeWalletEvent, evolve, initialState, walletStream } from '@wallet/domain';
+import { type WalletState, decodeWalletEvent, evolveWallet, initialWalletState, walletStream } from '@wallet/domain';
 import { EVENT_STORE, type EventStore } from '@wallet/event-store';
 import { LRUCache } from 'lru-cache';
 
@@ -32,10 +32,10 @@ export class WalletStates {
   async load(walletId: string, catchUp: boolean): Promise<LoadedWallet> {
     const cached = this.cache.get(walletId)?.state;
     if (cached && !catchUp) return { state: cached, cached: true };
-    let state = cached ?? initialState;
+    let state = cached ?? initialWalletState;
     for (;;) {
       const page = await this.store.readStream(walletStream(walletId), { fromRevision: state.version, maxCount: STREAM_PAGE_SIZE });
-      for (const recorded of page) state = evolve(state, decodeWalletEvent(recorded));
+      for (const recorded of page) state = evolveWallet(state, decodeWalletEvent(recorded));
       if (page.length < STREAM_PAGE_SIZE) break;
     }
     if (state.exists) this.remember(walletId, state);
