@@ -15,8 +15,8 @@ import {
   walletsOfGroupCommand,
 } from '@wallet/domain';
 import type { AppendResult } from '@wallet/event-store';
-import { CommandExecutor, type Decided, type DecidedAppend, streamRevision } from '../commands/command-executor';
-import { type CommandContext, actingAs } from '../commands/command-context';
+import { CommandExecutor, type Decided, type DecidedAppend, streamRevision } from '../write-path/command-executor';
+import { type CommandContext, actingAs } from '../write-path/command-context';
 import { WalletStates } from '../wallets/wallet-states';
 import { GroupStates } from './group-states';
 

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { GroupLegRequest, Metadata } from '@wallet/domain';
-import type { CommandContext } from '../../commands/command-context';
+import type { CommandContext } from '../../write-path/command-context';
 import type { GroupResultView } from '../group.presenter';
 
 export interface GroupRequest {

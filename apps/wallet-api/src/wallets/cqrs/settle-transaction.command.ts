@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { CommandContext } from '../../commands/command-context';
+import type { CommandContext } from '../../write-path/command-context';
 import type { TransactionResultView } from '../wallet.presenter';
 
 /** Confirm a pending transaction, or reject it when `rejection` is given. */

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { CommandContext } from '../../commands/command-context';
+import type { CommandContext } from '../../write-path/command-context';
 import type { GroupResultView } from '../group.presenter';
 
 /** Confirm every leg of a pending group, or reject them all. (Expiry goes through HoldExpiryService.) */

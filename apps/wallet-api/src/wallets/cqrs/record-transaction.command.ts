@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { CommandContext } from '../../commands/command-context';
+import type { CommandContext } from '../../write-path/command-context';
 import type { RecordTransactionDto } from '../dto/transaction.dto';
 import type { TransactionResultView } from '../wallet.presenter';
 
