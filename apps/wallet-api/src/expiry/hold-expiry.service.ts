@@ -4,8 +4,8 @@ import { DomainError } from '@wallet/domain';
 import { PG_POOL, findExpiredHolds } from '@wallet/read-model';
 import type { Pool } from 'pg';
 import { randomUUID } from 'node:crypto';
-import { GroupCommandRunner } from '../groups/group-command-runner';
-import { WalletCommandRunner } from '../wallets/wallet-command-runner';
+import { GroupCommandRunner } from '../write-path/group-command-runner';
+import { WalletCommandRunner } from '../write-path/wallet-command-runner';
 
 /** Outcomes that mean another process (or an earlier tick) got there first. */
 const ALREADY_SETTLED = new Set(['TRANSACTION_NOT_PENDING', 'GROUP_NOT_PENDING', 'HOLD_NOT_EXPIRED', 'TRANSACTION_NOT_FOUND']);

@@ -2,7 +2,7 @@ import { type TransactionSnapshot, transactionAfter, walletStream } from '@walle
 import { z } from 'zod';
 import { apiSchemas, idOut, metadataOut, positionOut, timestampOut } from '../http/api-schemas';
 import { type TransactionView, toTransactionView, transactionSchema } from '../wallets/wallet.presenter';
-import type { GroupOutcome } from './group-command-runner';
+import type { GroupOutcome } from '../write-path/group-command-runner';
 
 export const groupSchema = z
   .strictObject({

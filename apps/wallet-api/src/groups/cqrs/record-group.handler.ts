@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { GroupCommandRunner } from '../group-command-runner';
+import { GroupCommandRunner } from '../../write-path/group-command-runner';
 import { type GroupResultView, presentGroupResult } from '../group.presenter';
 import { RecordGroupCommand } from './record-group.command';
 

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { GroupCommand } from '@wallet/domain';
-import { GroupCommandRunner } from '../group-command-runner';
+import { GroupCommandRunner } from '../../write-path/group-command-runner';
 import { type GroupResultView, presentGroupResult } from '../group.presenter';
 import { SettleGroupCommand } from './settle-group.command';
 

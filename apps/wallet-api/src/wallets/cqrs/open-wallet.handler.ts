@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { WalletCommandRunner } from '../wallet-command-runner';
+import { WalletCommandRunner } from '../../write-path/wallet-command-runner';
 import { type WalletView, toWalletView } from '../wallet.presenter';
 import { OpenWalletCommand } from './open-wallet.command';
 

@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { WalletCommandRunner } from '../wallet-command-runner';
+import { WalletCommandRunner } from '../../write-path/wallet-command-runner';
 import type { TransactionResultView } from '../wallet.presenter';
 import { RecordTransactionCommand } from './record-transaction.command';
 import { presentTransactionResult } from './transaction-result.presenter';

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { WalletCommand } from '@wallet/domain';
-import { WalletCommandRunner } from '../wallet-command-runner';
+import { WalletCommandRunner } from '../../write-path/wallet-command-runner';
 import type { TransactionResultView } from '../wallet.presenter';
 import { SettleTransactionCommand } from './settle-transaction.command';
 import { presentTransactionResult } from './transaction-result.presenter';

@@ -1,5 +1,5 @@
 import { balanceOf, transactionAfter } from '@wallet/domain';
-import type { Decision } from '../wallet-command-runner';
+import type { Decision } from '../../write-path/wallet-command-runner';
 import { type TransactionResultView, toBalanceView, toTransactionView } from '../wallet.presenter';
 
 /** `{ transaction, balance, position }` for a command that recorded or settled one transaction. */

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@wallet/config';
 import { type WalletCommand, type WalletEvent, type WalletState, decideWallet, encodeWalletEvent, foldWallet, walletStream } from '@wallet/domain';
-import { type Attempt, CommandExecutor, type Outcome, streamRevision } from '../write-path/command-executor';
-import { type CommandContext, actingAs } from '../write-path/command-context';
+import { type Attempt, CommandExecutor, type Outcome, streamRevision } from './command-executor';
+import { type CommandContext, actingAs } from './command-context';
 import { WalletStates } from './wallet-states';
 
 /** What a command did: the state before and after, its events and the log position reached. */

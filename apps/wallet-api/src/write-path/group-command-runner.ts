@@ -15,9 +15,9 @@ import {
   walletsOfGroupCommand,
 } from '@wallet/domain';
 import type { AppendResult } from '@wallet/event-store';
-import { CommandExecutor, type Decided, type DecidedAppend, streamRevision } from '../write-path/command-executor';
-import { type CommandContext, actingAs } from '../write-path/command-context';
-import { WalletStates } from '../wallets/wallet-states';
+import { CommandExecutor, type Decided, type DecidedAppend, streamRevision } from './command-executor';
+import { type CommandContext, actingAs } from './command-context';
+import { WalletStates } from './wallet-states';
 import { GroupStates } from './group-states';
 
 /** What a group command did, for the presenter. */
