@@ -1,8 +1,6 @@
-import { type TransactionSnapshot, transactionAfter, walletStream } from '@wallet/domain';
 import { z } from 'zod';
 import { apiSchemas, idOut, metadataOut, positionOut, timestampOut } from '../http/api-schemas';
-import { type TransactionView, toTransactionView, transactionSchema } from '../wallets/wallet.presenter';
-import type { GroupOutcome } from '../write-path/group-command-runner';
+import { transactionSchema } from '../wallets/wallet.presenter';
 
 export const groupSchema = z
   .strictObject({
@@ -23,18 +21,3 @@ export const groupResultSchema = z
 
 export type GroupView = z.infer<typeof groupSchema>;
 export type GroupResultView = z.infer<typeof groupResultSchema>;
-
-/** `{ group, position }` after a group command: every leg as its wallet now sees it, in leg order. */
-export function presentGroupResult({ group, walletsBefore, decision, appended }: GroupOutcome): GroupResultView {
-  const legs = new Map<string, TransactionView>();
-  for (const [walletId, events] of decision.walletEvents) {
-    const positions = appended.events.filter((e) => e.stream === walletStream(walletId)).map((e) => e.position);
-    events.forEach((event, index) => {
-      const snapshot = transactionAfter(walletsBefore.get(walletId)!, event) as TransactionSnapshot;
-      legs.set(snapshot.transactionId, toTransactionView(snapshot, positions[index]!));
-    });
-  }
-  const transactions = group.legs.map((leg) => legs.get(leg.transactionId)!);
-  const { groupId: id, status, description, createdAt, updatedAt, expiresAt } = group;
-  return { group: { id, status, description, metadata: { ...group.metadata }, transactions, createdAt, updatedAt, expiresAt }, position: appended.position.toString() };
-}

@@ -6,7 +6,7 @@ import { ZodValidationPipe } from 'nestjs-zod';
 import { v7 as uuidv7 } from 'uuid';
 import type { CommandContext } from '../write-path/command-context';
 import { RequestContext } from '../http/request-context.decorator';
-import { RejectTransactionDto, type RejectTransactionBody, optionalRejectTransactionSchema } from '../wallets/dto/transaction.dto';
+import { RejectTransactionDto, type RejectTransactionBody, optionalRejectTransactionSchema } from '../http/reject-body.dto';
 import { GroupIdPipe } from '../wallets/wallet-id.pipe';
 import { RecordGroupCommand, SettleGroupCommand } from './cqrs';
 import { RecordGroupDto, TransferDto } from './dto/group.dto';

@@ -1,7 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { GroupCommand } from '@wallet/domain';
 import { GroupCommandRunner } from '../../write-path/group-command-runner';
-import { type GroupResultView, presentGroupResult } from '../group.presenter';
+import type { GroupResultView } from '../group.presenter';
+import { presentGroupResult } from '../group-result.presenter';
 import { SettleGroupCommand } from './settle-group.command';
 
 @CommandHandler(SettleGroupCommand)
