@@ -4,7 +4,7 @@ import { DomainError } from '@wallet/domain';
 import { PG_POOL, groupHeldBy, walletHeldBy, walletsHeldBy } from '@wallet/read-model';
 import type { FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
-import { isUuid } from '../wallets/wallet-id.pipe';
+import { isUuid } from '../http/id.pipe';
 
 
 /**

@@ -4,7 +4,7 @@ import { isWalletStream, walletIdOfStream } from '@wallet/domain';
 import type { RecordedEvent } from '@wallet/event-store';
 import { OwnerAccess } from '../auth/owner-access';
 import { UnavailableError } from '../http/unavailable.error';
-import { ReadModelGate } from '../queries/read-model/read-model-gate.service';
+import { ReadModelGate } from '../http/read-model-gate.service';
 
 /** Pause of a stream whose read model is behind before it waits again. */
 const STREAM_RETRY_MS = 500;

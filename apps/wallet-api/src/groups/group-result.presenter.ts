@@ -1,7 +1,7 @@
 import { type TransactionSnapshot, transactionAfter, walletStream } from '@wallet/domain';
-import { type TransactionView, toTransactionView } from '../wallets/wallet.presenter';
+import { type TransactionView, toTransactionView } from '../http/wallet.presenter';
 import type { GroupOutcome } from '../write-path/group-command-runner';
-import type { GroupResultView } from './group.presenter';
+import type { GroupResultView } from '../http/group.presenter';
 
 /** `{ group, position }` after a group command: every leg as its wallet now sees it, in leg order. */
 export function presentGroupResult({ group, walletsBefore, decision, appended }: GroupOutcome): GroupResultView {

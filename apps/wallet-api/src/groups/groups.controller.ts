@@ -7,10 +7,10 @@ import { v7 as uuidv7 } from 'uuid';
 import type { CommandContext } from '../write-path/command-context';
 import { RequestContext } from '../http/request-context.decorator';
 import { RejectTransactionDto, type RejectTransactionBody, optionalRejectTransactionSchema } from '../http/reject-body.dto';
-import { GroupIdPipe } from '../wallets/wallet-id.pipe';
+import { GroupIdPipe } from '../http/id.pipe';
 import { RecordGroupCommand, SettleGroupCommand } from './cqrs';
 import { RecordGroupDto, TransferDto } from './dto/group.dto';
-import { type GroupResultView, groupResultSchema } from './group.presenter';
+import { type GroupResultView, groupResultSchema } from '../http/group.presenter';
 import { RequiresScope } from '../auth/route-access.decorator';
 import { EmptyBody } from '../http/empty-body.decorator';
 

@@ -1,7 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { EXPIRED_REASON } from '@wallet/domain';
 import { z } from 'zod';
-import { textSchema } from '../wallets/dto/common.schema';
+import { textSchema } from './request-fields.schema';
 
 /**
  * The body of every reject route, a hold's and a group's alike. "expired" is the reason the service

@@ -5,12 +5,12 @@ import { CommandAnswer } from '../http/api-answers.decorator';
 import { v7 as uuidv7 } from 'uuid';
 import { RequestContext } from '../http/request-context.decorator';
 import type { CommandContext } from '../write-path/command-context';
-import { TransactionIdPipe, WalletIdPipe } from './wallet-id.pipe';
+import { TransactionIdPipe, WalletIdPipe } from '../http/id.pipe';
 import { RecordTransactionCommand, SettleTransactionCommand } from './cqrs';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { RecordTransactionDto } from './dto/transaction.dto';
 import { RejectTransactionDto, type RejectTransactionBody, optionalRejectTransactionSchema } from '../http/reject-body.dto';
-import { type TransactionResultView, transactionResultSchema } from './wallet.presenter';
+import { type TransactionResultView, transactionResultSchema } from '../http/wallet.presenter';
 import { RequiresScope } from '../auth/route-access.decorator';
 import { EmptyBody } from '../http/empty-body.decorator';
 

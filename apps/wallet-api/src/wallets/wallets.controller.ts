@@ -5,10 +5,10 @@ import { CommandAnswer } from '../http/api-answers.decorator';
 import { v7 as uuidv7 } from 'uuid';
 import { RequestContext } from '../http/request-context.decorator';
 import type { CommandContext } from '../write-path/command-context';
-import { WalletIdPipe } from './wallet-id.pipe';
+import { WalletIdPipe } from '../http/id.pipe';
 import { AddWalletOwnerCommand, OpenWalletCommand } from './cqrs';
 import { AddOwnerDto, CreateWalletDto } from './dto/wallet.dto';
-import { type WalletView, walletSchema } from './wallet.presenter';
+import { type WalletView, walletSchema } from '../http/wallet.presenter';
 import { RequiresScope } from '../auth/route-access.decorator';
 
 @ApiTags('wallets')

@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import type { GroupLegRequest, Metadata } from '@wallet/domain';
 import type { CommandContext } from '../../write-path/command-context';
-import type { GroupResultView } from '../group.presenter';
+import type { GroupResultView } from '../../http/group.presenter';
 
 export interface GroupRequest {
   readonly legs: readonly GroupLegRequest[];

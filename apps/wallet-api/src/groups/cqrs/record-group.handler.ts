@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { GroupCommandRunner } from '../../write-path/group-command-runner';
-import type { GroupResultView } from '../group.presenter';
+import type { GroupResultView } from '../../http/group.presenter';
 import { presentGroupResult } from '../group-result.presenter';
 import { RecordGroupCommand } from './record-group.command';
 

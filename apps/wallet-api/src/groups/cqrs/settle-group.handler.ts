@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { GroupCommand } from '@wallet/domain';
 import { GroupCommandRunner } from '../../write-path/group-command-runner';
-import type { GroupResultView } from '../group.presenter';
+import type { GroupResultView } from '../../http/group.presenter';
 import { presentGroupResult } from '../group-result.presenter';
 import { SettleGroupCommand } from './settle-group.command';
 

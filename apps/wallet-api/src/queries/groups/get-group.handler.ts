@@ -3,7 +3,7 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DomainError } from '@wallet/domain';
 import { PG_POOL, findGroup } from '@wallet/read-model';
 import type { Pool } from 'pg';
-import type { GroupView } from '../../groups/group.presenter';
+import type { GroupView } from '../../http/group.presenter';
 import { presentTransaction } from '../transactions/transaction-record.presenter';
 import { GetGroupQuery } from './get-group.query';
 

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { PG_POOL, listSnapshots } from '@wallet/read-model';
 import type { Pool } from 'pg';
-import { type PageView, toPage } from '../shared/page.presenter';
+import { type PageView, toPage } from '../../http/page.presenter';
 import { assertWalletKnown } from '../shared/wallet-existence';
 import { ListSnapshotsQuery } from './list-snapshots.query';
 import { type SnapshotView, presentSnapshot } from './snapshot.presenter';

@@ -3,7 +3,7 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DomainError } from '@wallet/domain';
 import { PG_POOL, findTransaction } from '@wallet/read-model';
 import type { Pool } from 'pg';
-import type { TransactionView } from '../../wallets/wallet.presenter';
+import type { TransactionView } from '../../http/wallet.presenter';
 import { assertWalletKnown } from '../shared/wallet-existence';
 import { GetTransactionQuery } from './get-transaction.query';
 import { presentTransaction } from './transaction-record.presenter';

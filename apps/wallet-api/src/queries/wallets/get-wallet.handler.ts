@@ -3,7 +3,7 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DomainError } from '@wallet/domain';
 import { PG_POOL, findWallet } from '@wallet/read-model';
 import type { Pool } from 'pg';
-import { type WalletView, presentWallet } from '../../wallets/wallet.presenter';
+import { type WalletView, presentWallet } from '../../http/wallet.presenter';
 import { GetWalletQuery } from './get-wallet.query';
 
 @QueryHandler(GetWalletQuery)

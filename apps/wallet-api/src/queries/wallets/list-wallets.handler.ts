@@ -2,8 +2,8 @@ import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { PG_POOL, listWallets } from '@wallet/read-model';
 import type { Pool } from 'pg';
-import { type WalletView, presentWallet } from '../../wallets/wallet.presenter';
-import { type PageView, toPage } from '../shared/page.presenter';
+import { type WalletView, presentWallet } from '../../http/wallet.presenter';
+import { type PageView, toPage } from '../../http/page.presenter';
 import { ListWalletsQuery } from './list-wallets.query';
 
 @QueryHandler(ListWalletsQuery)

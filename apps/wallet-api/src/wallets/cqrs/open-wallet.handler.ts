@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { WalletCommandRunner } from '../../write-path/wallet-command-runner';
-import { type WalletView, toWalletView } from '../wallet.presenter';
+import { type WalletView, toWalletView } from '../../http/wallet.presenter';
 import { OpenWalletCommand } from './open-wallet.command';
 
 @CommandHandler(OpenWalletCommand)

@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext } from '../../write-path/command-context';
 import type { RecordTransactionDto } from '../dto/transaction.dto';
-import type { TransactionResultView } from '../wallet.presenter';
+import type { TransactionResultView } from '../../http/wallet.presenter';
 
 export class RecordTransactionCommand extends Command<TransactionResultView> {
   constructor(

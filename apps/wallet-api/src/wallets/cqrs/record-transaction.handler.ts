@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { WalletCommandRunner } from '../../write-path/wallet-command-runner';
-import type { TransactionResultView } from '../wallet.presenter';
+import type { TransactionResultView } from '../../http/wallet.presenter';
 import { RecordTransactionCommand } from './record-transaction.command';
-import { presentTransactionResult } from './transaction-result.presenter';
+import { presentTransactionResult } from '../transaction-result.presenter';
 
 @CommandHandler(RecordTransactionCommand)
 export class RecordTransactionHandler implements ICommandHandler<RecordTransactionCommand> {

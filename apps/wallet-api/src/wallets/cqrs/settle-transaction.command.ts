@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext } from '../../write-path/command-context';
-import type { TransactionResultView } from '../wallet.presenter';
+import type { TransactionResultView } from '../../http/wallet.presenter';
 
 /** Confirm a pending transaction, or reject it when `rejection` is given. */
 export class SettleTransactionCommand extends Command<TransactionResultView> {

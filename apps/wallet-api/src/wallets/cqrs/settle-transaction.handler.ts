@@ -1,9 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { WalletCommand } from '@wallet/domain';
 import { WalletCommandRunner } from '../../write-path/wallet-command-runner';
-import type { TransactionResultView } from '../wallet.presenter';
+import type { TransactionResultView } from '../../http/wallet.presenter';
 import { SettleTransactionCommand } from './settle-transaction.command';
-import { presentTransactionResult } from './transaction-result.presenter';
+import { presentTransactionResult } from '../transaction-result.presenter';
 
 @CommandHandler(SettleTransactionCommand)
 export class SettleTransactionHandler implements ICommandHandler<SettleTransactionCommand> {

@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { amountSchema, metadataSchema, textSchema } from './common.schema';
+import { amountSchema, metadataSchema, textSchema } from '../../http/request-fields.schema';
 
 export const recordTransactionSchema = z
   .strictObject({

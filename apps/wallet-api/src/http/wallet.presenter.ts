@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amountOut, apiSchemas, idOut, metadataOut, minorOut, pageSchema, positionOut, timestampOut } from '../http/api-schemas';
+import { amountOut, apiSchemas, idOut, metadataOut, minorOut, pageSchema, positionOut, timestampOut } from './api-schemas';
 import { type Balance, type BalanceTotals, type Metadata, type TransactionSnapshot, type WalletState, balanceOf } from '@wallet/domain';
 
 /** Wire shapes of the API: money and positions as strings, never JSON numbers. */

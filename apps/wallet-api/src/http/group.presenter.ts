@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { apiSchemas, idOut, metadataOut, positionOut, timestampOut } from '../http/api-schemas';
-import { transactionSchema } from '../wallets/wallet.presenter';
+import { apiSchemas, idOut, metadataOut, positionOut, timestampOut } from './api-schemas';
+import { transactionSchema } from './wallet.presenter';
 
 export const groupSchema = z
   .strictObject({

@@ -1,6 +1,6 @@
 import { balanceOf, transactionAfter } from '@wallet/domain';
-import type { Decision } from '../../write-path/wallet-command-runner';
-import { type TransactionResultView, toBalanceView, toTransactionView } from '../wallet.presenter';
+import type { Decision } from '../write-path/wallet-command-runner';
+import { type TransactionResultView, toBalanceView, toTransactionView } from '../http/wallet.presenter';
 
 /** `{ transaction, balance, position }` for a command that recorded or settled one transaction. */
 export function presentTransactionResult({ before, after, events, position }: Decision): TransactionResultView {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@wallet/config';
 import { PG_POOL, type ReadModelStatus, readModelStatus } from '@wallet/read-model';
 import type { Pool } from 'pg';
-import { UnavailableError } from '../../http/unavailable.error';
+import { UnavailableError } from './unavailable.error';
 
 const POLL_INTERVAL_MS = 15;
 
