@@ -51,9 +51,9 @@ export class HoldExpiryService implements OnApplicationBootstrap, OnModuleDestro
       const context = { requestId: `expiry-${randomUUID()}` };
       const outcomes = await Promise.all([
         ...holds.map(({ walletId, transactionId }) =>
-          this.settle(this.wallets.run(walletId, (now) => ({ type: 'ExpireHold', walletId, transactionId, now }), () => undefined, context)),
+          this.settle(this.wallets.run({ type: 'ExpireHold', walletId, transactionId }, () => undefined, context)),
         ),
-        ...groupIds.map((groupId) => this.settle(this.groups.run(groupId, (now) => ({ type: 'ExpireGroup', groupId, now }), () => undefined, context))),
+        ...groupIds.map((groupId) => this.settle(this.groups.run({ type: 'ExpireGroup', groupId }, () => undefined, context))),
       ]);
       const expired = outcomes.filter(Boolean).length;
       if (expired > 0) this.logger.log(`Expired ${expired} holds and groups`);

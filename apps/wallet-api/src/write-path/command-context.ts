@@ -21,8 +21,14 @@ export function storedSuccess(key: HeldIdempotencyKey, body: unknown): StoredRes
   return { status: key.successStatus, body };
 }
 
-/** The command as the caller may issue it: bound to the caller's owner when its key has one. */
-export function actingAs<Command extends object>(command: Command, context: CommandContext): Command {
+/**
+ * A domain command as a request maps it. The moment it is decided at and the owner it acts
+ * for are left out: the runner adds them (see `stamp`), so no mapper can pick either.
+ */
+export type Unstamped<Command> = Command extends unknown ? Omit<Command, 'now' | 'actingFor'> : never;
+
+/** The command as the domain decides it: at `now`, and bound to the caller's owner when its key has one. */
+export function stamp<Command extends { readonly now: Date }>(command: Unstamped<Command>, now: Date, context: CommandContext): Command {
   const owner = context.caller?.owner;
-  return owner ? { ...command, actingFor: owner } : command;
+  return { ...command, now, ...(owner ? { actingFor: owner } : {}) } as unknown as Command;
 }

@@ -16,7 +16,7 @@ import {
 } from '@wallet/domain';
 import type { AppendResult } from '@wallet/event-store';
 import { CommandExecutor, type Decided, type DecidedAppend, streamRevision } from './command-executor';
-import { type CommandContext, actingAs } from './command-context';
+import { type CommandContext, type Unstamped, stamp } from './command-context';
 import { WalletStates } from './wallet-states';
 import { GroupStates } from './group-states';
 
@@ -42,16 +42,17 @@ export class GroupCommandRunner {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async run<View>(groupId: string, command: (now: Date) => GroupCommand, present: (outcome: GroupOutcome) => View, context: CommandContext): Promise<View> {
+  async run<View>(command: Unstamped<GroupCommand>, present: (outcome: GroupOutcome) => View, context: CommandContext): Promise<View> {
+    const { groupId } = command;
     // A recorded group never changes its legs, so the wallets to hold are known up front.
-    const walletIds = walletsOfGroupCommand(command(this.clock.now()), await this.groups.load(groupId));
+    const walletIds = walletsOfGroupCommand(stamp<GroupCommand>(command, this.clock.now(), context), await this.groups.load(groupId));
     const keys = [groupStream(groupId), ...walletIds.map(walletStream)];
     return this.executor.execute(keys, context, async (catchUp) => {
       const group = await this.groups.load(groupId);
       const { states: walletsBefore, cached } = await this.wallets.loadAll(walletIds, catchUp);
       let decision: GroupDecision;
       try {
-        decision = decideGroup(actingAs(command(this.clock.now()), context), group, walletsBefore);
+        decision = decideGroup(stamp<GroupCommand>(command, this.clock.now(), context), group, walletsBefore);
       } catch (refused) {
         // A refusal appends nothing, so no append checks the states it was decided on: the
         // executor decides it again on caught-up states before answering it.

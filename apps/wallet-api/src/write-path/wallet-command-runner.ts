@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@wallet/config';
 import { type WalletCommand, type WalletEvent, type WalletState, decideWallet, encodeWalletEvent, foldWallet, walletStream } from '@wallet/domain';
 import { type Attempt, CommandExecutor, type Outcome, streamRevision } from './command-executor';
-import { type CommandContext, actingAs } from './command-context';
+import { type CommandContext, type Unstamped, stamp } from './command-context';
 import { WalletStates } from './wallet-states';
 
 /** What a command did: the state before and after, its events and the log position reached. */
@@ -17,7 +17,7 @@ export interface Decision {
 export type Presenter<View> = (decision: Decision) => View;
 
 interface WaitingCommand {
-  readonly command: (now: Date) => WalletCommand;
+  readonly command: Unstamped<WalletCommand>;
   readonly present: Presenter<unknown>;
   readonly context: CommandContext;
   readonly resolve: (view: unknown) => void;
@@ -43,7 +43,8 @@ export class WalletCommandRunner {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  run<View>(walletId: string, command: (now: Date) => WalletCommand, present: Presenter<View>, context: CommandContext): Promise<View> {
+  run<View>(command: Unstamped<WalletCommand>, present: Presenter<View>, context: CommandContext): Promise<View> {
+    const { walletId } = command;
     return new Promise<View>((resolve, reject) => {
       const waiting: WaitingCommand = { command, present, context, resolve: resolve as (view: unknown) => void, reject };
       const queue = this.waiting.get(walletId);
@@ -92,7 +93,7 @@ export class WalletCommandRunner {
       const before = state;
       let events: WalletEvent[];
       try {
-        events = decideWallet(actingAs(waiting.command(now), waiting.context), before);
+        events = decideWallet(stamp<WalletCommand>(waiting.command, now, waiting.context), before);
       } catch (refused) {
         return { refused };
       }

@@ -3,5 +3,5 @@ import { SettleGroupHandler } from './settle-group.handler';
 
 export const groupCommandHandlers = [RecordGroupHandler, SettleGroupHandler];
 
-export { RecordGroupCommand, type GroupRequest } from './record-group.command';
-export { SettleGroupCommand, type GroupSettlement } from './settle-group.command';
+export { RecordGroupCommand } from './record-group.command';
+export { SettleGroupCommand } from './settle-group.command';

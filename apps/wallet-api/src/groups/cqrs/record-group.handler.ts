@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { GroupCommandRunner } from '../../write-path/group-command-runner';
 import type { GroupResultView } from '../../http/group.presenter';
+import { GroupCommandRunner } from '../../write-path/group-command-runner';
 import { presentGroupResult } from '../group-result.presenter';
 import { RecordGroupCommand } from './record-group.command';
 
@@ -8,7 +8,7 @@ import { RecordGroupCommand } from './record-group.command';
 export class RecordGroupHandler implements ICommandHandler<RecordGroupCommand> {
   constructor(private readonly runner: GroupCommandRunner) {}
 
-  execute({ groupId, request, context }: RecordGroupCommand): Promise<GroupResultView> {
-    return this.runner.run(groupId, (now) => ({ type: 'RecordGroup', groupId, ...request, now }), presentGroupResult, context);
+  execute({ domainCommand, context }: RecordGroupCommand): Promise<GroupResultView> {
+    return this.runner.run(domainCommand, presentGroupResult, context);
   }
 }

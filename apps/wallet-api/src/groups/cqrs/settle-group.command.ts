@@ -1,14 +1,12 @@
 import { Command } from '@nestjs/cqrs';
-import type { CommandContext } from '../../write-path/command-context';
+import type { ConfirmGroup, RejectGroup } from '@wallet/domain';
 import type { GroupResultView } from '../../http/group.presenter';
+import type { CommandContext, Unstamped } from '../../write-path/command-context';
 
 /** Confirm every leg of a pending group, or reject them all. (Expiry goes through HoldExpiryService.) */
-export type GroupSettlement = { readonly how: 'confirm' } | { readonly how: 'reject'; readonly reason: string | null };
-
 export class SettleGroupCommand extends Command<GroupResultView> {
   constructor(
-    readonly groupId: string,
-    readonly settlement: GroupSettlement,
+    readonly domainCommand: Unstamped<ConfirmGroup | RejectGroup>,
     readonly context: CommandContext,
   ) {
     super();

@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { GroupCommand } from '@wallet/domain';
-import { GroupCommandRunner } from '../../write-path/group-command-runner';
 import type { GroupResultView } from '../../http/group.presenter';
+import { GroupCommandRunner } from '../../write-path/group-command-runner';
 import { presentGroupResult } from '../group-result.presenter';
 import { SettleGroupCommand } from './settle-group.command';
 
@@ -9,11 +8,7 @@ import { SettleGroupCommand } from './settle-group.command';
 export class SettleGroupHandler implements ICommandHandler<SettleGroupCommand> {
   constructor(private readonly runner: GroupCommandRunner) {}
 
-  execute({ groupId, settlement, context }: SettleGroupCommand): Promise<GroupResultView> {
-    const command = (now: Date): GroupCommand => {
-      if (settlement.how === 'confirm') return { type: 'ConfirmGroup', groupId, now };
-      return { type: 'RejectGroup', groupId, reason: settlement.reason, now };
-    };
-    return this.runner.run(groupId, command, presentGroupResult, context);
+  execute({ domainCommand, context }: SettleGroupCommand): Promise<GroupResultView> {
+    return this.runner.run(domainCommand, presentGroupResult, context);
   }
 }

@@ -1,12 +1,11 @@
 import { Command } from '@nestjs/cqrs';
-import type { CommandContext } from '../../write-path/command-context';
-import type { AddOwnerDto } from '../dto/wallet.dto';
+import type { AddWalletOwner } from '@wallet/domain';
 import type { WalletView } from '../../http/wallet.presenter';
+import type { CommandContext, Unstamped } from '../../write-path/command-context';
 
 export class AddWalletOwnerCommand extends Command<WalletView> {
   constructor(
-    readonly walletId: string,
-    readonly body: AddOwnerDto,
+    readonly domainCommand: Unstamped<AddWalletOwner>,
     readonly context: CommandContext,
   ) {
     super();

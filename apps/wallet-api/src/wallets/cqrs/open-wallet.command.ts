@@ -1,12 +1,11 @@
 import { Command } from '@nestjs/cqrs';
-import type { CommandContext } from '../../write-path/command-context';
-import type { CreateWalletDto } from '../dto/wallet.dto';
+import type { OpenWallet } from '@wallet/domain';
 import type { WalletView } from '../../http/wallet.presenter';
+import type { CommandContext, Unstamped } from '../../write-path/command-context';
 
 export class OpenWalletCommand extends Command<WalletView> {
   constructor(
-    readonly walletId: string,
-    readonly body: CreateWalletDto,
+    readonly domainCommand: Unstamped<OpenWallet>,
     readonly context: CommandContext,
   ) {
     super();

@@ -1,13 +1,11 @@
 import { Command } from '@nestjs/cqrs';
-import type { CommandContext } from '../../write-path/command-context';
-import type { RecordTransactionDto } from '../dto/transaction.dto';
+import type { RecordTransaction } from '@wallet/domain';
 import type { TransactionResultView } from '../../http/wallet.presenter';
+import type { CommandContext, Unstamped } from '../../write-path/command-context';
 
 export class RecordTransactionCommand extends Command<TransactionResultView> {
   constructor(
-    readonly walletId: string,
-    readonly transactionId: string,
-    readonly body: RecordTransactionDto,
+    readonly domainCommand: Unstamped<RecordTransaction>,
     readonly context: CommandContext,
   ) {
     super();

@@ -1,13 +1,12 @@
 import { Command } from '@nestjs/cqrs';
-import type { CommandContext } from '../../write-path/command-context';
+import type { ConfirmTransaction, RejectTransaction } from '@wallet/domain';
 import type { TransactionResultView } from '../../http/wallet.presenter';
+import type { CommandContext, Unstamped } from '../../write-path/command-context';
 
-/** Confirm a pending transaction, or reject it when `rejection` is given. */
+/** Confirm a pending transaction, or reject it. */
 export class SettleTransactionCommand extends Command<TransactionResultView> {
   constructor(
-    readonly walletId: string,
-    readonly transactionId: string,
-    readonly rejection: { readonly reason: string | null } | null,
+    readonly domainCommand: Unstamped<ConfirmTransaction | RejectTransaction>,
     readonly context: CommandContext,
   ) {
     super();
