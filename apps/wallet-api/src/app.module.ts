@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { ReadModelGate } from './http/read-model-gate.service';
 import { IdempotencyPurger } from './idempotency/idempotency-purger';
 import { CoreModule, type CoreOptions } from '@wallet/config';
 import { ArchiveScheduler, DatabaseModule, ProjectorService } from '@wallet/read-model';
@@ -42,6 +43,8 @@ export class AppModule {
         IdempotencyPurger,
         Authenticator,
         OwnerAccess,
+        // Read-your-writes for the queries and the owner-scoped feed alike.
+        ReadModelGate,
         AdminKeyBootstrap,
         KeyedSerialQueue,
         CommandExecutor,
