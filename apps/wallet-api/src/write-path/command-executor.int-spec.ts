@@ -2,7 +2,8 @@ import { loadConfig } from '@wallet/config';
 import { IdempotencyLeaseLostError, PostgresEventStore, PostgresIdempotencyStore } from '@wallet/event-store';
 import { createTestDatabase, type TestDatabase } from '@wallet/testing';
 import type { CommandContext } from './command-context';
-import { CommandExecutor, type Outcome } from './command-executor';
+import { CommandExecutor } from './command-executor';
+import type { Outcome } from './command-outcome';
 import { KeyedSerialQueue } from './keyed-serial-queue';
 
 /** Commands decided in one turn and appended together, against a real PostgreSQL. */

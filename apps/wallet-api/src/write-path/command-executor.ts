@@ -4,7 +4,6 @@ import {
   type AppendResult,
   EVENT_STORE,
   type EventStore,
-  type ExpectedRevision,
   IDEMPOTENCY_STORE,
   type IdempotencyCompletion,
   IdempotencyLeaseLostError,
@@ -12,36 +11,10 @@ import {
   WrongExpectedRevisionError,
 } from '@wallet/event-store';
 import { type CommandContext, storedSuccess } from './command-context';
+import { type Decided, type Outcome, isRefused } from './command-outcome';
 import { KeyedSerialQueue } from './keyed-serial-queue';
 import { WriteContentionError } from './write-contention.error';
 import { mergeAppends, resultOf } from './merged-appends';
-
-/** An event as the domain's codec encodes it, before the executor adds metadata. */
-export interface EncodedEvent {
-  readonly type: string;
-  readonly schemaVersion: number;
-  readonly data: Record<string, unknown>;
-}
-
-export interface DecidedAppend {
-  readonly stream: string;
-  readonly events: readonly EncodedEvent[];
-  readonly expectedRevision: ExpectedRevision;
-}
-
-/** What one command decided: what to append and how to answer. */
-export interface Decided<View = unknown> {
-  readonly appends: readonly DecidedAppend[];
-  /** The answer, given the command's own part of the append (null when it appended nothing). */
-  readonly present: (appended: AppendResult | null) => View;
-}
-
-/** A command the domain refused: answered with `error` once the attempt's append committed. */
-export interface Refused {
-  readonly refused: unknown;
-}
-
-export type Outcome = Decided | Refused;
 
 /** One attempt at a run of commands, each decided on the state its predecessors left. */
 export interface Attempt {
@@ -65,10 +38,6 @@ export interface CommandRun {
   readonly contexts: readonly CommandContext[];
   readonly decide: Decide;
 }
-
-export const streamRevision = (version: number): ExpectedRevision => (version === 0 ? 'no_stream' : version - 1);
-
-const isRefused = (outcome: Outcome): outcome is Refused => 'refused' in outcome;
 
 /** One command's answer, or its own error: a presenter that throws fails its command alone. */
 function settle(answer: () => unknown): PromiseSettledResult<unknown> {

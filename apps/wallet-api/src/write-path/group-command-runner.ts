@@ -15,7 +15,8 @@ import {
   walletsOfGroupCommand,
 } from '@wallet/domain';
 import type { AppendResult } from '@wallet/event-store';
-import { CommandExecutor, type Decided, type DecidedAppend, streamRevision } from './command-executor';
+import { CommandExecutor } from './command-executor';
+import { type Decided, type DecidedAppend, streamRevision } from './command-outcome';
 import { type CommandContext, type Unstamped, stamp } from './command-context';
 import { WalletStates } from './wallet-states';
 import { GroupStates } from './group-states';

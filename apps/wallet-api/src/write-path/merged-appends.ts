@@ -1,7 +1,7 @@
 import type { AppendResult, NewEvent, RecordedEvent, StreamAppend } from '@wallet/event-store';
 import { v7 as uuidv7 } from 'uuid';
 import type { CommandContext } from './command-context';
-import type { Outcome } from './command-executor';
+import { type Outcome, isRefused } from './command-outcome';
 
 export interface MergedAppends {
   /** One append per stream: the commands' events in order, at the first command's expected revision. */
@@ -19,7 +19,7 @@ export interface MergedAppends {
 export function mergeAppends(outcomes: readonly Outcome[], contexts: readonly CommandContext[]): MergedAppends {
   const streams = new Map<string, { stream: string; expectedRevision: StreamAppend['expectedRevision']; events: NewEvent[] }>();
   const eventIds = outcomes.map((outcome, index) => {
-    if ('refused' in outcome) return [];
+    if (isRefused(outcome)) return [];
     const context = contexts[index]!;
     // The audit trail: which request and which API key (null: the service itself) caused each event.
     const metadata = {

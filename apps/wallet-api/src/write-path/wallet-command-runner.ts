@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@wallet/config';
 import { type WalletCommand, type WalletEvent, type WalletState, decideWallet, encodeWalletEvent, foldWallet, walletStream } from '@wallet/domain';
-import { type Attempt, CommandExecutor, type Outcome, streamRevision } from './command-executor';
+import { type Attempt, CommandExecutor } from './command-executor';
+import { type Outcome, streamRevision } from './command-outcome';
 import { type CommandContext, type Unstamped, stamp } from './command-context';
 import { WalletStates } from './wallet-states';
 
