@@ -30,5 +30,7 @@ export type Unstamped<Command> = Command extends unknown ? Omit<Command, 'now' |
 /** The command as the domain decides it: at `now`, and bound to the caller's owner when its key has one. */
 export function stamp<Command extends { readonly now: Date }>(command: Unstamped<Command>, now: Date, context: CommandContext): Command {
   const owner = context.caller?.owner;
+  // Omit over a union loses the link between a command's type and its fields, so TypeScript
+  // cannot see that adding back what was left out gives the command again.
   return { ...command, now, ...(owner ? { actingFor: owner } : {}) } as unknown as Command;
 }
