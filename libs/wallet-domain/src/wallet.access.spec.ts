@@ -5,7 +5,6 @@ import {
   credit,
   credited,
   debit,
-  deciderSpec,
   groupId,
   groupRecorded,
   held,
@@ -16,6 +15,7 @@ import {
   recordGroup,
   reject,
   rejectGroup,
+  walletDeciderSpec,
 } from '@wallet/testing';
 import { DomainError } from './domain-error';
 import { decideGroup } from './group.decide';
@@ -26,7 +26,7 @@ import type { WalletEvent } from './wallet.events';
 import { evolveWallet, foldWallet } from './wallet.evolve';
 import { initialWalletState } from './wallet.state';
 
-const spec = deciderSpec({ decide: decideWallet, evolve: evolveWallet, initialState: initialWalletState });
+const spec = walletDeciderSpec();
 
 /** The builders' wallets belong to user u-1. */
 const holder = { ownerType: 'user', ownerRef: 'u-1' };

@@ -8,7 +8,6 @@ import {
   credited,
   debit,
   debited,
-  deciderSpec,
   held,
   ms,
   openWallet,
@@ -17,6 +16,7 @@ import {
   record,
   reject,
   rejected,
+  walletDeciderSpec,
   walletId,
 } from '@wallet/testing';
 import { DomainError } from './domain-error';
@@ -27,7 +27,7 @@ import type { WalletEvent } from './wallet.events';
 import { evolveWallet } from './wallet.evolve';
 import { type WalletState, initialWalletState } from './wallet.state';
 
-const spec = deciderSpec({ decide: decideWallet, evolve: evolveWallet, initialState: initialWalletState });
+const spec = walletDeciderSpec();
 
 describe('decideWallet rejections', () => {
   describe('WALLET_NOT_FOUND', () => {

@@ -5,13 +5,13 @@ import {
   addWalletOwner,
   confirm,
   credited,
-  deciderSpec,
   held,
   openWallet,
   opened,
   ownerAdded,
   record,
   reject,
+  walletDeciderSpec,
   walletId,
 } from '@wallet/testing';
 import { decideWallet } from './wallet.decide';
@@ -19,7 +19,7 @@ import type { TransactionType } from './wallet.events';
 import { evolveWallet } from './wallet.evolve';
 import { initialWalletState } from './wallet.state';
 
-const spec = deciderSpec({ decide: decideWallet, evolve: evolveWallet, initialState: initialWalletState });
+const spec = walletDeciderSpec();
 
 /** The wallet these specs open: a gold-tier EUR wallet. */
 const eurGold = { currency: 'EUR', metadata: { tier: 'gold' } };

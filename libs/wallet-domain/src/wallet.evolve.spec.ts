@@ -1,10 +1,9 @@
-import { T0, T1, T2, addWalletOwner, confirm, confirmed, credit, credited, debit, deciderSpec, held, opened, reject, walletId } from '@wallet/testing';
-import { decideWallet } from './wallet.decide';
+import { T0, T1, T2, addWalletOwner, confirm, confirmed, credit, credited, debit, held, opened, reject, walletDeciderSpec, walletId } from '@wallet/testing';
 import type { TransactionType } from './wallet.events';
 import { evolveWallet, foldWallet } from './wallet.evolve';
 import { type WalletState, balanceOf, initialWalletState } from './wallet.state';
 
-const spec = deciderSpec({ decide: decideWallet, evolve: evolveWallet, initialState: initialWalletState });
+const spec = walletDeciderSpec();
 
 /** The wallet these specs open: a gold-tier USD wallet. */
 const goldTier = { metadata: { tier: 'gold' } };
