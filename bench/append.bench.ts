@@ -2,6 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { allMigrations } from '../libs/database/src';
 import { migrate } from '../libs/postgres/src';
+import { walletStream } from '../libs/wallet-domain/src';
 import { type AppendTarget, connectionsClosed, creditEvent, ourStoreTarget, rawInsertTarget } from './support/append-targets';
 import { createBenchDatabase, withEventStore } from './support/bench-database';
 import { emmettTarget } from './support/emmett-target';
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
         await rawInsertTarget(new Pool({ connectionString: database.url, max: POOL_MAX })),
       ];
       try {
-        const streams = Array.from({ length: STREAMS }, () => `wallet-${randomUUID()}`);
+        const streams = Array.from({ length: STREAMS }, () => walletStream(randomUUID()));
         const systems: System[] = targets.map((target) => ({ target, counts: new Array<number>(STREAMS).fill(0), appended: 0, rounds: [] }));
         for (const system of systems) await measure(system, streams, WARM_UP_MS);
         for (let roundIndex = 0; roundIndex < ROUNDS; roundIndex += 1) {

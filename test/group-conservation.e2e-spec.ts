@@ -1,6 +1,6 @@
 import { FakeClock } from './support/fake-clock';
 import fc from 'fast-check';
-import { EXPIRED_REASON, type GroupLeg, type WalletState, balanceOf, decodeGroupEvent, decodeWalletEvent, evolve, initialState } from '@wallet/domain';
+import { EXPIRED_REASON, type GroupLeg, type WalletState, balanceOf, decodeGroupEvent, decodeWalletEvent, evolveWallet, initialWalletState, isGroupStream } from '@wallet/domain';
 import { PostgresEventStore, type RecordedEvent } from '@wallet/event-store';
 import { READ_MODEL_PROJECTION, verifyReadModel } from '@wallet/read-model';
 import { type HttpResult, get, post } from './support/http';
@@ -313,7 +313,7 @@ describe('transaction groups: conservation of money under concurrency (seeded pr
 
     for (const recorded of log) {
       const correlationId = recorded.metadata.correlationId;
-      if (recorded.stream.startsWith('group-')) {
+      if (isGroupStream(recorded.stream)) {
         const event = decodeGroupEvent(recorded);
         if (event.type === 'TransactionGroupRecorded') {
           const { groupId, legs, pending, expiresAt: groupExpiresAt } = event.data;
@@ -328,7 +328,7 @@ describe('transaction groups: conservation of money under concurrency (seeded pr
       }
       const event = decodeWalletEvent(recorded);
       const walletId = event.data.walletId;
-      const state = evolve(wallets.get(walletId) ?? initialState, event);
+      const state = evolveWallet(wallets.get(walletId) ?? initialWalletState, event);
       wallets.set(walletId, state);
       const { availableMinor } = balanceOf(state);
       if (availableMinor < 0n) findings.push(`(b) wallet ${walletId} available ${availableMinor} after position ${recorded.position}`);

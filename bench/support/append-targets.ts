@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { type PostgresEventStore, WrongExpectedRevisionError } from '../../libs/event-store/src';
+import { walletIdOfStream } from '../../libs/wallet-domain/src';
 
 /** One wallet credit, as every system under test writes it. */
 export interface CreditEvent {
@@ -26,7 +27,7 @@ export function creditEvent(stream: string): CreditEvent {
   const transactionId = randomUUID();
   return {
     type: 'FundsCredited',
-    data: { walletId: stream.slice('wallet-'.length), transactionId, amount: '100', currency: 'EUR', recordedAt: new Date().toISOString() },
+    data: { walletId: walletIdOfStream(stream), transactionId, amount: '100', currency: 'EUR', recordedAt: new Date().toISOString() },
     metadata: { correlationId: transactionId, causationId: transactionId },
   };
 }

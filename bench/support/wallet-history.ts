@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { EventStore, ExpectedRevision, NewEvent, StreamAppend } from '../../libs/event-store/src';
-import { type WalletEvent, encodeWalletEvent, recordsTransaction } from '../../libs/wallet-domain/src';
+import { type WalletEvent, encodeWalletEvent, recordsTransaction, walletStream } from '../../libs/wallet-domain/src';
 import { confirmed, credited, debited, held, opened, rejected } from '../../libs/testing/src/builders/wallet.builders';
 
 /**
@@ -11,7 +11,7 @@ import { confirmed, credited, debited, held, opened, rejected } from '../../libs
  */
 export class WalletHistory {
   readonly walletId = uuidv7();
-  readonly stream = `wallet-${this.walletId}`;
+  readonly stream = walletStream(this.walletId);
   /** Events produced so far. */
   private produced = 0;
   private transactionCount = 0;

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
-import { archiveCommand } from './commands/archive.command';
-import { eventsCommand } from './commands/events.commands';
-import { keysCommand } from './commands/keys.commands';
-import { projectionsCommand } from './commands/projections.commands';
-import { verifyCommand } from './commands/verify.command';
+import { archiveCommand } from './subcommands/archive.command';
+import { eventsCommand } from './subcommands/events.commands';
+import { keysCommand } from './subcommands/keys.commands';
+import { projectionsCommand } from './subcommands/projections.commands';
+import { verifyCommand } from './subcommands/verify.command';
 
 /** Exit code of a command that failed (as opposed to `verify` finding drift). */
 const FAILURE_EXIT_CODE = 2;

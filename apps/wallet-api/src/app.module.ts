@@ -4,24 +4,25 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { ReadModelGate } from './http/read-model-gate.service';
 import { IdempotencyPurger } from './idempotency/idempotency-purger';
 import { CoreModule, type CoreOptions } from '@wallet/config';
 import { ArchiveScheduler, ProjectorService } from '@wallet/read-model';
 import { DatabaseModule } from '@wallet/database';
-import { walletCommandHandlers } from './wallets/commands';
+import { walletCommandHandlers } from './wallets/cqrs';
 import { TransactionsController } from './wallets/transactions.controller';
-import { WalletCommandRunner } from './wallets/wallet-command-runner';
-import { WalletStates } from './wallets/wallet-states';
+import { WalletCommandRunner } from './write-path/wallet-command-runner';
+import { WalletStates } from './write-path/wallet-states';
 import { GroupsController } from './groups/groups.controller';
-import { groupCommandHandlers } from './groups/commands';
-import { GroupCommandRunner } from './groups/group-command-runner';
-import { GroupStates } from './groups/group-states';
+import { groupCommandHandlers } from './groups/cqrs';
+import { GroupCommandRunner } from './write-path/group-command-runner';
+import { GroupStates } from './write-path/group-states';
 import { HoldExpiryService } from './expiry/hold-expiry.service';
 import { EventsController } from './feed/events.controller';
 import { EventStreams } from './feed/event-streams.service';
 import { OwnerFeed } from './feed/owner-feed';
-import { CommandExecutor } from './commands/command-executor';
-import { KeyedSerialQueue } from './commands/keyed-serial-queue';
+import { CommandExecutor } from './write-path/command-executor';
+import { KeyedSerialQueue } from './write-path/keyed-serial-queue';
 import { WalletsController } from './wallets/wallets.controller';
 import { MetricsModule } from './metrics/metrics.module';
 import { queryControllers, queryProviders } from './queries';
@@ -43,6 +44,8 @@ export class AppModule {
         IdempotencyPurger,
         Authenticator,
         OwnerAccess,
+        // Read-your-writes for the queries and the owner-scoped feed alike.
+        ReadModelGate,
         AdminKeyBootstrap,
         KeyedSerialQueue,
         CommandExecutor,

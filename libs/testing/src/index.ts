@@ -1,4 +1,6 @@
 export { deciderSpec, type Decider } from './decider-spec';
+export { walletDeciderSpec } from './wallet-decider-spec';
+export { type GroupHistory, groupDeciderSpec, refusal } from './group-decider-spec';
 export { createTestDatabase, type TestDatabase } from './database/test-database';
 export { appendOnConnection, type RawEvent } from './database/raw-append';
 export * from './builders/wallet.builders';

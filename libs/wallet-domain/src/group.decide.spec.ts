@@ -8,8 +8,9 @@ import {
   credited,
   debited,
   expireGroup,
-  foldGroup,
+  type GroupHistory,
   groupConfirmed,
+  groupDeciderSpec,
   groupId,
   groupRecorded,
   groupRejected,
@@ -18,21 +19,20 @@ import {
   ms,
   opened,
   recordGroup,
+  refusal,
   rejectGroup,
   rejected,
 } from '@wallet/testing';
-import fc from 'fast-check';
 import { DomainError } from './domain-error';
-import { decodeGroupEvent, encodeGroupEvent, GROUP_EVENT_SCHEMA_VERSIONS, GROUP_EVENT_TYPES } from './group-event.codec';
 import { EXPIRED_REASON, GROUP_LEGS_MAX, type GroupCommand } from './group.commands';
-import { decideGroup, walletsOfGroupCommand } from './group.decide';
-import type { GroupEvent, GroupEventType, GroupLeg } from './group.events';
+import { decideGroup } from './group.decide';
+import type { GroupEvent } from './group.events';
 import { initialGroupState } from './group.state';
 import { MAX_MINOR } from './money';
-import { decide } from './wallet.decide';
+import { decideWallet } from './wallet.decide';
 import type { WalletEvent } from './wallet.events';
-import { evolve, foldWallet } from './wallet.evolve';
-import { balanceOf, initialState, type WalletState } from './wallet.state';
+import { foldWallet } from './wallet.evolve';
+import { balanceOf } from './wallet.state';
 
 const A = 'wallet-a';
 const B = 'wallet-b';
@@ -46,71 +46,16 @@ const funded = (walletId: string, amountMinor: bigint, currency = 'USD'): Wallet
   ...(amountMinor > 0n ? [credited(`seed-${walletId}`, amountMinor, { walletId })] : []),
 ];
 
-interface History {
-  readonly wallets?: readonly WalletEvent[];
-  readonly group?: readonly GroupEvent[];
-}
-
-interface Expected {
-  readonly group: GroupEvent[];
-  readonly wallets: Record<string, WalletEvent[]>;
-}
-
-/**
- * given(history).when(command).then(events) for the group decider. The wallets' events are
- * folded per wallet (each names its wallet); as the command runner does, every wallet the
- * command touches is passed in, an unknown one as the initial (non-existent) state.
- */
-function given({ wallets = [], group = [] }: History) {
-  const walletStates = new Map<string, WalletState>();
-  for (const event of wallets) walletStates.set(event.data.walletId, evolve(walletStates.get(event.data.walletId) ?? initialState, event));
-  const groupState = foldGroup(group, { ...initialGroupState, groupId });
-  return {
-    when(command: GroupCommand) {
-      const states = new Map(walletStates);
-      for (const id of walletsOfGroupCommand(command, groupState)) if (!states.has(id)) states.set(id, initialState);
-      const run = () => decideGroup(command, groupState, states);
-      return {
-        then(expected: Expected): void {
-          const decision = run();
-          expect({ group: decision.groupEvents, wallets: Object.fromEntries(decision.walletEvents) }).toEqual(expected);
-        },
-        /** Refused with `code`; `legIndex` names the refused leg, `null` says no leg is named. */
-        thenThrows(code: string, legIndex?: number | null): void {
-          const error = refusal(run);
-          expect(error).toBeInstanceOf(DomainError);
-          expect(error.code).toBe(code);
-          if (legIndex === null) expect(error.details).not.toHaveProperty('legIndex');
-          else if (legIndex !== undefined) expect(error.details).toMatchObject({ legIndex });
-        },
-        /** Every wallet the command touched, after its events. */
-        thenWallets(): Map<string, WalletState> {
-          const decision = run();
-          return new Map([...decision.walletEvents].map(([id, events]) => [id, foldWallet(events, states.get(id)!)] as const));
-        },
-      };
-    },
-  };
-}
+const spec = groupDeciderSpec();
 
 const iso = (date: Date): string => date.toISOString();
-
-/** What `run` threw. */
-function refusal(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (error) {
-    return error as DomainError;
-  }
-  throw new Error('expected the command to be refused');
-}
 
 describe('decideGroup: RecordGroup', () => {
   const legs = [leg(A, 'tx-1', 'debit', 60n, 'rent'), leg(B, 'tx-2', 'credit', 50n), leg(C, 'tx-3', 'credit', 10n, 'fee')];
   const history = { wallets: [...funded(A, 100n), ...funded(B, 0n), ...funded(C, 0n)] };
 
   it('confirmed: records the group and every leg at once, each leg confirmed and naming its group', () => {
-    given(history)
+    spec.given(history)
       .when(recordGroup(legs, { description: 'split', metadata: { order: 7 } }))
       .then({
         group: [groupRecorded(legs, { description: 'split', metadata: { order: 7 }, recordedAt: iso(T1) })],
@@ -123,7 +68,7 @@ describe('decideGroup: RecordGroup', () => {
   });
 
   it('confirmed: the ledgers move at once', () => {
-    const after = given(history).when(recordGroup(legs)).thenWallets();
+    const after = spec.given(history).when(recordGroup(legs)).thenWallets();
     expect([...after].map(([id, state]) => [id, balanceOf(state)])).toEqual([
       [A, { ledgerMinor: 40n, availableMinor: 40n, pendingDebitsMinor: 0n, pendingCreditsMinor: 0n }],
       [B, { ledgerMinor: 50n, availableMinor: 50n, pendingDebitsMinor: 0n, pendingCreditsMinor: 0n }],
@@ -133,7 +78,7 @@ describe('decideGroup: RecordGroup', () => {
 
   it('pending: every leg is a hold naming the group, with the group\'s expiresAt', () => {
     const expiresAt = T3;
-    given(history)
+    spec.given(history)
       .when(recordGroup(legs, { pending: true, expiresAt }))
       .then({
         group: [groupRecorded(legs, { pending: true, expiresAt: iso(expiresAt), recordedAt: iso(T1) })],
@@ -146,14 +91,14 @@ describe('decideGroup: RecordGroup', () => {
   });
 
   it('pending: debits reserve funds at once, credits count only as pending credits', () => {
-    const after = given(history).when(recordGroup(legs, { pending: true })).thenWallets();
+    const after = spec.given(history).when(recordGroup(legs, { pending: true })).thenWallets();
     expect(balanceOf(after.get(A)!)).toEqual({ ledgerMinor: 100n, availableMinor: 40n, pendingDebitsMinor: 60n, pendingCreditsMinor: 0n });
     expect(balanceOf(after.get(B)!)).toEqual({ ledgerMinor: 0n, availableMinor: 0n, pendingDebitsMinor: 0n, pendingCreditsMinor: 50n });
     expect(after.get(A)!.holds.get('tx-1')).toMatchObject({ groupId, transactionType: 'debit', amountMinor: 60n });
   });
 
   it('pending without expiresAt: holds that never expire', () => {
-    given(history)
+    spec.given(history)
       .when(recordGroup(legs.slice(0, 2), { pending: true }))
       .then({
         group: [groupRecorded(legs.slice(0, 2), { pending: true, recordedAt: iso(T1) })],
@@ -171,29 +116,29 @@ describe('decideGroup: RecordGroup', () => {
 
   it('records exactly 2 and exactly 100 legs', () => {
     const hundred = Array.from({ length: GROUP_LEGS_MAX }, (_, k) => leg(k % 2 === 0 ? A : B, `tx-${k}`, 'credit', 1n));
-    const decision = given(history).when(recordGroup(hundred)).thenWallets();
+    const decision = spec.given(history).when(recordGroup(hundred)).thenWallets();
     expect(balanceOf(decision.get(A)!).ledgerMinor).toBe(150n);
     expect(balanceOf(decision.get(B)!).ledgerMinor).toBe(50n);
-    expect(given(history).when(recordGroup(legs.slice(0, 2))).thenWallets().size).toBe(2);
+    expect(spec.given(history).when(recordGroup(legs.slice(0, 2))).thenWallets().size).toBe(2);
   });
 
   describe('legs on the same wallet are judged together, in order', () => {
     const wallets = [...funded(A, 100n), ...funded(B, 0n)];
 
     it('two debits that each fit but not both: the second is refused', () => {
-      given({ wallets })
+      spec.given({ wallets })
         .when(recordGroup([leg(A, 'tx-1', 'debit', 60n), leg(B, 'tx-2', 'credit', 120n), leg(A, 'tx-3', 'debit', 60n)]))
         .thenThrows('INSUFFICIENT_FUNDS', 2);
     });
 
     it('two pending debits that each fit but not both: the second is refused', () => {
-      given({ wallets })
+      spec.given({ wallets })
         .when(recordGroup([leg(A, 'tx-1', 'debit', 60n), leg(A, 'tx-2', 'debit', 60n)], { pending: true }))
         .thenThrows('INSUFFICIENT_FUNDS', 1);
     });
 
     it('a credit before a debit on the same wallet funds it; both events in leg order', () => {
-      given({ wallets })
+      spec.given({ wallets })
         .when(recordGroup([leg(A, 'tx-1', 'credit', 50n), leg(B, 'tx-2', 'credit', 1n), leg(A, 'tx-3', 'debit', 150n)]))
         .then({
           group: [groupRecorded([leg(A, 'tx-1', 'credit', 50n), leg(B, 'tx-2', 'credit', 1n), leg(A, 'tx-3', 'debit', 150n)], { recordedAt: iso(T1) })],
@@ -205,25 +150,25 @@ describe('decideGroup: RecordGroup', () => {
     });
 
     it('the same credit after the debit does not: the debit is refused', () => {
-      given({ wallets })
+      spec.given({ wallets })
         .when(recordGroup([leg(A, 'tx-3', 'debit', 150n), leg(A, 'tx-1', 'credit', 50n)]))
         .thenThrows('INSUFFICIENT_FUNDS', 0);
     });
 
     it('a pending credit does not fund a pending debit on the same wallet', () => {
-      given({ wallets })
+      spec.given({ wallets })
         .when(recordGroup([leg(A, 'tx-1', 'credit', 50n), leg(A, 'tx-2', 'debit', 150n)], { pending: true }))
         .thenThrows('INSUFFICIENT_FUNDS', 1);
     });
 
     it('a wallet\'s existing holds count: a pending debit outside the group reserves funds', () => {
-      given({ wallets: [...wallets, held('h-1', 'debit', 50n, { walletId: A })] })
+      spec.given({ wallets: [...wallets, held('h-1', 'debit', 50n, { walletId: A })] })
         .when(recordGroup([leg(A, 'tx-1', 'debit', 51n), leg(B, 'tx-2', 'credit', 51n)]))
         .thenThrows('INSUFFICIENT_FUNDS', 0);
     });
 
     it('the same transaction id twice on one wallet: TRANSACTION_ALREADY_EXISTS on the second leg', () => {
-      given({ wallets })
+      spec.given({ wallets })
         .when(recordGroup([leg(A, 'tx-1', 'credit', 1n), leg(A, 'tx-1', 'credit', 1n)]))
         .thenThrows('TRANSACTION_ALREADY_EXISTS', 1);
     });
@@ -235,36 +180,36 @@ describe('decideGroup: RecordGroup', () => {
     it.each([0, 1, 2])('INSUFFICIENT_FUNDS on leg %i', (index) => {
       const legs3 = [leg(A, 'tx-0', 'credit', 1n), leg(B, 'tx-1', 'credit', 1n), leg(C, 'tx-2', 'credit', 1n)];
       legs3[index] = leg(C, `tx-${index}`, 'debit', 6n);
-      given({ wallets }).when(recordGroup(legs3)).thenThrows('INSUFFICIENT_FUNDS', index);
+      spec.given({ wallets }).when(recordGroup(legs3)).thenThrows('INSUFFICIENT_FUNDS', index);
     });
 
     it.each([true, false])('INSUFFICIENT_FUNDS on a debit of an empty wallet (pending %p)', (pending) => {
-      given({ wallets }).when(recordGroup([leg(A, 'tx-1', 'credit', 1n), leg(B, 'tx-2', 'debit', 1n)], { pending })).thenThrows('INSUFFICIENT_FUNDS', 1);
+      spec.given({ wallets }).when(recordGroup([leg(A, 'tx-1', 'credit', 1n), leg(B, 'tx-2', 'debit', 1n)], { pending })).thenThrows('INSUFFICIENT_FUNDS', 1);
     });
 
     it.each([1, 2])('WALLET_NOT_FOUND on leg %i', (index) => {
       const legs3 = [leg(A, 'tx-0', 'debit', 1n), leg(B, 'tx-1', 'credit', 1n), leg(C, 'tx-2', 'credit', 1n)];
       legs3[index] = leg(UNKNOWN, `tx-${index}`, 'credit', 1n);
-      given({ wallets }).when(recordGroup(legs3)).thenThrows('WALLET_NOT_FOUND', index);
+      spec.given({ wallets }).when(recordGroup(legs3)).thenThrows('WALLET_NOT_FOUND', index);
     });
 
     // Regression: leg 0's unknown wallet once gave the group the currency '' and leg 1 a CURRENCY_MISMATCH.
     it('WALLET_NOT_FOUND on leg 0, not CURRENCY_MISMATCH on leg 1', () => {
-      given({ wallets }).when(recordGroup([leg(UNKNOWN, 'tx-0', 'debit', 1n), leg(B, 'tx-1', 'credit', 1n)])).thenThrows('WALLET_NOT_FOUND', 0);
+      spec.given({ wallets }).when(recordGroup([leg(UNKNOWN, 'tx-0', 'debit', 1n), leg(B, 'tx-1', 'credit', 1n)])).thenThrows('WALLET_NOT_FOUND', 0);
     });
 
     it('WALLET_NOT_FOUND on leg 0 when no leg\'s wallet exists', () => {
-      given({ wallets }).when(recordGroup([leg(UNKNOWN, 'tx-0', 'debit', 1n), leg('wallet-unknown-2', 'tx-1', 'credit', 1n)])).thenThrows('WALLET_NOT_FOUND', 0);
+      spec.given({ wallets }).when(recordGroup([leg(UNKNOWN, 'tx-0', 'debit', 1n), leg('wallet-unknown-2', 'tx-1', 'credit', 1n)])).thenThrows('WALLET_NOT_FOUND', 0);
     });
 
     it.each([1, 2])('CURRENCY_MISMATCH on leg %i: the group takes the currency of leg 0', (index) => {
       const legs3 = [leg(A, 'tx-0', 'debit', 1n), leg(B, 'tx-1', 'credit', 1n), leg(C, 'tx-2', 'credit', 1n)];
       legs3[index] = leg(EUR, `tx-${index}`, 'credit', 1n);
-      given({ wallets }).when(recordGroup(legs3)).thenThrows('CURRENCY_MISMATCH', index);
+      spec.given({ wallets }).when(recordGroup(legs3)).thenThrows('CURRENCY_MISMATCH', index);
     });
 
     it('CURRENCY_MISMATCH names the first USD leg when leg 0 is in EUR', () => {
-      given({ wallets }).when(recordGroup([leg(EUR, 'tx-0', 'debit', 1n), leg(A, 'tx-1', 'credit', 1n)])).thenThrows('CURRENCY_MISMATCH', 1);
+      spec.given({ wallets }).when(recordGroup([leg(EUR, 'tx-0', 'debit', 1n), leg(A, 'tx-1', 'credit', 1n)])).thenThrows('CURRENCY_MISMATCH', 1);
     });
 
     it.each([
@@ -272,39 +217,39 @@ describe('decideGroup: RecordGroup', () => {
       ['negative', -1n],
       ['2^63', MAX_MINOR + 1n],
     ])('VALIDATION_FAILED for an amount of %s on leg 1', (_label, amountMinor) => {
-      given({ wallets }).when(recordGroup([leg(A, 'tx-0', 'debit', 1n), leg(B, 'tx-1', 'credit', amountMinor)])).thenThrows('VALIDATION_FAILED', 1);
+      spec.given({ wallets }).when(recordGroup([leg(A, 'tx-0', 'debit', 1n), leg(B, 'tx-1', 'credit', amountMinor)])).thenThrows('VALIDATION_FAILED', 1);
     });
 
     it.each([0, 1, GROUP_LEGS_MAX + 1])('VALIDATION_FAILED for %i legs, naming no leg', (count) => {
       const many = Array.from({ length: count }, (_, k) => leg(A, `tx-${k}`, 'credit', 1n));
-      given({ wallets }).when(recordGroup(many)).thenThrows('VALIDATION_FAILED', null);
+      spec.given({ wallets }).when(recordGroup(many)).thenThrows('VALIDATION_FAILED', null);
     });
 
     it('VALIDATION_FAILED for expiresAt on a group that is not pending', () => {
-      given({ wallets }).when(recordGroup([leg(A, 'tx-0', 'debit', 1n), leg(B, 'tx-1', 'credit', 1n)], { expiresAt: T2 })).thenThrows('VALIDATION_FAILED');
+      spec.given({ wallets }).when(recordGroup([leg(A, 'tx-0', 'debit', 1n), leg(B, 'tx-1', 'credit', 1n)], { expiresAt: T2 })).thenThrows('VALIDATION_FAILED');
     });
 
     it.each([
       ['now', T1],
       ['in the past', T0],
     ])('VALIDATION_FAILED for expiresAt %s', (_label, expiresAt) => {
-      given({ wallets }).when(recordGroup([leg(A, 'tx-0', 'debit', 1n), leg(B, 'tx-1', 'credit', 1n)], { pending: true, expiresAt })).thenThrows('VALIDATION_FAILED');
+      spec.given({ wallets }).when(recordGroup([leg(A, 'tx-0', 'debit', 1n), leg(B, 'tx-1', 'credit', 1n)], { pending: true, expiresAt })).thenThrows('VALIDATION_FAILED');
     });
 
     it('BALANCE_LIMIT_EXCEEDED on a credit that takes the ledger past 2^63 - 1', () => {
-      given({ wallets: [...wallets, credited('big', MAX_MINOR - 10n, { walletId: B })] })
+      spec.given({ wallets: [...wallets, credited('big', MAX_MINOR - 10n, { walletId: B })] })
         .when(recordGroup([leg(A, 'tx-0', 'debit', 11n), leg(B, 'tx-1', 'credit', 11n)]))
         .thenThrows('BALANCE_LIMIT_EXCEEDED', 1);
     });
 
     it('BALANCE_LIMIT_EXCEEDED on a pending credit that takes pending credits past 2^63 - 1', () => {
-      given({ wallets: [...wallets, held('big', 'credit', MAX_MINOR - 10n, { walletId: B })] })
+      spec.given({ wallets: [...wallets, held('big', 'credit', MAX_MINOR - 10n, { walletId: B })] })
         .when(recordGroup([leg(A, 'tx-0', 'debit', 11n), leg(B, 'tx-1', 'credit', 11n)], { pending: true }))
         .thenThrows('BALANCE_LIMIT_EXCEEDED', 1);
     });
 
     it('two credits on one wallet that each fit but not both: BALANCE_LIMIT_EXCEEDED on the second', () => {
-      given({ wallets: [...wallets, credited('big', MAX_MINOR - 10n, { walletId: B })] })
+      spec.given({ wallets: [...wallets, credited('big', MAX_MINOR - 10n, { walletId: B })] })
         .when(recordGroup([leg(B, 'tx-0', 'credit', 6n), leg(A, 'tx-1', 'credit', 1n), leg(B, 'tx-2', 'credit', 6n)]))
         .thenThrows('BALANCE_LIMIT_EXCEEDED', 2);
     });
@@ -313,7 +258,7 @@ describe('decideGroup: RecordGroup', () => {
   it('GROUP_ALREADY_EXISTS when the group was recorded before, whatever its status', () => {
     const legs2 = [leg(A, 'tx-1', 'debit', 1n), leg(B, 'tx-2', 'credit', 1n)];
     for (const group of [[groupRecorded(legs2)], [groupRecorded(legs2, { pending: true })], [groupRecorded(legs2, { pending: true }), groupRejected('no')]]) {
-      given({ wallets: [...funded(A, 100n), ...funded(B, 0n)], group }).when(recordGroup([leg(A, 'tx-3', 'debit', 1n), leg(B, 'tx-4', 'credit', 1n)])).thenThrows('GROUP_ALREADY_EXISTS', null);
+      spec.given({ wallets: [...funded(A, 100n), ...funded(B, 0n)], group }).when(recordGroup([leg(A, 'tx-3', 'debit', 1n), leg(B, 'tx-4', 'credit', 1n)])).thenThrows('GROUP_ALREADY_EXISTS', null);
     }
   });
 });
@@ -321,7 +266,7 @@ describe('decideGroup: RecordGroup', () => {
 describe('decideGroup: settling a pending group', () => {
   /** A pending group of three legs, two of them on wallet A, recorded at T0. */
   const legs = [leg(A, 'tx-1', 'debit', 30n), leg(B, 'tx-2', 'credit', 30n), leg(A, 'tx-3', 'debit', 20n)];
-  const pendingGroup = (expiresAt: Date | null = null): History => {
+  const pendingGroup = (expiresAt: Date | null = null): GroupHistory => {
     const expires = expiresAt === null ? null : iso(expiresAt);
     return {
       wallets: [
@@ -347,7 +292,7 @@ describe('decideGroup: settling a pending group', () => {
 
   describe('ConfirmGroup', () => {
     it('confirms every leg at once, in leg order per wallet', () => {
-      given(pendingGroup())
+      spec.given(pendingGroup())
         .when(confirmGroup({ now: T1 }))
         .then({
           group: [groupConfirmed({ confirmedAt: iso(T1) })],
@@ -359,32 +304,32 @@ describe('decideGroup: settling a pending group', () => {
     });
 
     it('moves the reserved debits and the pending credits into the ledgers', () => {
-      const after = given(pendingGroup()).when(confirmGroup()).thenWallets();
+      const after = spec.given(pendingGroup()).when(confirmGroup()).thenWallets();
       expect(balanceOf(after.get(A)!)).toEqual({ ledgerMinor: 50n, availableMinor: 50n, pendingDebitsMinor: 0n, pendingCreditsMinor: 0n });
       expect(balanceOf(after.get(B)!)).toEqual({ ledgerMinor: 30n, availableMinor: 30n, pendingDebitsMinor: 0n, pendingCreditsMinor: 0n });
     });
 
     it('one millisecond before expiresAt succeeds', () => {
-      given(pendingGroup(T2)).when(confirmGroup({ now: ms(T2, -1) })).thenWallets();
+      spec.given(pendingGroup(T2)).when(confirmGroup({ now: ms(T2, -1) })).thenWallets();
     });
 
     it.each([
       ['at expiresAt', T2],
       ['after expiresAt (before the expiry worker ran)', ms(T2, 1)],
     ])('HOLD_EXPIRED %s', (_label, now) => {
-      given(pendingGroup(T2)).when(confirmGroup({ now })).thenThrows('HOLD_EXPIRED', null);
+      spec.given(pendingGroup(T2)).when(confirmGroup({ now })).thenThrows('HOLD_EXPIRED', null);
     });
 
     it('HOLD_EXPIRED after the group was rejected as expired', () => {
       const history = pendingGroup(T2);
-      given({ ...history, group: [...history.group!, groupRejected(EXPIRED_REASON, { rejectedAt: iso(T2) })] })
+      spec.given({ ...history, group: [...history.group!, groupRejected(EXPIRED_REASON, { rejectedAt: iso(T2) })] })
         .when(confirmGroup({ now: T3 }))
         .thenThrows('HOLD_EXPIRED', null);
     });
 
     it('BALANCE_LIMIT_EXCEEDED naming the leg whose credit no longer fits', () => {
       const history = pendingGroup();
-      given({ ...history, wallets: [...history.wallets!, credited('big', MAX_MINOR - 10n, { walletId: B })] })
+      spec.given({ ...history, wallets: [...history.wallets!, credited('big', MAX_MINOR - 10n, { walletId: B })] })
         .when(confirmGroup())
         .thenThrows('BALANCE_LIMIT_EXCEEDED', 1);
     });
@@ -392,7 +337,7 @@ describe('decideGroup: settling a pending group', () => {
 
   describe('RejectGroup', () => {
     it('rejects every leg at once with the reason, releasing the reserved debits', () => {
-      given(pendingGroup())
+      spec.given(pendingGroup())
         .when(rejectGroup('cancelled', { now: T1 }))
         .then({
           group: [groupRejected('cancelled', { rejectedAt: iso(T1) })],
@@ -401,13 +346,13 @@ describe('decideGroup: settling a pending group', () => {
             [B]: [rejected('tx-2', 'credit', 30n, { walletId: B, reason: 'cancelled', rejectedAt: iso(T1) })],
           },
         });
-      const after = given(pendingGroup()).when(rejectGroup(null)).thenWallets();
+      const after = spec.given(pendingGroup()).when(rejectGroup(null)).thenWallets();
       expect(balanceOf(after.get(A)!)).toEqual({ ledgerMinor: 100n, availableMinor: 100n, pendingDebitsMinor: 0n, pendingCreditsMinor: 0n });
       expect(balanceOf(after.get(B)!)).toEqual({ ledgerMinor: 0n, availableMinor: 0n, pendingDebitsMinor: 0n, pendingCreditsMinor: 0n });
     });
 
     it('is allowed after expiresAt, before the expiry worker ran, with the caller\'s reason', () => {
-      given(pendingGroup(T2))
+      spec.given(pendingGroup(T2))
         .when(rejectGroup(null, { now: T3 }))
         .then({
           group: [groupRejected(null, { rejectedAt: iso(T3) })],
@@ -424,7 +369,7 @@ describe('decideGroup: settling a pending group', () => {
       ['at expiresAt', T2],
       ['after expiresAt', T3],
     ])('rejects every leg with reason "expired" %s', (_label, now) => {
-      given(pendingGroup(T2))
+      spec.given(pendingGroup(T2))
         .when(expireGroup({ now }))
         .then({
           group: [groupRejected(EXPIRED_REASON, { rejectedAt: iso(now) })],
@@ -436,16 +381,16 @@ describe('decideGroup: settling a pending group', () => {
     });
 
     it('the expired legs answer HOLD_EXPIRED on their wallets afterwards', () => {
-      const after = given(pendingGroup(T2)).when(expireGroup({ now: T2 })).thenWallets();
-      expect(refusal(() => decide({ type: 'ConfirmTransaction', walletId: A, transactionId: 'tx-1', groupId, now: T3 }, after.get(A)!)).code).toBe('HOLD_EXPIRED');
+      const after = spec.given(pendingGroup(T2)).when(expireGroup({ now: T2 })).thenWallets();
+      expect(refusal(() => decideWallet({ type: 'ConfirmTransaction', walletId: A, transactionId: 'tx-1', groupId, now: T3 }, after.get(A)!)).code).toBe('HOLD_EXPIRED');
     });
 
     it('HOLD_NOT_EXPIRED one millisecond before expiresAt', () => {
-      given(pendingGroup(T2)).when(expireGroup({ now: ms(T2, -1) })).thenThrows('HOLD_NOT_EXPIRED', null);
+      spec.given(pendingGroup(T2)).when(expireGroup({ now: ms(T2, -1) })).thenThrows('HOLD_NOT_EXPIRED', null);
     });
 
     it('HOLD_NOT_EXPIRED for a group without expiresAt', () => {
-      given(pendingGroup()).when(expireGroup({ now: ms(T3, 365 * 86_400_000) })).thenThrows('HOLD_NOT_EXPIRED', null);
+      spec.given(pendingGroup()).when(expireGroup({ now: ms(T3, 365 * 86_400_000) })).thenThrows('HOLD_NOT_EXPIRED', null);
     });
   });
 
@@ -455,7 +400,7 @@ describe('decideGroup: settling a pending group', () => {
       ['RejectGroup', rejectGroup('x')],
       ['ExpireGroup', expireGroup({ now: T3 })],
     ])('%s of a group never recorded', (_label, command) => {
-      given({ wallets: funded(A, 100n) }).when(command).thenThrows('GROUP_NOT_FOUND', null);
+      spec.given({ wallets: funded(A, 100n) }).when(command).thenThrows('GROUP_NOT_FOUND', null);
     });
   });
 
@@ -472,7 +417,7 @@ describe('decideGroup: settling a pending group', () => {
     ];
     for (const [label, group] of settled) {
       it.each(commands)(`%s of a group ${label}`, (_command, command) => {
-        given({ wallets: [...funded(A, 100n), ...funded(B, 0n)], group }).when(command).thenThrows('GROUP_NOT_PENDING', null);
+        spec.given({ wallets: [...funded(A, 100n), ...funded(B, 0n)], group }).when(command).thenThrows('GROUP_NOT_PENDING', null);
       });
     }
 
@@ -481,12 +426,12 @@ describe('decideGroup: settling a pending group', () => {
       ['ExpireGroup', expireGroup({ now: T3 })],
     ])('%s of a group already rejected as expired', (_label, command) => {
       const history = pendingGroup(T2);
-      given({ ...history, group: [...history.group!, groupRejected(EXPIRED_REASON, { rejectedAt: iso(T2) })] }).when(command).thenThrows('GROUP_NOT_PENDING', null);
+      spec.given({ ...history, group: [...history.group!, groupRejected(EXPIRED_REASON, { rejectedAt: iso(T2) })] }).when(command).thenThrows('GROUP_NOT_PENDING', null);
     });
   });
 });
 
-describe('decide (wallet): a leg is settled only through its group', () => {
+describe('decideWallet: a leg is settled only through its group', () => {
   const history = [
     ...funded(A, 100n),
     held('tx-1', 'debit', 30n, { walletId: A, groupId, expiresAt: iso(T2) }),
@@ -500,98 +445,29 @@ describe('decide (wallet): a leg is settled only through its group', () => {
     ['ExpireHold', { type: 'ExpireHold', walletId: A, transactionId: 'tx-1', now: T3 }],
     ['ConfirmTransaction through another group', { type: 'ConfirmTransaction', walletId: A, transactionId: 'tx-1', groupId: 'group-2', now: T1 }],
   ] as const)('%s of a leg alone: TRANSACTION_PART_OF_GROUP naming the group', (_label, command) => {
-    const error = refusal(() => decide(command, state));
+    const error = refusal(() => decideWallet(command, state));
     expect(error).toBeInstanceOf(DomainError);
     expect(error.code).toBe('TRANSACTION_PART_OF_GROUP');
     expect(error.details).toEqual({ groupId });
   });
 
   it('a transaction outside any group cannot be settled through a group', () => {
-    expect(refusal(() => decide({ type: 'ConfirmTransaction', walletId: A, transactionId: 'solo', groupId, now: T1 }, state)).code).toBe('TRANSACTION_PART_OF_GROUP');
+    expect(refusal(() => decideWallet({ type: 'ConfirmTransaction', walletId: A, transactionId: 'solo', groupId, now: T1 }, state)).code).toBe('TRANSACTION_PART_OF_GROUP');
   });
 
   it('ExpireHold of a single hold: rejected as expired at expiresAt, then confirm answers HOLD_EXPIRED and reject TRANSACTION_NOT_PENDING', () => {
-    expect(refusal(() => decide({ type: 'ExpireHold', walletId: A, transactionId: 'solo', now: ms(T2, -1) }, state)).code).toBe('HOLD_NOT_EXPIRED');
-    const events = decide({ type: 'ExpireHold', walletId: A, transactionId: 'solo', now: T2 }, state);
+    expect(refusal(() => decideWallet({ type: 'ExpireHold', walletId: A, transactionId: 'solo', now: ms(T2, -1) }, state)).code).toBe('HOLD_NOT_EXPIRED');
+    const events = decideWallet({ type: 'ExpireHold', walletId: A, transactionId: 'solo', now: T2 }, state);
     expect(events).toEqual([rejected('solo', 'debit', 10n, { walletId: A, reason: EXPIRED_REASON, rejectedAt: iso(T2) })]);
     const after = foldWallet(events, state);
     expect(balanceOf(after).pendingDebitsMinor).toBe(30n);
-    expect(refusal(() => decide({ type: 'ConfirmTransaction', walletId: A, transactionId: 'solo', now: T3 }, after)).code).toBe('HOLD_EXPIRED');
-    expect(refusal(() => decide({ type: 'RejectTransaction', walletId: A, transactionId: 'solo', reason: null, now: T3 }, after)).code).toBe('TRANSACTION_NOT_PENDING');
-    expect(refusal(() => decide({ type: 'ExpireHold', walletId: A, transactionId: 'solo', now: T3 }, after)).code).toBe('TRANSACTION_NOT_PENDING');
+    expect(refusal(() => decideWallet({ type: 'ConfirmTransaction', walletId: A, transactionId: 'solo', now: T3 }, after)).code).toBe('HOLD_EXPIRED');
+    expect(refusal(() => decideWallet({ type: 'RejectTransaction', walletId: A, transactionId: 'solo', reason: null, now: T3 }, after)).code).toBe('TRANSACTION_NOT_PENDING');
+    expect(refusal(() => decideWallet({ type: 'ExpireHold', walletId: A, transactionId: 'solo', now: T3 }, after)).code).toBe('TRANSACTION_NOT_PENDING');
   });
 
   it('ExpireHold of a hold without expiresAt: HOLD_NOT_EXPIRED', () => {
     const withOpenHold = foldWallet([held('open', 'debit', 1n, { walletId: A })], state);
-    expect(refusal(() => decide({ type: 'ExpireHold', walletId: A, transactionId: 'open', now: ms(T3, 10 ** 12) }, withOpenHold)).code).toBe('HOLD_NOT_EXPIRED');
-  });
-});
-
-describe('evolveGroup', () => {
-  const legs = [leg(A, 'tx-1', 'debit', 1n), leg(B, 'tx-2', 'credit', 1n)];
-
-  it('folds recorded, confirmed and rejected groups', () => {
-    expect(foldGroup([groupRecorded(legs, { description: 'd', metadata: { k: 1 } })])).toEqual({
-      exists: true, groupId, status: 'completed', currency: 'USD', description: 'd', metadata: { k: 1 }, legs, expiresAt: null, rejectReason: null,
-      createdAt: iso(T0), updatedAt: iso(T0), version: 1,
-    });
-    expect(foldGroup([groupRecorded(legs, { pending: true, expiresAt: iso(T2) })])).toMatchObject({ status: 'pending', expiresAt: iso(T2), version: 1 });
-    expect(foldGroup([groupRecorded(legs, { pending: true }), groupConfirmed({ confirmedAt: iso(T1) })])).toMatchObject({ status: 'completed', createdAt: iso(T0), updatedAt: iso(T1), version: 2 });
-    expect(foldGroup([groupRecorded(legs, { pending: true }), groupRejected('why', { rejectedAt: iso(T1) })])).toMatchObject({ status: 'rejected', rejectReason: 'why', updatedAt: iso(T1), version: 2 });
-  });
-});
-
-describe('group event codec', () => {
-  const legs: GroupLeg[] = [leg(A, 'tx-1', 'debit', MAX_MINOR, 'all of it'), leg(B, 'tx-2', 'credit', 9007199254740993n)];
-  const samples: Record<GroupEventType, GroupEvent> = {
-    TransactionGroupRecorded: groupRecorded(legs, { pending: true, expiresAt: iso(T2), description: 'split', metadata: { a: 1, b: 'x', c: true, d: null } }),
-    TransactionGroupConfirmed: groupConfirmed({ confirmedAt: iso(T1) }),
-    TransactionGroupRejected: groupRejected('fraud', { rejectedAt: iso(T1) }),
-  };
-  const cases = Object.entries(samples) as [GroupEventType, GroupEvent][];
-
-  it('knows every event type, each at schema version 1', () => {
-    expect([...GROUP_EVENT_TYPES].sort()).toEqual(Object.keys(samples).sort());
-    for (const type of GROUP_EVENT_TYPES) expect(GROUP_EVENT_SCHEMA_VERSIONS[type]).toBe(1);
-  });
-
-  it.each(cases)('round-trips %s through JSON text', (type, event) => {
-    const encoded = encodeGroupEvent(event);
-    expect(encoded).toMatchObject({ type, schemaVersion: 1 });
-    const stored = JSON.parse(JSON.stringify(encoded)) as { type: string; schemaVersion: number; data: unknown };
-    expect(decodeGroupEvent(stored)).toEqual(event);
-  });
-
-  it('encodes leg amounts as exact decimal strings, leaving the event untouched', () => {
-    const encoded = encodeGroupEvent(samples.TransactionGroupRecorded);
-    expect((encoded.data['legs'] as { amountMinor: unknown }[]).map((l) => l.amountMinor)).toEqual(['9223372036854775807', '9007199254740993']);
-    expect(legs.map((l) => typeof l.amountMinor)).toEqual(['bigint', 'bigint']);
-  });
-
-  it('round-trips any recorded group (property)', () => {
-    const legArb = fc.record({
-      walletId: fc.uuid(),
-      transactionId: fc.uuid(),
-      transactionType: fc.constantFrom('credit' as const, 'debit' as const),
-      amountMinor: fc.bigInt({ min: 1n, max: MAX_MINOR }),
-      description: fc.option(fc.string(), { nil: null }),
-    });
-    fc.assert(
-      fc.property(fc.array(legArb, { minLength: 2, maxLength: 10 }), fc.boolean(), fc.option(fc.string(), { nil: null }), (legsN, pending, description) => {
-        const event = groupRecorded(legsN, { pending, description, expiresAt: pending ? iso(T3) : null });
-        expect(decodeGroupEvent(JSON.parse(JSON.stringify(encodeGroupEvent(event))))).toEqual(event);
-      }),
-      { seed: 2026, numRuns: 200 },
-    );
-  });
-
-  it.each([0, 2])('refuses an unknown schemaVersion %p', (schemaVersion) => {
-    expect(() => decodeGroupEvent({ ...encodeGroupEvent(samples.TransactionGroupConfirmed), schemaVersion })).toThrow(
-      `Cannot decode TransactionGroupConfirmed v${schemaVersion}: this build knows v1.`,
-    );
-  });
-
-  it('refuses an unknown type', () => {
-    expect(() => decodeGroupEvent({ type: 'TransactionGroupMoved', schemaVersion: 1, data: {} })).toThrow(/^Cannot decode/);
+    expect(refusal(() => decideWallet({ type: 'ExpireHold', walletId: A, transactionId: 'open', now: ms(T3, 10 ** 12) }, withOpenHold)).code).toBe('HOLD_NOT_EXPIRED');
   });
 });

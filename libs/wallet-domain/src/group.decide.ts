@@ -3,7 +3,7 @@ import { EXPIRED_REASON, GROUP_LEGS_MAX, GROUP_LEGS_MIN, type GroupCommand, type
 import type { GroupEvent, GroupLeg } from './group.events';
 import type { GroupState } from './group.state';
 import type { WalletCommand } from './wallet.commands';
-import { decide } from './wallet.decide';
+import { decideWallet } from './wallet.decide';
 import type { WalletEvent } from './wallet.events';
 import { foldWallet } from './wallet.evolve';
 import { assertCreatesNoMoney, isVisibleTo } from './wallet.access';
@@ -109,7 +109,7 @@ function decideLegs(commands: readonly WalletCommand[], wallets: ReadonlyMap<str
     if (!state?.exists) throw new DomainError('WALLET_NOT_FOUND', `Wallet ${command.walletId} of leg ${legIndex} does not exist.`, { legIndex });
     let decided: WalletEvent[];
     try {
-      decided = decide(command, state);
+      decided = decideWallet(command, state);
     } catch (error) {
       if (error instanceof DomainError) throw new DomainError(error.code, `Leg ${legIndex}: ${error.message}`, { ...error.details, legIndex });
       throw error;

@@ -1,5 +1,4 @@
-import { assertNever } from './domain-error';
-import type { GroupEvent, GroupLeg } from './group.events';
+import type { GroupLeg } from './group.events';
 import type { Metadata } from './wallet.events';
 
 export type GroupStatus = 'pending' | 'completed' | 'rejected';
@@ -34,20 +33,3 @@ export const initialGroupState: GroupState = Object.freeze({
   updatedAt: '',
   version: 0,
 });
-
-export function evolveGroup(state: GroupState, event: GroupEvent): GroupState {
-  const version = state.version + 1;
-  switch (event.type) {
-    case 'TransactionGroupRecorded': {
-      const { groupId, currency, pending, description, metadata, legs, expiresAt, recordedAt } = event.data;
-      const status = pending ? 'pending' : 'completed';
-      return { ...state, exists: true, groupId, currency, status, description, metadata, legs, expiresAt, createdAt: recordedAt, updatedAt: recordedAt, version };
-    }
-    case 'TransactionGroupConfirmed':
-      return { ...state, status: 'completed', updatedAt: event.data.confirmedAt, version };
-    case 'TransactionGroupRejected':
-      return { ...state, status: 'rejected', rejectReason: event.data.reason, updatedAt: event.data.rejectedAt, version };
-    default:
-      return assertNever(event);
-  }
-}

@@ -1,6 +1,7 @@
 export * from './money';
 export * from './currency';
 export * from './domain-error';
+export * from './stream-names';
 export * from './wallet.events';
 export * from './wallet.commands';
 export * from './wallet.state';
@@ -13,5 +14,6 @@ export * from './wallet-event.codec';
 export * from './group.events';
 export * from './group.commands';
 export * from './group.state';
+export * from './group.evolve';
 export * from './group.decide';
 export * from './group-event.codec';

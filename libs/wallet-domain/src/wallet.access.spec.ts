@@ -5,8 +5,6 @@ import {
   credit,
   credited,
   debit,
-  deciderSpec,
-  foldGroup,
   groupId,
   groupRecorded,
   held,
@@ -17,16 +15,18 @@ import {
   recordGroup,
   reject,
   rejectGroup,
+  walletDeciderSpec,
 } from '@wallet/testing';
 import { DomainError } from './domain-error';
 import { decideGroup } from './group.decide';
+import { foldGroup } from './group.evolve';
 import { initialGroupState } from './group.state';
-import { decide } from './wallet.decide';
+import { decideWallet } from './wallet.decide';
 import type { WalletEvent } from './wallet.events';
-import { evolve, foldWallet } from './wallet.evolve';
-import { initialState } from './wallet.state';
+import { evolveWallet, foldWallet } from './wallet.evolve';
+import { initialWalletState } from './wallet.state';
 
-const spec = deciderSpec({ decide, evolve, initialState });
+const spec = walletDeciderSpec();
 
 /** The builders' wallets belong to user u-1. */
 const holder = { ownerType: 'user', ownerRef: 'u-1' };
@@ -52,24 +52,24 @@ describe('owner-scoped commands on one wallet', () => {
 
   it('the holder may confirm a pending credit the platform placed', () => {
     const withCredit = [...history, held('tx-c', 'credit', 7n)];
-    const [event] = decide(confirm('tx-c', { actingFor: holder }), withCredit.reduce(evolve, initialState));
+    const [event] = decideWallet(confirm('tx-c', { actingFor: holder }), withCredit.reduce(evolveWallet, initialWalletState));
     expect(event?.type).toBe('HoldConfirmed');
   });
 
   it('the holder acts as any caller would', () => {
-    spec.given(history).when(debit(10n, { actingFor: holder })).then(decide(debit(10n), history.reduce(evolve, initialState)));
+    spec.given(history).when(debit(10n, { actingFor: holder })).then(decideWallet(debit(10n), history.reduce(evolveWallet, initialWalletState)));
   });
 
   it('a joint owner added later may act too', () => {
     spec
       .given([...history, ownerAdded('u-2')])
       .when(debit(5n, { actingFor: stranger }))
-      .then(decide(debit(5n), [...history, ownerAdded('u-2')].reduce(evolve, initialState)));
+      .then(decideWallet(debit(5n), [...history, ownerAdded('u-2')].reduce(evolveWallet, initialWalletState)));
   });
 
   it('opening a wallet for an owner adds that owner first, once', () => {
     const command = openWallet({ owners: [{ ownerType: 'user', ownerRef: 'u-7' }, stranger], actingFor: stranger });
-    const [event] = decide(command, initialState);
+    const [event] = decideWallet(command, initialWalletState);
     expect(event!.type === 'WalletOpened' && event.data.owners).toEqual([stranger, { ownerType: 'user', ownerRef: 'u-7' }]);
   });
 });

@@ -8,7 +8,6 @@ import {
   credited,
   debit,
   debited,
-  deciderSpec,
   held,
   ms,
   openWallet,
@@ -17,19 +16,20 @@ import {
   record,
   reject,
   rejected,
+  walletDeciderSpec,
   walletId,
 } from '@wallet/testing';
 import { DomainError } from './domain-error';
 import { MAX_MINOR } from './money';
 import type { WalletCommand } from './wallet.commands';
-import { OWNERS_MAX, decide } from './wallet.decide';
+import { OWNERS_MAX, decideWallet } from './wallet.decide';
 import type { WalletEvent } from './wallet.events';
-import { evolve } from './wallet.evolve';
-import { type WalletState, initialState } from './wallet.state';
+import { evolveWallet } from './wallet.evolve';
+import { type WalletState, initialWalletState } from './wallet.state';
 
-const spec = deciderSpec({ decide, evolve, initialState });
+const spec = walletDeciderSpec();
 
-describe('decide rejections', () => {
+describe('decideWallet rejections', () => {
   describe('WALLET_NOT_FOUND', () => {
     it.each<[string, WalletCommand]>([
       ['AddWalletOwner', addWalletOwner('u-9')],
@@ -53,7 +53,7 @@ describe('decide rejections', () => {
     });
 
     it('accepts the largest amount, 2^63 - 1', () => {
-      expect(decide(credit(MAX_MINOR), evolve(initialState, opened()))).toHaveLength(1);
+      expect(decideWallet(credit(MAX_MINOR), evolveWallet(initialWalletState, opened()))).toHaveLength(1);
     });
 
     it.each(['XYZ', 'usd', 'US', 'USDT', ''])('unknown currency %p', (currency) => {
@@ -79,8 +79,8 @@ describe('decide rejections', () => {
     });
 
     it.each([false, true])('debit of exactly the available amount succeeds (pending: %p)', (pending) => {
-      const state = [opened(), credited('tx-0', 100n), held('tx-h', 'debit', 60n)].reduce(evolve, initialState);
-      expect(decide(debit(40n, { pending }), state)).toHaveLength(1);
+      const state = [opened(), credited('tx-0', 100n), held('tx-h', 'debit', 60n)].reduce(evolveWallet, initialWalletState);
+      expect(decideWallet(debit(40n, { pending }), state)).toHaveLength(1);
     });
 
     it('counts funds reserved by a pending debit', () => {
@@ -93,14 +93,14 @@ describe('decide rejections', () => {
 
     it('frees funds again when the reserving hold is rejected', () => {
       const history = [opened(), credited('tx-0', 100n), held('tx-h', 'debit', 60n), rejected('tx-h', 'debit', 60n)];
-      expect(decide(debit(100n), history.reduce(evolve, initialState))).toHaveLength(1);
+      expect(decideWallet(debit(100n), history.reduce(evolveWallet, initialWalletState))).toHaveLength(1);
     });
 
     it('is a DomainError that reports the available amount', () => {
-      const state = [opened(), credited('tx-0', 100n), held('tx-h', 'debit', 60n)].reduce(evolve, initialState);
+      const state = [opened(), credited('tx-0', 100n), held('tx-h', 'debit', 60n)].reduce(evolveWallet, initialWalletState);
       let thrown: unknown;
       try {
-        decide(debit(41n), state);
+        decideWallet(debit(41n), state);
       } catch (error) {
         thrown = error;
       }
@@ -142,7 +142,7 @@ describe('decide rejections', () => {
     });
 
     it('confirm one millisecond before expiresAt succeeds', () => {
-      const [event] = decide(confirm('tx-1', { now: ms(T2, -1) }), history.reduce(evolve, initialState));
+      const [event] = decideWallet(confirm('tx-1', { now: ms(T2, -1) }), history.reduce(evolveWallet, initialWalletState));
       expect(event?.type).toBe('HoldConfirmed');
     });
 
@@ -172,8 +172,8 @@ describe('decide rejections', () => {
     });
 
     it('a confirmed credit up to exactly 2^63 - 1 succeeds', () => {
-      const state = [opened(), credited('tx-0', MAX_MINOR - 1n)].reduce(evolve, initialState);
-      expect(decide(credit(1n), state)).toHaveLength(1);
+      const state = [opened(), credited('tx-0', MAX_MINOR - 1n)].reduce(evolveWallet, initialWalletState);
+      expect(decideWallet(credit(1n), state)).toHaveLength(1);
     });
 
     it('a pending credit that pushes pending credits past 2^63 - 1', () => {
@@ -195,7 +195,7 @@ describe('decide rejections', () => {
     });
 
     it('adding owner number 100 succeeds', () => {
-      expect(decide(addOwner, evolve(initialState, opened({ owners: ownersN(99) })))).toHaveLength(1);
+      expect(decideWallet(addOwner, evolveWallet(initialWalletState, opened({ owners: ownersN(99) })))).toHaveLength(1);
     });
 
     it('re-adding an existing owner of a full wallet yields no events', () => {
@@ -210,7 +210,7 @@ describe('decide rejections', () => {
     });
 
     it('opening with 101 entries of which 100 are distinct succeeds', () => {
-      const [event] = decide(openWallet({ owners: [...ownersN(100), { ownerType: 'user', ownerRef: 'u-0' }] }), initialState);
+      const [event] = decideWallet(openWallet({ owners: [...ownersN(100), { ownerType: 'user', ownerRef: 'u-0' }] }), initialWalletState);
       expect(event).toMatchObject({ type: 'WalletOpened', data: { owners: ownersN(100) } });
     });
   });
@@ -219,7 +219,7 @@ describe('decide rejections', () => {
   describe('transaction id reuse', () => {
     const decideOrKeep = (command: WalletCommand, state: WalletState): WalletState => {
       try {
-        return decide(command, state).reduce(evolve, state);
+        return decideWallet(command, state).reduce(evolveWallet, state);
       } catch (error) {
         if (error instanceof DomainError) return state;
         throw error;
@@ -227,14 +227,14 @@ describe('decide rejections', () => {
     };
 
     it('re-recording a held id keeps pending debits equal to the holds', () => {
-      const before = [opened(), credited('tx-0', 100n), held('tx-new', 'debit', 30n)].reduce(evolve, initialState);
+      const before = [opened(), credited('tx-0', 100n), held('tx-new', 'debit', 30n)].reduce(evolveWallet, initialWalletState);
       const state = decideOrKeep(debit(30n, { pending: true }), before);
       const heldDebits = [...state.holds.values()].reduce((sum, hold) => sum + hold.amountMinor, 0n);
       expect(state.pendingDebitsMinor).toBe(heldDebits);
     });
 
     it('re-recording a settled id does not move the ledger again', () => {
-      const state = decideOrKeep(credit(100n), [opened(), credited('tx-new', 100n)].reduce(evolve, initialState));
+      const state = decideOrKeep(credit(100n), [opened(), credited('tx-new', 100n)].reduce(evolveWallet, initialWalletState));
       expect(state.ledgerMinor).toBe(100n);
     });
   });

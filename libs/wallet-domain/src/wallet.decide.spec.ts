@@ -5,21 +5,21 @@ import {
   addWalletOwner,
   confirm,
   credited,
-  deciderSpec,
   held,
   openWallet,
   opened,
   ownerAdded,
   record,
   reject,
+  walletDeciderSpec,
   walletId,
 } from '@wallet/testing';
-import { decide } from './wallet.decide';
+import { decideWallet } from './wallet.decide';
 import type { TransactionType } from './wallet.events';
-import { evolve } from './wallet.evolve';
-import { initialState } from './wallet.state';
+import { evolveWallet } from './wallet.evolve';
+import { initialWalletState } from './wallet.state';
 
-const spec = deciderSpec({ decide, evolve, initialState });
+const spec = walletDeciderSpec();
 
 /** The wallet these specs open: a gold-tier EUR wallet. */
 const eurGold = { currency: 'EUR', metadata: { tier: 'gold' } };
@@ -37,7 +37,7 @@ const recorded = {
   recordedAt: T1.toISOString(),
 };
 
-describe('decide: OpenWallet', () => {
+describe('decideWallet: OpenWallet', () => {
   it('opens a wallet and records the moment', () => {
     spec
       .given([])
@@ -51,7 +51,7 @@ describe('decide: OpenWallet', () => {
       { ownerType: 'org', ownerRef: 'u-1' },
       { ownerType: 'user', ownerRef: 'u-1' },
     ];
-    const [event] = decide(openWallet({ walletType: 'shared', currency: 'USD', owners, metadata: {}, now: T0 }), initialState);
+    const [event] = decideWallet(openWallet({ walletType: 'shared', currency: 'USD', owners, metadata: {}, now: T0 }), initialWalletState);
     expect(event).toEqual({
       type: 'WalletOpened',
       data: {
@@ -66,7 +66,7 @@ describe('decide: OpenWallet', () => {
   });
 });
 
-describe('decide: AddWalletOwner', () => {
+describe('decideWallet: AddWalletOwner', () => {
   it('adds a new owner', () => {
     spec
       .given([opened(eurGold)])
@@ -88,7 +88,7 @@ describe('decide: AddWalletOwner', () => {
   });
 });
 
-describe('decide: RecordTransaction', () => {
+describe('decideWallet: RecordTransaction', () => {
   it('records a confirmed credit as FundsCredited', () => {
     spec.given([opened(eurGold)]).when(record(topUp)).then([{ type: 'FundsCredited', data: recorded }]);
   });
@@ -116,12 +116,12 @@ describe('decide: RecordTransaction', () => {
 
   it('accepts an expiry one millisecond after now', () => {
     const expiresAt = new Date(T1.getTime() + 1);
-    const [event] = decide(record({ ...topUp, pending: true, expiresAt }), [opened(eurGold)].reduce(evolve, initialState));
+    const [event] = decideWallet(record({ ...topUp, pending: true, expiresAt }), [opened(eurGold)].reduce(evolveWallet, initialWalletState));
     expect(event).toMatchObject({ type: 'HoldPlaced', data: { expiresAt: '2025-01-01T01:00:00.001Z' } });
   });
 });
 
-describe('decide: ConfirmTransaction', () => {
+describe('decideWallet: ConfirmTransaction', () => {
   it.each<TransactionType>(['credit', 'debit'])('confirms a pending %s', (transactionType) => {
     spec
       .given([opened(eurGold), credited('tx-0', 1000n), held('tx-1', transactionType, 300n)])
@@ -135,7 +135,7 @@ describe('decide: ConfirmTransaction', () => {
   });
 });
 
-describe('decide: RejectTransaction', () => {
+describe('decideWallet: RejectTransaction', () => {
   it.each<[TransactionType, string | null]>([
     ['debit', 'Card declined'],
     ['debit', null],

@@ -22,7 +22,7 @@ export const OWNERS_MAX = 100;
  * Decides which events a command produces against a wallet's current state, or throws a
  * DomainError naming why it cannot. Pure: same command and state, same answer.
  */
-export function decide(command: WalletCommand, state: WalletState): WalletEvent[] {
+export function decideWallet(command: WalletCommand, state: WalletState): WalletEvent[] {
   switch (command.type) {
     case 'OpenWallet':
       return openWallet(command, state);

@@ -1,10 +1,9 @@
-import { T0, T1, T2, addWalletOwner, confirm, confirmed, credit, credited, debit, deciderSpec, held, opened, reject, walletId } from '@wallet/testing';
-import { decide } from './wallet.decide';
+import { T0, T1, T2, addWalletOwner, confirm, confirmed, credit, credited, debit, held, opened, reject, walletDeciderSpec, walletId } from '@wallet/testing';
 import type { TransactionType } from './wallet.events';
-import { evolve, foldWallet } from './wallet.evolve';
-import { type WalletState, balanceOf, initialState } from './wallet.state';
+import { evolveWallet, foldWallet } from './wallet.evolve';
+import { type WalletState, balanceOf, initialWalletState } from './wallet.state';
 
-const spec = deciderSpec({ decide, evolve, initialState });
+const spec = walletDeciderSpec();
 
 /** The wallet these specs open: a gold-tier USD wallet. */
 const goldTier = { metadata: { tier: 'gold' } };
@@ -15,9 +14,9 @@ const holdDetails = { description: 'hold', metadata: { k: 1 }, recordedAt: T1.to
 /** A wallet with 1000 on its ledger. */
 const funded = [opened(goldTier), credited('tx-0', 1000n)];
 
-describe('evolve', () => {
+describe('evolveWallet', () => {
   it('opens the wallet, stamping each owner with the opening time', () => {
-    const state = evolve(initialState, opened(goldTier));
+    const state = evolveWallet(initialWalletState, opened(goldTier));
     expect(state).toMatchObject({
       exists: true,
       walletId,
@@ -100,7 +99,7 @@ describe('evolve', () => {
   });
 
   it('version counts the events folded', () => {
-    expect(initialState.version).toBe(0);
+    expect(initialWalletState.version).toBe(0);
     expect(foldWallet([...funded, held('tx-1', 'debit', 1n, holdDetails)]).version).toBe(3);
     expect(spec.given(funded).when(credit(1n)).thenState().version).toBe(3);
     expect(
@@ -116,12 +115,12 @@ describe('evolve', () => {
     expect(before.holds.has('tx-1')).toBe(true);
     expect(before.settledTransactionIds.has('tx-1')).toBe(false);
     expect(balanceOf(before)).toEqual({ ledgerMinor: 1000n, availableMinor: 700n, pendingDebitsMinor: 300n, pendingCreditsMinor: 0n });
-    expect(initialState).toMatchObject({ exists: false, version: 0, ledgerMinor: 0n });
-    expect(initialState.holds.size).toBe(0);
+    expect(initialWalletState).toMatchObject({ exists: false, version: 0, ledgerMinor: 0n });
+    expect(initialWalletState.holds.size).toBe(0);
   });
 
   it('foldWallet equals reducing with evolve', () => {
     const events = [...funded, held('tx-1', 'debit', 300n, holdDetails), held('tx-2', 'credit', 30n, holdDetails)];
-    expect(foldWallet(events)).toEqual(events.reduce(evolve, initialState));
+    expect(foldWallet(events)).toEqual(events.reduce(evolveWallet, initialWalletState));
   });
 });

@@ -2,18 +2,18 @@ import { assertNever } from './domain-error';
 import { EXPIRED_REASON } from './group.commands';
 import { applyToBalance } from './wallet.balance';
 import { type WalletEvent, occurredAt } from './wallet.events';
-import { type WalletState, initialState } from './wallet.state';
+import { type WalletState, initialWalletState } from './wallet.state';
 
 /** Applies one event to a wallet's state. Pure: returns a new state, never mutates. */
-export function evolve(state: WalletState, event: WalletEvent): WalletState {
+export function evolveWallet(state: WalletState, event: WalletEvent): WalletState {
   const { ledgerMinor, pendingDebitsMinor, pendingCreditsMinor } = applyToBalance(state, event);
   return { ...applyEvent(state, event), ledgerMinor, pendingDebitsMinor, pendingCreditsMinor, updatedAt: occurredAt(event), version: state.version + 1 };
 }
 
 /** Folds a whole stream, oldest event first. */
-export function foldWallet(events: Iterable<WalletEvent>, from: WalletState = initialState): WalletState {
+export function foldWallet(events: Iterable<WalletEvent>, from: WalletState = initialWalletState): WalletState {
   let state = from;
-  for (const event of events) state = evolve(state, event);
+  for (const event of events) state = evolveWallet(state, event);
   return state;
 }
 

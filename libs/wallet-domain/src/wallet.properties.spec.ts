@@ -2,10 +2,10 @@ import { T0, confirm, openWallet, record, reject } from '@wallet/testing';
 import fc from 'fast-check';
 import { DomainError } from './domain-error';
 import type { WalletCommand } from './wallet.commands';
-import { decide } from './wallet.decide';
+import { decideWallet } from './wallet.decide';
 import type { TransactionType } from './wallet.events';
-import { evolve } from './wallet.evolve';
-import { type WalletState, balanceOf, initialState } from './wallet.state';
+import { evolveWallet } from './wallet.evolve';
+import { type WalletState, balanceOf, initialWalletState } from './wallet.state';
 
 type Step =
   | { kind: 'record'; transactionType: TransactionType; amountMinor: bigint; pending: boolean; ttlMs: number | null; advanceMs: number }
@@ -36,7 +36,7 @@ describe('wallet properties', () => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
         const openedNow = new Date(T0.getTime());
-        let state: WalletState = decide(openWallet({ owners: [], now: openedNow }), initialState).reduce(evolve, initialState);
+        let state: WalletState = decideWallet(openWallet({ owners: [], now: openedNow }), initialWalletState).reduce(evolveWallet, initialWalletState);
         const model: Model = { confirmedCredits: 0n, confirmedDebits: 0n, pending: new Map() };
         const ids: string[] = [];
         let clock = T0.getTime();
@@ -57,12 +57,12 @@ describe('wallet properties', () => {
 
           let events;
           try {
-            events = decide(command, state);
+            events = decideWallet(command, state);
           } catch (error) {
             if (error instanceof DomainError) return;
             throw error;
           }
-          state = events.reduce(evolve, state);
+          state = events.reduce(evolveWallet, state);
 
           if (command.type === 'RecordTransaction') {
             if (command.pending) model.pending.set(command.transactionId, command);

@@ -42,7 +42,7 @@ export interface WalletState {
   readonly expiredTransactionIds: ImmutableSet<string>;
 }
 
-export const initialState: WalletState = Object.freeze({
+export const initialWalletState: WalletState = Object.freeze({
   exists: false,
   walletId: '',
   walletType: '',

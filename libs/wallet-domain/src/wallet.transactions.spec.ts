@@ -1,6 +1,6 @@
 import { T1, T2, T3, confirm, credited, opened, ownerAdded, record, reject, walletId } from '@wallet/testing';
 import type { WalletCommand } from './wallet.commands';
-import { decide } from './wallet.decide';
+import { decideWallet } from './wallet.decide';
 import type { TransactionType, WalletEvent } from './wallet.events';
 import { foldWallet } from './wallet.evolve';
 import type { WalletState } from './wallet.state';
@@ -12,7 +12,7 @@ const funded = foldWallet([opened(ownerless), credited('tx-0', 1000n)]);
 /** The transaction these specs record. */
 const order7 = { transactionId: 'tx-1', amountMinor: 400n, description: 'Order 7', metadata: { order: 7 } };
 const only = (command: WalletCommand, state: WalletState): WalletEvent => {
-  const events = decide(command, state);
+  const events = decideWallet(command, state);
   expect(events).toHaveLength(1);
   return events[0]!;
 };

@@ -7,7 +7,7 @@ import { CLOCK, type Clock } from '@wallet/config';
 import { DomainError } from '@wallet/domain';
 import { PG_POOL } from '@wallet/postgres';
 import type { Pool } from 'pg';
-import { type PageView, toPage } from '../queries/shared/page.presenter';
+import { type PageView, toPage } from '../http/page.presenter';
 import { ListApiKeysQueryDto, NewApiKeyDto } from './api-keys.dto';
 import { Authenticator } from './authenticator';
 import { RequiresScope } from './route-access.decorator';

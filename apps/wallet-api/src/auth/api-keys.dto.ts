@@ -1,7 +1,7 @@
 import { newApiKeySchema, slugSchema, textSchema } from '@wallet/access';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { pageParams } from '../queries/shared/query-params.schema';
+import { pageParams } from '../http/query-params.schema';
 
 export class NewApiKeyDto extends createZodDto(newApiKeySchema) {}
 

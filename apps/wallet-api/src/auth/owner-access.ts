@@ -5,7 +5,7 @@ import { groupHeldBy, walletHeldBy, walletsHeldBy } from '@wallet/read-model';
 import { PG_POOL } from '@wallet/postgres';
 import type { FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
-import { isUuid } from '../wallets/wallet-id.pipe';
+import { isUuid } from '../http/id.pipe';
 
 
 /**

@@ -5,8 +5,8 @@ import { findExpiredHolds } from '@wallet/read-model';
 import { PG_POOL } from '@wallet/postgres';
 import type { Pool } from 'pg';
 import { randomUUID } from 'node:crypto';
-import { GroupCommandRunner } from '../groups/group-command-runner';
-import { WalletCommandRunner } from '../wallets/wallet-command-runner';
+import { GroupCommandRunner } from '../write-path/group-command-runner';
+import { WalletCommandRunner } from '../write-path/wallet-command-runner';
 
 /** Outcomes that mean another process (or an earlier tick) got there first. */
 const ALREADY_SETTLED = new Set(['TRANSACTION_NOT_PENDING', 'GROUP_NOT_PENDING', 'HOLD_NOT_EXPIRED', 'TRANSACTION_NOT_FOUND']);
@@ -52,9 +52,9 @@ export class HoldExpiryService implements OnApplicationBootstrap, OnModuleDestro
       const context = { requestId: `expiry-${randomUUID()}` };
       const outcomes = await Promise.all([
         ...holds.map(({ walletId, transactionId }) =>
-          this.settle(this.wallets.run(walletId, (now) => ({ type: 'ExpireHold', walletId, transactionId, now }), () => undefined, context)),
+          this.settle(this.wallets.run({ type: 'ExpireHold', walletId, transactionId }, () => undefined, context)),
         ),
-        ...groupIds.map((groupId) => this.settle(this.groups.run(groupId, (now) => ({ type: 'ExpireGroup', groupId, now }), () => undefined, context))),
+        ...groupIds.map((groupId) => this.settle(this.groups.run({ type: 'ExpireGroup', groupId }, () => undefined, context))),
       ]);
       const expired = outcomes.filter(Boolean).length;
       if (expired > 0) this.logger.log(`Expired ${expired} holds and groups`);

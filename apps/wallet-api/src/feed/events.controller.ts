@@ -6,7 +6,7 @@ import { DomainError, isVisibleTo } from '@wallet/domain';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@wallet/event-store';
 import type { FastifyReply } from 'fastify';
 import { CallerOwner } from '../auth/caller-owner.decorator';
-import { WalletStates } from '../wallets/wallet-states';
+import { WalletStates } from '../write-path/wallet-states';
 import { EventStreams } from './event-streams.service';
 import { OwnerFeed } from './owner-feed';
 import { type FeedPage, feedFilter, feedPageSchema, toFeedItem } from './feed-item.presenter';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { apiSchemas, positionOut, timestampOut } from '../http/api-schemas';
-import { GROUP_EVENT_TYPES, WALLET_EVENT_TYPES, decodeGroupEvent, decodeWalletEvent, encodeGroupEvent, encodeWalletEvent } from '@wallet/domain';
+import { GROUP_EVENT_TYPES, WALLET_EVENT_TYPES, decodeGroupEvent, decodeWalletEvent, encodeGroupEvent, encodeWalletEvent, walletStream } from '@wallet/domain';
 import type { EventFilter, RecordedEvent } from '@wallet/event-store';
 
 export const feedItemSchema = z
@@ -54,5 +54,5 @@ export function toFeedItem(event: RecordedEvent): FeedItem {
 /** The store filter of a feed request; undefined when it asks for everything. */
 export function feedFilter(walletId: string | undefined, types: readonly string[] | undefined): EventFilter | undefined {
   if (!walletId && !types) return undefined;
-  return { ...(walletId ? { stream: `wallet-${walletId}` } : {}), ...(types ? { types } : {}) };
+  return { ...(walletId ? { stream: walletStream(walletId) } : {}), ...(types ? { types } : {}) };
 }

@@ -1,7 +1,7 @@
 import { GROUP_EVENT_TYPES, WALLET_EVENT_TYPES } from '@wallet/domain';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { LIMIT_DEFAULT, LIMIT_MAX, positionSchema } from '../queries/shared/query-params.schema';
+import { LIMIT_DEFAULT, LIMIT_MAX, positionSchema } from '../http/query-params.schema';
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set<string>([...WALLET_EVENT_TYPES, ...GROUP_EVENT_TYPES]);
 

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { OwnerRef } from '@wallet/access';
+import { isWalletStream, walletIdOfStream } from '@wallet/domain';
 import type { RecordedEvent } from '@wallet/event-store';
 import { OwnerAccess } from '../auth/owner-access';
 import { UnavailableError } from '../http/unavailable.error';
-import { ReadModelGate } from '../queries/read-model/read-model-gate.service';
+import { ReadModelGate } from '../http/read-model-gate.service';
 
-const WALLET_STREAM_PREFIX = 'wallet-';
 /** Pause of a stream whose read model is behind before it waits again. */
 const STREAM_RETRY_MS = 500;
 
@@ -27,11 +27,11 @@ export class OwnerFeed {
    * answers 503 READ_MODEL_BEHIND; with it (a stream) the wait goes on until the client leaves.
    */
   async visible(events: readonly RecordedEvent[], owner: OwnerRef, signal?: AbortSignal): Promise<RecordedEvent[]> {
-    const walletIds = [...new Set(events.filter((event) => event.stream.startsWith(WALLET_STREAM_PREFIX)).map(walletIdOf))];
+    const walletIds = [...new Set(events.filter((event) => isWalletStream(event.stream)).map((event) => walletIdOfStream(event.stream)))];
     if (walletIds.length === 0) return [];
     await this.reach(events[events.length - 1]!.position, signal);
     const held = await this.owners.held(walletIds, owner);
-    return events.filter((event) => event.stream.startsWith(WALLET_STREAM_PREFIX) && held.has(walletIdOf(event)));
+    return events.filter((event) => isWalletStream(event.stream) && held.has(walletIdOfStream(event.stream)));
   }
 
   private async reach(position: bigint, signal: AbortSignal | undefined): Promise<void> {
@@ -47,5 +47,3 @@ export class OwnerFeed {
     }
   }
 }
-
-const walletIdOf = (event: RecordedEvent): string => event.stream.slice(WALLET_STREAM_PREFIX.length);

@@ -3,14 +3,13 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandAnswer } from '../http/api-answers.decorator';
 import { ZodValidationPipe } from 'nestjs-zod';
-import { v7 as uuidv7 } from 'uuid';
-import type { CommandContext } from '../commands/command-context';
+import type { CommandContext } from '../write-path/command-context';
 import { RequestContext } from '../http/request-context.decorator';
-import { RejectTransactionDto, type RejectTransactionBody, optionalRejectTransactionSchema } from '../wallets/dto/transaction.dto';
-import { GroupIdPipe } from '../wallets/wallet-id.pipe';
-import { RecordGroupCommand, SettleGroupCommand } from './commands';
+import { RejectTransactionDto, type RejectTransactionBody, optionalRejectTransactionSchema } from '../http/reject-body.dto';
+import { GroupIdPipe } from '../http/id.pipe';
+import { toConfirmGroupCommand, toRecordGroupCommand, toRejectGroupCommand, toTransferCommand } from './group.mapper';
 import { RecordGroupDto, TransferDto } from './dto/group.dto';
-import { type GroupResultView, groupResultSchema } from './group.presenter';
+import { type GroupResultView, groupResultSchema } from '../http/group.presenter';
 import { RequiresScope } from '../auth/route-access.decorator';
 import { EmptyBody } from '../http/empty-body.decorator';
 
@@ -29,21 +28,7 @@ export class GroupsController {
   @CommandAnswer(201, groupResultSchema, RECORD_PROBLEMS)
   @ApiOperation({ summary: 'Record 2 to 100 transactions on several wallets, all or none' })
   record(@Body() body: RecordGroupDto, @RequestContext() context: CommandContext): Promise<GroupResultView> {
-    const legs = body.transactions.map((leg) => ({
-      walletId: leg.walletId.toLowerCase(),
-      transactionId: uuidv7(),
-      transactionType: leg.type,
-      amountMinor: BigInt(leg.amount),
-      description: leg.description ?? null,
-    }));
-    const request = {
-      legs,
-      pending: body.pending ?? false,
-      expiresAt: body.expiresAt === undefined ? null : new Date(body.expiresAt),
-      description: body.description ?? null,
-      metadata: body.metadata ?? {},
-    };
-    return this.commandBus.execute(new RecordGroupCommand(uuidv7(), request, context));
+    return this.commandBus.execute(toRecordGroupCommand(body, context));
   }
 
   @Post('transfers')
@@ -52,14 +37,7 @@ export class GroupsController {
   @CommandAnswer(201, groupResultSchema, RECORD_PROBLEMS)
   @ApiOperation({ summary: 'Move money between two wallets: a two-leg group (debit from, credit to)' })
   transfer(@Body() body: TransferDto, @RequestContext() context: CommandContext): Promise<GroupResultView> {
-    const amountMinor = BigInt(body.amount);
-    const description = body.description ?? null;
-    const legs = [
-      { walletId: body.fromWalletId.toLowerCase(), transactionId: uuidv7(), transactionType: 'debit' as const, amountMinor, description },
-      { walletId: body.toWalletId.toLowerCase(), transactionId: uuidv7(), transactionType: 'credit' as const, amountMinor, description },
-    ];
-    const request = { legs, pending: body.pending ?? false, expiresAt: null, description, metadata: {} };
-    return this.commandBus.execute(new RecordGroupCommand(uuidv7(), request, context));
+    return this.commandBus.execute(toTransferCommand(body, context));
   }
 
   @Post('transaction-groups/:groupId/confirm')
@@ -68,7 +46,7 @@ export class GroupsController {
   @CommandAnswer(200, groupResultSchema, SETTLE_PROBLEMS)
   @ApiOperation({ summary: 'Confirm every leg of a pending group' })
   confirm(@Param('groupId', GroupIdPipe) groupId: string, @EmptyBody() _body: unknown, @RequestContext() context: CommandContext): Promise<GroupResultView> {
-    return this.commandBus.execute(new SettleGroupCommand(groupId, { how: 'confirm' }, context));
+    return this.commandBus.execute(toConfirmGroupCommand(groupId, context));
   }
 
   @Post('transaction-groups/:groupId/reject')
@@ -82,6 +60,6 @@ export class GroupsController {
     @Body(new ZodValidationPipe(optionalRejectTransactionSchema)) body: RejectTransactionBody,
     @RequestContext() context: CommandContext,
   ): Promise<GroupResultView> {
-    return this.commandBus.execute(new SettleGroupCommand(groupId, { how: 'reject', reason: body?.reason ?? null }, context));
+    return this.commandBus.execute(toRejectGroupCommand(groupId, body, context));
   }
 }

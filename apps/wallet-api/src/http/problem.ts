@@ -4,7 +4,7 @@ import { IdempotencyLeaseLostError } from '@wallet/event-store';
 import { ZodValidationException } from 'nestjs-zod';
 import type { ZodError } from 'zod';
 import { AccessError } from '../auth/access.error';
-import { WriteContentionError } from '../commands/write-contention.error';
+import { WriteContentionError } from '../write-path/write-contention.error';
 import { IdempotencyRequestError } from '../idempotency/idempotency-request.error';
 import { UnavailableError } from './unavailable.error';
 

@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import type { FastifyRequest } from 'fastify';
-import type { CommandContext } from '../commands/command-context';
+import type { CommandContext } from '../write-path/command-context';
 
 /**
  * The CommandContext of the current request: its id, its caller and the idempotency key it holds, with

@@ -4,7 +4,6 @@ import { BalanceAtHandler } from './balance/balance-at.handler';
 import { GetGroupHandler } from './groups/get-group.handler';
 import { GroupQueriesController } from './groups/group-queries.controller';
 import { PointInTimeBalance } from './balance/point-in-time-balance.service';
-import { ReadModelGate } from './read-model/read-model-gate.service';
 import { ReadModelInterceptor } from './read-model/read-model.interceptor';
 import { ListSnapshotsHandler } from './snapshots/list-snapshots.handler';
 import { SnapshotsController } from './snapshots/snapshots.controller';
@@ -20,7 +19,6 @@ export const queryControllers: Type[] = [WalletQueriesController, TransactionQue
 
 /** Query handlers and the services they share. */
 export const queryProviders: Provider[] = [
-  ReadModelGate,
   ReadModelInterceptor,
   PointInTimeBalance,
   GetWalletHandler,

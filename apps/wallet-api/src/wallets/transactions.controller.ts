@@ -2,14 +2,14 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandAnswer } from '../http/api-answers.decorator';
-import { v7 as uuidv7 } from 'uuid';
 import { RequestContext } from '../http/request-context.decorator';
-import type { CommandContext } from '../commands/command-context';
-import { TransactionIdPipe, WalletIdPipe } from './wallet-id.pipe';
-import { RecordTransactionCommand, SettleTransactionCommand } from './commands';
+import type { CommandContext } from '../write-path/command-context';
+import { TransactionIdPipe, WalletIdPipe } from '../http/id.pipe';
+import { toConfirmTransactionCommand, toRecordTransactionCommand, toRejectTransactionCommand } from './wallet.mapper';
 import { ZodValidationPipe } from 'nestjs-zod';
-import { RecordTransactionDto, RejectTransactionDto, type RejectTransactionBody, optionalRejectTransactionSchema } from './dto/transaction.dto';
-import { type TransactionResultView, transactionResultSchema } from './wallet.presenter';
+import { RecordTransactionDto } from './dto/transaction.dto';
+import { RejectTransactionDto, type RejectTransactionBody, optionalRejectTransactionSchema } from '../http/reject-body.dto';
+import { type TransactionResultView, transactionResultSchema } from '../http/wallet.presenter';
 import { RequiresScope } from '../auth/route-access.decorator';
 import { EmptyBody } from '../http/empty-body.decorator';
 
@@ -31,7 +31,7 @@ export class TransactionsController {
   @CommandAnswer(201, transactionResultSchema, { 404: ['WALLET_NOT_FOUND'], 422: ['INSUFFICIENT_FUNDS', 'BALANCE_LIMIT_EXCEEDED'] })
   @ApiOperation({ summary: 'Record a credit or debit, confirmed at once or pending (a hold)' })
   record(@Param('walletId', WalletIdPipe) walletId: string, @Body() body: RecordTransactionDto, @RequestContext() context: CommandContext): Promise<TransactionResultView> {
-    return this.commandBus.execute(new RecordTransactionCommand(walletId, uuidv7(), body, context));
+    return this.commandBus.execute(toRecordTransactionCommand(walletId, body, context));
   }
 
   @Post(':transactionId/confirm')
@@ -45,7 +45,7 @@ export class TransactionsController {
     @EmptyBody() _body: unknown,
     @RequestContext() context: CommandContext,
   ): Promise<TransactionResultView> {
-    return this.commandBus.execute(new SettleTransactionCommand(walletId, transactionId, null, context));
+    return this.commandBus.execute(toConfirmTransactionCommand(walletId, transactionId, context));
   }
 
   @Post(':transactionId/reject')
@@ -60,6 +60,6 @@ export class TransactionsController {
     @Body(new ZodValidationPipe(optionalRejectTransactionSchema)) body: RejectTransactionBody,
     @RequestContext() context: CommandContext,
   ): Promise<TransactionResultView> {
-    return this.commandBus.execute(new SettleTransactionCommand(walletId, transactionId, { reason: body?.reason ?? null }, context));
+    return this.commandBus.execute(toRejectTransactionCommand(walletId, transactionId, body, context));
   }
 }

@@ -2,13 +2,12 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandAnswer } from '../http/api-answers.decorator';
-import { v7 as uuidv7 } from 'uuid';
 import { RequestContext } from '../http/request-context.decorator';
-import type { CommandContext } from '../commands/command-context';
-import { WalletIdPipe } from './wallet-id.pipe';
-import { AddWalletOwnerCommand, OpenWalletCommand } from './commands';
+import type { CommandContext } from '../write-path/command-context';
+import { WalletIdPipe } from '../http/id.pipe';
 import { AddOwnerDto, CreateWalletDto } from './dto/wallet.dto';
-import { type WalletView, walletSchema } from './wallet.presenter';
+import { type WalletView, walletSchema } from '../http/wallet.presenter';
+import { toAddWalletOwnerCommand, toOpenWalletCommand } from './wallet.mapper';
 import { RequiresScope } from '../auth/route-access.decorator';
 
 @ApiTags('wallets')
@@ -22,7 +21,7 @@ export class WalletsController {
   @CommandAnswer(201, walletSchema)
   @ApiOperation({ summary: 'Open a wallet in one currency' })
   open(@Body() body: CreateWalletDto, @RequestContext() context: CommandContext): Promise<WalletView> {
-    return this.commandBus.execute(new OpenWalletCommand(uuidv7(), body, context));
+    return this.commandBus.execute(toOpenWalletCommand(body, context));
   }
 
   @Post(':walletId/owners')
@@ -31,6 +30,6 @@ export class WalletsController {
   @CommandAnswer(201, walletSchema, { 404: ['WALLET_NOT_FOUND'], 422: ['OWNER_LIMIT_REACHED'] })
   @ApiOperation({ summary: 'Add an owner to a wallet (adding an existing owner changes nothing)' })
   addOwner(@Param('walletId', WalletIdPipe) walletId: string, @Body() body: AddOwnerDto, @RequestContext() context: CommandContext): Promise<WalletView> {
-    return this.commandBus.execute(new AddWalletOwnerCommand(walletId, body, context));
+    return this.commandBus.execute(toAddWalletOwnerCommand(walletId, body, context));
   }
 }

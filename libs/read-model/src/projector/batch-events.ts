@@ -1,13 +1,13 @@
-import { decodeGroupEvent, decodeWalletEvent } from '@wallet/domain';
+import { decodeGroupEvent, decodeWalletEvent, isGroupStream, isWalletStream } from '@wallet/domain';
 import type { RecordedEvent } from '@wallet/event-store';
 import type { ProjectedEvent } from './changeset';
 import type { ProjectedGroupEvent } from './group-changes';
 
 /** Wallet streams feed every read model but transaction_groups. */
-export const isWalletEvent = (event: RecordedEvent): boolean => event.stream.startsWith('wallet-');
+export const isWalletEvent = (event: RecordedEvent): boolean => isWalletStream(event.stream);
 
 /** Group streams feed the transaction_groups read model. */
-export const isGroupEvent = (event: RecordedEvent): boolean => event.stream.startsWith('group-');
+export const isGroupEvent = (event: RecordedEvent): boolean => isGroupStream(event.stream);
 
 /** The batch's wallet events, decoded (and upcast) by the domain. */
 export function walletEvents(batch: readonly RecordedEvent[]): ProjectedEvent[] {

@@ -7,11 +7,11 @@ import {
   decideGroup,
   encodeGroupEvent,
   encodeWalletEvent,
-  evolve,
+  evolveWallet,
   evolveGroup,
   foldWallet,
   initialGroupState,
-  initialState,
+  initialWalletState,
   walletsOfGroupCommand,
 } from '@wallet/domain';
 import {
@@ -68,7 +68,7 @@ describe('Read model projections of transaction groups', () => {
 
   async function walletEvents(events: WalletEvent[]): Promise<void> {
     await appendWalletEvents(database.store, events);
-    for (const event of events) wallets.set(event.data.walletId, evolve(wallets.get(event.data.walletId) ?? initialState, event));
+    for (const event of events) wallets.set(event.data.walletId, evolveWallet(wallets.get(event.data.walletId) ?? initialWalletState, event));
   }
 
   /** Three USD wallets opened at T0; A holds 100. */
@@ -82,7 +82,7 @@ describe('Read model projections of transaction groups', () => {
    */
   async function run(command: GroupCommand): Promise<bigint> {
     const group = groups.get(command.groupId) ?? { ...initialGroupState, groupId: command.groupId };
-    const states = new Map(walletsOfGroupCommand(command, group).map((id) => [id, wallets.get(id) ?? initialState] as const));
+    const states = new Map(walletsOfGroupCommand(command, group).map((id) => [id, wallets.get(id) ?? initialWalletState] as const));
     const decision = decideGroup(command, group, states);
     const groupStream = `group-${command.groupId}`;
     const result = await database.store.appendMany([

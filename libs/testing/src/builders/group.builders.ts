@@ -1,9 +1,7 @@
 import type {
   ConfirmGroup,
   ExpireGroup,
-  GroupEvent,
   GroupLeg,
-  GroupState,
   RecordGroup,
   RejectGroup,
   TransactionGroupConfirmed,
@@ -11,7 +9,6 @@ import type {
   TransactionGroupRejected,
   TransactionType,
 } from '@wallet/domain';
-import { evolveGroup, initialGroupState } from '@wallet/domain';
 import { T0, T1 } from './wallet.builders';
 
 /**
@@ -57,9 +54,6 @@ export const groupRejected = (reason: string | null, overrides: Partial<Transact
   type: 'TransactionGroupRejected',
   data: { groupId, reason, rejectedAt: T0.toISOString(), ...overrides },
 });
-
-/** A group's state folded from its events. */
-export const foldGroup = (events: readonly GroupEvent[], from: GroupState = initialGroupState): GroupState => events.reduce(evolveGroup, from);
 
 // Commands
 

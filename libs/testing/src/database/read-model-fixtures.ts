@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { type EventStore, PostgresEventStore } from '@wallet/event-store';
-import { type WalletEvent, encodeWalletEvent } from '@wallet/domain';
+import { type WalletEvent, encodeWalletEvent, walletStream } from '@wallet/domain';
 import { type TestDatabase, createTestDatabase } from './test-database';
 
 const metadata = { correlationId: 'spec', causationId: 'spec' };
@@ -36,7 +36,7 @@ export async function createStoreTestDatabase(poolMax?: number): Promise<StoreTe
 export async function appendWalletEvents(store: EventStore, events: readonly WalletEvent[]): Promise<bigint> {
   let position = 0n;
   for (const event of events) {
-    const result = await store.append(`wallet-${event.data.walletId}`, [{ ...encodeWalletEvent(event), metadata }], 'any');
+    const result = await store.append(walletStream(event.data.walletId), [{ ...encodeWalletEvent(event), metadata }], 'any');
     position = result.position;
   }
   return position;

@@ -1,7 +1,8 @@
 import { ReadResp } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb';
 import { comparePositions, type LogPosition, now, positionOf, toReadResponse, type UuidFormat } from './conversions';
 import type { FilterSettings } from './event-filter';
-import type { EventLog, LoggedEvent } from './event-log';
+import type { EventLog } from './event-log';
+import type { LoggedEvent } from './log-records';
 
 /** Where a $all subscription starts: before the first event, after the last one, or after a position. */
 export type SubscriptionStart = 'start' | 'end' | LogPosition;

@@ -8,7 +8,8 @@ import {
   AppendSessionResponse,
   SchemaFormat,
 } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v2/streams/streams_pb';
-import type { EventLog, ExpectedRevision, ProposedEvent, StreamWrite } from './event-log';
+import type { EventLog } from './event-log';
+import type { ExpectedRevision, ProposedEvent, StreamWrite } from './log-records';
 import { richError } from './rich-error';
 import { RequestError, toServiceError } from './streams-service';
 

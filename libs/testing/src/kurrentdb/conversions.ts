@@ -1,7 +1,7 @@
 import { Empty, StreamIdentifier, UUID } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/shared_pb';
 import { ReadResp } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
-import type { LoggedEvent } from './event-log';
+import type { LoggedEvent } from './log-records';
 
 /** A position in the log as the server orders it: by commit position, then by prepare position. */
 export interface LogPosition {

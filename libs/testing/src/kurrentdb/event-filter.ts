@@ -1,5 +1,5 @@
 import { ReadReq } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb';
-import type { LoggedEvent } from './event-log';
+import type { LoggedEvent } from './log-records';
 
 /** Decides whether an event passes a $all read's or subscription's server-side filter. */
 export type EventFilter = (event: LoggedEvent) => boolean;

@@ -1,4 +1,4 @@
-import type { LoggedEvent, StreamWrite } from './event-log';
+import type { LoggedEvent, StreamWrite } from './log-records';
 
 /** How far back the server remembers event ids of a stream for appends with expected revision `any`. */
 export const IDEMPOTENCY_WINDOW = 1_000;

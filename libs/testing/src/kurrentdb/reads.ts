@@ -1,7 +1,8 @@
 import { ReadReq, ReadResp } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb';
 import { comparePositions, type LogPosition, positionOf, streamIdentifier, toReadResponse, type UuidFormat } from './conversions';
 import type { EventFilter } from './event-filter';
-import type { EventLog, LoggedEvent } from './event-log';
+import type { EventLog } from './event-log';
+import type { LoggedEvent } from './log-records';
 
 const { ReadDirection } = ReadReq.Options;
 

@@ -1,6 +1,7 @@
 import { ReadResp } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb';
 import { now, toReadResponse, type UuidFormat } from './conversions';
-import type { EventLog, LoggedEvent } from './event-log';
+import type { EventLog } from './event-log';
+import type { LoggedEvent } from './log-records';
 
 /** Where a stream subscription starts: before the first event, after the last one, or after a revision. */
 export type StreamSubscriptionStart = 'start' | 'end' | bigint;

@@ -5,7 +5,8 @@ import { AppendReq, AppendResp, ReadReq, ReadResp } from '@kurrent/kurrentdb-cli
 import { AllSubscription } from './all-subscription';
 import { streamName, uuidText, type UuidFormat } from './conversions';
 import { filterFrom } from './event-filter';
-import type { EventLog, ExpectedRevision, ProposedEvent, WriteOutcome } from './event-log';
+import type { EventLog } from './event-log';
+import type { ExpectedRevision, ProposedEvent, WriteOutcome } from './log-records';
 import { positionFrom, readAll, readStream } from './reads';
 import { subscribeToStream } from './stream-subscription';
 

@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { amountSchema, metadataSchema, textSchema } from '../../wallets/dto/common.schema';
+import { amountSchema, metadataSchema, textSchema } from '../../http/request-fields.schema';
 
 const legSchema = z.strictObject({
   walletId: z.uuid(),

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { WalletIdPipe } from '../../wallets/wallet-id.pipe';
+import { WalletIdPipe } from '../../http/id.pipe';
 import { ReadModelCheckpoint, ReadModelQuery } from '../read-model/read-model-query.decorator';
 import { BalanceAtQuery } from './balance-at.query';
 import { BalanceQueryDto } from './balance.dto';

@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { positionSchema, readModelParams, timestampSchema } from '../shared/query-params.schema';
+import { positionSchema, readModelParams, timestampSchema } from '../../http/query-params.schema';
 
 export const balanceQuerySchema = z
   .strictObject({

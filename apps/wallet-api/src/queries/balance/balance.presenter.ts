@@ -1,7 +1,7 @@
 import { type BalanceTotals, balanceOf } from '@wallet/domain';
 import { z } from 'zod';
 import { apiSchemas, positionOut, timestampOut } from '../../http/api-schemas';
-import { balanceSchema, toBalanceView } from '../../wallets/wallet.presenter';
+import { balanceSchema, toBalanceView } from '../../http/wallet.presenter';
 
 /** A balance as of a moment: `position` of the last event it includes, `at` the moment's time. */
 export const balanceAtSchema = balanceSchema

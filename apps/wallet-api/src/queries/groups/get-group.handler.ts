@@ -4,7 +4,7 @@ import { DomainError } from '@wallet/domain';
 import { findGroup } from '@wallet/read-model';
 import { PG_POOL } from '@wallet/postgres';
 import type { Pool } from 'pg';
-import type { GroupView } from '../../groups/group.presenter';
+import type { GroupView } from '../../http/group.presenter';
 import { presentTransaction } from '../transactions/transaction-record.presenter';
 import { GetGroupQuery } from './get-group.query';
 

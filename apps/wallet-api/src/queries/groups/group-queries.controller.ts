@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type GroupView, groupSchema } from '../../groups/group.presenter';
-import { GroupIdPipe } from '../../wallets/wallet-id.pipe';
+import { type GroupView, groupSchema } from '../../http/group.presenter';
+import { GroupIdPipe } from '../../http/id.pipe';
 import { ReadModelQuery } from '../read-model/read-model-query.decorator';
 import { MinPositionQueryDto } from '../shared/min-position-query.dto';
 import { GetGroupQuery } from './get-group.query';

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Observable, from, switchMap } from 'rxjs';
 import type { ZodType } from 'zod';
 import { OwnerAccess } from '../../auth/owner-access';
-import { READ_MODEL_POSITION_HEADER, ReadModelGate } from './read-model-gate.service';
+import { READ_MODEL_POSITION_HEADER, ReadModelGate } from '../../http/read-model-gate.service';
 
 export const READ_MODEL_QUERY_SCHEMA = Symbol('READ_MODEL_QUERY_SCHEMA');
 

@@ -3,7 +3,7 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { listSnapshots } from '@wallet/read-model';
 import { PG_POOL } from '@wallet/postgres';
 import type { Pool } from 'pg';
-import { type PageView, toPage } from '../shared/page.presenter';
+import { type PageView, toPage } from '../../http/page.presenter';
 import { assertWalletKnown } from '../shared/wallet-existence';
 import { ListSnapshotsQuery } from './list-snapshots.query';
 import { type SnapshotView, presentSnapshot } from './snapshot.presenter';

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { PageView } from '../shared/page.presenter';
+import type { PageView } from '../../http/page.presenter';
 import type { ListSnapshotsQueryDto } from './snapshots.dto';
 import type { SnapshotView } from './snapshot.presenter';
 

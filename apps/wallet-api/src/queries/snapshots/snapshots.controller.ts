@@ -1,9 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { WalletIdPipe } from '../../wallets/wallet-id.pipe';
+import { WalletIdPipe } from '../../http/id.pipe';
 import { ReadModelQuery } from '../read-model/read-model-query.decorator';
-import type { PageView } from '../shared/page.presenter';
+import type { PageView } from '../../http/page.presenter';
 import { ListSnapshotsQuery } from './list-snapshots.query';
 import { type SnapshotView, snapshotPageSchema } from './snapshot.presenter';
 import { ListSnapshotsQueryDto } from './snapshots.dto';

@@ -4,7 +4,7 @@ import { DomainError } from '@wallet/domain';
 import { findTransaction } from '@wallet/read-model';
 import { PG_POOL } from '@wallet/postgres';
 import type { Pool } from 'pg';
-import type { TransactionView } from '../../wallets/wallet.presenter';
+import type { TransactionView } from '../../http/wallet.presenter';
 import { assertWalletKnown } from '../shared/wallet-existence';
 import { GetTransactionQuery } from './get-transaction.query';
 import { presentTransaction } from './transaction-record.presenter';

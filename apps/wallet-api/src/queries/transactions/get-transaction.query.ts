@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { TransactionView } from '../../wallets/wallet.presenter';
+import type { TransactionView } from '../../http/wallet.presenter';
 
 export class GetTransactionQuery extends Query<TransactionView> {
   constructor(

@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
-import type { TransactionView } from '../../wallets/wallet.presenter';
-import type { PageView } from '../shared/page.presenter';
+import type { TransactionView } from '../../http/wallet.presenter';
+import type { PageView } from '../../http/page.presenter';
 import type { ListTransactionsQueryDto } from './transaction-queries.dto';
 
 export class ListTransactionsQuery extends Query<PageView<TransactionView>> {

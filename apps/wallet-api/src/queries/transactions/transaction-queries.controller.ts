@@ -1,11 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { TransactionIdPipe, WalletIdPipe } from '../../wallets/wallet-id.pipe';
-import { type TransactionView, transactionPageSchema, transactionSchema } from '../../wallets/wallet.presenter';
+import { TransactionIdPipe, WalletIdPipe } from '../../http/id.pipe';
+import { type TransactionView, transactionPageSchema, transactionSchema } from '../../http/wallet.presenter';
 import { ReadModelQuery } from '../read-model/read-model-query.decorator';
 import { MinPositionQueryDto } from '../shared/min-position-query.dto';
-import type { PageView } from '../shared/page.presenter';
+import type { PageView } from '../../http/page.presenter';
 import { GetTransactionQuery } from './get-transaction.query';
 import { ListTransactionsQuery } from './list-transactions.query';
 import { ListTransactionsQueryDto } from './transaction-queries.dto';

@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { pageParams, positionSchema, timestampSchema } from '../shared/query-params.schema';
+import { pageParams, positionSchema, timestampSchema } from '../../http/query-params.schema';
 
 const orderSchema = z.enum(['asc', 'desc']);
 

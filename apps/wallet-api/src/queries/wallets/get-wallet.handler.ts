@@ -4,7 +4,7 @@ import { DomainError } from '@wallet/domain';
 import { findWallet } from '@wallet/read-model';
 import { PG_POOL } from '@wallet/postgres';
 import type { Pool } from 'pg';
-import { type WalletView, presentWallet } from '../../wallets/wallet.presenter';
+import { type WalletView, presentWallet } from '../../http/wallet.presenter';
 import { GetWalletQuery } from './get-wallet.query';
 
 @QueryHandler(GetWalletQuery)

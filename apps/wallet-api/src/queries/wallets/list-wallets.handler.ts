@@ -3,8 +3,8 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { listWallets } from '@wallet/read-model';
 import { PG_POOL } from '@wallet/postgres';
 import type { Pool } from 'pg';
-import { type WalletView, presentWallet } from '../../wallets/wallet.presenter';
-import { type PageView, toPage } from '../shared/page.presenter';
+import { type WalletView, presentWallet } from '../../http/wallet.presenter';
+import { type PageView, toPage } from '../../http/page.presenter';
 import { ListWalletsQuery } from './list-wallets.query';
 
 @QueryHandler(ListWalletsQuery)

@@ -1,7 +1,7 @@
 import { Query } from '@nestjs/cqrs';
 import type { OwnerRef } from '@wallet/access';
-import type { WalletView } from '../../wallets/wallet.presenter';
-import type { PageView } from '../shared/page.presenter';
+import type { WalletView } from '../../http/wallet.presenter';
+import type { PageView } from '../../http/page.presenter';
 import type { ListWalletsQueryDto } from './wallet-queries.dto';
 
 export class ListWalletsQuery extends Query<PageView<WalletView>> {

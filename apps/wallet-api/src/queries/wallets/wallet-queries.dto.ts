@@ -1,7 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { slugSchema, textSchema } from '../../wallets/dto/common.schema';
-import { pageParams } from '../shared/query-params.schema';
+import { slugSchema, textSchema } from '../../http/request-fields.schema';
+import { pageParams } from '../../http/query-params.schema';
 
 export const listWalletsSchema = z
   .strictObject({

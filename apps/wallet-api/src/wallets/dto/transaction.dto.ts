@@ -1,7 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
-import { EXPIRED_REASON } from '@wallet/domain';
 import { z } from 'zod';
-import { amountSchema, metadataSchema, textSchema } from './common.schema';
+import { amountSchema, metadataSchema, textSchema } from '../../http/request-fields.schema';
 
 export const recordTransactionSchema = z
   .strictObject({
@@ -18,17 +17,3 @@ export const recordTransactionSchema = z
   });
 
 export class RecordTransactionDto extends createZodDto(recordTransactionSchema) {}
-
-/** "expired" is the reason the service itself gives when a hold expires; a client cannot claim it. */
-export const rejectTransactionSchema = z.strictObject({
-  reason: textSchema(500)
-    .refine((reason) => reason !== EXPIRED_REASON, `"${EXPIRED_REASON}" is reserved for holds the service expires`)
-    .optional(),
-});
-
-export class RejectTransactionDto extends createZodDto(rejectTransactionSchema) {}
-
-/** The reject body is optional: a bare POST rejects without a reason. */
-export const optionalRejectTransactionSchema = rejectTransactionSchema.optional();
-
-export type RejectTransactionBody = z.infer<typeof optionalRejectTransactionSchema>;

@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { currencySchema, metadataSchema, ownerSchema, slugSchema } from './common.schema';
+import { currencySchema, metadataSchema, ownerSchema, slugSchema } from '../../http/request-fields.schema';
 
 export const createWalletSchema = z.strictObject({
   type: slugSchema,

@@ -1,0 +1,81 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '@wallet/config';
+import {
+  type GroupCommand,
+  type GroupDecision,
+  type GroupState,
+  type WalletState,
+  decideGroup,
+  encodeGroupEvent,
+  encodeWalletEvent,
+  foldGroup,
+  foldWallet,
+  groupStream,
+  walletStream,
+  walletsOfGroupCommand,
+} from '@wallet/domain';
+import type { AppendResult } from '@wallet/event-store';
+import { CommandExecutor } from './command-executor';
+import { type Decided, type DecidedAppend, streamRevision } from './command-outcome';
+import { type CommandContext, type Unstamped, stamp } from './command-context';
+import { WalletStates } from './wallet-states';
+import { GroupStates } from './group-states';
+
+/** What a group command did, for the presenter. */
+export interface GroupOutcome {
+  readonly group: GroupState;
+  readonly walletsBefore: ReadonlyMap<string, WalletState>;
+  readonly decision: GroupDecision;
+  readonly appended: AppendResult;
+}
+
+/**
+ * Load, decide, append for group commands: the group's stream and every wallet stream it
+ * touches are appended in one atomic appendMany, each at its expected revision, while this
+ * process holds all of their keys.
+ */
+@Injectable()
+export class GroupCommandRunner {
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly groups: GroupStates,
+    private readonly wallets: WalletStates,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async run<View>(command: Unstamped<GroupCommand>, present: (outcome: GroupOutcome) => View, context: CommandContext): Promise<View> {
+    const { groupId } = command;
+    // A recorded group never changes its legs, so the wallets to hold are known up front.
+    const walletIds = walletsOfGroupCommand(stamp<GroupCommand>(command, this.clock.now(), context), await this.groups.load(groupId));
+    const keys = [groupStream(groupId), ...walletIds.map(walletStream)];
+    return this.executor.execute(keys, context, async (catchUp) => {
+      const group = await this.groups.load(groupId);
+      const { states: walletsBefore, cached } = await this.wallets.loadAll(walletIds, catchUp);
+      let decision: GroupDecision;
+      try {
+        decision = decideGroup(stamp<GroupCommand>(command, this.clock.now(), context), group, walletsBefore);
+      } catch (refused) {
+        // A refusal appends nothing, so no append checks the states it was decided on: the
+        // executor decides it again on caught-up states before answering it.
+        return { outcomes: [{ refused }], cached };
+      }
+      const after = foldGroup(decision.groupEvents, group);
+      const walletsAfter = [...decision.walletEvents].map(([id, events]) => [id, foldWallet(events, walletsBefore.get(id)!)] as const);
+      const decided: Decided<View> = {
+        appends: groupAppends(group, walletsBefore, decision),
+        present: (appended) => present({ group: after, walletsBefore, decision, appended: appended! }),
+      };
+      return { outcomes: [decided], cached, committed: () => walletsAfter.forEach(([id, state]) => this.wallets.remember(id, state)) };
+    });
+  }
+}
+
+function groupAppends(group: GroupState, wallets: ReadonlyMap<string, WalletState>, decision: GroupDecision): DecidedAppend[] {
+  const groupAppend = { stream: groupStream(group.groupId), events: decision.groupEvents.map(encodeGroupEvent), expectedRevision: streamRevision(group.version) };
+  const walletAppends = [...decision.walletEvents].map(([walletId, events]) => ({
+    stream: walletStream(walletId),
+    events: events.map(encodeWalletEvent),
+    expectedRevision: streamRevision(wallets.get(walletId)!.version),
+  }));
+  return [groupAppend, ...walletAppends];
+}

@@ -1,0 +1,64 @@
+import { T1, T2, T3, groupConfirmed, groupRecorded, groupRejected, leg } from '@wallet/testing';
+import fc from 'fast-check';
+import { GROUP_EVENT_SCHEMA_VERSIONS, GROUP_EVENT_TYPES, decodeGroupEvent, encodeGroupEvent } from './group-event.codec';
+import type { GroupEvent, GroupEventType, GroupLeg } from './group.events';
+import { MAX_MINOR } from './money';
+
+const A = 'wallet-a';
+const B = 'wallet-b';
+const iso = (date: Date): string => date.toISOString();
+
+describe('group event codec', () => {
+  const legs: GroupLeg[] = [leg(A, 'tx-1', 'debit', MAX_MINOR, 'all of it'), leg(B, 'tx-2', 'credit', 9007199254740993n)];
+  const samples: Record<GroupEventType, GroupEvent> = {
+    TransactionGroupRecorded: groupRecorded(legs, { pending: true, expiresAt: iso(T2), description: 'split', metadata: { a: 1, b: 'x', c: true, d: null } }),
+    TransactionGroupConfirmed: groupConfirmed({ confirmedAt: iso(T1) }),
+    TransactionGroupRejected: groupRejected('fraud', { rejectedAt: iso(T1) }),
+  };
+  const cases = Object.entries(samples) as [GroupEventType, GroupEvent][];
+
+  it('knows every event type, each at schema version 1', () => {
+    expect([...GROUP_EVENT_TYPES].sort()).toEqual(Object.keys(samples).sort());
+    for (const type of GROUP_EVENT_TYPES) expect(GROUP_EVENT_SCHEMA_VERSIONS[type]).toBe(1);
+  });
+
+  it.each(cases)('round-trips %s through JSON text', (type, event) => {
+    const encoded = encodeGroupEvent(event);
+    expect(encoded).toMatchObject({ type, schemaVersion: 1 });
+    const stored = JSON.parse(JSON.stringify(encoded)) as { type: string; schemaVersion: number; data: unknown };
+    expect(decodeGroupEvent(stored)).toEqual(event);
+  });
+
+  it('encodes leg amounts as exact decimal strings, leaving the event untouched', () => {
+    const encoded = encodeGroupEvent(samples.TransactionGroupRecorded);
+    expect((encoded.data['legs'] as { amountMinor: unknown }[]).map((l) => l.amountMinor)).toEqual(['9223372036854775807', '9007199254740993']);
+    expect(legs.map((l) => typeof l.amountMinor)).toEqual(['bigint', 'bigint']);
+  });
+
+  it('round-trips any recorded group (property)', () => {
+    const legArb = fc.record({
+      walletId: fc.uuid(),
+      transactionId: fc.uuid(),
+      transactionType: fc.constantFrom('credit' as const, 'debit' as const),
+      amountMinor: fc.bigInt({ min: 1n, max: MAX_MINOR }),
+      description: fc.option(fc.string(), { nil: null }),
+    });
+    fc.assert(
+      fc.property(fc.array(legArb, { minLength: 2, maxLength: 10 }), fc.boolean(), fc.option(fc.string(), { nil: null }), (legsN, pending, description) => {
+        const event = groupRecorded(legsN, { pending, description, expiresAt: pending ? iso(T3) : null });
+        expect(decodeGroupEvent(JSON.parse(JSON.stringify(encodeGroupEvent(event))))).toEqual(event);
+      }),
+      { seed: 2026, numRuns: 200 },
+    );
+  });
+
+  it.each([0, 2])('refuses an unknown schemaVersion %p', (schemaVersion) => {
+    expect(() => decodeGroupEvent({ ...encodeGroupEvent(samples.TransactionGroupConfirmed), schemaVersion })).toThrow(
+      `Cannot decode TransactionGroupConfirmed v${schemaVersion}: this build knows v1.`,
+    );
+  });
+
+  it('refuses an unknown type', () => {
+    expect(() => decodeGroupEvent({ type: 'TransactionGroupMoved', schemaVersion: 1, data: {} })).toThrow(/^Cannot decode/);
+  });
+});

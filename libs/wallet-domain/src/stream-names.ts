@@ -1,0 +1,21 @@
+/**
+ * The event store streams of the domain: one per wallet and one per group. The prefixes are
+ * written here alone, because every reader of the log (the feed, the projector, the tests)
+ * tells a wallet's events from a group's by the name of their stream.
+ */
+const WALLET_STREAM_PREFIX = 'wallet-';
+const GROUP_STREAM_PREFIX = 'group-';
+
+export const walletStream = (walletId: string): string => `${WALLET_STREAM_PREFIX}${walletId}`;
+
+export const groupStream = (groupId: string): string => `${GROUP_STREAM_PREFIX}${groupId}`;
+
+export const isWalletStream = (stream: string): boolean => stream.startsWith(WALLET_STREAM_PREFIX);
+
+export const isGroupStream = (stream: string): boolean => stream.startsWith(GROUP_STREAM_PREFIX);
+
+/** The wallet a wallet stream belongs to; any other stream is a caller's mistake. */
+export function walletIdOfStream(stream: string): string {
+  if (!isWalletStream(stream)) throw new Error(`${stream} is not a wallet stream.`);
+  return stream.slice(WALLET_STREAM_PREFIX.length);
+}
