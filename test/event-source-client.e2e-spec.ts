@@ -1,4 +1,5 @@
 import { EventSource, type EventSourceFetchInit } from 'eventsource';
+import { assertDocumented, fetchedHeader } from './support/contract';
 import { fundedWallet, get, post, withAuthorization } from './support/http';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -11,15 +12,20 @@ interface Received {
  * The event stream as a browser or a Node service reads it: the `eventsource` package's
  * EventSource, with nothing but `onmessage`. The API key goes in a header through its
  * `fetch` option (EventSource itself cannot set headers), and so does a `Last-Event-ID`.
+ * The answer's status and headers are checked against the OpenAPI document there too (its
+ * body is the stream EventSource reads).
  */
 function follow(url: string, expected: number, lastEventId?: string): Promise<{ received: Received[]; namedEvents: string[] }> {
   const received: Received[] = [];
   const namedEvents: string[] = [];
   return new Promise((resolve, reject) => {
     const source = new EventSource(url, {
-      fetch: (input: string | URL, init: EventSourceFetchInit) => {
+      fetch: async (input: string | URL, init: EventSourceFetchInit) => {
         const extra: Record<string, string> = lastEventId === undefined ? {} : { 'last-event-id': lastEventId };
-        return fetch(input, { ...init, headers: { ...init.headers, ...withAuthorization(extra) } });
+        const response = await fetch(input, { ...init, headers: { ...init.headers, ...withAuthorization(extra) } });
+        const { origin, pathname, search } = new URL(input);
+        await assertDocumented(origin, { method: 'GET', target: `${pathname}${search}`, status: response.status, header: fetchedHeader(response.headers), text: undefined });
+        return response;
       },
     });
     const timer = setTimeout(() => finish(new Error(`only ${received.length} of ${expected} events arrived`)), 10_000);
