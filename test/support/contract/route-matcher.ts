@@ -18,8 +18,8 @@ export interface PathTemplate {
 export function compileTemplate(template: string): PathTemplate {
   const parts = template.split(/\{[^}]+\}/);
   const escaped = parts.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  // A parameter may be empty (`/v1/wallets/` reaches `/v1/wallets/{walletId}`), as in find-my-way.
-  return { template, pattern: new RegExp(`^${escaped.join('([^/]*)')}$`), staticLength: parts.join('').length };
+  // A parameter is never empty: `/v1/wallets//transactions` reaches no route.
+  return { template, pattern: new RegExp(`^${escaped.join('([^/]+)')}$`), staticLength: parts.join('').length };
 }
 
 /** An absolute-form target (`http://host/path`): the router keeps its path. */
