@@ -14,8 +14,14 @@ export function recordAppEnvironment(baseUrl: string, env: Readonly<Record<strin
   environments.set(new URL(baseUrl).origin, env);
 }
 
+/**
+ * Built once per environment, and dereferenced and compiled once per distinct document, for
+ * the test file: Jest gives every test file a module registry and globals of its own, so
+ * these caches cannot outlive it without reaching into another file's realm (whose globals
+ * Jest tears down). Building, dereferencing and compiling what a file uses costs it about
+ * 0.3 s; validating an answer after that costs well under a millisecond.
+ */
 const ajv = contractAjv();
-/** Built once per environment, and dereferenced and compiled once per distinct document. */
 const byEnvironment = new Map<string, Promise<OpenApiContract>>();
 const byDocument = new Map<string, Promise<OpenApiContract>>();
 
