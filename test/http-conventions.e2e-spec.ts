@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { assertDocumented } from './support/contract';
 import { fundedWallet, post, request, TEST_ADMIN_KEY } from './support/http';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -10,7 +11,7 @@ interface RawAnswer {
 }
 
 /** One request over node:http, which (unlike fetch) hands back the bytes as they came. */
-function raw(baseUrl: string, method: string, path: string, headers: Record<string, string>, readForMs?: number): Promise<RawAnswer> {
+function exchange(baseUrl: string, method: string, path: string, headers: Record<string, string>, readForMs?: number): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(`${baseUrl}${path}`, { method, headers }, (incoming) => {
       const chunks: Buffer[] = [];
@@ -22,6 +23,23 @@ function raw(baseUrl: string, method: string, path: string, headers: Record<stri
     outgoing.on('error', (error) => (readForMs === undefined ? reject(error) : undefined));
     outgoing.end();
   });
+}
+
+const DECODERS: Record<string, (bytes: Buffer) => Buffer> = { gzip: gunzipSync, br: brotliDecompressSync };
+
+/**
+ * `exchange`, with the answer checked against the OpenAPI document once decoded (an event
+ * stream cut off after `readForMs` by its headers only). A CORS preflight (OPTIONS) is
+ * answered by the CORS plugin for any path, before routing: it is no operation of the API.
+ */
+async function raw(baseUrl: string, method: string, path: string, headers: Record<string, string>, readForMs?: number): Promise<RawAnswer> {
+  const answer = await exchange(baseUrl, method, path, headers, readForMs);
+  if (method === 'OPTIONS') return answer;
+  const header = (name: string): string | undefined => [answer.headers[name]].flat()[0];
+  const decode = DECODERS[header('content-encoding') ?? ''] ?? ((bytes: Buffer) => bytes);
+  const text = readForMs === undefined ? decode(answer.body).toString() : undefined;
+  await assertDocumented(baseUrl, { method, target: path, status: answer.status, header, text });
+  return answer;
 }
 
 const admin = { authorization: `Bearer ${TEST_ADMIN_KEY}` };

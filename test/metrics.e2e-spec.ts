@@ -1,3 +1,4 @@
+import { assertDocumented, fetchedHeader } from './support/contract';
 import { fundedWallet, get } from './support/http';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -12,6 +13,7 @@ async function scrape(baseUrl: string, headers: Record<string, string> = {}): Pr
   const response = await fetch(`${baseUrl}/metrics`, { headers });
   expect(response.status).toBe(200);
   const text = await response.text();
+  await assertDocumented(baseUrl, { method: 'GET', target: '/metrics', status: response.status, header: fetchedHeader(response.headers), text });
   const samples = new Map<string, number>();
   for (const line of text.split('\n')) {
     if (line === '' || line.startsWith('#')) continue;

@@ -1,3 +1,4 @@
+import { assertDocumented, fetchedHeader } from './contract';
 import { type HttpResult, bearer, post } from './http';
 import { getAfter } from './read-model';
 import type { TestApp } from './test-app';
@@ -46,6 +47,7 @@ export interface Answer {
 /**
  * One request with exactly these headers (unlike `request`, no admin key is added). An event
  * stream never ends, so once its headers arrive it is cut off and answers without a body.
+ * Checked against the OpenAPI document as `request` is.
  */
 export async function send(baseUrl: string, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
   const controller = new AbortController();
@@ -53,10 +55,13 @@ export async function send(baseUrl: string, method: string, path: string, header
   if (body !== undefined) sent['content-type'] = 'application/json';
   const response = await fetch(`${baseUrl}${path}`, { method, headers: sent, body: body === undefined ? undefined : JSON.stringify(body), signal: controller.signal });
   const contentType = response.headers.get('content-type') ?? '';
+  const checked = (text: string | undefined) => assertDocumented(baseUrl, { method, target: path, status: response.status, header: fetchedHeader(response.headers), text });
   if (method === 'HEAD' || contentType.startsWith('text/event-stream')) {
     controller.abort();
+    await checked(undefined);
     return { status: response.status, headers: response.headers, body: undefined };
   }
   const text = await response.text();
+  await checked(text);
   return { status: response.status, headers: response.headers, body: contentType.includes('json') && text ? JSON.parse(text) : text };
 }

@@ -1,3 +1,5 @@
+import { assertDocumented, fetchedHeader } from './contract';
+
 export interface HttpResult<T = any> {
   readonly status: number;
   readonly headers: Headers;
@@ -19,7 +21,11 @@ export function withAuthorization(headers: Record<string, string> = {}): Record<
   return authorization === '' ? rest : { ...rest, authorization };
 }
 
-/** A real HTTP request; the body is sent as given when it is a string, else as JSON. */
+/**
+ * A real HTTP request; the body is sent as given when it is a string, else as JSON. Every
+ * answer is checked against the OpenAPI document (see contract.ts): one it does not describe
+ * fails the spec that received it.
+ */
 export async function request<T = any>(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
   const init: RequestInit = { method, headers: withAuthorization(headers) };
   if (body !== undefined) {
@@ -28,6 +34,7 @@ export async function request<T = any>(baseUrl: string, method: string, path: st
   }
   const response = await fetch(`${baseUrl}${path}`, init);
   const text = await response.text();
+  await assertDocumented(baseUrl, { method, target: path, status: response.status, header: fetchedHeader(response.headers), text });
   return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as T) : (undefined as T) };
 }
 

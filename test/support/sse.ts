@@ -1,3 +1,4 @@
+import { assertDocumented, fetchedHeader } from './contract';
 import { withAuthorization } from './http';
 
 export interface SseEvent {
@@ -9,7 +10,8 @@ export interface SseEvent {
 
 /**
  * Reads a text/event-stream over real HTTP until `stop` says so (or `maxEvents` arrive), then
- * disconnects. Comments (heartbeats) are counted apart.
+ * disconnects. Comments (heartbeats) are counted apart. The answer's status and headers (and
+ * a refusal's body) are checked against the OpenAPI document.
  */
 export async function readSse(
   url: string,
@@ -20,7 +22,17 @@ export async function readSse(
   const events: SseEvent[] = [];
   let comments = 0;
   const response = await fetch(url, { headers: withAuthorization(options.headers), signal: controller.signal });
-  if (response.status !== 200) {
+  const { origin, pathname, search } = new URL(url);
+  const streaming = response.status === 200;
+  const text = streaming ? undefined : await response.text();
+  try {
+    await assertDocumented(origin, { method: 'GET', target: `${pathname}${search}`, status: response.status, header: fetchedHeader(response.headers), text });
+  } catch (error) {
+    clearTimeout(timer);
+    controller.abort();
+    throw error;
+  }
+  if (!streaming) {
     clearTimeout(timer);
     return { status: response.status, events, comments };
   }

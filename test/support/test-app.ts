@@ -3,6 +3,7 @@ import { type AppConfig, loadConfig } from '@wallet/config';
 import { createTestDatabase, kurrentDbUnderTest, type TestDatabase } from '@wallet/testing';
 import { createApp } from '../../apps/wallet-api/src/create-app';
 import type { Clock } from '@wallet/config';
+import { recordAppEnvironment } from './contract';
 import { TEST_ADMIN_KEY } from './http';
 
 export interface TestApp {
@@ -38,12 +39,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const start = async (): Promise<void> => {
     app = await createApp({ config, databaseUrl: database.url, clock: options.clock });
     await app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = await app.getUrl();
+    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    // Its answers are checked against the document this configuration serves.
+    recordAppEnvironment(baseUrl, options.env ?? {});
   };
   await start();
   return {
     get baseUrl() {
-      return baseUrl.replace('[::1]', '127.0.0.1');
+      return baseUrl;
     },
     database,
     restart: async () => {

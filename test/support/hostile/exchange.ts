@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { assertDocumented, fetchedHeader } from '../contract';
 import { withAuthorization } from '../http';
 import type { TestApp } from '../test-app';
 import type { HostileRequest } from './hostile-request';
@@ -14,11 +15,13 @@ export interface Answer {
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/** Sends a hostile request and checks its answer against the OpenAPI document, as `request` does. */
 export async function send(app: TestApp, request: HostileRequest): Promise<Answer> {
   const headers = withAuthorization({ ...request.headers });
   if (request.body !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
   if (request.raw) {
     const result = await rawRequest(app.baseUrl, { method: request.method, target: request.path, headers: Object.entries(headers), body: request.body });
+    await assertDocumented(app.baseUrl, { method: request.method, target: request.path, status: result.status, header: (name) => result.headers[name], text: result.text });
     return { status: result.status, contentType: result.headers['content-type'] ?? '', requestId: result.headers['x-request-id'], body: result.body, text: result.text };
   }
   let response: Response;
@@ -32,6 +35,7 @@ export async function send(app: TestApp, request: HostileRequest): Promise<Answe
   const streaming = contentType.startsWith('text/event-stream');
   const text = streaming ? '' : await response.text();
   if (streaming) await response.body?.cancel();
+  await assertDocumented(app.baseUrl, { method: request.method, target: request.path, status: response.status, header: fetchedHeader(response.headers), text: streaming ? undefined : text });
   return { status: response.status, contentType, requestId: response.headers.get('x-request-id') ?? undefined, body: parseJson(text, contentType), text };
 }
 

@@ -1,10 +1,14 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { AnswerSpec } from './api-answers.decorator';
+import { isStoredRefusal } from '../idempotency/idempotency.hooks';
+
+type Components = NonNullable<OpenAPIObject['components']>;
+type ComponentResponse = NonNullable<Components['responses']>[string];
 
 const ref = (kind: string, name: string) => ({ $ref: `#/components/${kind}/${name}` });
 
 /** Headers, parameters and responses the operations refer to by name. */
-export const OPENAPI_COMPONENTS: NonNullable<OpenAPIObject['components']> = {
+export const OPENAPI_COMPONENTS: Components = {
   headers: {
     RequestId: { description: "The request's id: the caller's X-Request-Id when it is sane, else one the service made up", schema: { type: 'string' } },
     IdempotencyReplayed: { description: 'true when this is the stored answer to an earlier request with the same Idempotency-Key', schema: { type: 'string', enum: ['true'] } },
@@ -29,22 +33,27 @@ export const OPENAPI_COMPONENTS: NonNullable<OpenAPIObject['components']> = {
       schema: { type: 'string', pattern: '^(0|[1-9][0-9]*)$' },
     },
   },
+  // Answers a request gets before it reaches any operation (so no operation lists them).
   responses: {
-    MethodNotAllowed: {
-      description: 'METHOD_NOT_ALLOWED: the path does not take this method; Allow lists those it takes',
-      headers: { Allow: ref('headers', 'Allow'), 'X-Request-Id': ref('headers', 'RequestId') },
-      content: { 'application/problem+json': { schema: problemSchemaWith(['METHOD_NOT_ALLOWED']) } },
-    },
-    NotFound: {
-      description: 'NOT_FOUND: no route has this path',
-      headers: { 'X-Request-Id': ref('headers', 'RequestId') },
-      content: { 'application/problem+json': { schema: problemSchemaWith(['NOT_FOUND']) } },
-    },
+    Unauthenticated: generalProblem(401, 'UNAUTHENTICATED', 'no valid API key: also the answer to a caller without one for a path that matches no route or a method its path does not take', {
+      'WWW-Authenticate': ref('headers', 'WwwAuthenticate'),
+    }),
+    NotFound: generalProblem(404, 'NOT_FOUND', 'no route has this path'),
+    MethodNotAllowed: generalProblem(405, 'METHOD_NOT_ALLOWED', 'the path does not take this method; Allow lists those it takes', { Allow: ref('headers', 'Allow') }),
+    BadRequestTarget: generalProblem(400, 'VALIDATION_FAILED', 'the request target is not a valid URL (a malformed percent-escape); answered before routing'),
+    UriTooLong: generalProblem(414, 'URI_TOO_LONG', 'a path segment longer than 100 characters where a path parameter goes; answered before routing'),
+    HeadersTooLarge: generalProblem(431, 'HEADERS_TOO_LARGE', 'the request headers exceed what the HTTP server reads (16 KiB); answered, whatever the path, before the request is parsed'),
   },
 };
 
-function problemSchemaWith(codes: readonly string[]): object {
-  return { allOf: [ref('schemas', 'Problem'), { type: 'object', properties: { code: { type: 'string', enum: codes } } }] };
+/** The problem schema narrowed to one status and the codes that status may carry. */
+function problemSchemaWith(status: number, codes: readonly string[]): object {
+  return { allOf: [ref('schemas', 'Problem'), { type: 'object', properties: { status: { const: status }, code: { type: 'string', enum: codes } } }] };
+}
+
+/** A problem answer of no one operation, with its one code. */
+function generalProblem(status: number, code: string, description: string, headers: Record<string, object> = {}): ComponentResponse {
+  return { description: `${code}: ${description}`, headers: { ...headers, 'X-Request-Id': ref('headers', 'RequestId') }, content: { 'application/problem+json': { schema: problemSchemaWith(status, [code]) } } };
 }
 
 function commonHeaders(spec: AnswerSpec): Record<string, object> {
@@ -59,7 +68,8 @@ export function successResponse(spec: AnswerSpec): object {
 
 export function problemResponse(status: number, codes: readonly string[], spec: AnswerSpec): object {
   const headers: Record<string, object> = { ...commonHeaders(spec) };
+  // A refusal of the domain is stored under the Idempotency-Key and replayed like a success.
+  if (spec.idempotent && codes.some(isStoredRefusal)) headers['Idempotency-Replayed'] = ref('headers', 'IdempotencyReplayed');
   if (status === 429 || status === 503) headers['Retry-After'] = ref('headers', 'RetryAfter');
-  if (status === 401) headers['WWW-Authenticate'] = ref('headers', 'WwwAuthenticate');
-  return { description: codes.join(', '), headers, content: { 'application/problem+json': { schema: problemSchemaWith(codes) } } };
+  return { description: codes.join(', '), headers, content: { 'application/problem+json': { schema: problemSchemaWith(status, codes) } } };
 }

@@ -16,8 +16,10 @@ const DESCRIPTION =
   'Event-sourced wallets: credits, debits, holds, groups, balances and an event feed. Money is integer minor units ' +
   'as a decimal string. Errors are RFC 9457 problem documents (application/problem+json) with a stable `code`. ' +
   'Every POST that changes state accepts an Idempotency-Key. Routes marked with a security requirement need an API key: ' +
-  '`Authorization: Bearer wsk_...`. A method a path does not take answers 405 with `Allow` (components.responses.MethodNotAllowed); ' +
-  'an unknown path answers 404 NOT_FOUND.';
+  '`Authorization: Bearer wsk_...`. What a request gets before it reaches an operation is in components.responses: ' +
+  'Unauthenticated (401) without a valid key, NotFound (404) for a path no route has, MethodNotAllowed (405, with `Allow`) for a method ' +
+  'a path does not take, BadRequestTarget (400) and UriTooLong (414) for a request target the router refuses, HeadersTooLarge (431) ' +
+  'for headers the HTTP server will not read.';
 
 /** Serves the OpenAPI UI at /docs and the OpenAPI 3.1 document at /docs/json. */
 export function setupOpenApi(app: INestApplication, config: AppConfig): void {
@@ -65,12 +67,13 @@ function describeOperation(operation: Operation, config: AppConfig): void {
   const problems = { ...spec.problems };
   if (secured) {
     operation.security = [{ apiKey: [] }];
-    problems[401] = ['UNAUTHENTICATED'];
     problems[403] = ['FORBIDDEN'];
     problems[429] = [...new Set([...(problems[429] ?? []), 'RATE_LIMITED'])];
   } else operation.security = [];
   const responses: Record<string, unknown> = { [spec.status]: successResponse(spec) };
   for (const [status, codes] of Object.entries(problems)) responses[status] = problemResponse(Number(status), codes ?? [], spec);
+  // The key is checked before anything else runs, so the answer is the same on every route.
+  if (secured) responses[401] = { $ref: '#/components/responses/Unauthenticated' };
   operation.responses = responses;
   operation.parameters = [...(operation.parameters ?? []).map(describeParameter), ...(spec.idempotent ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []), ...(spec.stream ? [{ $ref: '#/components/parameters/LastEventId' }] : [])];
 }

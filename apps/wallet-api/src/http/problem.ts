@@ -48,6 +48,9 @@ const DOMAIN_STATUS: Readonly<Record<DomainErrorCode, number>> = {
   FORBIDDEN: 403,
 };
 
+/** True for the codes of domain outcomes (DomainError), as opposed to HTTP and access failures. */
+export const isDomainErrorCode = (code: string): code is DomainErrorCode => Object.hasOwn(DOMAIN_STATUS, code);
+
 const CODE_BY_STATUS: Readonly<Record<number, string>> = {
   400: 'VALIDATION_FAILED',
   404: 'NOT_FOUND',
@@ -57,6 +60,7 @@ const CODE_BY_STATUS: Readonly<Record<number, string>> = {
   414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
 };
 
 export function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}, headers: Record<string, string> = {}): Problem {

@@ -4,7 +4,7 @@ import type { IdempotencyStore, StoredResponse } from '@wallet/event-store';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
-import { PROBLEM_CONTENT_TYPE, toProblem } from '../http/problem';
+import { PROBLEM_CONTENT_TYPE, isDomainErrorCode, toProblem } from '../http/problem';
 import { sendProblem } from '../http/send-problem';
 import type { RouteAccess } from '../auth/route-access.decorator';
 import { IdempotencyRequestError } from './idempotency-request.error';
@@ -109,7 +109,7 @@ export class IdempotencyHooks {
     try {
       // Refusals are answers worth replaying; an invalid request is not: it is released so
       // the corrected request can use the key.
-      if (failure instanceof DomainError && failure.code !== 'VALIDATION_FAILED') {
+      if (failure instanceof DomainError && isStoredRefusal(failure.code)) {
         const { status, body } = toProblem(failure, request.url);
         await this.store.complete(held.scope, held.key, held.token, { status, body });
       } else {
@@ -129,6 +129,12 @@ function requestHash(request: FastifyRequest): string {
     .update(`${request.method} ${request.url}\n${stringify(request.body ?? null)}`)
     .digest('hex');
 }
+
+/**
+ * A refusal of the domain is an answer, stored under the Idempotency-Key and replayed; an
+ * invalid request (VALIDATION_FAILED) is not, so the corrected request can use the key.
+ */
+export const isStoredRefusal = (code: string): boolean => isDomainErrorCode(code) && code !== 'VALIDATION_FAILED';
 
 /** Sends a stored answer exactly as it was first sent. */
 function replay(reply: FastifyReply, response: StoredResponse): FastifyReply {

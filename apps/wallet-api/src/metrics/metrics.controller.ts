@@ -14,7 +14,8 @@ export class MetricsController {
   @PublicRoute('METRICS_PUBLIC')
   @Header('content-type', Registry.PROMETHEUS_CONTENT_TYPE)
   @ApiOperation({ summary: 'Prometheus metrics: HTTP latency, projector batches and lag, Node.js process' })
-  @PlainAnswer(200, { mediaType: 'text/plain', description: 'Prometheus text exposition format 0.0.4' })
+  // The media type exactly as sent: its version parameter names the exposition format.
+  @PlainAnswer(200, { mediaType: Registry.PROMETHEUS_CONTENT_TYPE, description: 'Prometheus text exposition format 0.0.4' })
   scrape(): Promise<string> {
     return this.metrics.scrape();
   }
