@@ -68,7 +68,7 @@ describe('a client generated from the OpenAPI document', () => {
     const made = ok(await client.POST('/v1/api-keys', { body: { name: 'typed walk', scopes: ['wallets:read'] } }));
     expect(made.secret).toMatch(/^wsk_/);
     expect([made.key.name, made.key.status, made.key.scopes]).toEqual(['typed walk', 'active', ['wallets:read']]);
-    const listed = ok(await client.GET('/v1/api-keys', { params: { query: { limit: '500' } } }));
+    const listed = ok(await client.GET('/v1/api-keys', { params: { query: { limit: 500 } } }));
     expect(listed.items.map((key) => key.id)).toContain(made.key.id);
     const revoked = ok(await client.POST('/v1/api-keys/{keyId}/revoke', { params: { path: { keyId: made.key.id } } }));
     expect([revoked.id, revoked.status]).toEqual([made.key.id, 'revoked']);
@@ -176,10 +176,10 @@ describe('a client generated from the OpenAPI document', () => {
     // The feed serves events below the server's visibility horizon, which another test
     // database's open transaction can hold back a moment: read until it has the transfer.
     const deadline = Date.now() + 10_000;
-    let page = ok(await client.GET('/v1/events', { params: { query: { walletId: payeeId, limit: '50' } } }));
+    let page = ok(await client.GET('/v1/events', { params: { query: { walletId: payeeId, limit: 50 } } }));
     while (page.nextAfter !== position && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
-      page = ok(await client.GET('/v1/events', { params: { query: { walletId: payeeId, limit: '50' } } }));
+      page = ok(await client.GET('/v1/events', { params: { query: { walletId: payeeId, limit: 50 } } }));
     }
     // The payee's legs: a pending group confirmed, one rejected, then the transfer.
     expect(page.items.map((item) => item.type)).toEqual(['WalletOpened', 'HoldPlaced', 'HoldConfirmed', 'HoldPlaced', 'HoldRejected', 'FundsCredited']);

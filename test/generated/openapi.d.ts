@@ -822,7 +822,7 @@ export interface operations {
                 ownerType?: string;
                 ownerRef?: string;
                 /** @description Page size, 1 to 500 (default 50) */
-                limit?: string;
+                limit?: number;
                 /** @description Opaque: the nextCursor of the previous page */
                 cursor?: string;
             };
@@ -1136,7 +1136,7 @@ export interface operations {
                 /** @description Answer only once the read model has reached this position (read-your-writes) */
                 minPosition?: string;
                 /** @description Page size, 1 to 500 (default 50) */
-                limit?: string;
+                limit?: number;
                 /** @description Opaque: the nextCursor of the previous page */
                 cursor?: string;
             };
@@ -1565,7 +1565,7 @@ export interface operations {
                 /** @description Answer only once the read model has reached this position (read-your-writes) */
                 minPosition?: string;
                 /** @description Page size, 1 to 500 (default 50) */
-                limit?: string;
+                limit?: number;
                 /** @description Opaque: the nextCursor of the previous page */
                 cursor?: string;
             };
@@ -2880,8 +2880,8 @@ export interface operations {
                 walletId?: string;
                 /** @description Only these event types, comma-separated */
                 types?: string;
-                /** @description Page size, 1 to 500 */
-                limit?: string;
+                /** @description Page size, 1 to 500 (default 50) */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -3389,7 +3389,7 @@ export interface operations {
                 /** @description Answer only once the read model has reached this position (read-your-writes) */
                 minPosition?: string;
                 /** @description Page size, 1 to 500 (default 50) */
-                limit?: string;
+                limit?: number;
                 /** @description Opaque: the nextCursor of the previous page */
                 cursor?: string;
             };

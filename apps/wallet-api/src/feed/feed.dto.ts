@@ -1,7 +1,7 @@
 import { GROUP_EVENT_TYPES, WALLET_EVENT_TYPES } from '@wallet/domain';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { LIMIT_DEFAULT, LIMIT_MAX, positionSchema } from '../http/query-params.schema';
+import { limitSchema, positionSchema } from '../http/query-params.schema';
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set<string>([...WALLET_EVENT_TYPES, ...GROUP_EVENT_TYPES]);
 
@@ -21,13 +21,7 @@ const filterParams = {
 
 export const eventsPageSchema = z.strictObject({
   ...filterParams,
-  limit: z
-    .string()
-    .regex(/^[0-9]{1,3}$/)
-    .transform(Number)
-    .pipe(z.number().min(1).max(LIMIT_MAX))
-    .default(LIMIT_DEFAULT)
-    .describe(`Page size, 1 to ${LIMIT_MAX}`),
+  limit: limitSchema,
 });
 
 export class EventsPageDto extends createZodDto(eventsPageSchema) {}

@@ -24,13 +24,18 @@ export const readModelParams = {
 
 const LIMIT_RULE = `must be an integer from 1 to ${LIMIT_MAX}`;
 
-const limitSchema = z
+/**
+ * `?limit=`: decimal digits on the wire, checked as such (no sign, exponent or hex that a
+ * number coercion would let through), and described to clients as the integer it is.
+ */
+export const limitSchema = z
   .string()
   .regex(/^[0-9]{1,3}$/, LIMIT_RULE)
   .transform(Number)
   .pipe(z.number().min(1, LIMIT_RULE).max(LIMIT_MAX, LIMIT_RULE))
   .default(LIMIT_DEFAULT)
-  .describe(`Page size, 1 to ${LIMIT_MAX} (default ${LIMIT_DEFAULT})`);
+  .describe(`Page size, 1 to ${LIMIT_MAX} (default ${LIMIT_DEFAULT})`)
+  .meta({ type: 'integer', minimum: 1, maximum: LIMIT_MAX, default: LIMIT_DEFAULT, pattern: undefined });
 
 /** minPosition, limit and a cursor over the given keyset. */
 export function pageParams<Key extends z.ZodType>(key: Key) {
