@@ -1,3 +1,11 @@
+const { pathsToModuleNameMapper } = require('ts-jest');
+const { register } = require('tsconfig-paths');
+const { compilerOptions } = require('./tsconfig.json');
+
+// Global setup and teardown run in this process, outside the module map that
+// moduleNameMapper applies to: the same aliases resolve here through tsconfig-paths.
+register({ baseUrl: __dirname, paths: compilerOptions.paths });
+
 /** One Jest run for unit (*.spec.ts), integration (*.int-spec.ts) and end-to-end (*.e2e-spec.ts) tests. */
 module.exports = {
   rootDir: '.',
@@ -10,17 +18,8 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
-  moduleNameMapper: {
-    '^@wallet/domain$': '<rootDir>/libs/wallet-domain/src',
-    '^@wallet/event-store$': '<rootDir>/libs/event-store/src',
-    '^@wallet/event-store/(.*)$': '<rootDir>/libs/event-store/src/$1',
-    '^@wallet/read-model$': '<rootDir>/libs/read-model/src',
-    '^@wallet/config$': '<rootDir>/libs/config/src',
-    '^@wallet/access$': '<rootDir>/libs/access/src',
-    '^@wallet/postgres$': '<rootDir>/libs/postgres/src',
-    '^@wallet/database$': '<rootDir>/libs/database/src',
-    '^@wallet/testing$': '<rootDir>/libs/testing/src',
-  },
+  // The tsconfig's @wallet/* aliases, written once there.
+  moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.ts',
   testTimeout: 60_000,

@@ -1,7 +1,6 @@
-import type { GlobalConfig, ProjectConfig } from 'jest';
 import { Client, Pool } from 'pg';
-import type { EmbeddedPostgres } from '@wallet/postgres';
-import { mapModuleNames } from './module-aliases';
+import { allMigrations } from '@wallet/database';
+import { type EmbeddedPostgres, migrate, startEmbeddedPostgres } from '@wallet/postgres';
 import { TEST_CLUSTER } from './test-cluster';
 
 declare global {
@@ -12,28 +11,20 @@ declare global {
  * Starts a real PostgreSQL for the suite (or uses DATABASE_URL) and builds a template
  * database with every migration applied; every test file clones it into a database of its own.
  */
-export default async function globalSetup(_globalConfig: GlobalConfig, projectConfig: ProjectConfig): Promise<void> {
-  const unmap = mapModuleNames(projectConfig.moduleNameMapper);
-  try {
-    // Imported here, once the aliases resolve (see mapModuleNames).
-    const { migrate, startEmbeddedPostgres } = await import('@wallet/postgres');
-    const { allMigrations } = await import('@wallet/database');
-    let serverUrl = process.env['DATABASE_URL'];
-    if (!serverUrl) {
-      const embedded = await startEmbeddedPostgres({
-        dataDir: TEST_CLUSTER.dataDir,
-        port: 'auto',
-        log: () => undefined,
-        serverSettings: ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=300'],
-      });
-      globalThis.__walletTestPostgres = embedded;
-      serverUrl = embedded.connectionString;
-    }
-    process.env[TEST_CLUSTER.urlVariable] = serverUrl;
-    await recreateTemplate(serverUrl, (pool) => migrate(pool, allMigrations));
-  } finally {
-    unmap();
+export default async function globalSetup(): Promise<void> {
+  let serverUrl = process.env['DATABASE_URL'];
+  if (!serverUrl) {
+    const embedded = await startEmbeddedPostgres({
+      dataDir: TEST_CLUSTER.dataDir,
+      port: 'auto',
+      log: () => undefined,
+      serverSettings: ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=300'],
+    });
+    globalThis.__walletTestPostgres = embedded;
+    serverUrl = embedded.connectionString;
   }
+  process.env[TEST_CLUSTER.urlVariable] = serverUrl;
+  await recreateTemplate(serverUrl, (pool) => migrate(pool, allMigrations));
 }
 
 async function recreateTemplate(serverUrl: string, migrateTemplate: (pool: Pool) => Promise<unknown>): Promise<void> {
