@@ -1,5 +1,4 @@
-import type { RecordedEvent } from '@wallet/event-store';
-import { READ_COUNT_MAX } from '@wallet/event-store/read-limits';
+import { READ_COUNT_MAX, type RecordedEvent } from '@wallet/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { BalanceCache } from './balance-cache';
 import { groupEvents, walletEvents } from './batch-events';

@@ -67,11 +67,11 @@ export class Projector {
 
   constructor(private readonly options: ProjectorOptions) {
     this.schema = schemaName(options.schema ?? 'read_model');
-    this.reader = logReaderFor(options.store, options.pool);
+    this.reader = logReaderFor(options.store);
     this.writer = new BatchWriter({ pool: options.pool, schema: this.schema, snapshotEvery: options.snapshotEvery, log: options.log, fault: options.fault });
   }
 
-  /** How this projector reads the log: `direct` from PostgreSQL, or through the event store's `port`. */
+  /** How this projector reads the log: with the store's `lean` read, or its `full` readAll. */
   get readsLog(): LogReader['kind'] {
     return this.reader.kind;
   }
