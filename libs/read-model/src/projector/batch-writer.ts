@@ -34,7 +34,21 @@ export interface BatchWriterOptions {
   readonly schema: string;
   readonly snapshotEvery: number;
   readonly log: (message: string) => void;
-  readonly fault?: { readonly afterEvents: number; readonly crash: () => never };
+  readonly hooks?: ProjectorBatchHooks;
+}
+
+/**
+ * Seams around a batch's transaction, for tests: crash tests stop a projector in the middle
+ * of a batch here, as a killed process would stop.
+ */
+export interface ProjectorBatchHooks {
+  /**
+   * After the batch's rows and checkpoint are written in its transaction, before the commit.
+   * An error it throws abandons the batch as a dying process would: the connection is
+   * dropped without a rollback, and the projector stops with that error, neither retrying
+   * nor recording a halt.
+   */
+  readonly beforeCommit?: (batch: readonly RecordedEvent[]) => void | Promise<void>;
 }
 
 /**
@@ -47,8 +61,8 @@ export class BatchWriter {
   private readonly cache = new BalanceCache(BALANCE_CACHE_CAPACITY);
   /** The checkpoint the cache reflects: where the last batch sent leaves it. */
   private cachedThrough: bigint | undefined;
-  /** Set once the fault switch fired: this writer is dead, as its process would be. */
-  crashed = false;
+  /** Set once a hook failed: this writer is dead, as its process would be. */
+  abandoned = false;
 
   constructor(private readonly options: BatchWriterOptions) {}
 
@@ -108,23 +122,13 @@ export class BatchWriter {
       const last = batch[batch.length - 1]!.position;
       const next = last > from ? last : from;
       const unapplied = batch.filter((event) => event.position > from);
-      const fault = this.options.fault;
-      if (fault && fault.afterEvents < unapplied.length) {
-        this.crashed = true;
-        broken = new Error('projector batch abandoned');
-        const partial = unapplied.slice(0, fault.afterEvents);
-        const to = partial[partial.length - 1]?.position ?? from;
-        const changes = await this.foldInTransaction(client, partial);
-        this.send(changes, to);
-        await this.write(client, changes, from, to, sent);
-        fault.crash();
-      }
       // A batch folded ahead is good only on the cache it was folded from and the checkpoint it
       // was folded for, with none of its events already in the read model.
       const valid = prepared && from === checkpoint && unapplied.length === batch.length && prepared.generation === this.cache.generation;
       const changes = valid ? prepared.changes : await this.foldInTransaction(client, unapplied);
       this.send(changes, next);
       await this.write(client, changes, from, next, sent);
+      await this.beforeCommit(batch, (error) => (broken = error));
       await client.query('commit');
       return next;
     } catch (error) {
@@ -134,8 +138,19 @@ export class BatchWriter {
       throw error;
     } finally {
       client.off('error', onError);
-      // A crashed batch's connection, or a broken one, is dropped, not reused.
+      // An abandoned batch's connection, or a broken one, is dropped, not reused.
       client.release(broken);
+    }
+  }
+
+  /** Runs the beforeCommit hook; if it fails, the batch is abandoned with its connection (`drop`). */
+  private async beforeCommit(batch: readonly RecordedEvent[], drop: (error: Error) => void): Promise<void> {
+    try {
+      await this.options.hooks?.beforeCommit?.(batch);
+    } catch (error) {
+      this.abandoned = true;
+      drop(new Error('projector batch abandoned'));
+      throw error;
     }
   }
 
