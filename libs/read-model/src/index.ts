@@ -1,10 +1,14 @@
 export { createPool, type PoolOptions } from './database/pg-pool';
 export { migrate } from './database/migrate';
 export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './database/embedded-postgres';
-export * from './projector/changeset';
 export * from './projector/checkpoints';
-export { Projector, ProjectionHaltedError, type ProjectorBatchHooks, type ProjectorOptions, isWalletEvent } from './projector/projector';
-export { loadBalances, schemaName, writeChangeset } from './projector/read-model-writer';
+export { Projector, ProjectionHaltedError, type ProjectorBatchHooks, type ProjectorOptions } from './projector/projector';
+export { isWalletEvent } from './projector/batch-events';
+export { schemaName } from './projector/schema-name';
+export { type BalanceRow, loadBalances } from './projector/wallet-balances';
+export type { BatchState, DomainEvent, DomainEventType, ProjectedEvent, Projection, ProjectionBatch } from './projector/projection';
+export type { BatchStatement } from './projector/batch-statement';
+export { readModelProjections, type ReadModelSettings } from './projections';
 export { DatabaseModule } from './nest/database.module';
 export { PG_POOL } from './nest/database.tokens';
 export { PROJECTOR_BATCH_HOOKS, PROJECTOR_BATCH_LISTENER, type ProjectorBatchListener, ProjectorService } from './nest/projector.service';

@@ -1,11 +1,13 @@
 import { READ_COUNT_MAX, type RecordedEvent } from '@wallet/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { BalanceCache } from './balance-cache';
-import { groupEvents, walletEvents } from './batch-events';
-import { type BalanceRow, type ProjectedEvent, buildChangeset } from './changeset';
+import { type DecodedBatch, decodeBatch } from './batch-events';
+import { BatchFolder, type FoldedBatch } from './batch-fold';
+import type { ProjectorBatchHooks } from './batch-hooks';
+import { writeBatch } from './batch-statement';
 import { READ_MODEL_PROJECTION, beginBatch } from './checkpoints';
-import { type GroupChanges, buildGroupChanges, writeGroupChanges } from './group-changes';
-import { type ChangesetStatement, changesetStatement, loadBalances, writeChangeset } from './read-model-writer';
+import type { Projection } from './projection';
+import { type BalanceRow, loadBalances } from './wallet-balances';
 
 /** The wallets of the largest batches fit several times over: see BalanceCache. */
 const BALANCE_CACHE_CAPACITY = 5 * READ_COUNT_MAX;
@@ -13,14 +15,7 @@ const BALANCE_CACHE_CAPACITY = 5 * READ_COUNT_MAX;
 /** A batch folded ahead of its transaction, valid while the cache keeps the generation it was folded in. */
 export interface PreparedBatch {
   readonly generation: number;
-  readonly changes: BatchChanges;
-}
-
-interface BatchChanges {
-  readonly wallets: ChangesetStatement;
-  readonly groups: GroupChanges | undefined;
-  /** The balance rows as the batch leaves them: cached once the batch is on its way. */
-  readonly balances: Iterable<BalanceRow>;
+  readonly changes: FoldedBatch;
 }
 
 /** A batch on its way: `writing` settles once its statements are sent (or it failed), `applied` once it committed. */
@@ -32,23 +27,9 @@ export interface BatchInFlight {
 export interface BatchWriterOptions {
   readonly pool: Pool;
   readonly schema: string;
-  readonly snapshotEvery: number;
+  readonly projections: readonly Projection[];
   readonly log: (message: string) => void;
   readonly hooks?: ProjectorBatchHooks;
-}
-
-/**
- * Seams around a batch's transaction, for tests: crash tests stop a projector in the middle
- * of a batch here, as a killed process would stop.
- */
-export interface ProjectorBatchHooks {
-  /**
-   * After the batch's rows and checkpoint are written in its transaction, before the commit.
-   * An error it throws abandons the batch as a dying process would: the connection is
-   * dropped without a rollback, and the projector stops with that error, neither retrying
-   * nor recording a halt.
-   */
-  readonly beforeCommit?: (batch: readonly RecordedEvent[]) => void | Promise<void>;
 }
 
 /**
@@ -59,12 +40,15 @@ export interface ProjectorBatchHooks {
  */
 export class BatchWriter {
   private readonly cache = new BalanceCache(BALANCE_CACHE_CAPACITY);
+  private readonly folder: BatchFolder;
   /** The checkpoint the cache reflects: where the last batch sent leaves it. */
   private cachedThrough: bigint | undefined;
   /** Set once a hook failed: this writer is dead, as its process would be. */
   abandoned = false;
 
-  constructor(private readonly options: BatchWriterOptions) {}
+  constructor(private readonly options: BatchWriterOptions) {
+    this.folder = new BatchFolder(options.projections, options.schema);
+  }
 
   /**
    * Before applying from a checkpoint read afresh: the cache is kept only if it reflects that
@@ -81,11 +65,11 @@ export class BatchWriter {
    */
   async prepare(batch: readonly RecordedEvent[]): Promise<PreparedBatch | undefined> {
     const generation = this.cache.generation;
-    const wallets = walletEvents(batch);
-    const loaded = await this.loadMissing(this.options.pool, wallets);
+    const decoded = decodeBatch(batch);
+    const loaded = await this.loadMissing(this.options.pool, decoded);
     if (this.cache.generation !== generation) return undefined;
     this.cache.set(loaded);
-    return { generation, changes: this.fold(batch, wallets) };
+    return { generation, changes: this.folder.fold(decoded.events, this.cache.view) };
   }
 
   /** Makes every batch folded ahead so far stale: after a batch was applied again out of turn. */
@@ -171,7 +155,7 @@ export class BatchWriter {
   }
 
   /** A batch's changes are on their way: the cache now reflects the checkpoint it moves to. */
-  private send(changes: BatchChanges, checkpoint: bigint): void {
+  private send(changes: FoldedBatch, checkpoint: bigint): void {
     this.cache.set(changes.balances);
     this.cachedThrough = checkpoint;
   }
@@ -181,32 +165,20 @@ export class BatchWriter {
     this.cachedThrough = undefined;
   }
 
-  private async foldInTransaction(client: PoolClient, batch: readonly RecordedEvent[]): Promise<BatchChanges> {
-    const wallets = walletEvents(batch);
-    this.cache.set(await this.loadMissing(client, wallets));
-    return this.fold(batch, wallets);
+  private async foldInTransaction(client: PoolClient, batch: readonly RecordedEvent[]): Promise<FoldedBatch> {
+    const decoded = decodeBatch(batch);
+    this.cache.set(await this.loadMissing(client, decoded));
+    return this.folder.fold(decoded.events, this.cache.view);
   }
 
   /** The balance rows of the batch's wallets that the cache lacks. */
-  private async loadMissing(db: Pool | PoolClient, wallets: readonly ProjectedEvent[]): Promise<Iterable<BalanceRow>> {
-    const missing = this.cache.missing(new Set(wallets.map((projected) => projected.event.data.walletId)));
+  private async loadMissing(db: Pool | PoolClient, { walletIds }: DecodedBatch): Promise<Iterable<BalanceRow>> {
+    const missing = this.cache.missing(walletIds);
     return missing.length === 0 ? [] : (await loadBalances(db, this.options.schema, missing)).values();
   }
 
-  /** Folds the batch from the cached balances, and encodes the statement that writes it. */
-  private fold(batch: readonly RecordedEvent[], wallets: readonly ProjectedEvent[]): BatchChanges {
-    const groups = groupEvents(batch);
-    const changes = buildChangeset(wallets, this.cache.view, { snapshotEvery: this.options.snapshotEvery });
-    return {
-      wallets: changesetStatement(this.options.schema, changes),
-      groups: groups.length === 0 ? undefined : buildGroupChanges(groups),
-      balances: [...changes.balances.values()],
-    };
-  }
-
-  private async write(client: PoolClient, { wallets, groups }: BatchChanges, from: bigint, to: bigint, sent: () => void): Promise<void> {
-    if (groups) await writeGroupChanges(client, this.options.schema, groups);
-    const written = writeChangeset(client, wallets, { name: READ_MODEL_PROJECTION, from, to });
+  private async write(client: PoolClient, { statement }: FoldedBatch, from: bigint, to: bigint, sent: () => void): Promise<void> {
+    const written = writeBatch(client, statement, { name: READ_MODEL_PROJECTION, from, to });
     sent();
     await written;
   }

@@ -1,14 +1,16 @@
 import type { EventStore, RecordedEvent } from '@wallet/event-store';
 import type { Pool } from 'pg';
-import { BatchWriter, type ProjectorBatchHooks } from './batch-writer';
+import type { ProjectorBatchHooks } from './batch-hooks';
+import { BatchWriter } from './batch-writer';
 import { readCheckpoint, recordFailure } from './checkpoints';
 import { becomeLeader } from './leader-lock';
 import { type LogReader, PagePrefetcher, logReaderFor } from './log-reader';
-import { schemaName } from './read-model-writer';
+import { schemaName } from './schema-name';
+import type { Projection } from './projection';
+import { readModelProjections } from '../projections';
 import { isTransient } from './transient-errors';
 
-export { isGroupEvent, isWalletEvent } from './batch-events';
-export type { ProjectorBatchHooks } from './batch-writer';
+export type { ProjectorBatchHooks } from './batch-hooks';
 
 const TRANSIENT_ATTEMPTS_MAX = 8;
 const TRANSIENT_PAUSE_MAX_MS = 5_000;
@@ -18,6 +20,8 @@ export interface ProjectorOptions {
   readonly store: EventStore;
   readonly schema?: string;
   readonly snapshotEvery: number;
+  /** The read models to write; default: every read model of the service (readModelProjections). */
+  readonly projections?: readonly Projection[];
   readonly batchSizeMax: number;
   readonly log: (message: string) => void;
   /**
@@ -65,7 +69,8 @@ export class Projector {
   constructor(private readonly options: ProjectorOptions) {
     this.schema = schemaName(options.schema ?? 'read_model');
     this.reader = logReaderFor(options.store);
-    this.writer = new BatchWriter({ pool: options.pool, schema: this.schema, snapshotEvery: options.snapshotEvery, log: options.log, hooks: options.hooks });
+    const projections = options.projections ?? readModelProjections({ snapshotEvery: options.snapshotEvery });
+    this.writer = new BatchWriter({ pool: options.pool, schema: this.schema, projections, log: options.log, hooks: options.hooks });
   }
 
   /** How this projector reads the log: with the store's `lean` read, or its `full` readAll. */

@@ -2,7 +2,7 @@ import { type EventStore, inTransaction } from '@wallet/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { READ_MODEL_PROJECTION, leaderLockKey, swapLockKey } from '../projector/checkpoints';
 import { Projector } from '../projector/projector';
-import { schemaName } from '../projector/read-model-writer';
+import { schemaName } from '../projector/schema-name';
 
 const LIVE = 'read_model';
 const NEXT = 'read_model_next';
