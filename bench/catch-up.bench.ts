@@ -85,8 +85,8 @@ async function catchUp(pool: Pool, store: PostgresEventStore, batchSize: number)
       projected += events.length;
     },
   });
-  // The figures are those of the projector's own read of a PostgreSQL log, not of the port's.
-  if (projector.readsLog !== 'direct') throw new Error(`The projector reads the log through the ${projector.readsLog}, not directly.`);
+  // The figures are those of the store's lean read of the log, which the projector uses, not of readAll.
+  if (projector.readsLog !== 'lean') throw new Error(`The projector reads the log with the ${projector.readsLog} read, not the lean one.`);
   const backends = await backendPids(pool);
   const backend = backendCpu(backends);
   const cpuBefore = process.cpuUsage();

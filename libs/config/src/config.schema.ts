@@ -38,7 +38,6 @@ export const configSchema = z.object({
   PROJECTOR_IN_PROCESS: flag('true'),
   PROJECTOR_BATCH_SIZE: integer(1, 10_000).default(1_000),
   PROJECTOR_POLL_MS: integer(10, 60_000).default(1_000),
-  PROJECTOR_FAULT_AFTER_EVENTS: integer(0, 1_000_000).optional(),
   SNAPSHOT_EVERY: integer(2, 100_000).default(100),
   ARCHIVE_AFTER_DAYS: integer(0, 36_500).default(90),
   ARCHIVE_INTERVAL_MS: integer(1_000, 86_400_000).default(3_600_000),

@@ -116,6 +116,12 @@ export interface EventStore {
   readStream(stream: string, options: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Reads the global log in position order, never returning an event after one not yet committed. */
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * Optional, for bulk readers such as the projector: the same events as readAll, cheaper to
+   * produce, with `metadata` and `recordedAt` perhaps decoded only when first read. An adapter
+   * with no cheaper form leaves it out, and its callers use readAll.
+   */
+  readAllLean?(options: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Like readAll, keeping only the events the filter matches (same ordering guarantee). */
   readFiltered(options: ReadFilteredOptions): Promise<FilteredPage>;
   /**

@@ -1,6 +1,10 @@
 export * from './event-store.port';
 export * from './event-store.errors';
 export * from './idempotency.port';
+/** The cap of every read: bulk readers size their buffers by it. */
+export { READ_COUNT_MAX } from './read-limits';
+/** The transaction helper of the PostgreSQL adapter, shared with the read model's PostgreSQL code. */
+export { inTransaction } from './postgres/pg-transaction';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { PostgresIdempotencyStore } from './postgres/postgres-idempotency-store';
 export { createEventStore, type EventStoreKind, type EventStoreSettings } from './create-event-store';

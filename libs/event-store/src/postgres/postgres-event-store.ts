@@ -17,10 +17,19 @@ import type {
 import { APPEND_CHANNEL, AppendNotifier } from './append-notifier';
 import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows';
 import { GroupCommit, type GroupCommitOptions } from './group-commit';
+import { LeanRecordedEvent, leanQuery } from './lean-event-rows';
 import { boundedCount } from '../read-limits';
 
 /** A filtered subscription looks at up to this many events per event it may return. */
 const FILTER_SCAN_FACTOR = 20;
+
+/**
+ * The visible prefix of the log after $1, at most $2 events: only events of transactions
+ * older than every running one, so no position is ever passed over (see migration 0001).
+ */
+const READ_ALL_SQL = `select ${EVENT_COLUMNS} from event_store.events
+   where position > $1 and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+   order by position limit $2`;
 
 interface FilteredRow extends Omit<EventRow, 'recorded_at'> {
   recorded_at: string;
@@ -100,14 +109,14 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
-    // Only events of transactions older than every running one: see migration 0001.
-    const { rows } = await this.pool.query<EventRow>(
-      `select ${EVENT_COLUMNS} from event_store.events
-        where position > $1 and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-        order by position limit $2`,
-      [options.after.toString(), boundedCount(options.maxCount)],
-    );
+    const { rows } = await this.pool.query<EventRow>(READ_ALL_SQL, [options.after.toString(), boundedCount(options.maxCount)]);
     return rows.map(toRecordedEvent);
+  }
+
+  /** readAll's statement, without pg's type parsers; see LeanRecordedEvent. */
+  async readAllLean(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    const { rows } = await this.pool.query<string[]>(leanQuery(READ_ALL_SQL, [options.after.toString(), boundedCount(options.maxCount)]));
+    return rows.map((row) => new LeanRecordedEvent(row));
   }
 
   async readFiltered(options: ReadFilteredOptions): Promise<FilteredPage> {
@@ -156,11 +165,6 @@ export class PostgresEventStore implements EventStore {
       [after.toString()],
     );
     return rows[0]?.recorded_at;
-  }
-
-  /** Whether this store's log lives behind `pool`: a reader of that pool may read the log directly. */
-  readsFrom(pool: Pool): boolean {
-    return this.pool === pool;
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { schemaName } from '../projector/read-model-writer';
+import { schemaName } from '../projector/schema-name';
 
 const BATCH_SIZE_DEFAULT = 1_000;
 const BATCHES_MAX_DEFAULT = 100;

@@ -1,16 +1,16 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@wallet/config';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@wallet/event-store';
 import type { Pool } from 'pg';
-import { Projector } from '../projector/projector';
+import { Projector, type ProjectorBatchHooks } from '../projector/projector';
 import { PG_POOL } from '@wallet/postgres';
-
-/** Exit code of a process stopped by the projector's fault switch (crash tests). */
-export const FAULT_EXIT_CODE = 86;
 
 /** Listens to every committed batch: metrics hook in here. */
 export const PROJECTOR_BATCH_LISTENER = Symbol('PROJECTOR_BATCH_LISTENER');
 export type ProjectorBatchListener = (events: readonly RecordedEvent[], checkpoint: bigint) => void;
+
+/** Optional seams around every batch's transaction (ProjectorBatchHooks): crash tests provide them. */
+export const PROJECTOR_BATCH_HOOKS = Symbol('PROJECTOR_BATCH_HOOKS');
 
 /**
  * Runs the projector for the lifetime of a Nest application: started at bootstrap, stopped
@@ -29,8 +29,8 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(PROJECTOR_BATCH_LISTENER) onBatch: ProjectorBatchListener,
+    @Optional() @Inject(PROJECTOR_BATCH_HOOKS) hooks?: ProjectorBatchHooks,
   ) {
-    const faultAfter = config.PROJECTOR_FAULT_AFTER_EVENTS;
     this.projector = new Projector({
       pool,
       store,
@@ -38,7 +38,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
       batchSizeMax: config.PROJECTOR_BATCH_SIZE,
       log: (message) => this.logger.log(message),
       onBatch,
-      ...(faultAfter === undefined ? {} : { fault: { afterEvents: faultAfter, crash: () => process.exit(FAULT_EXIT_CODE) } }),
+      hooks,
     });
   }
 

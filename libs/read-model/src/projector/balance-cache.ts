@@ -1,4 +1,4 @@
-import type { BalanceRow } from './changeset';
+import type { BalanceRow } from './wallet-balances';
 
 /**
  * Balance rows as the batches folded so far leave them, for the wallets they touched most

@@ -1,12 +1,13 @@
-import type { RecordedEvent } from '@wallet/event-store';
-import { READ_COUNT_MAX } from '@wallet/event-store/read-limits';
+import { READ_COUNT_MAX, type RecordedEvent } from '@wallet/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { BalanceCache } from './balance-cache';
-import { groupEvents, walletEvents } from './batch-events';
-import { type BalanceRow, type ProjectedEvent, buildChangeset } from './changeset';
+import { type DecodedBatch, decodeBatch } from './batch-events';
+import { BatchFolder, type FoldedBatch } from './batch-fold';
+import type { ProjectorBatchHooks } from './batch-hooks';
+import { writeBatch } from './batch-statement';
 import { READ_MODEL_PROJECTION, beginBatch } from './checkpoints';
-import { type GroupChanges, buildGroupChanges, writeGroupChanges } from './group-changes';
-import { type ChangesetStatement, changesetStatement, loadBalances, writeChangeset } from './read-model-writer';
+import type { Projection } from './projection';
+import { type BalanceRow, loadBalances } from './wallet-balances';
 
 /** The wallets of the largest batches fit several times over: see BalanceCache. */
 const BALANCE_CACHE_CAPACITY = 5 * READ_COUNT_MAX;
@@ -14,14 +15,7 @@ const BALANCE_CACHE_CAPACITY = 5 * READ_COUNT_MAX;
 /** A batch folded ahead of its transaction, valid while the cache keeps the generation it was folded in. */
 export interface PreparedBatch {
   readonly generation: number;
-  readonly changes: BatchChanges;
-}
-
-interface BatchChanges {
-  readonly wallets: ChangesetStatement;
-  readonly groups: GroupChanges | undefined;
-  /** The balance rows as the batch leaves them: cached once the batch is on its way. */
-  readonly balances: Iterable<BalanceRow>;
+  readonly changes: FoldedBatch;
 }
 
 /** A batch on its way: `writing` settles once its statements are sent (or it failed), `applied` once it committed. */
@@ -33,9 +27,9 @@ export interface BatchInFlight {
 export interface BatchWriterOptions {
   readonly pool: Pool;
   readonly schema: string;
-  readonly snapshotEvery: number;
+  readonly projections: readonly Projection[];
   readonly log: (message: string) => void;
-  readonly fault?: { readonly afterEvents: number; readonly crash: () => never };
+  readonly hooks?: ProjectorBatchHooks;
 }
 
 /**
@@ -46,12 +40,15 @@ export interface BatchWriterOptions {
  */
 export class BatchWriter {
   private readonly cache = new BalanceCache(BALANCE_CACHE_CAPACITY);
+  private readonly folder: BatchFolder;
   /** The checkpoint the cache reflects: where the last batch sent leaves it. */
   private cachedThrough: bigint | undefined;
-  /** Set once the fault switch fired: this writer is dead, as its process would be. */
-  crashed = false;
+  /** Set once a hook failed: this writer is dead, as its process would be. */
+  abandoned = false;
 
-  constructor(private readonly options: BatchWriterOptions) {}
+  constructor(private readonly options: BatchWriterOptions) {
+    this.folder = new BatchFolder(options.projections, options.schema);
+  }
 
   /**
    * Before applying from a checkpoint read afresh: the cache is kept only if it reflects that
@@ -68,11 +65,11 @@ export class BatchWriter {
    */
   async prepare(batch: readonly RecordedEvent[]): Promise<PreparedBatch | undefined> {
     const generation = this.cache.generation;
-    const wallets = walletEvents(batch);
-    const loaded = await this.loadMissing(this.options.pool, wallets);
+    const decoded = decodeBatch(batch);
+    const loaded = await this.loadMissing(this.options.pool, decoded);
     if (this.cache.generation !== generation) return undefined;
     this.cache.set(loaded);
-    return { generation, changes: this.fold(batch, wallets) };
+    return { generation, changes: this.folder.fold(decoded.events, this.cache.view) };
   }
 
   /** Makes every batch folded ahead so far stale: after a batch was applied again out of turn. */
@@ -109,23 +106,13 @@ export class BatchWriter {
       const last = batch[batch.length - 1]!.position;
       const next = last > from ? last : from;
       const unapplied = batch.filter((event) => event.position > from);
-      const fault = this.options.fault;
-      if (fault && fault.afterEvents < unapplied.length) {
-        this.crashed = true;
-        broken = new Error('projector batch abandoned');
-        const partial = unapplied.slice(0, fault.afterEvents);
-        const to = partial[partial.length - 1]?.position ?? from;
-        const changes = await this.foldInTransaction(client, partial);
-        this.send(changes, to);
-        await this.write(client, changes, from, to, sent);
-        fault.crash();
-      }
       // A batch folded ahead is good only on the cache it was folded from and the checkpoint it
       // was folded for, with none of its events already in the read model.
       const valid = prepared && from === checkpoint && unapplied.length === batch.length && prepared.generation === this.cache.generation;
       const changes = valid ? prepared.changes : await this.foldInTransaction(client, unapplied);
       this.send(changes, next);
       await this.write(client, changes, from, next, sent);
+      await this.beforeCommit(batch, (error) => (broken = error));
       await client.query('commit');
       return next;
     } catch (error) {
@@ -135,8 +122,19 @@ export class BatchWriter {
       throw error;
     } finally {
       client.off('error', onError);
-      // A crashed batch's connection, or a broken one, is dropped, not reused.
+      // An abandoned batch's connection, or a broken one, is dropped, not reused.
       client.release(broken);
+    }
+  }
+
+  /** Runs the beforeCommit hook; if it fails, the batch is abandoned with its connection (`drop`). */
+  private async beforeCommit(batch: readonly RecordedEvent[], drop: (error: Error) => void): Promise<void> {
+    try {
+      await this.options.hooks?.beforeCommit?.(batch);
+    } catch (error) {
+      this.abandoned = true;
+      drop(new Error('projector batch abandoned'));
+      throw error;
     }
   }
 
@@ -157,7 +155,7 @@ export class BatchWriter {
   }
 
   /** A batch's changes are on their way: the cache now reflects the checkpoint it moves to. */
-  private send(changes: BatchChanges, checkpoint: bigint): void {
+  private send(changes: FoldedBatch, checkpoint: bigint): void {
     this.cache.set(changes.balances);
     this.cachedThrough = checkpoint;
   }
@@ -167,32 +165,20 @@ export class BatchWriter {
     this.cachedThrough = undefined;
   }
 
-  private async foldInTransaction(client: PoolClient, batch: readonly RecordedEvent[]): Promise<BatchChanges> {
-    const wallets = walletEvents(batch);
-    this.cache.set(await this.loadMissing(client, wallets));
-    return this.fold(batch, wallets);
+  private async foldInTransaction(client: PoolClient, batch: readonly RecordedEvent[]): Promise<FoldedBatch> {
+    const decoded = decodeBatch(batch);
+    this.cache.set(await this.loadMissing(client, decoded));
+    return this.folder.fold(decoded.events, this.cache.view);
   }
 
   /** The balance rows of the batch's wallets that the cache lacks. */
-  private async loadMissing(db: Pool | PoolClient, wallets: readonly ProjectedEvent[]): Promise<Iterable<BalanceRow>> {
-    const missing = this.cache.missing(new Set(wallets.map((projected) => projected.event.data.walletId)));
+  private async loadMissing(db: Pool | PoolClient, { walletIds }: DecodedBatch): Promise<Iterable<BalanceRow>> {
+    const missing = this.cache.missing(walletIds);
     return missing.length === 0 ? [] : (await loadBalances(db, this.options.schema, missing)).values();
   }
 
-  /** Folds the batch from the cached balances, and encodes the statement that writes it. */
-  private fold(batch: readonly RecordedEvent[], wallets: readonly ProjectedEvent[]): BatchChanges {
-    const groups = groupEvents(batch);
-    const changes = buildChangeset(wallets, this.cache.view, { snapshotEvery: this.options.snapshotEvery });
-    return {
-      wallets: changesetStatement(this.options.schema, changes),
-      groups: groups.length === 0 ? undefined : buildGroupChanges(groups),
-      balances: [...changes.balances.values()],
-    };
-  }
-
-  private async write(client: PoolClient, { wallets, groups }: BatchChanges, from: bigint, to: bigint, sent: () => void): Promise<void> {
-    if (groups) await writeGroupChanges(client, this.options.schema, groups);
-    const written = writeChangeset(client, wallets, { name: READ_MODEL_PROJECTION, from, to });
+  private async write(client: PoolClient, { statement }: FoldedBatch, from: bigint, to: bigint, sent: () => void): Promise<void> {
+    const written = writeBatch(client, statement, { name: READ_MODEL_PROJECTION, from, to });
     sent();
     await written;
   }

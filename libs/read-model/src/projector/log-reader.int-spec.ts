@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { PostgresEventStore, type RecordedEvent } from '@wallet/event-store';
+import type { EventStore, RecordedEvent } from '@wallet/event-store';
 import { appendOnConnection, createStoreTestDatabase, type StoreTestDatabase } from '@wallet/testing';
 import { type LogReader, logReaderFor } from './log-reader';
 
@@ -27,19 +27,13 @@ describe('logReaderFor', () => {
   beforeAll(async () => (database = await createStoreTestDatabase(4)));
   afterAll(() => database.drop());
 
-  it('reads a PostgreSQL store on the same pool directly, and any other through the port', async () => {
-    const other = new PostgresEventStore(database.pool, { connectionString: database.url });
-    const wrapped = { ...database.store, readAll: database.store.readAll.bind(database.store) };
-    expect(logReaderFor(database.store, database.pool).kind).toBe('direct');
-    expect(logReaderFor(other, database.pool).kind).toBe('direct');
-    expect(logReaderFor(wrapped as unknown as PostgresEventStore, database.pool).kind).toBe('port');
-    const elsewhere = await createStoreTestDatabase(1);
-    try {
-      expect(logReaderFor(elsewhere.store, database.pool).kind).toBe('port');
-    } finally {
-      await elsewhere.drop();
-    }
-    await other.close();
+  it('reads with the store\'s lean read where it has one, else with readAll', async () => {
+    const plain = { readAll: database.store.readAll.bind(database.store) } as unknown as EventStore;
+    expect(logReaderFor(database.store).kind).toBe('lean');
+    expect(logReaderFor(plain).kind).toBe('full');
+    const head = await database.store.headPosition();
+    await database.store.append('wallet-reader-0', [event('A')], 'no_stream');
+    expect((await readAtLeast(logReaderFor(plain), head, 1)).map((e) => e.stream)).toEqual(['wallet-reader-0']);
   });
 
   it('returns what the store returns, metadata and recording time included', async () => {
@@ -47,16 +41,16 @@ describe('logReaderFor', () => {
     await database.store.append('wallet-reader-1', [event('A', { text: 'é "q"', list: [1, 2] }), event('B')], 'no_stream');
     await database.store.append('group-reader-1', [event('C', { nested: { deep: true } })], 'no_stream');
 
-    const direct = await readAtLeast(logReaderFor(database.store, database.pool), head, 3);
-    const port = await readAtLeast({ kind: 'port', read: (after, maxCount) => database.store.readAll({ after, maxCount }) }, head, 3);
+    const lean = await readAtLeast(logReaderFor(database.store), head, 3);
+    const full = await readAtLeast({ kind: 'full', read: (after, maxCount) => database.store.readAll({ after, maxCount }) }, head, 3);
 
-    expect(direct.map(fields)).toEqual(port.map(fields));
-    expect(await readAtLeast(logReaderFor(database.store, database.pool), head, 2, 2)).toHaveLength(2);
+    expect(lean.map(fields)).toEqual(full.map(fields));
+    expect(await readAtLeast(logReaderFor(database.store), head, 2, 2)).toHaveLength(2);
   });
 
   it('never passes an earlier position whose transaction commits last', async () => {
     const head = await database.store.headPosition();
-    const reader = logReaderFor(database.store, database.pool);
+    const reader = logReaderFor(database.store);
     const slow = new Client({ connectionString: database.url });
     await slow.connect();
     try {

@@ -2,7 +2,7 @@ import type { WalletEvent } from '@wallet/domain';
 import { appendWalletEvents, catchUpToHead, createStoreTestDatabase, dumpReadModel, interleave, type StoreTestDatabase, walletHistory, walletIdN } from '@wallet/testing';
 import { createShadowSchema } from '../rebuild/rebuild';
 import { readCheckpoint } from './checkpoints';
-import { Projector } from './projector';
+import { Projector, type ProjectorBatchHooks } from './projector';
 
 const SNAPSHOT_EVERY = 4;
 const LOG = interleave(walletHistory(walletIdN(1), 12), walletHistory(walletIdN(2), 12), walletHistory(walletIdN(3), 4));
@@ -12,26 +12,24 @@ const BATCH = LOG.slice(PREFIX.length);
 class SimulatedCrash extends Error {}
 
 /**
- * A projector killed after writing k of the n events of a batch, before its commit: the
- * batch leaves no trace, and a new projector finishes with the same read model as a
- * replay of the whole log.
+ * A projector killed after writing a batch of the first k of the n events left, before its
+ * commit (a beforeCommit hook crashes it): the batch leaves no trace, and a new projector
+ * finishes with the same read model as a replay of the whole log.
  */
 describe('Projector killed in the middle of a batch', () => {
   let database: StoreTestDatabase;
   let prefixEnd: bigint;
   let reference: Record<string, unknown[]>;
-  const crashPoints = [0, 1, Math.floor(BATCH.length / 2), BATCH.length - 1];
+  const crashPoints = [1, 2, Math.floor(BATCH.length / 2), BATCH.length - 1, BATCH.length];
 
-  const projector = (schema: string, batchSizeMax: number, afterEvents?: number): Projector =>
-    new Projector({
-      pool: database.pool,
-      store: database.store,
-      schema,
-      snapshotEvery: SNAPSHOT_EVERY,
-      batchSizeMax,
-      log: () => undefined,
-      ...(afterEvents === undefined ? {} : { fault: { afterEvents, crash: () => { throw new SimulatedCrash(`crashed after ${afterEvents} events`); } } }),
-    });
+  const projector = (schema: string, batchSizeMax: number, hooks?: ProjectorBatchHooks): Projector =>
+    new Projector({ pool: database.pool, store: database.store, schema, snapshotEvery: SNAPSHOT_EVERY, batchSizeMax, log: () => undefined, hooks });
+  const crashing = (batchEvents: number[]): ProjectorBatchHooks => ({
+    beforeCommit: (batch) => {
+      batchEvents.push(batch.length);
+      throw new SimulatedCrash(`crashed before committing ${batch.length} events`);
+    },
+  });
 
   beforeAll(async () => {
     database = await createStoreTestDatabase();
@@ -49,12 +47,14 @@ describe('Projector killed in the middle of a batch', () => {
   });
   afterAll(() => database.drop());
 
-  it.each(crashPoints)('after %i events of the batch', async (k) => {
+  it.each(crashPoints)('after writing %i events', async (k) => {
     const schema = `crash_${k}`;
     const before = await dumpReadModel(database.pool, schema);
+    const crashedBatches: number[] = [];
 
-    await expect(projector(schema, BATCH.length, k).catchUp()).rejects.toBeInstanceOf(SimulatedCrash);
+    await expect(projector(schema, k, crashing(crashedBatches)).catchUp()).rejects.toBeInstanceOf(SimulatedCrash);
 
+    expect(crashedBatches).toEqual([k]);
     expect((await readCheckpoint(database.pool, schema)).position).toBe(prefixEnd);
     expect(await dumpReadModel(database.pool, schema)).toEqual(before);
     await waitForNoOpenTransaction(database);

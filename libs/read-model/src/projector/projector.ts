@@ -1,13 +1,16 @@
 import type { EventStore, RecordedEvent } from '@wallet/event-store';
 import type { Pool } from 'pg';
+import type { ProjectorBatchHooks } from './batch-hooks';
 import { BatchWriter } from './batch-writer';
 import { readCheckpoint, recordFailure } from './checkpoints';
 import { becomeLeader } from './leader-lock';
 import { type LogReader, PagePrefetcher, logReaderFor } from './log-reader';
-import { schemaName } from './read-model-writer';
+import { schemaName } from './schema-name';
+import type { Projection } from './projection';
+import { readModelProjections } from '../projections';
 import { isTransient } from './transient-errors';
 
-export { isGroupEvent, isWalletEvent } from './batch-events';
+export type { ProjectorBatchHooks } from './batch-hooks';
 
 const TRANSIENT_ATTEMPTS_MAX = 8;
 const TRANSIENT_PAUSE_MAX_MS = 5_000;
@@ -17,6 +20,8 @@ export interface ProjectorOptions {
   readonly store: EventStore;
   readonly schema?: string;
   readonly snapshotEvery: number;
+  /** The read models to write; default: every read model of the service (readModelProjections). */
+  readonly projections?: readonly Projection[];
   readonly batchSizeMax: number;
   readonly log: (message: string) => void;
   /**
@@ -24,12 +29,8 @@ export interface ProjectorOptions {
    * `metadata` and `recordedAt` only when read (getters): a copy by spread leaves them out.
    */
   readonly onBatch?: (events: readonly RecordedEvent[], checkpoint: bigint) => void;
-  /**
-   * Fault switch for crash tests: write the first `afterEvents` events of a batch inside its
-   * transaction, then `crash` before the commit. A crash that throws instead of ending the
-   * process stops this projector for good, as a dead process would be.
-   */
-  readonly fault?: { readonly afterEvents: number; readonly crash: () => never };
+  /** Seams around every batch's transaction: see ProjectorBatchHooks. */
+  readonly hooks?: ProjectorBatchHooks;
 }
 
 /** An event the read models cannot apply: the projector stops there and says where. */
@@ -67,11 +68,12 @@ export class Projector {
 
   constructor(private readonly options: ProjectorOptions) {
     this.schema = schemaName(options.schema ?? 'read_model');
-    this.reader = logReaderFor(options.store, options.pool);
-    this.writer = new BatchWriter({ pool: options.pool, schema: this.schema, snapshotEvery: options.snapshotEvery, log: options.log, fault: options.fault });
+    this.reader = logReaderFor(options.store);
+    const projections = options.projections ?? readModelProjections({ snapshotEvery: options.snapshotEvery });
+    this.writer = new BatchWriter({ pool: options.pool, schema: this.schema, projections, log: options.log, hooks: options.hooks });
   }
 
-  /** How this projector reads the log: `direct` from PostgreSQL, or through the event store's `port`. */
+  /** How this projector reads the log: with the store's `lean` read, or its `full` readAll. */
   get readsLog(): LogReader['kind'] {
     return this.reader.kind;
   }
@@ -170,7 +172,7 @@ export class Projector {
     let reached: bigint;
     if ('checkpoint' in outcome) reached = outcome.checkpoint;
     else {
-      if (this.writer.crashed) throw outcome.error;
+      if (this.writer.abandoned) throw outcome.error;
       reached = await this.applyOrHalt(inFlight.batch, checkpoint);
       this.writer.invalidatePrepared();
     }
@@ -182,7 +184,7 @@ export class Projector {
     try {
       return await this.applyRetryingTransientErrors(batch, checkpoint);
     } catch (error) {
-      if (this.writer.crashed) throw error;
+      if (this.writer.abandoned) throw error;
       if (batch.length === 1) return this.halt(batch[0]!.position, error);
       // Apply one event per transaction to find the one that fails; those before it stay applied.
       let reached = checkpoint;
@@ -206,7 +208,7 @@ export class Projector {
       try {
         return await this.writer.apply(batch, checkpoint);
       } catch (error) {
-        if (this.writer.crashed || !isTransient(error) || attempt >= TRANSIENT_ATTEMPTS_MAX) throw error;
+        if (this.writer.abandoned || !isTransient(error) || attempt >= TRANSIENT_ATTEMPTS_MAX) throw error;
         const pauseMs = Math.min(TRANSIENT_PAUSE_MAX_MS, 100 * 2 ** attempt);
         this.options.log(`Projector batch failed (${(error as Error).message}); retrying in ${pauseMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, pauseMs));

@@ -1,9 +1,8 @@
-import type { EventStore } from '@wallet/event-store';
-import { inTransaction } from '@wallet/event-store/postgres/pg-transaction';
+import { type EventStore, inTransaction } from '@wallet/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { READ_MODEL_PROJECTION, leaderLockKey, swapLockKey } from '../projector/checkpoints';
 import { Projector } from '../projector/projector';
-import { schemaName } from '../projector/read-model-writer';
+import { schemaName } from '../projector/schema-name';
 
 const LIVE = 'read_model';
 const NEXT = 'read_model_next';

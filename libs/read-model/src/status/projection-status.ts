@@ -1,7 +1,7 @@
 import type { EventStore } from '@wallet/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { READ_MODEL_PROJECTION } from '../projector/checkpoints';
-import { schemaName } from '../projector/read-model-writer';
+import { schemaName } from '../projector/schema-name';
 
 export interface ProjectionStatus {
   readonly checkpoint: bigint;

@@ -2,8 +2,9 @@ import { type BalanceTotals, applyToBalance, decodeWalletEvent, recordsTransacti
 import type { EventStore } from '@wallet/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { READ_MODEL_PROJECTION } from '../projector/checkpoints';
-import { isWalletEvent } from '../projector/projector';
-import { type BalanceDbRow, schemaName } from '../projector/read-model-writer';
+import { isWalletEvent } from '../projector/batch-events';
+import { schemaName } from '../projector/schema-name';
+import type { BalanceDbRow } from '../projector/wallet-balances';
 
 const PAGE_SIZE_DEFAULT = 1_000;
 const DRIFTS_MAX_DEFAULT = 1_000;

@@ -1,5 +1,11 @@
-import type { FundsCredited, FundsDebited, HoldPlaced, Settlement } from '@wallet/domain';
-import type { TransactionRow } from './changeset';
+import type { FundsCredited, FundsDebited, HoldPlaced, Settlement, TransactionSnapshot } from '@wallet/domain';
+
+/** A row of the transactions table. */
+export interface TransactionRow extends TransactionSnapshot {
+  readonly position: bigint;
+  readonly createdPosition: bigint;
+  readonly updatedAt: string;
+}
 
 /**
  * The row an event that records a transaction creates: the domain's recordedTransaction

@@ -18,7 +18,7 @@ import {
   walletIdN,
   transactionIdN,
 } from '@wallet/testing';
-import { Projector } from './projector';
+import { Projector } from '../projector/projector';
 
 const walletId = walletIdN(1);
 const tx = (k: number): string => transactionIdN(walletId, k);

@@ -34,7 +34,7 @@ import {
 } from '@wallet/testing';
 import { findGroup } from '../queries/groups.queries';
 import { verifyReadModel } from '../verify/verify';
-import { Projector } from './projector';
+import { Projector } from '../projector/projector';
 
 const [A, B, C] = [walletIdN(1), walletIdN(2), walletIdN(3)];
 const tx = (walletId: string, k: number): string => transactionIdN(walletId, k);
