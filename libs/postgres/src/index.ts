@@ -4,3 +4,4 @@ export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOpti
 export { PostgresUserAccessError } from './postgres-user-access';
 export { type Migration, mergeMigrations, migrationSequence } from './migration';
 export { migrate } from './migration-runner';
+export { type DatabaseFailure, databaseFailure, isPassingDatabaseFailure } from './database-failure';
