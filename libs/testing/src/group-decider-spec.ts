@@ -11,7 +11,7 @@ import {
   initialGroupState,
   initialWalletState,
   walletsOfGroupCommand,
-} from '../../wallet-domain/src';
+} from '@wallet/domain';
 import { groupId } from './builders/group.builders';
 
 /** What the group decider is given: the wallets' events and the group's own. */

@@ -1,4 +1,4 @@
-import { decideWallet, evolveWallet, initialWalletState } from '../../wallet-domain/src';
+import { decideWallet, evolveWallet, initialWalletState } from '@wallet/domain';
 import { deciderSpec } from './decider-spec';
 
 /** given(events).when(command).then(events) for the wallet decider. */
