@@ -1,9 +1,9 @@
-import type { Pool, PoolClient } from 'pg';
-import { migrate } from '@wallet/postgres';
+import type { Pool } from 'pg';
+import { inTransaction, migrate } from '@wallet/postgres';
 import { type TestDatabase, createTestDatabase, schemaCatalog } from '@wallet/testing';
 import { allMigrations } from './all-migrations';
 
-/** The names the previous release recorded, in the order its single list applied them. */
+/** The names the previous release (f6a88b2) recorded, in the order its single list applied them. */
 const PREVIOUS_RELEASE = [
   '0001-event-store',
   '0002-read-model',
@@ -14,8 +14,10 @@ const PREVIOUS_RELEASE = [
   '0007-group-commit',
   '0008-api-keys',
   '0009-event-chain',
-  '0010-snapshot-ids',
 ];
+
+/** What this release adds to it. */
+const NEW_IN_THIS_RELEASE = ['0010-snapshot-ids'];
 
 /**
  * Migrates as the previous release's runner did: its bookkeeping table, then each migration of
@@ -23,28 +25,12 @@ const PREVIOUS_RELEASE = [
  * all-migrations.spec.ts).
  */
 async function migrateAsPreviousRelease(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('create table if not exists public.schema_migrations (name text primary key, applied_at timestamptz not null default now())');
-    for (const name of PREVIOUS_RELEASE) {
-      await inTransaction(client, async () => {
-        await client.query(allMigrations.find((migration) => migration.name === name)!.up);
-        await client.query('insert into public.schema_migrations (name) values ($1)', [name]);
-      });
-    }
-  } finally {
-    client.release();
-  }
-}
-
-async function inTransaction(client: PoolClient, work: () => Promise<void>): Promise<void> {
-  await client.query('begin');
-  try {
-    await work();
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback');
-    throw error;
+  await pool.query('create table if not exists public.schema_migrations (name text primary key, applied_at timestamptz not null default now())');
+  for (const name of PREVIOUS_RELEASE) {
+    await inTransaction(pool, async (client) => {
+      await client.query(allMigrations.find((migration) => migration.name === name)!.up);
+      await client.query('insert into public.schema_migrations (name) values ($1)', [name]);
+    });
   }
 }
 
@@ -61,16 +47,24 @@ describe('every migration, in the recorded order', () => {
   });
   afterAll(() => Promise.all([previous.drop(), fresh.drop()]));
 
-  it('re-runs nothing on a database the previous release migrated, and leaves its schema as it was', async () => {
+  it("applies to an empty database every owner's migrations, in order", async () => {
+    expect(await migrate(fresh.pool, allMigrations)).toEqual([...PREVIOUS_RELEASE, ...NEW_IN_THIS_RELEASE]);
+    expect((await recorded(fresh.pool)).map((row) => row.name)).toEqual([...PREVIOUS_RELEASE, ...NEW_IN_THIS_RELEASE]);
+  });
+
+  it('upgrades a database the previous release migrated: only the new migrations run, to the schema of a fresh database', async () => {
+    const recordedBefore = await recorded(previous.pool);
+    expect(await migrate(previous.pool, allMigrations)).toEqual(NEW_IN_THIS_RELEASE);
+    expect(await schemaCatalog(previous.pool)).toEqual(await schemaCatalog(fresh.pool));
+    const recordedAfter = await recorded(previous.pool);
+    expect(recordedAfter.slice(0, PREVIOUS_RELEASE.length)).toEqual(recordedBefore);
+    expect(recordedAfter.map((row) => row.name)).toEqual([...PREVIOUS_RELEASE, ...NEW_IN_THIS_RELEASE]);
+  });
+
+  it('re-runs nothing on a database already up to date, and leaves its schema as it was', async () => {
     const [schemaBefore, recordedBefore] = await Promise.all([schemaCatalog(previous.pool), recorded(previous.pool)]);
     expect(await migrate(previous.pool, allMigrations)).toEqual([]);
     expect(await schemaCatalog(previous.pool)).toEqual(schemaBefore);
     expect(await recorded(previous.pool)).toEqual(recordedBefore);
-  });
-
-  it("applies every owner's migrations to an empty database, in order, to the previous release's schema", async () => {
-    expect(await migrate(fresh.pool, allMigrations)).toEqual(PREVIOUS_RELEASE);
-    expect(await schemaCatalog(fresh.pool)).toEqual(await schemaCatalog(previous.pool));
-    expect((await recorded(fresh.pool)).map((row) => row.name)).toEqual(PREVIOUS_RELEASE);
   });
 });

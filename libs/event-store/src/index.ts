@@ -4,7 +4,6 @@ export * from './idempotency.port';
 /** The cap of every read: bulk readers size their buffers by it. */
 export { READ_COUNT_MAX } from './read-limits';
 /** The transaction helper of the PostgreSQL adapter, shared with the read model's PostgreSQL code. */
-export { inTransaction } from './postgres/pg-transaction';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { PostgresIdempotencyStore } from './postgres/postgres-idempotency-store';
 export { createEventStore, type EventStoreKind, type EventStoreSettings } from './create-event-store';

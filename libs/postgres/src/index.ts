@@ -5,3 +5,4 @@ export { PostgresUserAccessError } from './postgres-user-access';
 export { type Migration, mergeMigrations, migrationSequence } from './migration';
 export { migrate } from './migration-runner';
 export { type DatabaseFailure, databaseFailure, isPassingDatabaseFailure } from './database-failure';
+export { inTransaction, inTransactionOn } from './pg-transaction';

@@ -1,12 +1,13 @@
 import type { Pool, PoolClient } from 'pg';
 import { Umzug, type UmzugStorage } from 'umzug';
 import { type Migration, assertStrictlyOrdered } from './migration';
+import { inTransactionOn } from './pg-transaction';
 
 const MIGRATION_LOCK_KEY = 7308611574;
 
 /**
  * Keeps the names of applied migrations in a table of their own. Each name is written by
- * the migration's own transaction (see inTransaction), so a crash can never leave a
+ * the migration's own transaction (see migrate), so a crash can never leave a
  * migration applied but unrecorded; logMigration has nothing left to do.
  */
 class PostgresMigrationStorage implements UmzugStorage {
@@ -34,6 +35,7 @@ class PostgresMigrationStorage implements UmzugStorage {
 export async function migrate(pool: Pool, migrations: readonly Migration[]): Promise<string[]> {
   assertStrictlyOrdered(migrations);
   const client = await pool.connect();
+  let broken: Error | undefined;
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     await client.query(
@@ -42,7 +44,17 @@ export async function migrate(pool: Pool, migrations: readonly Migration[]): Pro
     const umzug = new Umzug({
       migrations: migrations.map((migration) => ({
         name: migration.name,
-        up: () => inTransaction(client, migration.name, migration.up),
+        up: () =>
+          inTransactionOn(
+            client,
+            async () => {
+              await client.query(migration.up);
+              await client.query('insert into public.schema_migrations (name) values ($1)', [migration.name]);
+            },
+            (rollbackError) => {
+              broken = rollbackError;
+            },
+          ),
       })),
       storage: new PostgresMigrationStorage(client),
       logger: undefined,
@@ -51,18 +63,6 @@ export async function migrate(pool: Pool, migrations: readonly Migration[]): Pro
     return applied.map((migration) => migration.name);
   } finally {
     await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
-    client.release();
-  }
-}
-
-async function inTransaction(client: PoolClient, name: string, sql: string): Promise<void> {
-  await client.query('begin');
-  try {
-    await client.query(sql);
-    await client.query('insert into public.schema_migrations (name) values ($1)', [name]);
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback');
-    throw error;
+    client.release(broken);
   }
 }

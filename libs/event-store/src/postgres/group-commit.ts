@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { DuplicateEventIdError, IdempotencyLeaseLostError, WrongExpectedRevisionError } from '../event-store.errors';
 import type { AppendResult, IdempotencyCompletion, NewEvent, RecordedEvent, StreamAppend } from '../event-store.port';
-import { inTransaction } from './pg-transaction';
+import { inTransaction } from '@wallet/postgres';
 import { contentHashHex } from '../chain/event-hash';
 
 export interface GroupCommitOptions {

@@ -1,4 +1,5 @@
-import { type EventStore, inTransaction } from '@wallet/event-store';
+import type { EventStore } from '@wallet/event-store';
+import { inTransaction } from '@wallet/postgres';
 import type { Pool, PoolClient } from 'pg';
 import { READ_MODEL_PROJECTION, leaderLockKey, swapLockKey } from '../projector/checkpoints';
 import { Projector } from '../projector/projector';

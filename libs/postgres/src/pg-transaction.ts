@@ -14,17 +14,28 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
   };
   client.on('error', onError);
   try {
-    await client.query('begin');
-    const result = await work(client);
-    await client.query('commit');
-    return result;
-  } catch (error) {
-    await client.query('rollback').catch((rollbackError: Error) => {
+    return await inTransactionOn(client, () => work(client), (rollbackError) => {
       broken ??= rollbackError;
     });
-    throw error;
   } finally {
     client.off('error', onError);
     client.release(broken);
+  }
+}
+
+/**
+ * Runs `work` in a transaction on a client the caller holds: commits what it did, or rolls
+ * back and rethrows its error. A failed rollback is handed to `rollbackFailed` (the client
+ * is then in an unknown state) instead of hiding the error that caused it.
+ */
+export async function inTransactionOn<T>(client: PoolClient, work: () => Promise<T>, rollbackFailed: (error: Error) => void): Promise<T> {
+  try {
+    await client.query('begin');
+    const result = await work();
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(rollbackFailed);
+    throw error;
   }
 }
