@@ -16,5 +16,5 @@ export {
   revokeApiKey,
   seedAdminKey,
 } from './api-key-store';
-export { type ApiKeyView, presentApiKey } from './api-key.presenter';
+export { type ApiKeyView, apiKeyViewSchema, presentApiKey } from './api-key.presenter';
 export { accessMigrations } from './migrations';

@@ -6,7 +6,7 @@ import { UnavailableError } from '../http/unavailable.error';
 import { AccessError } from './access.error';
 import type { Authenticator } from './authenticator';
 import { FailedAuthentications } from './failed-authentications';
-import type { RouteAccess } from './route-access.decorator';
+import { PUBLIC, type RouteAccess, routeNeeds } from './route-access.decorator';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,7 +17,6 @@ declare module 'fastify' {
 
 /** Any valid key will do: a path that matches no route answers 404 only to a caller with a key. */
 const ANY_KEY = 'any key';
-const PUBLIC = 'public';
 
 type Needs = Scope | typeof ANY_KEY | typeof PUBLIC;
 
@@ -78,10 +77,7 @@ export class AuthenticationHooks {
   private needs(request: FastifyRequest): Needs {
     if (request.is404) return ANY_KEY;
     const path = request.url;
-    if (path === '/docs' || path.startsWith('/docs/') || path.startsWith('/docs?')) return this.config.DOCS_PUBLIC ? PUBLIC : 'admin';
-    const access = (request.routeOptions.config ?? {}) as RouteAccess;
-    if (access.public === true) return PUBLIC;
-    if (access.public !== undefined) return this.config[access.public] ? PUBLIC : 'admin';
-    return access.requiredScope ?? 'admin';
+    if (path === '/docs' || path.startsWith('/docs/') || path.startsWith('/docs?')) return routeNeeds({ public: 'DOCS_PUBLIC' }, this.config);
+    return routeNeeds((request.routeOptions.config ?? {}) as RouteAccess, this.config);
   }
 }

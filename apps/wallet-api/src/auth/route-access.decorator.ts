@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExtension } from '@nestjs/swagger';
 import type { Scope } from '@wallet/access';
+import type { AppConfig } from '@wallet/config';
 
 /** Configuration flags that can open a route to callers without a key. */
 export type PublicFlag = 'METRICS_PUBLIC' | 'DOCS_PUBLIC';
@@ -20,7 +21,7 @@ export interface RouteAccess {
 export const RequiresScope = (scope: Scope, access: Omit<RouteAccess, 'requiredScope'> = {}): MethodDecorator =>
   applyDecorators(
     RouteConfig({ ...access, requiredScope: scope } satisfies RouteAccess),
-    ApiExtension(ACCESS_EXTENSION, { scope } satisfies DocumentedAccess),
+    ApiExtension(ACCESS_EXTENSION, { requiredScope: scope } satisfies DocumentedAccess),
   );
 
 /** A route anyone may call, or anyone when `flag` is on. */
@@ -28,9 +29,20 @@ export const PublicRoute = (flag?: PublicFlag): MethodDecorator =>
   applyDecorators(RouteConfig({ public: flag ?? true } satisfies RouteAccess), ApiExtension(ACCESS_EXTENSION, { public: flag ?? true } satisfies DocumentedAccess));
 
 /** What the OpenAPI document learns of a route's access: it adds the security requirement and 401/403/429. */
-export interface DocumentedAccess {
-  readonly scope?: Scope;
-  readonly public?: true | PublicFlag;
+export type DocumentedAccess = Pick<RouteAccess, 'requiredScope' | 'public'>;
+
+/** Open to callers without a key. */
+export const PUBLIC = 'public';
+
+/**
+ * What a route with this access needs: no key (PUBLIC) or a key with the scope. The one rule
+ * AuthenticationHooks enforces and the OpenAPI document shows: a route that declares nothing
+ * needs `admin`, as does one whose public flag is off.
+ */
+export function routeNeeds(access: DocumentedAccess, config: Pick<AppConfig, PublicFlag>): Scope | typeof PUBLIC {
+  if (access.public === true) return PUBLIC;
+  if (access.public !== undefined) return config[access.public] ? PUBLIC : 'admin';
+  return access.requiredScope ?? 'admin';
 }
 
 export const ACCESS_EXTENSION = 'x-wallet-access';

@@ -7,15 +7,15 @@ import { EVENT_STORE, type EventStore, type RecordedEvent } from '@wallet/event-
 import type { FastifyReply } from 'fastify';
 import { CallerOwner } from '../auth/caller-owner.decorator';
 import { WalletStates } from '../write-path/wallet-states';
-import { EventStreams } from './event-streams.service';
+import { EventStreams, STREAM_FAILED_EVENT } from './event-streams.service';
 import { OwnerFeed } from './owner-feed';
+import { LAST_EVENT_ID_PATTERN } from './last-event-id';
 import { type FeedPage, feedFilter, feedPageSchema, toFeedItem } from './feed-item.presenter';
 import { EventStreamDto, EventsPageDto } from './feed.dto';
 import { RequiresScope } from '../auth/route-access.decorator';
 
 /** Most events one page request looks at per event it may return (bounds sparse filters). */
 const SCAN_FACTOR = 20;
-const LAST_EVENT_ID = /^(0|[1-9][0-9]{0,18})$/;
 
 @ApiTags('event feed')
 @Controller('v1/events')
@@ -49,7 +49,7 @@ export class EventsController {
   @RequiresScope('events:read')
   @StreamAnswer(
     'Server-Sent Events: each event as the default `message` event, its `id` the position and its `data` a FeedItem as JSON (the type is in it); ' +
-      '`: heartbeat` comments every 15 s; on a failure one `stream-failed` event with `{ code: "STREAM_FAILED", detail }`, then the stream ends: reconnect with Last-Event-ID.',
+      `\`: heartbeat\` comments every 15 s; on a failure one \`${STREAM_FAILED_EVENT}\` event with \`{ code: "STREAM_FAILED", detail }\`, then the stream ends: reconnect with Last-Event-ID.`,
     { 400: ['VALIDATION_FAILED'], 404: ['WALLET_NOT_FOUND'], 429: ['RATE_LIMITED'] },
   )
   @ApiOperation({ summary: 'The event log as Server-Sent Events: catch-up then live; the SSE id is the position; Last-Event-ID resumes' })
@@ -63,7 +63,7 @@ export class EventsController {
     if (owner && walletId) await this.assertVisible(walletId, owner);
     // HEAD would hold a stream open that never writes; it gets the headers only.
     if (reply.request.method === 'HEAD') return void reply.status(200).type('text/event-stream').send();
-    const resumeFrom = lastEventId !== undefined && LAST_EVENT_ID.test(lastEventId.trim()) ? BigInt(lastEventId.trim()) : after;
+    const resumeFrom = lastEventId !== undefined && LAST_EVENT_ID_PATTERN.test(lastEventId.trim()) ? BigInt(lastEventId.trim()) : after;
     const controller = this.streams.reserve(reply.request.caller!.keyId);
     const select = owner ? (events: RecordedEvent[]) => this.ownerFeed.visible(events, owner, controller.signal) : undefined;
     reply.hijack();

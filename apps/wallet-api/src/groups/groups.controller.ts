@@ -45,7 +45,7 @@ export class GroupsController {
   @HttpCode(200)
   @CommandAnswer(200, groupResultSchema, SETTLE_PROBLEMS)
   @ApiOperation({ summary: 'Confirm every leg of a pending group' })
-  confirm(@Param('groupId', GroupIdPipe) groupId: string, @EmptyBody() _body: unknown, @RequestContext() context: CommandContext): Promise<GroupResultView> {
+  confirm(@Param(GroupIdPipe.parameter, GroupIdPipe) groupId: string, @EmptyBody() _body: unknown, @RequestContext() context: CommandContext): Promise<GroupResultView> {
     return this.commandBus.execute(toConfirmGroupCommand(groupId, context));
   }
 
@@ -56,7 +56,7 @@ export class GroupsController {
   @ApiOperation({ summary: 'Reject every leg of a pending group, releasing what they reserved' })
   @ApiBody({ type: RejectTransactionDto, required: false })
   reject(
-    @Param('groupId', GroupIdPipe) groupId: string,
+    @Param(GroupIdPipe.parameter, GroupIdPipe) groupId: string,
     @Body(new ZodValidationPipe(optionalRejectTransactionSchema)) body: RejectTransactionBody,
     @RequestContext() context: CommandContext,
   ): Promise<GroupResultView> {

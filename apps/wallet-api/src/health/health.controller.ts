@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { PlainAnswer } from '../http/api-answers.decorator';
-import { apiSchemas, positionOut } from '../http/api-schemas';
+import { apiSchemas, countOut, positionOut } from '../http/api-schemas';
 import type { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@wallet/event-store';
 import { type ProjectorProgress, projectorProgress } from '@wallet/read-model';
@@ -16,7 +16,7 @@ const liveSchema = z.strictObject({ status: z.literal('ok') }).register(apiSchem
 const projectorCheckSchema = z.strictObject({
   checkpoint: positionOut.describe('The position the read model has reached'),
   headPosition: positionOut.describe('The last position of the event log'),
-  lagEvents: z.string().regex(/^(0|[1-9][0-9]*)$/).describe('An upper bound of the events not yet projected'),
+  lagEvents: countOut.describe('An upper bound of the events not yet projected'),
 });
 
 const readySchema = z

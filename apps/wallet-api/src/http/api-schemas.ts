@@ -16,8 +16,11 @@ export const minorOut = z
 /** An amount a transaction moves: always more than 0. */
 export const amountOut = z.string().regex(/^[1-9][0-9]*$/).describe('Integer minor units, more than 0, as a string');
 
+/** A count as a string: decimal digits without sign or leading zero. */
+export const countOut = z.string().regex(/^(0|[1-9][0-9]*)$/);
+
 /** A position of the event log as a string: ordering is by position. */
-export const positionOut = z.string().regex(/^(0|[1-9][0-9]*)$/).describe('Global position in the event log, as a string');
+export const positionOut = countOut.describe('Global position in the event log, as a string');
 
 export const timestampOut = z.iso.datetime();
 

@@ -1,4 +1,4 @@
-import { Injectable, type PipeTransform } from '@nestjs/common';
+import { Injectable, NotFoundException, type PipeTransform } from '@nestjs/common';
 import { DomainError, type DomainErrorCode } from '@wallet/domain';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -19,18 +19,35 @@ abstract class IdPipe implements PipeTransform<string, string> {
 
 @Injectable()
 export class WalletIdPipe extends IdPipe {
+  static readonly parameter = 'walletId';
   protected readonly notFound = 'WALLET_NOT_FOUND';
   protected readonly what = 'wallet';
 }
 
 @Injectable()
 export class TransactionIdPipe extends IdPipe {
+  static readonly parameter = 'transactionId';
   protected readonly notFound = 'TRANSACTION_NOT_FOUND';
   protected readonly what = 'transaction';
 }
 
 @Injectable()
 export class GroupIdPipe extends IdPipe {
+  static readonly parameter = 'groupId';
   protected readonly notFound = 'GROUP_NOT_FOUND';
   protected readonly what = 'transaction group';
 }
+
+/** An API key's id: not a UUID, or no such key, is a plain 404 (keys are no domain object). */
+@Injectable()
+export class ApiKeyIdPipe implements PipeTransform<string, string> {
+  static readonly parameter = 'keyId';
+
+  transform(id: string): string {
+    if (!isUuid(id)) throw new NotFoundException('No API key has this id.');
+    return id.toLowerCase();
+  }
+}
+
+/** The path parameters the pipes above read: the OpenAPI document gives them format uuid. */
+export const UUID_PATH_PARAMETERS: ReadonlySet<string> = new Set([WalletIdPipe, TransactionIdPipe, GroupIdPipe, ApiKeyIdPipe].map((pipe) => pipe.parameter));

@@ -1,18 +1,28 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { z } from 'zod';
 import type { AnswerSpec } from './api-answers.decorator';
-import { isStoredRefusal } from '../idempotency/idempotency.hooks';
+import { positionOut } from './api-schemas';
+import { isStoredRefusal } from './problem';
+import { IDEMPOTENCY_KEY_PATTERN } from '../idempotency/idempotency-key';
+import { LAST_EVENT_ID_PATTERN } from '../feed/last-event-id';
 
 type Components = NonNullable<OpenAPIObject['components']>;
 type ComponentResponse = NonNullable<Components['responses']>[string];
 
 const ref = (kind: string, name: string) => ({ $ref: `#/components/${kind}/${name}` });
 
+/** A header's schema from the zod schema the body uses for the same value (its description is the header's own). */
+function headerSchema(schema: z.ZodType): object {
+  const { $schema: _schema, description: _description, ...json } = z.toJSONSchema(schema);
+  return json;
+}
+
 /** Headers, parameters and responses the operations refer to by name. */
 export const OPENAPI_COMPONENTS: Components = {
   headers: {
     RequestId: { description: "The request's id: the caller's X-Request-Id when it is sane, else one the service made up", schema: { type: 'string' } },
     IdempotencyReplayed: { description: 'true when this is the stored answer to an earlier request with the same Idempotency-Key', schema: { type: 'string', enum: ['true'] } },
-    ReadModelPosition: { description: 'The log position the read model had reached when it answered', schema: { type: 'string', pattern: '^(0|[1-9][0-9]*)$' } },
+    ReadModelPosition: { description: 'The log position the read model had reached when it answered', schema: headerSchema(positionOut) },
     RetryAfter: { description: 'Seconds to wait before retrying', schema: { type: 'string', pattern: '^[0-9]+$' } },
     WwwAuthenticate: { description: 'The scheme to use (RFC 6750)', schema: { type: 'string' } },
     Allow: { description: 'The methods the path takes', schema: { type: 'string' } },
@@ -23,14 +33,14 @@ export const OPENAPI_COMPONENTS: Components = {
       in: 'header',
       required: false,
       description: 'Same key and body from the same caller: the first answer again, with Idempotency-Replayed: true, nothing applied twice',
-      schema: { type: 'string', pattern: '^[\\x20-\\x7E]{1,255}$' },
+      schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source },
     },
     LastEventId: {
       name: 'Last-Event-ID',
       in: 'header',
       required: false,
       description: 'The last SSE id (a position) the client received: the stream resumes after it, overriding ?after=',
-      schema: { type: 'string', pattern: '^(0|[1-9][0-9]*)$' },
+      schema: { type: 'string', pattern: LAST_EVENT_ID_PATTERN.source },
     },
   },
   // Answers a request gets before it reaches any operation (so no operation lists them).

@@ -5,7 +5,8 @@ import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { z } from 'zod';
 import { ANSWERS_EXTENSION, type AnswerSpec } from './api-answers.decorator';
 import { apiSchemas } from './api-schemas';
-import { ACCESS_EXTENSION, type DocumentedAccess } from '../auth/route-access.decorator';
+import { UUID_PATH_PARAMETERS } from './id.pipe';
+import { ACCESS_EXTENSION, type DocumentedAccess, PUBLIC, routeNeeds } from '../auth/route-access.decorator';
 import { OPENAPI_COMPONENTS, problemResponse, successResponse } from './openapi-components';
 // Every error answer refers to it; no route names it as its success schema.
 import './problem.schema';
@@ -55,15 +56,14 @@ function responseSchemas(): Record<string, object> {
   return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _schema, $id: _id, ...schema }]) => [id, schema]));
 }
 
-const UUID_PARAMETERS = new Set(['walletId', 'transactionId', 'groupId', 'keyId']);
-
 function describeOperation(operation: Operation, config: AppConfig): void {
   const spec = operation[ANSWERS_EXTENSION] as AnswerSpec | undefined;
   const access = operation[ACCESS_EXTENSION] as DocumentedAccess | undefined;
   delete operation[ANSWERS_EXTENSION];
   delete operation[ACCESS_EXTENSION];
   if (!spec) throw new Error(`Operation ${String(operation.operationId)} does not say what it answers.`);
-  const secured = access !== undefined && (access.public === undefined || (access.public !== true && !config[access.public]));
+  // As AuthenticationHooks decides: a route that declares no access needs an admin key.
+  const secured = routeNeeds(access ?? {}, config) !== PUBLIC;
   const problems = { ...spec.problems };
   if (secured) {
     operation.security = [{ apiKey: [] }];
@@ -79,6 +79,6 @@ function describeOperation(operation: Operation, config: AppConfig): void {
 }
 
 function describeParameter(parameter: Record<string, unknown>): Record<string, unknown> {
-  if (parameter.in === 'path' && UUID_PARAMETERS.has(parameter.name as string)) return { ...parameter, schema: { type: 'string', format: 'uuid' } };
+  if (parameter.in === 'path' && UUID_PATH_PARAMETERS.has(parameter.name as string)) return { ...parameter, schema: { type: 'string', format: 'uuid' } };
   return parameter;
 }

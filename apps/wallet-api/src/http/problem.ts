@@ -51,6 +51,12 @@ const DOMAIN_STATUS: Readonly<Record<DomainErrorCode, number>> = {
 /** True for the codes of domain outcomes (DomainError), as opposed to HTTP and access failures. */
 export const isDomainErrorCode = (code: string): code is DomainErrorCode => Object.hasOwn(DOMAIN_STATUS, code);
 
+/**
+ * A refusal of the domain is an answer, stored under the Idempotency-Key and replayed; an
+ * invalid request (VALIDATION_FAILED) is not, so the corrected request can use the key.
+ */
+export const isStoredRefusal = (code: string): boolean => isDomainErrorCode(code) && code !== 'VALIDATION_FAILED';
+
 const CODE_BY_STATUS: Readonly<Record<number, string>> = {
   400: 'VALIDATION_FAILED',
   404: 'NOT_FOUND',

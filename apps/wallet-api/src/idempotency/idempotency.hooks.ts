@@ -4,12 +4,11 @@ import type { IdempotencyStore, StoredResponse } from '@wallet/event-store';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
-import { PROBLEM_CONTENT_TYPE, isDomainErrorCode, toProblem } from '../http/problem';
+import { PROBLEM_CONTENT_TYPE, isStoredRefusal, toProblem } from '../http/problem';
 import { sendProblem } from '../http/send-problem';
 import type { RouteAccess } from '../auth/route-access.decorator';
 import { IdempotencyRequestError } from './idempotency-request.error';
-
-const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
+import { IDEMPOTENCY_KEY_PATTERN } from './idempotency-key';
 
 /** The scope of a route that needs no API key (none takes POSTs today). */
 const PUBLIC_SCOPE = 'public';
@@ -70,7 +69,7 @@ export class IdempotencyHooks {
   private async claim(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
     const header = request.headers['idempotency-key'];
     try {
-      const key = typeof header === 'string' && KEY_PATTERN.test(header) ? header : undefined;
+      const key = typeof header === 'string' && IDEMPOTENCY_KEY_PATTERN.test(header) ? header : undefined;
       if (key === undefined) throw new IdempotencyRequestError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 255 printable ASCII characters.');
       if ((request.routeOptions.config as RouteAccess | undefined)?.idempotencyKey === 'refused') {
         throw new IdempotencyRequestError('VALIDATION_FAILED', 'This route does not take an Idempotency-Key: its answer is never stored.');
@@ -129,12 +128,6 @@ function requestHash(request: FastifyRequest): string {
     .update(`${request.method} ${request.url}\n${stringify(request.body ?? null)}`)
     .digest('hex');
 }
-
-/**
- * A refusal of the domain is an answer, stored under the Idempotency-Key and replayed; an
- * invalid request (VALIDATION_FAILED) is not, so the corrected request can use the key.
- */
-export const isStoredRefusal = (code: string): boolean => isDomainErrorCode(code) && code !== 'VALIDATION_FAILED';
 
 /** Sends a stored answer exactly as it was first sent. */
 function replay(reply: FastifyReply, response: StoredResponse): FastifyReply {

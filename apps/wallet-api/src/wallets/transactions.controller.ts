@@ -30,7 +30,7 @@ export class TransactionsController {
   @HttpCode(201)
   @CommandAnswer(201, transactionResultSchema, { 404: ['WALLET_NOT_FOUND'], 422: ['INSUFFICIENT_FUNDS', 'BALANCE_LIMIT_EXCEEDED'] })
   @ApiOperation({ summary: 'Record a credit or debit, confirmed at once or pending (a hold)' })
-  record(@Param('walletId', WalletIdPipe) walletId: string, @Body() body: RecordTransactionDto, @RequestContext() context: CommandContext): Promise<TransactionResultView> {
+  record(@Param(WalletIdPipe.parameter, WalletIdPipe) walletId: string, @Body() body: RecordTransactionDto, @RequestContext() context: CommandContext): Promise<TransactionResultView> {
     return this.commandBus.execute(toRecordTransactionCommand(walletId, body, context));
   }
 
@@ -40,8 +40,8 @@ export class TransactionsController {
   @CommandAnswer(200, transactionResultSchema, SETTLE_PROBLEMS)
   @ApiOperation({ summary: 'Confirm a pending transaction' })
   confirm(
-    @Param('walletId', WalletIdPipe) walletId: string,
-    @Param('transactionId', TransactionIdPipe) transactionId: string,
+    @Param(WalletIdPipe.parameter, WalletIdPipe) walletId: string,
+    @Param(TransactionIdPipe.parameter, TransactionIdPipe) transactionId: string,
     @EmptyBody() _body: unknown,
     @RequestContext() context: CommandContext,
   ): Promise<TransactionResultView> {
@@ -55,8 +55,8 @@ export class TransactionsController {
   @ApiOperation({ summary: 'Reject a pending transaction, releasing what it reserved' })
   @ApiBody({ type: RejectTransactionDto, required: false })
   reject(
-    @Param('walletId', WalletIdPipe) walletId: string,
-    @Param('transactionId', TransactionIdPipe) transactionId: string,
+    @Param(WalletIdPipe.parameter, WalletIdPipe) walletId: string,
+    @Param(TransactionIdPipe.parameter, TransactionIdPipe) transactionId: string,
     @Body(new ZodValidationPipe(optionalRejectTransactionSchema)) body: RejectTransactionBody,
     @RequestContext() context: CommandContext,
   ): Promise<TransactionResultView> {

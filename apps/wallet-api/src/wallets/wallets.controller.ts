@@ -29,7 +29,7 @@ export class WalletsController {
   @HttpCode(201)
   @CommandAnswer(201, walletSchema, { 404: ['WALLET_NOT_FOUND'], 422: ['OWNER_LIMIT_REACHED'] })
   @ApiOperation({ summary: 'Add an owner to a wallet (adding an existing owner changes nothing)' })
-  addOwner(@Param('walletId', WalletIdPipe) walletId: string, @Body() body: AddOwnerDto, @RequestContext() context: CommandContext): Promise<WalletView> {
+  addOwner(@Param(WalletIdPipe.parameter, WalletIdPipe) walletId: string, @Body() body: AddOwnerDto, @RequestContext() context: CommandContext): Promise<WalletView> {
     return this.commandBus.execute(toAddWalletOwnerCommand(walletId, body, context));
   }
 }

@@ -15,7 +15,7 @@ export class BalanceController {
   @Get()
   @ReadModelQuery(BalanceQueryDto, balanceAtSchema, { 404: ['WALLET_NOT_FOUND'] })
   @ApiOperation({ summary: 'The balance now, at a time (at) or at a log position (atPosition), exact for any history length' })
-  get(@Param('walletId', WalletIdPipe) walletId: string, @Query() query: BalanceQueryDto, @ReadModelCheckpoint() checkpoint: bigint): Promise<BalanceAtView> {
+  get(@Param(WalletIdPipe.parameter, WalletIdPipe) walletId: string, @Query() query: BalanceQueryDto, @ReadModelCheckpoint() checkpoint: bigint): Promise<BalanceAtView> {
     return this.queryBus.execute(new BalanceAtQuery(walletId, query, checkpoint));
   }
 }

@@ -15,7 +15,7 @@ export class GroupQueriesController {
   @Get(':groupId')
   @ReadModelQuery(MinPositionQueryDto, groupSchema, { 404: ['GROUP_NOT_FOUND'] })
   @ApiOperation({ summary: 'A transaction group with its legs in order' })
-  get(@Param('groupId', GroupIdPipe) groupId: string, @Query() _query: MinPositionQueryDto): Promise<GroupView> {
+  get(@Param(GroupIdPipe.parameter, GroupIdPipe) groupId: string, @Query() _query: MinPositionQueryDto): Promise<GroupView> {
     return this.queryBus.execute(new GetGroupQuery(groupId));
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiSchemas, idOut, minorOut, pageSchema, positionOut, timestampOut } from '../../http/api-schemas';
+import { apiSchemas, countOut, idOut, minorOut, pageSchema, positionOut, timestampOut } from '../../http/api-schemas';
 import type { SnapshotRecord } from '@wallet/read-model';
 
 /** A balance snapshot on the wire: ids, positions, money and counts as strings. */
@@ -12,7 +12,7 @@ export const snapshotSchema = z
     ledger: minorOut,
     pendingDebits: minorOut,
     pendingCredits: minorOut,
-    transactionCount: z.string().regex(/^(0|[1-9][0-9]*)$/),
+    transactionCount: countOut,
     isLedgerEntry: z.boolean(),
   })
   .register(apiSchemas, { id: 'Snapshot' });

@@ -16,7 +16,7 @@ export class SnapshotsController {
   @Get()
   @ReadModelQuery(ListSnapshotsQueryDto, snapshotPageSchema, { 404: ['WALLET_NOT_FOUND'] })
   @ApiOperation({ summary: "A wallet's balance snapshots in position order" })
-  list(@Param('walletId', WalletIdPipe) walletId: string, @Query() query: ListSnapshotsQueryDto): Promise<PageView<SnapshotView>> {
+  list(@Param(WalletIdPipe.parameter, WalletIdPipe) walletId: string, @Query() query: ListSnapshotsQueryDto): Promise<PageView<SnapshotView>> {
     return this.queryBus.execute(new ListSnapshotsQuery(walletId, query));
   }
 }

@@ -18,7 +18,7 @@ export class TransactionQueriesController {
   @Get()
   @ReadModelQuery(ListTransactionsQueryDto, transactionPageSchema, { 404: ['WALLET_NOT_FOUND'] })
   @ApiOperation({ summary: "A wallet's transactions, archived ones included, in the order they were recorded" })
-  list(@Param('walletId', WalletIdPipe) walletId: string, @Query() query: ListTransactionsQueryDto): Promise<PageView<TransactionView>> {
+  list(@Param(WalletIdPipe.parameter, WalletIdPipe) walletId: string, @Query() query: ListTransactionsQueryDto): Promise<PageView<TransactionView>> {
     return this.queryBus.execute(new ListTransactionsQuery(walletId, query));
   }
 
@@ -26,8 +26,8 @@ export class TransactionQueriesController {
   @ReadModelQuery(MinPositionQueryDto, transactionSchema, { 404: ['WALLET_NOT_FOUND', 'TRANSACTION_NOT_FOUND'] })
   @ApiOperation({ summary: 'One transaction, live or archived' })
   get(
-    @Param('walletId', WalletIdPipe) walletId: string,
-    @Param('transactionId', TransactionIdPipe) transactionId: string,
+    @Param(WalletIdPipe.parameter, WalletIdPipe) walletId: string,
+    @Param(TransactionIdPipe.parameter, TransactionIdPipe) transactionId: string,
     @Query() _query: MinPositionQueryDto,
   ): Promise<TransactionView> {
     return this.queryBus.execute(new GetTransactionQuery(walletId, transactionId));

@@ -27,7 +27,7 @@ export class WalletQueriesController {
   @Get(':walletId')
   @ReadModelQuery(MinPositionQueryDto, walletSchema, { 404: ['WALLET_NOT_FOUND'] })
   @ApiOperation({ summary: 'A wallet with its current balance' })
-  get(@Param('walletId', WalletIdPipe) walletId: string, @Query() _query: MinPositionQueryDto): Promise<WalletView> {
+  get(@Param(WalletIdPipe.parameter, WalletIdPipe) walletId: string, @Query() _query: MinPositionQueryDto): Promise<WalletView> {
     return this.queryBus.execute(new GetWalletQuery(walletId));
   }
 }
