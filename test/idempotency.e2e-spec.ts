@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { connect } from 'node:net';
 import { type HttpResult, TEST_ADMIN_KEY, fundedWallet, post } from './support/http';
 import { startTestApp, type TestApp } from './support/test-app';
+import { assertDocumented } from './support/contract';
+import { rawRequest } from './support/hostile/raw-http';
 
 /** The Idempotency-Key contract of API.md, over real HTTP against a real database. */
 describe('Idempotency-Key', () => {
@@ -328,26 +329,17 @@ describe('Idempotency-Key', () => {
   });
 });
 
-/** A POST written byte for byte on a socket: fetch and node:http refuse to send some header values. */
-function rawPost(baseUrl: string, path: string, body: unknown, headerName: string, headerValue: string): Promise<{ status: number; contentType: string; body: any }> {
-  const url = new URL(baseUrl);
-  const payload = Buffer.from(JSON.stringify(body), 'utf8');
-  const head =
-    `POST ${path} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
-    `Authorization: Bearer ${TEST_ADMIN_KEY}\r\nContent-Length: ${payload.length}\r\n${headerName}: ${headerValue}\r\n\r\n`;
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(url.port), url.hostname);
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('error', reject);
-    socket.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const [headBlock = '', ...rest] = text.split('\r\n\r\n');
-      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(headBlock)?.[1] ?? 0);
-      const contentType = /^content-type:\s*(.*)$/im.exec(headBlock)?.[1] ?? '';
-      const bodyText = rest.join('\r\n\r\n');
-      resolve({ status, contentType, body: bodyText ? JSON.parse(bodyText) : undefined });
-    });
-    socket.write(Buffer.concat([Buffer.from(head, 'latin1'), payload]));
-  });
+/**
+ * A POST written byte for byte on a socket (fetch and node:http refuse to send some header
+ * values), its answer checked against the OpenAPI document as every helper's is.
+ */
+async function rawPost(baseUrl: string, path: string, body: unknown, headerName: string, headerValue: string): Promise<{ status: number; contentType: string; body: any }> {
+  const headers: [string, string][] = [
+    ['content-type', 'application/json'],
+    ['authorization', `Bearer ${TEST_ADMIN_KEY}`],
+    [headerName, headerValue],
+  ];
+  const result = await rawRequest(baseUrl, { method: 'POST', target: path, headers, body: JSON.stringify(body) });
+  await assertDocumented(baseUrl, { method: 'POST', target: path, status: result.status, header: (name) => result.headers[name], text: result.text });
+  return { status: result.status, contentType: result.headers['content-type'] ?? '', body: result.body };
 }

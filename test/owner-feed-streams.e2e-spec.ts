@@ -1,3 +1,4 @@
+import { assertDocumented, fetchedHeader } from './support/contract';
 import { issueKey, send } from './support/callers';
 import { TEST_ADMIN_KEY, bearer, post } from './support/http';
 import { READ_SIDE_ENV } from './support/read-model';
@@ -39,6 +40,8 @@ describe('owner-scoped event streams', () => {
     const held = new AbortController();
     const first = await fetch(`${app.baseUrl}/v1/events/stream`, { headers: greedy.headers, signal: held.signal });
     try {
+      // Its body is the stream this slot holds: the status and headers are checked against the document.
+      await assertDocumented(app.baseUrl, { method: 'GET', target: '/v1/events/stream', status: first.status, header: fetchedHeader(first.headers), text: undefined });
       expect(first.status).toBe(200);
       const second = await send(app.baseUrl, 'GET', '/v1/events/stream', greedy.headers);
       expect([second.status, second.body.code, second.headers.get('retry-after')]).toEqual([429, 'RATE_LIMITED', '5']);
