@@ -28,7 +28,7 @@ interface CatchUpRun {
   readonly seconds: number;
   readonly batches: number;
   readonly msPerBatch: number;
-  /** CPU seconds of this Node process (decode, changeset, encoding parameters). */
+  /** CPU seconds of this Node process (decode, the projections' fold, encoding parameters). */
   readonly nodeCpuSeconds: number;
   /** CPU seconds of the PostgreSQL backends serving the projector, when they run on this machine. */
   readonly postgresCpuSeconds: number | null;

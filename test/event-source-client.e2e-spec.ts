@@ -1,4 +1,5 @@
 import { EventSource, type EventSourceFetchInit } from 'eventsource';
+import { STREAM_FAILED_EVENT } from '../apps/wallet-api/src/feed/event-streams.service';
 import { assertDocumented, fetchedHeader } from './support/contract';
 import { fundedWallet, get, post, withAuthorization } from './support/http';
 import { logHead } from './support/read-model';
@@ -42,7 +43,7 @@ function follow(url: string, expected: number, lastEventId?: string): Promise<{ 
       received.push({ id: message.lastEventId, item: JSON.parse(message.data) });
       if (received.length >= expected) finish();
     };
-    source.addEventListener('stream-failed', () => namedEvents.push('stream-failed'));
+    source.addEventListener(STREAM_FAILED_EVENT, () => namedEvents.push(STREAM_FAILED_EVENT));
     source.onerror = (event) => finish(new Error(`EventSource failed: ${event.message ?? 'no message'} (code ${event.code ?? 'none'})`));
   });
 }

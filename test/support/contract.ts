@@ -1,4 +1,3 @@
-import { appendFileSync } from 'node:fs';
 import { type ObservedAnswer, contractViolations } from './contract/answer-check';
 import { contractFor } from './contract/contract-documents';
 
@@ -13,9 +12,6 @@ export { recordAppEnvironment } from './contract/contract-documents';
  */
 const NOT_IN_THE_DOCUMENT = /^\/docs(?:-yaml)?(?:[/?#]|$)/;
 
-/** With CONTRACT_TALLY_FILE set, every checked answer adds a line to it, for counting. */
-const TALLY_FILE = process.env['CONTRACT_TALLY_FILE'];
-
 /**
  * Checks an answer against the OpenAPI document the app serves and throws, naming the
  * request, the status and every violation, when the document does not describe it: an
@@ -26,7 +22,6 @@ const TALLY_FILE = process.env['CONTRACT_TALLY_FILE'];
 export async function assertDocumented(baseUrl: string, answer: ObservedAnswer): Promise<void> {
   if (NOT_IN_THE_DOCUMENT.test(answer.target)) return;
   const violations = contractViolations(await contractFor(baseUrl), answer);
-  if (TALLY_FILE) appendFileSync(TALLY_FILE, `${answer.status} ${violations.length === 0 ? 'ok' : 'violation'}\n`);
   if (violations.length === 0) return;
   const body = answer.text === undefined ? '(not read)' : answer.text.length > 600 ? `${answer.text.slice(0, 600)}...` : answer.text;
   throw new Error(

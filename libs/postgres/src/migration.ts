@@ -11,7 +11,7 @@ export interface Migration {
 const NAME = /^(\d{4})-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** The number a migration's name starts with; throws on a name without one. */
-export function migrationNumber(name: string): number {
+function migrationNumber(name: string): number {
   const match = NAME.exec(name);
   if (!match) throw new Error(`Migration name "${name}" does not read NNNN-kebab-case-words.`);
   return Number(match[1]);

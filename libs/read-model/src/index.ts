@@ -1,12 +1,6 @@
 export { readModelMigrations } from './migrations';
 export * from './projector/checkpoints';
-export { Projector, ProjectionHaltedError, type ProjectorBatchHooks, type ProjectorOptions } from './projector/projector';
-export { isWalletEvent } from './projector/batch-events';
-export { schemaName } from './projector/schema-name';
-export { type BalanceRow, loadBalances } from './projector/wallet-balances';
-export type { BatchState, DomainEvent, DomainEventType, ProjectedEvent, Projection, ProjectionBatch } from './projector/projection';
-export type { BatchStatement } from './projector/batch-statement';
-export { readModelProjections, type ReadModelSettings } from './projections';
+export { Projector, type ProjectorBatchHooks } from './projector/projector';
 export { PROJECTOR_BATCH_HOOKS, PROJECTOR_BATCH_LISTENER, type ProjectorBatchListener, ProjectorService } from './nest/projector.service';
 export * from './queries';
 export { ArchiveScheduler } from './nest/archive.scheduler';

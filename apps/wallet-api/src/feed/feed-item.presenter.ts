@@ -3,7 +3,7 @@ import { apiSchemas, positionOut, timestampOut } from '../http/api-schemas';
 import { GROUP_EVENT_TYPES, WALLET_EVENT_TYPES, decodeGroupEvent, decodeWalletEvent, encodeGroupEvent, encodeWalletEvent, walletStream } from '@wallet/domain';
 import type { EventFilter, RecordedEvent } from '@wallet/event-store';
 
-export const feedItemSchema = z
+const feedItemSchema = z
   .strictObject({
     position: positionOut,
     streamId: z.string().describe('wallet-<walletId> or group-<groupId>'),
@@ -46,7 +46,7 @@ export function toFeedItem(event: RecordedEvent): FeedItem {
     type: upcast.type,
     schemaVersion: upcast.schemaVersion,
     data: upcast.data as Record<string, unknown>,
-    metadata: { ...event.metadata },
+    metadata: event.metadata,
     recordedAt: event.recordedAt.toISOString(),
   };
 }

@@ -1,4 +1,3 @@
-import { applyDecorators } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
 import type { ZodType } from 'zod';
 import { apiSchemas } from './api-schemas';
@@ -46,7 +45,7 @@ const WRITE_PROBLEMS: ProblemCodes = {
 };
 
 /** Joins code lists per status, keeping each code once. */
-export function mergeProblems(...lists: ProblemCodes[]): ProblemCodes {
+function mergeProblems(...lists: ProblemCodes[]): ProblemCodes {
   const merged: Record<number, string[]> = {};
   for (const list of lists) {
     for (const [status, codes] of Object.entries(list)) merged[Number(status)] = [...new Set([...(merged[Number(status)] ?? []), ...(codes ?? [])])];
@@ -64,7 +63,7 @@ export const QueryAnswer = (schema: ZodType, problems: ProblemCodes = {}): Metho
 
 /** Any other route: its answer and the problems it names (503 SERVICE_UNAVAILABLE while shutting down). */
 export const PlainAnswer = (status: number, schema: Answered, problems: ProblemCodes = {}, body = false): MethodDecorator =>
-  applyDecorators(Answers({ status, schema: nameOf(schema), problems: mergeProblems(body ? BODY_PROBLEMS : {}, { 503: ['SERVICE_UNAVAILABLE'] }, problems) }));
+  Answers({ status, schema: nameOf(schema), problems: mergeProblems(body ? BODY_PROBLEMS : {}, { 503: ['SERVICE_UNAVAILABLE'] }, problems) });
 
 /** The event stream: `text/event-stream`, resumable with Last-Event-ID. */
 export const StreamAnswer = (description: string, problems: ProblemCodes = {}): MethodDecorator =>

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { sendProblem } from './send-problem';
 
 /** Answers smaller than this go uncompressed: compressing them costs more than it saves. */
-export const COMPRESSION_THRESHOLD_BYTES = 1_024;
+const COMPRESSION_THRESHOLD_BYTES = 1_024;
 
 /** What a browser on a listed origin may send, and which answer headers its code may read. */
 const CORS_REQUEST_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'last-event-id', 'x-request-id'];

@@ -2,8 +2,8 @@ import { parseMinor } from '@wallet/domain';
 import { z } from 'zod';
 import { cursorSchema } from './cursor';
 
-export const LIMIT_DEFAULT = 50;
-export const LIMIT_MAX = 500;
+const LIMIT_DEFAULT = 50;
+const LIMIT_MAX = 500;
 
 /** A position of the event log: decimal digits, below 2^63. */
 export const positionSchema = z

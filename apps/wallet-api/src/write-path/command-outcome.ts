@@ -6,7 +6,7 @@ import type { AppendResult, ExpectedRevision } from '@wallet/event-store';
  */
 
 /** An event as the domain's codec encodes it, before the executor adds metadata. */
-export interface EncodedEvent {
+interface EncodedEvent {
   readonly type: string;
   readonly schemaVersion: number;
   readonly data: Record<string, unknown>;

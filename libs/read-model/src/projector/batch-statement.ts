@@ -4,7 +4,7 @@ import { ArrayParams } from './array-params';
 import { isIdentifier } from './schema-name';
 
 /** Where a batch moves its projection's checkpoint: from the position it was locked at, to the batch's last. */
-export interface CheckpointMove {
+interface CheckpointMove {
   readonly name: string;
   readonly from: bigint;
   readonly to: bigint;

@@ -32,7 +32,7 @@ export interface BatchState {
  * a new read model is one more projection in the list, not one more round trip.
  */
 export interface Projection<E extends DomainEvent = DomainEvent> {
-  /** Names it in errors and specs. */
+  /** Tells it apart: unique in the list (projections.spec.ts), how the specs name it. */
   readonly name: string;
   /** The event types it folds: the projector hands it these and no others. */
   readonly handles: readonly E['type'][];

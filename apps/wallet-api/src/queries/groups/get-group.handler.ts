@@ -15,7 +15,11 @@ export class GetGroupHandler implements IQueryHandler<GetGroupQuery> {
   async execute({ groupId }: GetGroupQuery): Promise<GroupView> {
     const group = await findGroup(this.pool, groupId);
     if (!group) throw new DomainError('GROUP_NOT_FOUND', 'No transaction group has this id.');
-    return { ...group, // The read model stores the metadata the command validated.
-    metadata: { ...group.metadata } as GroupView['metadata'], transactions: group.transactions.map(presentTransaction) };
+    return {
+      ...group,
+      // The read model stores the metadata the command validated.
+      metadata: { ...group.metadata } as GroupView['metadata'],
+      transactions: group.transactions.map(presentTransaction),
+    };
   }
 }
