@@ -35,7 +35,8 @@ async function main(): Promise<void> {
   try {
     const bare = await startBareInsertServer(server.databaseUrl);
     try {
-      const walletIds = await openWallets(server.baseUrl, WALLETS, CONNECTIONS);
+      // At most 64 at a time: a flood's worth (BENCH_CONNECTIONS=500) would be shed by MAX_IN_FLIGHT.
+      const walletIds = await openWallets(server.baseUrl, WALLETS, Math.min(CONNECTIONS, 64));
       console.log(`${WALLETS} wallets open; ${CONNECTIONS} connections, ${PLAN.rounds} rounds of about ${PLAN.roundS} s per target`);
       const requests = creditRequests(walletIds);
       // BENCH_COMPARE_API_ENV="MAX_IN_FLIGHT=1000000": a second API process with that environment

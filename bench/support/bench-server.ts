@@ -58,7 +58,7 @@ export async function startBenchApi(databaseUrl: string, port = 3099, env: Recor
   assertBuilt();
   // BENCH_API_NODE_ARGS passes flags to the API's Node, e.g. "--cpu-prof --cpu-prof-dir=bench/profiles".
   const nodeArgs = (process.env['BENCH_API_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-  // BENCH_API_ENV sets the API's environment on top of the benches' own, e.g. "MAX_IN_FLIGHT=1000000".
+  // BENCH_API_ENV sets variables of the API process over the benches' defaults, e.g. "MAX_IN_FLIGHT=1000000".
   const extraEnv = envPairs(process.env['BENCH_API_ENV'] ?? '');
   return startChildService({
     name: 'The API',
@@ -69,8 +69,9 @@ export async function startBenchApi(databaseUrl: string, port = 3099, env: Recor
       DB_POOL_MAX: String(BENCH_POOL_MAX),
       ADMIN_API_KEY: BENCH_API_KEY,
       RATE_LIMIT_PER_SECOND: BENCH_RATE_LIMIT_PER_SECOND,
-      ...env,
       ...extraEnv,
+      // The scenario's own settings (the topology, a compared API's variables) win.
+      ...env,
     },
     port,
     readyPath: '/health/ready',

@@ -32,7 +32,7 @@ describe('exiting when nobody reads stdout any more', () => {
       const child = spawn(process.execPath, ['-r', LOADER, join(__dirname, 'support', 'log-then-exit.ts'), destination], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
       const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
       child.stdout!.destroy();
-      const exit = await exitWithin(exited, 6_000);
+      const exit = await exitWithin(exited, 10_000);
       if (exit === 'still running') child.kill('SIGKILL');
       return exit;
     };
