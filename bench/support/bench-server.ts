@@ -58,6 +58,8 @@ export async function startBenchApi(databaseUrl: string, port = 3099, env: Recor
   assertBuilt();
   // BENCH_API_NODE_ARGS passes flags to the API's Node, e.g. "--cpu-prof --cpu-prof-dir=bench/profiles".
   const nodeArgs = (process.env['BENCH_API_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  // BENCH_API_ENV sets variables of the API process over the benches' defaults, e.g. "MAX_IN_FLIGHT=1000000".
+  const extraEnv = envPairs(process.env['BENCH_API_ENV'] ?? '');
   return startChildService({
     name: 'The API',
     args: [...nodeArgs, API_ENTRY],
@@ -67,6 +69,8 @@ export async function startBenchApi(databaseUrl: string, port = 3099, env: Recor
       DB_POOL_MAX: String(BENCH_POOL_MAX),
       ADMIN_API_KEY: BENCH_API_KEY,
       RATE_LIMIT_PER_SECOND: BENCH_RATE_LIMIT_PER_SECOND,
+      ...extraEnv,
+      // The scenario's own settings (the topology, a compared API's variables) win.
       ...env,
     },
     port,
@@ -86,6 +90,16 @@ export function startBareInsertServer(databaseUrl: string, port = 3098): Promise
     port,
     readyPath: '/health/ready',
   });
+}
+
+/** "A=1 B=2" as { A: '1', B: '2' }. */
+export function envPairs(pairs: string): Record<string, string> {
+  return Object.fromEntries(
+    pairs
+      .split(' ')
+      .filter((pair) => pair.includes('='))
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
 }
 
 function assertBuilt(): void {

@@ -790,6 +790,37 @@ export interface components {
                 };
             };
         };
+        /** @description REQUEST_TIMEOUT: the headers and body did not arrive within REQUEST_TIMEOUT_MS of the first byte; answered, whatever the path, by the HTTP server, which then closes the connection (Connection: close) */
+        RequestTimeout: {
+            headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @constant */
+                    status?: 408;
+                    /** @enum {string} */
+                    code?: "REQUEST_TIMEOUT";
+                };
+            };
+        };
+        /** @description SERVICE_UNAVAILABLE: the process is at MAX_IN_FLIGHT requests, or shutting down (then with Connection: close); answered at arrival, whatever the path, nothing done: retry after Retry-After */
+        ServiceUnavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                "X-Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @constant */
+                    status?: 503;
+                    /** @enum {string} */
+                    code?: "SERVICE_UNAVAILABLE";
+                };
+            };
+        };
     };
     parameters: {
         /** @description Same key and body from the same caller: the first answer again, with Idempotency-Replayed: true, nothing applied twice */

@@ -7,7 +7,6 @@ import { AppModule } from './app.module';
 import { clientErrorHandler, frameworkErrorHandler } from './http/framework-errors';
 import { answerWrongMethods, registerCompression, registerCors } from './http/http-conventions';
 import { setupOpenApi } from './http/openapi';
-import { PROBLEM_CONTENT_TYPE, problem } from './http/problem';
 import { PinoNestLogger } from './http/pino-nest-logger';
 import { APP_CONFIG, type CoreOptions } from '@wallet/config';
 import { IDEMPOTENCY_STORE } from '@wallet/event-store';
@@ -15,16 +14,21 @@ import { IdempotencyHooks } from './idempotency/idempotency.hooks';
 import { AuthenticationHooks } from './auth/authentication.hooks';
 import { Authenticator } from './auth/authenticator';
 import { registerRateLimit } from './auth/rate-limit';
+import { registerAdmissionControl } from './admission/admission-control';
+import { serverTimeouts } from './admission/server-timeouts';
+import { logDestination } from './logging/log-destination';
+import { WalletMetrics } from './metrics/wallet-metrics';
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
 
 /** Builds the HTTP application (not yet listening): used by main.ts and the end-to-end tests. */
 export async function createApp(options: CoreOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
-    logger: { level: options.config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers["idempotency-key"]'] },
+    logger: { level: options.config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers["idempotency-key"]'], stream: logDestination() },
     bodyLimit: options.config.BODY_LIMIT_BYTES,
+    ...serverTimeouts(options.config),
     genReqId: requestId,
-    // Closing is handled by closeConnectionsOnShutdown: a problem 503 and Connection: close.
+    // Closing is handled by the admission control: a problem 503 and Connection: close.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
     frameworkErrors: frameworkErrorHandler,
@@ -37,12 +41,15 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
   });
   acceptEmptyJsonBodies(fastify);
   echoRequestId(fastify);
+  // Before authentication: a request refused for load or shutdown costs no key lookup.
+  const metrics = app.get(WalletMetrics);
+  const admission = registerAdmissionControl(fastify, options.config.MAX_IN_FLIGHT, (reason) => metrics.observeShed(reason));
+  metrics.observeAdmission(admission);
   await registerCors(fastify, options.config);
   new AuthenticationHooks(app.get(Authenticator), options.config).register(fastify);
   answerWrongMethods(fastify);
   await registerRateLimit(app, options.config);
   new IdempotencyHooks(app.get(IDEMPOTENCY_STORE), app.get(APP_CONFIG)).register(fastify);
-  closeConnectionsOnShutdown(fastify);
   // Before the OpenAPI UI's static files, so that they are compressed too.
   await registerCompression(fastify);
   setupOpenApi(app, options.config);
@@ -61,27 +68,6 @@ function echoRequestId(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();
-  });
-}
-
-/**
- * Once the server is closing, every response says `Connection: close`, so keep-alive sockets
- * of requests that were in flight close with them instead of holding shutdown up, and a
- * request that still arrives gets a 503 problem.
- */
-function closeConnectionsOnShutdown(fastify: FastifyInstance): void {
-  let closing = false;
-  fastify.addHook('preClose', async () => {
-    closing = true;
-  });
-  fastify.addHook('onRequest', (request, reply, done) => {
-    if (!closing) return done();
-    const { status, body } = problem(503, 'SERVICE_UNAVAILABLE', 'The server is shutting down; retry on another instance or later.', {}, {});
-    void reply.status(status).header('connection', 'close').header('retry-after', '1').type(PROBLEM_CONTENT_TYPE).send({ ...body, instance: request.url });
-  });
-  fastify.addHook('onSend', (_request, reply, payload, done) => {
-    if (closing) void reply.header('connection', 'close');
-    done(null, payload);
   });
 }
 

@@ -1,14 +1,18 @@
 import { ConfigError, applyHeapPolicy, loadConfig } from '@wallet/config';
 import { prepareDatabase } from '@wallet/database';
 import pino from 'pino';
+import { stopGracefully } from './admission/graceful-stop';
 import { createApp } from './create-app';
+import { logDestination } from './logging/log-destination';
 
-const log = pino({ name: 'wallet-api' });
+// The destination that survives a closed stdout (see log-destination.ts), shared with Fastify's logger.
+const log = pino({ name: 'wallet-api' }, logDestination());
 
 /**
  * Starts the API (and, unless PROJECTOR_IN_PROCESS=false, the projector beside it): the
  * embedded PostgreSQL when DATABASE_URL is unset, migrations, then HTTP. SIGINT and SIGTERM
- * stop taking requests, let in-flight ones finish, then stop the database this process started.
+ * answer new requests 503, let in-flight ones finish, stop the application, then the database
+ * this process started; all within SHUTDOWN_TIMEOUT_MS, or the process exits with 1.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -27,7 +31,7 @@ async function main(): Promise<void> {
       log.error(`Shutdown took longer than ${config.SHUTDOWN_TIMEOUT_MS} ms; exiting`);
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS).unref();
-    await app.close();
+    await stopGracefully(app);
     await database.stop();
     clearTimeout(forceExit);
     log.info('Stopped');

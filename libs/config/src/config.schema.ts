@@ -35,6 +35,10 @@ export const configSchema = z.object({
     .refine((value) => value === 0 || value >= 20, 'must be 0 (V8 decides) or from 20 to 300')
     .default(100),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
+  // Admission control and the HTTP server's timeouts (docs/operations.md, "Admission control").
+  MAX_IN_FLIGHT: integer(1, 1_000_000).default(128),
+  REQUEST_TIMEOUT_MS: integer(1_000, 600_000).default(10_000),
+  KEEP_ALIVE_TIMEOUT_MS: integer(1_000, 600_000).default(72_000),
   PROJECTOR_IN_PROCESS: flag('true'),
   PROJECTOR_BATCH_SIZE: integer(1, 10_000).default(1_000),
   PROJECTOR_POLL_MS: integer(10, 60_000).default(1_000),

@@ -10,7 +10,7 @@ export interface Outcome {
   /** The final answer's status: 201 applied, 422 refused by the domain. */
   readonly status: number;
   readonly transactionId?: string;
-  /** How many attempts it took, and what the ones before the last answered (status or 'no answer'). */
+  /** How many attempts it took, and what the ones before the last answered (status, or 'no answer (<why>)'). */
   readonly attempts: number;
   readonly retriedOn: readonly string[];
 }
@@ -60,7 +60,7 @@ async function writeUntilAnswered(load: WriterLoad, walletId: string, type: 'cre
     if (answer.status !== undefined && answer.status < 500 && answer.status !== 409) {
       throw new Error(`a write got ${answer.status}, which no retry mends: ${answer.text}`);
     }
-    retriedOn.push(answer.status === undefined ? 'no answer' : `${answer.status}${answer.retryAfter === null ? '' : ' with Retry-After'}`);
+    retriedOn.push(answer.status === undefined ? `no answer (${answer.text})` : `${answer.status}${answer.retryAfter === null ? '' : ' with Retry-After'}`);
     await sleep(load.retryDelayMs ?? 100);
   }
   throw new Error(`a write to ${walletId} had no final answer after ${attemptsMax} attempts: ${retriedOn.slice(-5).join(', ')}`);
@@ -85,6 +85,8 @@ async function send(baseUrl: string, walletId: string, type: string, amount: big
     const transactionId = response.status === 201 ? (JSON.parse(text) as { transaction: { id: string } }).transaction.id : undefined;
     return { status: response.status, retryAfter: response.headers.get('retry-after'), transactionId, text };
   } catch (error) {
-    return { retryAfter: null, text: String(error) };
+    // Why there was no answer: ECONNREFUSED (nothing listened), UND_ERR_SOCKET (the connection closed), TimeoutError...
+    const cause = (error as { cause?: { code?: string; name?: string } }).cause;
+    return { retryAfter: null, text: cause?.code ?? cause?.name ?? (error as Error).name };
   }
 }

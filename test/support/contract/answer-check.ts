@@ -26,8 +26,9 @@ const HEADERS_OF_INTEREST = ['idempotency-replayed', 'x-read-model-position', 'r
  * refuses before matching: a caller without a valid key is refused (401) before anything
  * tells it whether the path exists; with a key, an unknown path is 404 and a known path
  * with another method 405; a malformed percent-escape is 400 and a path parameter longer
- * than the router takes is 414, both before authentication. Any other status there is a
- * contract violation.
+ * than the router takes is 414, both before authentication; a process at its in-flight limit
+ * or shutting down answers 503 before anything else. Any other status there is a contract
+ * violation.
  */
 const UNROUTED_ANSWERS: Readonly<Record<number, string>> = {
   400: 'BadRequestTarget',
@@ -35,13 +36,15 @@ const UNROUTED_ANSWERS: Readonly<Record<number, string>> = {
   404: 'NotFound',
   405: 'MethodNotAllowed',
   414: 'UriTooLong',
+  // Admission control answers before routing matters: at the in-flight limit, or shutting down.
+  503: 'ServiceUnavailable',
 };
 
 /**
  * Answers the HTTP server gives before it has parsed the request, so whatever its target:
  * they must conform to the document's generic answer for them.
  */
-const UNPARSED_ANSWERS: Readonly<Record<number, string>> = { 431: 'HeadersTooLarge' };
+const UNPARSED_ANSWERS: Readonly<Record<number, string>> = { 408: 'RequestTimeout', 431: 'HeadersTooLarge' };
 
 type Documented = { readonly where: string; readonly response: ResponseObject } | { readonly missing: string };
 

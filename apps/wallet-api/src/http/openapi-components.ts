@@ -53,6 +53,13 @@ export const OPENAPI_COMPONENTS: Components = {
     BadRequestTarget: generalProblem(400, 'VALIDATION_FAILED', 'the request target is not a valid URL (a malformed percent-escape); answered before routing'),
     UriTooLong: generalProblem(414, 'URI_TOO_LONG', 'a path segment longer than 100 characters where a path parameter goes; answered before routing'),
     HeadersTooLarge: generalProblem(431, 'HEADERS_TOO_LARGE', 'the request headers exceed what the HTTP server reads (16 KiB); answered, whatever the path, before the request is parsed'),
+    RequestTimeout: generalProblem(408, 'REQUEST_TIMEOUT', 'the headers and body did not arrive within REQUEST_TIMEOUT_MS of the first byte; answered, whatever the path, by the HTTP server, which then closes the connection (Connection: close)'),
+    ServiceUnavailable: generalProblem(
+      503,
+      'SERVICE_UNAVAILABLE',
+      'the process is at MAX_IN_FLIGHT requests, or shutting down (then with Connection: close); answered at arrival, whatever the path, nothing done: retry after Retry-After',
+      { 'Retry-After': ref('headers', 'RetryAfter') },
+    ),
   },
 };
 

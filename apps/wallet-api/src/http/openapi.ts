@@ -20,7 +20,8 @@ const DESCRIPTION =
   '`Authorization: Bearer wsk_...`. What a request gets before it reaches an operation is in components.responses: ' +
   'Unauthenticated (401) without a valid key, NotFound (404) for a path no route has, MethodNotAllowed (405, with `Allow`) for a method ' +
   'a path does not take, BadRequestTarget (400) and UriTooLong (414) for a request target the router refuses, HeadersTooLarge (431) ' +
-  'for headers the HTTP server will not read.';
+  'for headers the HTTP server will not read, RequestTimeout (408) for a request that does not arrive in time, ServiceUnavailable (503, with ' +
+  '`Retry-After`) when the process is at its in-flight limit or shutting down.';
 
 /** Serves the OpenAPI UI at /docs and the OpenAPI 3.1 document at /docs/json. */
 export function setupOpenApi(app: INestApplication, config: AppConfig): void {

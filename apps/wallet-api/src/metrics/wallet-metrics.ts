@@ -31,6 +31,12 @@ export class WalletMetrics {
     buckets: BATCH_SIZE_BUCKETS,
     registers: [this.registry],
   });
+  private readonly requestsShed = new Counter({
+    name: 'http_requests_shed_total',
+    help: 'Requests answered 503 at arrival, unserved: over MAX_IN_FLIGHT (reason overload) or while shutting down (reason shutdown).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   private readonly eventsProjected = new Counter({
     name: 'wallet_projector_events_projected_total',
     help: 'Events the projector committed to the read models.',
@@ -45,6 +51,16 @@ export class WalletMetrics {
 
   observeRequest(method: string, route: string | undefined, statusCode: number, durationMs: number): void {
     this.requestDuration.observe({ method, route: route ?? UNMATCHED_ROUTE, status_code: statusCode }, durationMs / 1_000);
+  }
+
+  observeShed(reason: 'overload' | 'shutdown'): void {
+    this.requestsShed.inc({ reason });
+  }
+
+  /** In-flight gauges read at scrape time from the admission control. */
+  observeAdmission(admission: { readonly inFlight: number; readonly peakInFlight: number }): void {
+    new Gauge({ name: 'http_requests_in_flight', help: 'Requests being worked on (those MAX_IN_FLIGHT counts).', registers: [this.registry], collect() { this.set(admission.inFlight); } });
+    new Gauge({ name: 'http_requests_in_flight_peak', help: 'The most requests in flight at once since the process started.', registers: [this.registry], collect() { this.set(admission.peakInFlight); } });
   }
 
   /** The projector's batch listener. */
