@@ -1,6 +1,6 @@
 export { readModelMigrations } from './migrations';
 export * from './projector/checkpoints';
-export { Projector, ProjectionHaltedError, type ProjectorBatchHooks, type ProjectorOptions } from './projector/projector';
+export { Projector, ProjectionHaltedError, type ProjectorBatchHooks, type ProjectorOptions, transientPauseMs } from './projector/projector';
 export { isWalletEvent } from './projector/batch-events';
 export { schemaName } from './projector/schema-name';
 export { type BalanceRow, loadBalances } from './projector/wallet-balances';
@@ -8,6 +8,7 @@ export type { BatchState, DomainEvent, DomainEventType, ProjectedEvent, Projecti
 export type { BatchStatement } from './projector/batch-statement';
 export { readModelProjections, type ReadModelSettings } from './projections';
 export { PROJECTOR_BATCH_HOOKS, PROJECTOR_BATCH_LISTENER, type ProjectorBatchListener, ProjectorService } from './nest/projector.service';
+export { type ProjectorHalt, ProjectorState } from './nest/projector-state';
 export * from './queries';
 export { ArchiveScheduler } from './nest/archive.scheduler';
 export { archiveTransactions, type ArchiveOptions, type ArchiveResult } from './archive/archive';
