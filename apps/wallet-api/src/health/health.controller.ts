@@ -37,8 +37,8 @@ const RETRY_AFTER_SECONDS: Record<Exclude<Readiness, { ready: true }>['code'], s
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly probe: ReadinessProbe,
-    private readonly projector: ProjectorState,
+    @Inject(ReadinessProbe) private readonly probe: ReadinessProbe,
+    @Inject(ProjectorState) private readonly projector: ProjectorState,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

@@ -38,7 +38,7 @@ export class WalletMetrics {
     registers: [this.registry],
   });
 
-  constructor(@Inject(PG_POOL) pool: Pool, @Inject(EVENT_STORE) store: EventStore, projector: ProjectorState) {
+  constructor(@Inject(PG_POOL) pool: Pool, @Inject(EVENT_STORE) store: EventStore, @Inject(ProjectorState) projector: ProjectorState) {
     // From memory, not the database: a halt shows even when recording it in the database failed.
     new Gauge({
       name: 'wallet_projector_halted',

@@ -33,7 +33,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(PROJECTOR_BATCH_LISTENER) onBatch: ProjectorBatchListener,
     @Optional() @Inject(PROJECTOR_BATCH_HOOKS) hooks?: ProjectorBatchHooks,
-    @Optional() state?: ProjectorState,
+    @Optional() @Inject(ProjectorState) state?: ProjectorState,
   ) {
     this.state = state ?? new ProjectorState();
     this.projector = new Projector({
