@@ -18,6 +18,10 @@ const STATEMENT_TIMEOUT_MS = 600;
  * hanging the probe. On PostgreSQL the log's head is read on that pool too; on KurrentDB
  * through the service's store (the timer still bounds it).
  */
+export interface ProbedStatus extends ProjectionStatus {
+  readonly readOnly: boolean;
+}
+
 @Injectable()
 export class ReadinessProbe implements OnApplicationShutdown {
   private readonly logger = new Logger('Readiness');
@@ -41,19 +45,28 @@ export class ReadinessProbe implements OnApplicationShutdown {
     this.store = this.ownStore ? createEventStore({ kind: 'postgres', pool: this.pool, listenConfig: { connectionString: url } }) : store;
   }
 
-  /** The projection's status, or undefined when the database did not answer within the deadline. */
-  async status(): Promise<ProjectionStatus | undefined> {
+  /** The projection's status and whether the database takes writes, or undefined when it did not answer within the deadline. */
+  async status(): Promise<ProbedStatus | undefined> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), READINESS_DEADLINE_MS)));
-    const reading = projectionStatus(this.pool, this.store).catch((error: unknown) => {
+    const reading = Promise.all([projectionStatus(this.pool, this.store), this.readOnly()]).then(
+      ([status, readOnly]): ProbedStatus => ({ ...status, readOnly }),
+    );
+    const answered = reading.catch((error: unknown) => {
       this.logger.warn(`Readiness check failed: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     });
     try {
-      return await Promise.race([reading, deadline]);
+      return await Promise.race([answered, deadline]);
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** A new session's default: on for a standby, or with default_transaction_read_only set. */
+  private async readOnly(): Promise<boolean> {
+    const { rows } = await this.pool.query<{ read_only: string }>(`select current_setting('transaction_read_only') as read_only`);
+    return rows[0]?.read_only === 'on';
   }
 
   async onApplicationShutdown(): Promise<void> {

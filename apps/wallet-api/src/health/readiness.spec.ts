@@ -1,7 +1,7 @@
 import { readiness } from './readiness';
 
 const limits = { maxLagEvents: 100, maxLagSeconds: 10 };
-const caughtUp = { checkpoint: 50n, head: 50n, lagEvents: 0n, lagSeconds: 0, failedPosition: null };
+const caughtUp = { checkpoint: 50n, head: 50n, lagEvents: 0n, lagSeconds: 0, failedPosition: null, readOnly: false };
 
 describe('readiness', () => {
   it('is ready when the read model is caught up', () => {
@@ -20,6 +20,10 @@ describe('readiness', () => {
 
   it('is not ready when the database did not answer', () => {
     expect(readiness({ halt: null }, limits)).toMatchObject({ ready: false, code: 'SERVICE_UNAVAILABLE' });
+  });
+
+  it('is not ready when the database is read-only', () => {
+    expect(readiness({ halt: null, status: { ...caughtUp, readOnly: true } }, limits)).toMatchObject({ ready: false, code: 'SERVICE_UNAVAILABLE', detail: expect.stringContaining('read-only') });
   });
 
   it('is not ready when a halt is recorded in the database', () => {

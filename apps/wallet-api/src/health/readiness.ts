@@ -11,6 +11,8 @@ export interface ReadinessInput {
     readonly lagEvents: bigint;
     readonly lagSeconds: number;
     readonly failedPosition: bigint | null;
+    /** The database takes no writes (a standby, default_transaction_read_only): no command can succeed. */
+    readonly readOnly: boolean;
   };
 }
 
@@ -22,9 +24,10 @@ export interface ReadinessLimits {
 export type Readiness = { readonly ready: true } | { readonly ready: false; readonly code: 'PROJECTOR_HALTED' | 'READ_MODEL_BEHIND' | 'SERVICE_UNAVAILABLE'; readonly detail: string };
 
 /**
- * Ready only when queries answer from a read model that is neither stopped nor far behind:
- * a halted projector (known in memory, or recorded in the database), a database that does not
- * answer, or a lag past either limit makes the instance unready.
+ * Ready only when commands can be written and queries answer from a read model that is
+ * neither stopped nor far behind: a halted projector (known in memory, or recorded in the
+ * database), a database that does not answer or takes no writes, or a lag past either limit
+ * makes the instance unready.
  */
 export function readiness({ halt, status }: ReadinessInput, limits: ReadinessLimits): Readiness {
   if (halt) {
@@ -32,6 +35,7 @@ export function readiness({ halt, status }: ReadinessInput, limits: ReadinessLim
     return { ready: false, code: 'PROJECTOR_HALTED', detail: `The projector of this process halted${where}: ${halt.reason}` };
   }
   if (!status) return { ready: false, code: 'SERVICE_UNAVAILABLE', detail: 'The database does not answer.' };
+  if (status.readOnly) return { ready: false, code: 'SERVICE_UNAVAILABLE', detail: 'The database is read-only: it takes no writes.' };
   if (status.failedPosition !== null) {
     return { ready: false, code: 'PROJECTOR_HALTED', detail: `The projector halted at position ${status.failedPosition}; the read model stays at ${status.checkpoint}.` };
   }
