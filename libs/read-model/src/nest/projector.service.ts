@@ -53,14 +53,16 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   onApplicationBootstrap(): void {
-    this.running = this.projector.run(this.controller.signal);
-    // Whatever ends the run before it is asked to stop leaves the read model behind for good: a halt.
-    this.running.catch((error: unknown) => {
+    // Whatever ends the run before it is asked to stop leaves the read model behind for good: a
+    // halt, and `done` rejects. An error met while stopping (say, the database away) is no halt.
+    this.running = this.projector.run(this.controller.signal).catch((error: unknown) => {
       if (this.controller.signal.aborted) return;
       const reason = error instanceof Error ? error.message : String(error);
       this.state.markHalted(error instanceof ProjectionHaltedError ? error.position : null, reason);
       this.logger.error(`Projector halted: ${reason}; the read model stays behind until it is mended and the projector restarted`);
+      throw error;
     });
+    this.running.catch(() => undefined);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -239,6 +239,7 @@ export class Projector {
         const pauseMs = transientPauseMs(attempt);
         this.options.log(`Projector batch failed (${(error as Error).message}); retrying in ${pauseMs} ms`);
         await pause(pauseMs, this.signal);
+        if (this.signal?.aborted) throw error;
       }
     }
   }
