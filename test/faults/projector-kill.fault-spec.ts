@@ -54,7 +54,7 @@ describe('SIGKILL of the projector process while it catches up', () => {
       projector = await startServiceProcess({ app: 'projector', databaseUrl: database.url, env: { PROJECTOR_BATCH_SIZE: BATCH_SIZE } });
       // Let it commit some batches, then kill it at a moment of its own choosing.
       await untilCheckpointPasses(database.url, previous, 60_000);
-      await sleep(150 + kill * 170);
+      await sleep(100 + kill * 50);
       const exit = await projector.crash();
       expect(exit.signal).toBe('SIGKILL');
       const progress = await readModelProgress(database.url);
