@@ -401,7 +401,12 @@ describe('wallet queries over HTTP', () => {
       await getAfter(app, '/v1/wallets', head);
       const ready = await get(app.baseUrl, '/health/ready');
       expect(ready.status).toBe(200);
-      expect(ready.body.checks.projector).toEqual({ checkpoint: expect.stringMatching(/^[0-9]+$/), headPosition: expect.stringMatching(/^[0-9]+$/), lagEvents: expect.stringMatching(/^[0-9]+$/) });
+      expect(ready.body.checks.projector).toEqual({
+        checkpoint: expect.stringMatching(/^[0-9]+$/),
+        headPosition: expect.stringMatching(/^[0-9]+$/),
+        lagEvents: expect.stringMatching(/^[0-9]+$/),
+        lagSeconds: expect.any(Number),
+      });
       expect(BigInt(ready.body.checks.projector.checkpoint)).toBeGreaterThanOrEqual(head);
 
       const failedAt = (head + 1n).toString();

@@ -249,7 +249,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database answers and the projector has not halted */
+        /** The database answers within a second, the projector has not halted and the read model is not far behind */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;
@@ -473,6 +473,8 @@ export interface components {
                     headPosition: string;
                     /** @description An upper bound of the events not yet projected */
                     lagEvents: string;
+                    /** @description Age in seconds of the oldest event not yet projected; 0 when caught up */
+                    lagSeconds: number;
                 };
             };
         };
@@ -3175,7 +3177,7 @@ export interface operations {
                     "application/json": components["schemas"]["Ready"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE, PROJECTOR_HALTED */
+            /** @description SERVICE_UNAVAILABLE, PROJECTOR_HALTED, READ_MODEL_BEHIND */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -3187,7 +3189,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {string} */
-                        code?: "SERVICE_UNAVAILABLE" | "PROJECTOR_HALTED";
+                        code?: "SERVICE_UNAVAILABLE" | "PROJECTOR_HALTED" | "READ_MODEL_BEHIND";
                     };
                 };
             };

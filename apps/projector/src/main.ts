@@ -14,7 +14,7 @@ const log = pino({ name: 'projector' });
 async function main(): Promise<void> {
   const config = loadConfig();
   applyHeapPolicy(config);
-  const database = await prepareDatabase(config, (message) => log.info(message));
+  const database = await prepareDatabase(config, (message) => log.info(message), { app: 'projector' });
   const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot({ config, databaseUrl: database.databaseUrl }), {
     logger: ['log', 'error', 'warn'],
   });

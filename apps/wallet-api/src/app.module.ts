@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { HealthController } from './health/health.controller';
+import { ReadinessProbe } from './health/readiness-probe';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { ReadModelGate } from './http/read-model-gate.service';
 import { IdempotencyPurger } from './idempotency/idempotency-purger';
@@ -42,6 +43,7 @@ export class AppModule {
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         IdempotencyPurger,
+        ReadinessProbe,
         Authenticator,
         OwnerAccess,
         // Read-your-writes for the queries and the owner-scoped feed alike.

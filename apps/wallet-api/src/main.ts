@@ -17,7 +17,7 @@ const log = pino({ name: 'wallet-api' }, logDestination());
 async function main(): Promise<void> {
   const config = loadConfig();
   applyHeapPolicy(config);
-  const database = await prepareDatabase(config, (message) => log.info(message));
+  const database = await prepareDatabase(config, (message) => log.info(message), { app: 'wallet-api', exclusive: true });
   const app = await createApp({ config, databaseUrl: database.databaseUrl });
   await app.listen({ port: config.PORT, host: config.HOST });
   log.info(`Wallet API listening on http://${config.HOST}:${config.PORT} (docs at /docs)`);

@@ -46,6 +46,9 @@ export const configSchema = z.object({
   ARCHIVE_AFTER_DAYS: integer(0, 36_500).default(90),
   ARCHIVE_INTERVAL_MS: integer(1_000, 86_400_000).default(3_600_000),
   READ_MODEL_WAIT_MS: integer(0, 10_000).default(2_000),
+  // Readiness (/health/ready): how far the read model may trail the log before the API is unready.
+  READY_MAX_LAG_EVENTS: integer(0, 1_000_000_000).default(10_000),
+  READY_MAX_LAG_SECONDS: integer(1, 86_400).default(60),
   EXPIRY_INTERVAL_MS: integer(10, 3_600_000).default(1_000),
   EXPIRY_BATCH_SIZE: integer(1, 10_000).default(500),
   FEED_STREAMS_MAX: integer(1, 100_000).default(100),

@@ -1,5 +1,5 @@
 import { type AppConfig, ConfigError } from '@wallet/config';
-import { type EmbeddedPostgres, PostgresUserAccessError, createPool, migrate, startEmbeddedPostgres } from '@wallet/postgres';
+import { type EmbeddedPostgres, EmbeddedPostgresInUseError, PostgresUserAccessError, createPool, migrate, startEmbeddedPostgres } from '@wallet/postgres';
 import { allMigrations } from './all-migrations';
 
 /** The database an entry point works with, migrated. */
@@ -10,11 +10,21 @@ export interface PreparedDatabase {
 }
 
 /**
+ * Which entry point asks, for ownership of the embedded server: its owner (the process that
+ * started it, or adopted it from one that died) stops it on exit. `exclusive`: a second
+ * process of the same app on the same DATA_DIR refuses to start (one `npm start` per folder).
+ */
+export interface DatabaseUser {
+  readonly app: 'wallet-api' | 'projector' | 'cli';
+  readonly exclusive?: boolean;
+}
+
+/**
  * The database every entry point starts with: DATABASE_URL's server, or the embedded one
  * (started, or found already running under DATA_DIR), with every owner's migrations applied.
  */
-export async function prepareDatabase(config: AppConfig, log: (message: string) => void): Promise<PreparedDatabase> {
-  const embedded = config.DATABASE_URL ? undefined : await startEmbedded(config, log);
+export async function prepareDatabase(config: AppConfig, log: (message: string) => void, user: DatabaseUser = { app: 'cli' }): Promise<PreparedDatabase> {
+  const embedded = config.DATABASE_URL ? undefined : await startEmbedded(config, log, user);
   const databaseUrl = config.DATABASE_URL ?? embedded!.connectionString;
   const pool = createPool({ connectionString: databaseUrl, max: 1, applicationName: 'wallet-migrate' }, (error) => log(error.message));
   try {
@@ -26,12 +36,12 @@ export async function prepareDatabase(config: AppConfig, log: (message: string) 
   return { databaseUrl, stop: async () => embedded?.stop() };
 }
 
-/** A data directory the server's user cannot reach is the operator's to fix: a ConfigError. */
-async function startEmbedded(config: AppConfig, log: (message: string) => void): Promise<EmbeddedPostgres> {
+/** A data directory the server's user cannot reach, or one in use, is the operator's to fix: a ConfigError (one line). */
+async function startEmbedded(config: AppConfig, log: (message: string) => void, user: DatabaseUser): Promise<EmbeddedPostgres> {
   try {
-    return await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, log });
+    return await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, log, owner: user });
   } catch (error) {
-    if (error instanceof PostgresUserAccessError) throw new ConfigError(error.message);
+    if (error instanceof PostgresUserAccessError || error instanceof EmbeddedPostgresInUseError) throw new ConfigError(error.message);
     throw error;
   }
 }

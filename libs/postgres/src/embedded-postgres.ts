@@ -6,6 +6,7 @@ import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { assertPostgresUserCanReach } from './postgres-user-access';
+import { type EmbeddedOwner, claimOwnership, releaseOwnership } from './embedded-owner';
 
 const run = promisify(execFile);
 const USER = 'postgres';
@@ -19,6 +20,28 @@ export interface EmbeddedPostgresOptions {
   readonly log: (message: string) => void;
   /** Extra server settings, e.g. `-c fsync=off` for a throwaway test cluster. */
   readonly serverSettings?: readonly string[];
+  /**
+   * Take part in ownership of the server (a file in dataDir names its owner's pid): the owner
+   * stops it on exit, whether it started it or adopted it from an owner that died (a SIGKILLed
+   * `npm start`). `exclusive`: refuse to start while a live process of the same `app` owns it
+   * (one API per data folder). Unset: the server is stopped only if this process started it.
+   */
+  readonly owner?: { readonly app: string; readonly exclusive?: boolean };
+}
+
+/** A live process of the same kind already owns the data folder's server. */
+export class EmbeddedPostgresInUseError extends Error {
+  override readonly name = 'EmbeddedPostgresInUseError';
+
+  constructor(
+    readonly dataDir: string,
+    readonly owner: EmbeddedOwner,
+  ) {
+    super(
+      `The embedded PostgreSQL under ${dataDir} is in use by another ${owner.app} (pid ${owner.pid}): stop that process first, ` +
+        'or start this one with another DATA_DIR and EMBEDDED_PG_PORT, or with DATABASE_URL.',
+    );
+  }
 }
 
 /** A running embedded server. */
@@ -52,6 +75,31 @@ interface Binaries {
  * this process, which can let in-flight requests finish before it stops the database.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const dataDir = resolve(options.dataDir);
+  if (!options.owner) return startOrUse(options, false);
+  await mkdir(dataDir, { recursive: true });
+  const holder = claimOwnership(dataDir, options.owner.app);
+  if (holder && options.owner.exclusive && holder.app === options.owner.app) throw new EmbeddedPostgresInUseError(dataDir, holder);
+  try {
+    const server = await startOrUse(options, !holder);
+    return {
+      connectionString: server.connectionString,
+      stop: async () => {
+        await server.stop();
+        releaseOwnership(dataDir);
+      },
+    };
+  } catch (error) {
+    releaseOwnership(dataDir);
+    throw error;
+  }
+}
+
+/**
+ * Starts the server, or uses the one running. `owning`: this process owns the server, so a
+ * server found running is adopted (its owner died) and stopped with this process too.
+ */
+async function startOrUse(options: EmbeddedPostgresOptions, owning: boolean): Promise<EmbeddedPostgres> {
   const clusterDir = resolve(options.dataDir, 'postgres');
   const urlFor = (port: number): string => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
   const { pg_ctl } = await binaries();
@@ -62,24 +110,26 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   // Looked up after initialise, which creates the postgres user on a machine without one.
   const asUser = await postgresUser();
+  const stopServer = async (): Promise<void> => {
+    await run(pg_ctl, ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-t', '60'], asUser);
+    options.log('PostgreSQL stopped');
+  };
   if (await isRunning(pg_ctl, clusterDir, asUser)) {
     const port = await runningPort(clusterDir);
-    options.log(`PostgreSQL in ${clusterDir} is already running on port ${port}; using it`);
-    return { connectionString: urlFor(port), stop: async () => undefined };
+    if (!owning) {
+      options.log(`PostgreSQL in ${clusterDir} is already running on port ${port}; using it`);
+      return { connectionString: urlFor(port), stop: async () => undefined };
+    }
+    // Left running by an owner that died (SIGKILL): nobody else would ever stop it.
+    options.log(`PostgreSQL in ${clusterDir} is already running on port ${port}, left by a process that is gone; adopting it (stopped when this process stops)`);
+    return { connectionString: urlFor(port), stop: stopServer };
   }
   const port = options.port === 'auto' ? await freePort() : options.port;
   const logFile = join(clusterDir, 'server.log');
   const serverOptions = [`-p ${port} -c listen_addresses=127.0.0.1 -k ${clusterDir}`, ...(options.serverSettings ?? [])].join(' ');
   await run(pg_ctl, ['start', '-D', clusterDir, '-w', '-t', '60', '-l', logFile, '-o', serverOptions], asUser);
   options.log(`PostgreSQL started on port ${port} (log: ${logFile})`);
-  const connectionString = urlFor(port);
-  return {
-    connectionString,
-    stop: async () => {
-      await run(pg_ctl, ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-t', '60'], asUser);
-      options.log('PostgreSQL stopped');
-    },
-  };
+  return { connectionString: urlFor(port), stop: stopServer };
 }
 
 async function initialise(clusterDir: string): Promise<void> {

@@ -7,6 +7,10 @@ export interface PoolOptions {
   readonly applicationName: string;
   /** Longest a statement may run before the server cancels it; unset for no limit. */
   readonly statementTimeoutMs?: number;
+  /** Longest a new connection may take (default 10 s): short for a check that must answer in bounded time. */
+  readonly connectionTimeoutMs?: number;
+  /** Longest the client waits for a query's answer, whatever the server does (frozen, gone); unset for no limit. */
+  readonly queryTimeoutMs?: number;
 }
 
 /** A bounded pg pool whose idle-client errors are reported instead of crashing the process. */
@@ -16,7 +20,8 @@ export function createPool(options: PoolOptions, onError: (error: Error) => void
     max: options.max,
     application_name: options.applicationName,
     ...(options.statementTimeoutMs === undefined ? {} : { statement_timeout: options.statementTimeoutMs }),
-    connectionTimeoutMillis: 10_000,
+    ...(options.queryTimeoutMs === undefined ? {} : { query_timeout: options.queryTimeoutMs }),
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
     idleTimeoutMillis: 30_000,
   });
   pool.on('error', onError);

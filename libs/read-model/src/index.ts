@@ -2,6 +2,7 @@ export { readModelMigrations } from './migrations';
 export * from './projector/checkpoints';
 export { Projector, type ProjectorBatchHooks } from './projector/projector';
 export { PROJECTOR_BATCH_HOOKS, PROJECTOR_BATCH_LISTENER, type ProjectorBatchListener, ProjectorService } from './nest/projector.service';
+export { type ProjectorHalt, ProjectorState } from './nest/projector-state';
 export * from './queries';
 export { ArchiveScheduler } from './nest/archive.scheduler';
 export { archiveTransactions, type ArchiveOptions, type ArchiveResult } from './archive/archive';

@@ -1,14 +1,14 @@
-import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { PlainAnswer } from '../http/api-answers.decorator';
 import { apiSchemas, countOut, positionOut } from '../http/api-schemas';
-import type { Pool } from 'pg';
-import { EVENT_STORE, type EventStore } from '@wallet/event-store';
-import { type ProjectorProgress, projectorProgress } from '@wallet/read-model';
-import { PG_POOL } from '@wallet/postgres';
+import { APP_CONFIG, type AppConfig } from '@wallet/config';
+import { type ProjectionStatus, ProjectorState } from '@wallet/read-model';
 import { UnavailableError } from '../http/unavailable.error';
 import { PublicRoute } from '../auth/route-access.decorator';
+import { type Readiness, readiness } from './readiness';
+import { ReadinessProbe } from './readiness-probe';
 
 const liveSchema = z.strictObject({ status: z.literal('ok') }).register(apiSchemas, { id: 'Live' });
 
@@ -17,6 +17,7 @@ const projectorCheckSchema = z.strictObject({
   checkpoint: positionOut.describe('The position the read model has reached'),
   headPosition: positionOut.describe('The last position of the event log'),
   lagEvents: countOut.describe('An upper bound of the events not yet projected'),
+  lagSeconds: z.number().min(0).describe('Age in seconds of the oldest event not yet projected; 0 when caught up'),
 });
 
 const readySchema = z
@@ -25,12 +26,20 @@ const readySchema = z
 
 type ProjectorCheck = z.infer<typeof projectorCheckSchema>;
 
+/** When a load balancer or client should ask again, by why the instance is unready (seconds). */
+const RETRY_AFTER_SECONDS: Record<Exclude<Readiness, { ready: true }>['code'], string> = {
+  PROJECTOR_HALTED: '30',
+  READ_MODEL_BEHIND: '5',
+  SERVICE_UNAVAILABLE: '2',
+};
+
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ReadinessProbe) private readonly probe: ReadinessProbe,
+    @Inject(ProjectorState) private readonly projector: ProjectorState,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('live')
@@ -42,31 +51,27 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready when the event store and read model database answers and the projector has not halted. */
+  /**
+   * Ready when the database answers within the check's deadline (under a second), the
+   * projector has not halted, and the read model trails the log by no more than
+   * READY_MAX_LAG_EVENTS and READY_MAX_LAG_SECONDS. A halt of the projector of this process
+   * is known without the database.
+   */
   @Get('ready')
   @PublicRoute()
   @HttpCode(200)
-  @PlainAnswer(200, readySchema, { 503: ['PROJECTOR_HALTED'] })
-  @ApiOperation({ summary: 'The database answers and the projector has not halted' })
+  @PlainAnswer(200, readySchema, { 503: ['PROJECTOR_HALTED', 'READ_MODEL_BEHIND', 'SERVICE_UNAVAILABLE'] })
+  @ApiOperation({ summary: 'The database answers within a second, the projector has not halted and the read model is not far behind' })
   async ready(): Promise<z.infer<typeof readySchema>> {
-    const progress = await this.progress();
-    if (progress.failedPosition !== null) {
-      throw new UnavailableError('PROJECTOR_HALTED', `The projector halted at position ${progress.failedPosition}; the read model stays at ${progress.checkpoint}.`);
-    }
-    return { status: 'ok', checks: { database: 'up', projector: projectorCheck(progress) } };
-  }
-
-  private async progress(): Promise<ProjectorProgress> {
-    try {
-      return await projectorProgress(this.pool, this.store);
-    } catch {
-      throw new ServiceUnavailableException('The database does not answer.');
-    }
+    const halt = this.projector.halt;
+    // A halt known in memory needs no database: the answer comes at once.
+    const status = halt ? undefined : await this.probe.status();
+    const verdict = readiness({ halt, status }, { maxLagEvents: this.config.READY_MAX_LAG_EVENTS, maxLagSeconds: this.config.READY_MAX_LAG_SECONDS });
+    if (!verdict.ready) throw new UnavailableError(verdict.code, verdict.detail, { 'retry-after': RETRY_AFTER_SECONDS[verdict.code] });
+    return { status: 'ok', checks: { database: 'up', projector: projectorCheck(status!) } };
   }
 }
 
-function projectorCheck({ checkpoint, headPosition }: ProjectorProgress): ProjectorCheck {
-  // Rolled-back appends leave gaps in positions, so the lag is an upper bound in events.
-  const lag = headPosition > checkpoint ? headPosition - checkpoint : 0n;
-  return { checkpoint: checkpoint.toString(), headPosition: headPosition.toString(), lagEvents: lag.toString() };
+function projectorCheck({ checkpoint, head, lagEvents, lagSeconds }: ProjectionStatus): ProjectorCheck {
+  return { checkpoint: checkpoint.toString(), headPosition: head.toString(), lagEvents: lagEvents.toString(), lagSeconds: Math.round(lagSeconds * 10) / 10 };
 }

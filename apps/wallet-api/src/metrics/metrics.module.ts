@@ -1,15 +1,19 @@
 import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { PROJECTOR_BATCH_LISTENER, type ProjectorBatchListener } from '@wallet/read-model';
+import { PROJECTOR_BATCH_LISTENER, type ProjectorBatchListener, ProjectorState } from '@wallet/read-model';
 import type { FastifyInstance } from 'fastify';
 import { MetricsController } from './metrics.controller';
 import { WalletMetrics } from './wallet-metrics';
 
-/** Prometheus metrics at /metrics; the projector reports each committed batch here. */
+/**
+ * Prometheus metrics at /metrics; the projector reports each committed batch here, and its
+ * halt in ProjectorState (shared with /health/ready, so global).
+ */
 @Global()
 @Module({
   controllers: [MetricsController],
   providers: [
+    ProjectorState,
     WalletMetrics,
     {
       provide: PROJECTOR_BATCH_LISTENER,
@@ -17,7 +21,7 @@ import { WalletMetrics } from './wallet-metrics';
       useFactory: (metrics: WalletMetrics): ProjectorBatchListener => (events) => metrics.observeBatch(events),
     },
   ],
-  exports: [PROJECTOR_BATCH_LISTENER],
+  exports: [PROJECTOR_BATCH_LISTENER, ProjectorState],
 })
 export class MetricsModule implements OnModuleInit {
   constructor(

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@wallet/event-store';
 import { PG_POOL } from '@wallet/postgres';
+import { ProjectorState } from '@wallet/read-model';
 import type { Pool } from 'pg';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { processMetricsRegistry } from './process-metrics';
@@ -43,7 +44,16 @@ export class WalletMetrics {
     registers: [this.registry],
   });
 
-  constructor(@Inject(PG_POOL) pool: Pool, @Inject(EVENT_STORE) store: EventStore) {
+  constructor(@Inject(PG_POOL) pool: Pool, @Inject(EVENT_STORE) store: EventStore, @Inject(ProjectorState) projector: ProjectorState) {
+    // From memory, not the database: a halt shows even when recording it in the database failed.
+    new Gauge({
+      name: 'wallet_projector_halted',
+      help: '1 when the projector of this process stopped for good (an event it cannot apply, or an error it does not retry); 0 otherwise.',
+      registers: [this.registry],
+      collect() {
+        this.set(projector.halt ? 1 : 0);
+      },
+    });
     const lag = new ProjectorLagProbe(pool, store, (error) => this.logger.warn(`Projector lag unknown: ${String(error)}`));
     this.lagGauge('wallet_projector_lag_events', 'Events after the read model checkpoint, read at scrape time.', async () => (await lag.read()).events);
     this.lagGauge('wallet_projector_lag_seconds', 'Age of the oldest event not yet projected (0 when caught up), read at scrape time.', async () => (await lag.read()).seconds);

@@ -12,8 +12,26 @@ import { isTransient } from './transient-errors';
 
 export type { ProjectorBatchHooks } from './batch-hooks';
 
-const TRANSIENT_ATTEMPTS_MAX = 8;
 const TRANSIENT_PAUSE_MAX_MS = 5_000;
+
+/** The pause before the n-th retry of passing trouble: doubling from 200 ms, at most 5 s. */
+export function transientPauseMs(attempt: number): number {
+  return Math.min(TRANSIENT_PAUSE_MAX_MS, 100 * 2 ** Math.min(Math.max(attempt, 1), 6));
+}
+
+/** Waits `ms`, or less if the signal aborts first. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
 
 export interface ProjectorOptions {
   readonly pool: Pool;
@@ -24,6 +42,8 @@ export interface ProjectorOptions {
   readonly projections?: readonly Projection[];
   readonly batchSizeMax: number;
   readonly log: (message: string) => void;
+  /** Where a halt, and a halt that could not be recorded, are reported (error level); default `log`. */
+  readonly logError?: (message: string) => void;
   /**
    * Called after every committed batch: metrics. Events read straight from PostgreSQL decode
    * `metadata` and `recordedAt` only when read (getters): a copy by spread leaves them out.
@@ -65,6 +85,8 @@ export class Projector {
   private readonly schema: string;
   private readonly reader: LogReader;
   private readonly writer: BatchWriter;
+  /** The signal of `run`: a retry of passing trouble ends when it aborts. */
+  private signal: AbortSignal | undefined;
 
   constructor(private readonly options: ProjectorOptions) {
     this.schema = schemaName(options.schema ?? 'read_model');
@@ -80,6 +102,7 @@ export class Projector {
 
   /** Runs until the signal aborts; rejects with ProjectionHaltedError on an event it cannot apply. */
   async run(signal: AbortSignal): Promise<void> {
+    this.signal = signal;
     const leader = await becomeLeader(this.options.pool, this.schema, signal, this.options.log);
     if (!leader) return;
     try {
@@ -87,11 +110,11 @@ export class Projector {
         try {
           return await this.follow(signal);
         } catch (error) {
-          // Reading the log failed (not applying it): follow again from the checkpoint.
+          // Reading the log failed (not applying it): follow again from the checkpoint, as long as it takes.
           if (signal.aborted || error instanceof ProjectionHaltedError || !isTransient(error)) throw error;
-          const pauseMs = Math.min(TRANSIENT_PAUSE_MAX_MS, 100 * 2 ** Math.min(attempt, 6));
+          const pauseMs = transientPauseMs(attempt);
           this.options.log(`Projector lost the event log (${(error as Error).message}); following again in ${pauseMs} ms`);
-          await new Promise((resolve) => setTimeout(resolve, pauseMs));
+          await pause(pauseMs, signal);
         }
       }
     } finally {
@@ -184,7 +207,8 @@ export class Projector {
     try {
       return await this.applyRetryingTransientErrors(batch, checkpoint);
     } catch (error) {
-      if (this.writer.abandoned) throw error;
+      // Passing trouble reaches here only when stopping: that is no halt.
+      if (this.writer.abandoned || isTransient(error)) throw error;
       if (batch.length === 1) return this.halt(batch[0]!.position, error);
       // Apply one event per transaction to find the one that fails; those before it stay applied.
       let reached = checkpoint;
@@ -192,6 +216,7 @@ export class Projector {
         try {
           reached = await this.applyRetryingTransientErrors([event], reached);
         } catch (single) {
+          if (this.writer.abandoned || isTransient(single)) throw single;
           return this.halt(event.position, single);
         }
       }
@@ -200,26 +225,37 @@ export class Projector {
   }
 
   /**
-   * A lost connection, a deadlock or a timeout says nothing about the events: the batch is
-   * tried again with a growing pause (bounded). Only an error that stays is a halt.
+   * A lost connection, a read-only or full database, a deadlock or a timeout says nothing
+   * about the events: the batch is tried again with a growing pause (at most 5 s) for as long
+   * as the trouble lasts, so a spell of it never stops the read model for good. Only an
+   * error of another kind is a halt. Stopping (the signal) ends the retries.
    */
   private async applyRetryingTransientErrors(batch: readonly RecordedEvent[], checkpoint: bigint): Promise<bigint> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.writer.apply(batch, checkpoint);
       } catch (error) {
-        if (this.writer.abandoned || !isTransient(error) || attempt >= TRANSIENT_ATTEMPTS_MAX) throw error;
-        const pauseMs = Math.min(TRANSIENT_PAUSE_MAX_MS, 100 * 2 ** attempt);
+        if (this.writer.abandoned || !isTransient(error) || this.signal?.aborted) throw error;
+        const pauseMs = transientPauseMs(attempt);
         this.options.log(`Projector batch failed (${(error as Error).message}); retrying in ${pauseMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, pauseMs));
+        await pause(pauseMs, this.signal);
+        if (this.signal?.aborted) throw error;
       }
     }
   }
 
+  /**
+   * Stops at an event the read models cannot apply. The halt is recorded in the checkpoint
+   * table for other processes; if even that fails (the database refuses writes), the error
+   * log and the in-process state of the caller (ProjectorService) still show it.
+   */
   private async halt(position: bigint, cause: unknown): Promise<never> {
     const error = new ProjectionHaltedError(position, cause);
-    this.options.log(error.message);
-    await recordFailure(this.options.pool, this.schema, position, error.message).catch(() => undefined);
+    const logError = this.options.logError ?? this.options.log;
+    logError(error.message);
+    await recordFailure(this.options.pool, this.schema, position, error.message).catch((failure: unknown) =>
+      logError(`Recording the halt at position ${position} failed too: ${failure instanceof Error ? failure.message : String(failure)}`),
+    );
     throw error;
   }
 }

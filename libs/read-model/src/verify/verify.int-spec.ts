@@ -23,7 +23,7 @@ describe('verifyReadModel', () => {
 
     const report = await verifyReadModel({ pool: database.pool, store: database.store, pageSize: 7, onProgress: (position) => progress.push(position) });
 
-    expect(report).toEqual({ checkpoint: BigInt(events.length), eventsFolded: events.length, walletsCompared: 3, driftCount: 0, drifts: [] });
+    expect(report).toEqual({ checkpoint: BigInt(events.length), head: BigInt(events.length), failedPosition: null, eventsFolded: events.length, walletsCompared: 3, driftCount: 0, drifts: [] });
     expect(progress.at(-1)).toBe(BigInt(events.length));
   });
 

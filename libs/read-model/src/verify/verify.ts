@@ -24,6 +24,10 @@ export interface WalletDrift {
 export interface DriftReport {
   /** The read model's checkpoint: the events up to it were compared. */
   readonly checkpoint: bigint;
+  /** The log's last position when the check began: how far the read model trails it is head - checkpoint. */
+  readonly head: bigint;
+  /** Where the projector recorded a halt, if it did. */
+  readonly failedPosition: bigint | null;
   readonly eventsFolded: number;
   readonly walletsCompared: number;
   /** Every drift found, listed up to `driftsMax`. */
@@ -63,13 +67,19 @@ export async function verifyReadModel(options: VerifyOptions): Promise<DriftRepo
   const client = await options.pool.connect();
   try {
     await client.query('begin transaction isolation level repeatable read read only');
-    const { rows } = await client.query<{ position: string }>(`select position from ${schema}.projection_checkpoints where name = $1`, [READ_MODEL_PROJECTION]);
+    const { rows } = await client.query<{ position: string; failed_position: string | null }>(
+      `select position, failed_position from ${schema}.projection_checkpoints where name = $1`,
+      [READ_MODEL_PROJECTION],
+    );
     const checkpoint = BigInt(rows[0]?.position ?? '0');
+    const failedPosition = rows[0]?.failed_position == null ? null : BigInt(rows[0].failed_position);
+    // Read after the checkpoint: a read model caught up is never reported behind.
+    const head = await options.store.headPosition();
     const { wallets, eventsFolded } = await foldLog(options, checkpoint);
     const report = new DriftCollector(options.driftsMax ?? DRIFTS_MAX_DEFAULT);
     const walletsCompared = await compareBalances(client, schema, wallets, report, options.pageSize ?? PAGE_SIZE_DEFAULT);
     await client.query('commit');
-    return { checkpoint, eventsFolded, walletsCompared, driftCount: report.count, drifts: report.drifts };
+    return { checkpoint, head, failedPosition, eventsFolded, walletsCompared, driftCount: report.count, drifts: report.drifts };
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
     throw error;
