@@ -1,11 +1,12 @@
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, applyHeapPolicy, loadConfig } from '@wallet/config';
+import { ConfigError, applyHeapPolicy, loadConfig, logDestination } from '@wallet/config';
 import { ProjectorService } from '@wallet/read-model';
 import { prepareDatabase } from '@wallet/database';
 import pino from 'pino';
 import { ProjectorModule } from './projector.module';
 
-const log = pino({ name: 'projector' });
+// The destination that survives a closed stdout, as the API's (see log-destination.ts).
+const log = pino({ name: 'projector' }, logDestination());
 
 /**
  * Runs the projector alone (no HTTP) until SIGINT or SIGTERM. An event it cannot apply stops

@@ -8,7 +8,7 @@ import { clientErrorHandler, frameworkErrorHandler } from './http/framework-erro
 import { answerWrongMethods, registerCompression, registerCors } from './http/http-conventions';
 import { setupOpenApi } from './http/openapi';
 import { PinoNestLogger } from './http/pino-nest-logger';
-import { APP_CONFIG, type CoreOptions } from '@wallet/config';
+import { APP_CONFIG, type CoreOptions, logDestination } from '@wallet/config';
 import { IDEMPOTENCY_STORE } from '@wallet/event-store';
 import { IdempotencyHooks } from './idempotency/idempotency.hooks';
 import { AuthenticationHooks } from './auth/authentication.hooks';
@@ -16,7 +16,6 @@ import { Authenticator } from './auth/authenticator';
 import { registerRateLimit } from './auth/rate-limit';
 import { registerAdmissionControl } from './admission/admission-control';
 import { serverTimeouts } from './admission/server-timeouts';
-import { logDestination } from './logging/log-destination';
 import { WalletMetrics } from './metrics/wallet-metrics';
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;

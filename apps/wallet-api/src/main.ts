@@ -1,9 +1,8 @@
-import { ConfigError, applyHeapPolicy, loadConfig } from '@wallet/config';
+import { ConfigError, applyHeapPolicy, loadConfig, logDestination } from '@wallet/config';
 import { prepareDatabase } from '@wallet/database';
 import pino from 'pino';
 import { stopGracefully } from './admission/graceful-stop';
 import { createApp } from './create-app';
-import { logDestination } from './logging/log-destination';
 
 // The destination that survives a closed stdout (see log-destination.ts), shared with Fastify's logger.
 const log = pino({ name: 'wallet-api' }, logDestination());

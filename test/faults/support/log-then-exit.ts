@@ -4,7 +4,7 @@
  * a stdout whose reader is gone, the exit meets lines still buffered behind a write in flight.
  */
 import pino from 'pino';
-import { logDestination } from '../../../apps/wallet-api/src/logging/log-destination';
+import { logDestination } from '@wallet/config';
 
 const log = process.argv[2] === 'pino-default' ? pino() : pino({}, logDestination());
 // Long enough for the parent to close its end of the pipe first.
