@@ -14,7 +14,10 @@ const logger = new Logger('Database');
       provide: PG_POOL,
       inject: [APP_CONFIG, DATABASE_URL],
       useFactory: (config: AppConfig, url: string) =>
-        createPool({ connectionString: url, max: config.DB_POOL_MAX, applicationName: 'wallet', statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS }, (error) => logger.error(error)),
+        createPool(
+          { connectionString: url, max: config.DB_POOL_MAX, applicationName: 'wallet', statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS, connectionTimeoutMs: config.DB_CONNECT_TIMEOUT_MS },
+          (error) => logger.error(error),
+        ),
     },
     {
       provide: EVENT_STORE,

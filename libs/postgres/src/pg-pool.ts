@@ -7,6 +7,11 @@ export interface PoolOptions {
   readonly applicationName: string;
   /** Longest a statement may run before the server cancels it; unset for no limit. */
   readonly statementTimeoutMs?: number;
+  /**
+   * Longest wait for a connection, whether the pool is exhausted or the server slow to accept
+   * one: a bound, so that no request waits forever. Default 10 s.
+   */
+  readonly connectionTimeoutMs?: number;
 }
 
 /** A bounded pg pool whose idle-client errors are reported instead of crashing the process. */
@@ -16,7 +21,7 @@ export function createPool(options: PoolOptions, onError: (error: Error) => void
     max: options.max,
     application_name: options.applicationName,
     ...(options.statementTimeoutMs === undefined ? {} : { statement_timeout: options.statementTimeoutMs }),
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
     idleTimeoutMillis: 30_000,
   });
   pool.on('error', onError);
