@@ -8,6 +8,7 @@ import { PROBLEM_CONTENT_TYPE, isDomainErrorCode, toProblem } from '../http/prob
 import { sendProblem } from '../http/send-problem';
 import type { RouteAccess } from '../auth/route-access.decorator';
 import { IdempotencyRequestError } from './idempotency-request.error';
+import { releaseLater } from './release-later';
 
 const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
 
@@ -116,7 +117,9 @@ export class IdempotencyHooks {
         await this.store.release(held.scope, held.key, held.token);
       }
     } catch (error) {
-      request.log.warn({ err: error }, 'could not settle the Idempotency-Key; it frees itself when its lease ends');
+      request.log.warn({ err: error }, 'could not settle the Idempotency-Key; releasing it once the database is back');
+      // A stored refusal that could not be stored is released as well: the retry decides again.
+      releaseLater(this.store, held, this.config.IDEMPOTENCY_LEASE_MS);
     }
   }
 }
