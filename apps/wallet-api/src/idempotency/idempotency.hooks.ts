@@ -1,6 +1,6 @@
 import { type AppConfig } from '@wallet/config';
 import { DomainError } from '@wallet/domain';
-import type { IdempotencyStore, StoredResponse } from '@wallet/event-store';
+import { IdempotencyAnswerUnsavedError, type IdempotencyStore, type StoredResponse } from '@wallet/event-store';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
@@ -107,6 +107,8 @@ export class IdempotencyHooks {
   private async settle(request: FastifyRequest): Promise<void> {
     const held = request.idempotency!;
     const failure = request.failure;
+    // Appended but not recorded (KurrentDB): releasing would let a retry apply it again.
+    if (failure instanceof IdempotencyAnswerUnsavedError) return;
     try {
       // Refusals are answers worth replaying; an invalid request is not: it is released so
       // the corrected request can use the key.
