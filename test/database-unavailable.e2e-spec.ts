@@ -128,6 +128,11 @@ describe('the database cannot serve: 503 SERVICE_UNAVAILABLE with Retry-After, n
 
     it('a query that waits past the timeout answers 503 with Retry-After', async () => {
       const walletId = await fundedWallet(app.baseUrl, '100');
+      // Projected first, so that the answer once the lock is gone can only be a 200.
+      await eventually(async () => {
+        const answer = await get(app.baseUrl, `/v1/wallets/${walletId}`);
+        if (answer.status !== 200) throw new Error(`got ${answer.status}`);
+      });
       const blocker = await connect(app);
       await blocker.query('begin');
       await blocker.query('lock table read_model.wallets in access exclusive mode');
