@@ -67,6 +67,11 @@ describe('the database cannot serve: 503 SERVICE_UNAVAILABLE with Retry-After, n
       const walletId = await fundedWallet(app.baseUrl, '100');
       const key = `read-only-${randomUUID()}`;
       const path = `/v1/wallets/${walletId}/transactions`;
+      // Projected first: the projector cannot write while the database is read-only.
+      await eventually(async () => {
+        const answer = await get(app.baseUrl, `/v1/wallets/${walletId}`);
+        if (answer.status !== 200) throw new Error(`got ${answer.status}`);
+      });
       await setReadOnly(app, true);
       try {
         // The first attempts may meet pooled connections that were just ended: a 503 as well.
