@@ -85,7 +85,9 @@ describe('API keys', () => {
     const again = await send(first.secret);
     expect(again.headers.get('idempotency-replayed')).toBe('true');
     expect(again.body.transaction.id).toBe(a.body.transaction.id);
-    const wallet = await getAfter(app, `/v1/wallets/${walletId}`, again.body.position);
+    // Both credits, whichever was appended last.
+    const last = BigInt(a.body.position) > BigInt(b.body.position) ? a.body.position : b.body.position;
+    const wallet = await getAfter(app, `/v1/wallets/${walletId}`, last);
     expect(wallet.body.balance.ledger).toBe('10');
   });
 

@@ -35,6 +35,7 @@ describe('resilience', () => {
     const repeat = await post(app.baseUrl, path, { type: 'credit', amount: '5' }, headers);
     expect(repeat.status).toBe(409);
     expect(repeat.body.code).toBe('IDEMPOTENCY_KEY_IN_PROGRESS');
+    expect(repeat.headers.get('retry-after')).toBe('1');
     await unblock();
     const original = await first;
     expect(original.status).toBe(201);

@@ -1,13 +1,15 @@
 import { createTestDatabase, type TestDatabase } from '@wallet/testing';
 import { fundedWallet } from '../support/http';
 import { checkLedger } from './support/ledger-check';
-import { runRetryingWriters } from './support/retrying-writers';
+import { countBy, runRetryingWriters, secondsToSettle } from './support/retrying-writers';
 import { type ServiceProcess, startServiceProcess } from './support/service-process';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const KILLS = 3;
 const WRITERS = 8;
+/** IDEMPOTENCY_LEASE_MS's default, which the API runs with here. */
+const LEASE_S = 30;
 
 describe('SIGKILL of the API under load, clients retrying with their Idempotency-Keys', () => {
   let database: TestDatabase;
@@ -26,12 +28,16 @@ describe('SIGKILL of the API under load, clients retrying with their Idempotency
     const walletIds = await Promise.all([1, 2, 3, 4].map(() => fundedWallet(api!.baseUrl, '1000')));
 
     let stopped = false;
+    let backAt = 0;
+    let killedAt = 0;
     const writing = runRetryingWriters({ baseUrl: () => api!.baseUrl, walletIds, writers: WRITERS, stop: () => stopped });
     for (let kill = 0; kill < KILLS; kill += 1) {
       await sleep(1_500);
+      killedAt = Date.now();
       const exit = await api.crash();
       expect(exit.signal).toBe('SIGKILL');
       api = await startServiceProcess({ app: 'wallet-api', databaseUrl: database.url });
+      backAt = Date.now();
     }
     await sleep(1_500);
     stopped = true;
@@ -39,15 +45,18 @@ describe('SIGKILL of the API under load, clients retrying with their Idempotency
 
     const ledger = await checkLedger(database.url, outcomes, walletIds);
     const retried = outcomes.flatMap((outcome) => outcome.retriedOn);
-    console.log(`API SIGKILL × ${KILLS}: ${outcomes.length} writes, ${ledger.acknowledged} acknowledged, retries ${JSON.stringify(countBy(retried))}`);
+    const settled = secondsToSettle(outcomes, backAt);
+    console.log(
+      `API SIGKILL × ${KILLS}: ${outcomes.length} writes, ${ledger.acknowledged} acknowledged, retries ${JSON.stringify(countBy(retried))}; ` +
+        `after the last kill the API was back in ${((backAt - killedAt) / 1_000).toFixed(1)} s and every write had its answer ${settled.toFixed(1)} s later`,
+    );
     expect(ledger.acknowledged).toBeGreaterThan(0);
     expect(retried.length).toBeGreaterThan(0);
     expect(ledger).toMatchObject({ lost: [], appliedTwice: [], unacknowledged: [], negative: [] });
+    // A key whose request died with its process is taken over at once: no one waits for the
+    // lease (30 s), and a key still held by a running request says when to come back.
+    expect(settled).toBeLessThan(LEASE_S / 3);
+    expect(retried.filter((answer) => answer === '409' || answer === '503')).toEqual([]);
+    expect(retried.filter((answer) => answer.startsWith('500'))).toEqual([]);
   });
 });
-
-function countBy(values: readonly string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
-  return counts;
-}

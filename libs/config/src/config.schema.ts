@@ -18,6 +18,8 @@ export const configSchema = z.object({
   EMBEDDED_PG_PORT: integer(1, 65535).default(54329),
   DB_POOL_MAX: integer(1, 500).default(20),
   DB_STATEMENT_TIMEOUT_MS: integer(100, 600_000).default(30_000),
+  // How long a request waits for a pooled connection (or a new one) before it answers 503.
+  DB_CONNECT_TIMEOUT_MS: integer(100, 600_000).default(5_000),
   EVENT_STORE: z.enum(['postgres', 'kurrentdb']).default('postgres'),
   KURRENTDB_URL: z
     .string()

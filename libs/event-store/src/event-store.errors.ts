@@ -29,3 +29,20 @@ export class IdempotencyLeaseLostError extends Error {
     super(message);
   }
 }
+
+/**
+ * The events were appended, but the answer to keep under the Idempotency-Key could not be
+ * stored (on KurrentDB the key lives in PostgreSQL, written after the append). The key must
+ * not be released: a retry would run the command again. It stays `in_progress` until its
+ * lease ends (docs/event-stores.md).
+ */
+export class IdempotencyAnswerUnsavedError extends Error {
+  override readonly name = 'IdempotencyAnswerUnsavedError';
+
+  constructor(
+    readonly key: string,
+    cause: unknown,
+  ) {
+    super(`The events were appended but the answer under Idempotency-Key ${key} could not be stored.`, { cause });
+  }
+}

@@ -6,6 +6,7 @@ export { READ_COUNT_MAX } from './read-limits';
 /** The transaction helper of the PostgreSQL adapter, shared with the read model's PostgreSQL code. */
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { PostgresIdempotencyStore } from './postgres/postgres-idempotency-store';
+export { IdempotencyOwner, type IdempotencyOwnerId, OWNER_LOCK_CLASS } from './postgres/idempotency-owner';
 export { createEventStore, type EventStoreKind, type EventStoreSettings } from './create-event-store';
 export { copyEvents, type CopyEventsOptions, type CopyEventsResult } from './copy/copy-events';
 export { HASH_BYTES, NO_PREVIOUS_HASH, canonicalContent, contentHash, contentHashHex, linkHash, type ChainPlace, type HashedContent } from './chain/event-hash';

@@ -7,7 +7,10 @@ export interface PoolOptions {
   readonly applicationName: string;
   /** Longest a statement may run before the server cancels it; unset for no limit. */
   readonly statementTimeoutMs?: number;
-  /** Longest a new connection may take (default 10 s): short for a check that must answer in bounded time. */
+  /**
+   * Longest wait for a connection, whether the pool is exhausted or the server slow to accept
+   * one: a bound, so that no request waits forever. Default 10 s.
+   */
   readonly connectionTimeoutMs?: number;
   /** Longest the client waits for a query's answer, whatever the server does (frozen, gone); unset for no limit. */
   readonly queryTimeoutMs?: number;

@@ -87,6 +87,7 @@ export function problemResponse(status: number, codes: readonly string[], spec: 
   const headers: Record<string, object> = { ...commonHeaders(spec) };
   // A refusal of the domain is stored under the Idempotency-Key and replayed like a success.
   if (spec.idempotent && codes.some(isStoredRefusal)) headers['Idempotency-Replayed'] = ref('headers', 'IdempotencyReplayed');
-  if (status === 429 || status === 503) headers['Retry-After'] = ref('headers', 'RetryAfter');
+  // 409 IDEMPOTENCY_KEY_IN_PROGRESS says when the running request may be done.
+  if (status === 429 || status === 503 || codes.includes('IDEMPOTENCY_KEY_IN_PROGRESS')) headers['Retry-After'] = ref('headers', 'RetryAfter');
   return { description: codes.join(', '), headers, content: { 'application/problem+json': { schema: problemSchemaWith(status, codes) } } };
 }

@@ -5,8 +5,9 @@ import { ZodValidationException } from 'nestjs-zod';
 import type { ZodError } from 'zod';
 import { AccessError } from '../auth/access.error';
 import { WriteContentionError } from '../write-path/write-contention.error';
-import { IdempotencyRequestError } from '../idempotency/idempotency-request.error';
+import { IN_PROGRESS_HEADERS, IdempotencyRequestError } from '../idempotency/idempotency-request.error';
 import { UnavailableError } from './unavailable.error';
+import { storeTrouble, storeTroubleAnswer } from './store-unavailable';
 
 /** An RFC 9457 problem document with the stable `code` of API.md. */
 export interface ProblemBody {
@@ -84,13 +85,19 @@ export function toProblem(error: unknown, instance: string): Problem {
 function classify(error: unknown): Problem {
   if (error instanceof DomainError) return problem(DOMAIN_STATUS[error.code], error.code, error.message, { ...error.details });
   if (error instanceof ZodValidationException) return validationProblem(error.getZodError() as ZodError);
-  if (error instanceof IdempotencyRequestError) return problem(error.status, error.code, error.message);
+  if (error instanceof IdempotencyRequestError) return problem(error.status, error.code, error.message, {}, { ...error.headers });
   if (error instanceof WriteContentionError) return problem(503, 'WRITE_CONTENTION', error.message, {}, { 'retry-after': '1' });
   if (error instanceof IdempotencyLeaseLostError) {
-    return problem(409, 'IDEMPOTENCY_KEY_IN_PROGRESS', 'Another request with this Idempotency-Key took it over; retry to get its answer.');
+    return problem(409, 'IDEMPOTENCY_KEY_IN_PROGRESS', 'Another request with this Idempotency-Key took it over; retry to get its answer.', {}, IN_PROGRESS_HEADERS);
   }
   if (error instanceof AccessError) return problem(error.status, error.code, error.message, {}, error.headers);
   if (error instanceof UnavailableError) return problem(error.status, error.code, error.message, {}, { ...error.headers });
+  // Passing trouble of the database or the event store: the client may retry, and is told when.
+  const trouble = storeTrouble(error);
+  if (trouble !== undefined) {
+    const { detail, retryAfterS } = storeTroubleAnswer(trouble);
+    return problem(503, 'SERVICE_UNAVAILABLE', detail, {}, { 'retry-after': String(retryAfterS) });
+  }
   const status = clientErrorStatus(error);
   if (status !== undefined) return problem(status, CODE_BY_STATUS[status] ?? 'BAD_REQUEST', clientErrorDetail(error, status));
   if (error instanceof HttpException && error.getStatus() === 503) {

@@ -1,6 +1,6 @@
 import { type AppConfig } from '@wallet/config';
 import { DomainError } from '@wallet/domain';
-import type { IdempotencyStore, StoredResponse } from '@wallet/event-store';
+import { IdempotencyAnswerUnsavedError, type IdempotencyStore, type StoredResponse } from '@wallet/event-store';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
@@ -9,6 +9,7 @@ import { sendProblem } from '../http/send-problem';
 import type { RouteAccess } from '../auth/route-access.decorator';
 import { IdempotencyRequestError } from './idempotency-request.error';
 import { IDEMPOTENCY_KEY_PATTERN } from './idempotency-key';
+import { releaseLater } from './release-later';
 
 /** The scope of a route that needs no API key (none takes POSTs today). */
 const PUBLIC_SCOPE = 'public';
@@ -105,6 +106,8 @@ export class IdempotencyHooks {
   private async settle(request: FastifyRequest): Promise<void> {
     const held = request.idempotency!;
     const failure = request.failure;
+    // Appended but not recorded (KurrentDB): releasing would let a retry apply it again.
+    if (failure instanceof IdempotencyAnswerUnsavedError) return;
     try {
       // Refusals are answers worth replaying; an invalid request is not: it is released so
       // the corrected request can use the key.
@@ -115,7 +118,9 @@ export class IdempotencyHooks {
         await this.store.release(held.scope, held.key, held.token);
       }
     } catch (error) {
-      request.log.warn({ err: error }, 'could not settle the Idempotency-Key; it frees itself when its lease ends');
+      request.log.warn({ err: error }, 'could not settle the Idempotency-Key; releasing it once the database is back');
+      // A stored refusal that could not be stored is released as well: the retry decides again.
+      releaseLater(this.store, held, this.config.IDEMPOTENCY_LEASE_MS);
     }
   }
 }

@@ -1,5 +1,7 @@
 import { KurrentDBClient } from '@kurrent/kurrentdb-client';
 import { createTestDatabase, describeEventStoreContract, kurrentDbUnderTest, type KurrentDbUnderTest, newEvent, type TestDatabase } from '@wallet/testing';
+import { Pool } from 'pg';
+import { IdempotencyAnswerUnsavedError } from '../event-store.errors';
 import { PostgresIdempotencyStore } from '../postgres/postgres-idempotency-store';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
 
@@ -69,6 +71,20 @@ describe('KurrentDbEventStore', () => {
     const result = await fixture.store.append(`wallet-${crypto.randomUUID()}`, [newEvent()], 'no_stream', { idempotency: [completion] });
     const replay = await keys.claim({ scope: 's', key: 'k', requestHash: 'h', leaseMs: 60_000, ttlMs: 3_600_000 });
     expect(replay).toEqual({ outcome: 'replay', response: { status: 201, body: { position: result.position.toString() } } });
+  });
+
+  it('says so when the events were appended but the answer could not be stored, so that the key is not released', async () => {
+    const closed = new Pool({ connectionString: fixture.database.url });
+    await closed.end();
+    const store = new KurrentDbEventStore(KurrentDBClient.connectionString(fixture.server.connectionString), new PostgresIdempotencyStore(closed));
+    const stream = `wallet-${crypto.randomUUID()}`;
+    const completion = { scope: 's', key: 'unsaved', token: crypto.randomUUID(), response: () => ({ status: 201, body: {} }) };
+    try {
+      await expect(store.append(stream, [newEvent()], 'no_stream', { idempotency: [completion] })).rejects.toBeInstanceOf(IdempotencyAnswerUnsavedError);
+      expect(await fixture.store.readStream(stream, { maxCount: 10 })).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
   });
 
   it('reads none of the server\'s own events from $all', async () => {

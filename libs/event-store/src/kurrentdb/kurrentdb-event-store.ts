@@ -6,7 +6,7 @@ import {
   WrongExpectedVersionError,
   excludeSystemEvents,
 } from '@kurrent/kurrentdb-client';
-import { WrongExpectedRevisionError } from '../event-store.errors';
+import { IdempotencyAnswerUnsavedError, WrongExpectedRevisionError } from '../event-store.errors';
 import { boundedCount } from '../read-limits';
 import type {
   AppendOptions,
@@ -62,7 +62,11 @@ export class KurrentDbEventStore implements EventStore {
     }
     const result = await this.readBack(requests, appended);
     for (const completion of options.idempotency ?? []) {
-      await this.idempotency.complete(completion.scope, completion.key, completion.token, completion.response(result));
+      try {
+        await this.idempotency.complete(completion.scope, completion.key, completion.token, completion.response(result));
+      } catch (error) {
+        throw new IdempotencyAnswerUnsavedError(completion.key, error);
+      }
     }
     return result;
   }

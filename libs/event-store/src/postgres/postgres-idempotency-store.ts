@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { StoredResponse } from '../event-store.port';
 import type { ClaimRequest, ClaimResult, IdempotencyStore } from '../idempotency.port';
+import { type IdempotencyOwnerId, OWNER_LOCK_CLASS } from './idempotency-owner';
 
 interface KeyRow {
   request_hash: string;
@@ -12,24 +13,38 @@ interface KeyRow {
 
 /** Idempotency records in PostgreSQL, beside the events they guard. */
 export class PostgresIdempotencyStore implements IdempotencyStore {
-  constructor(private readonly pool: Pool) {}
+  /**
+   * @param owner the owner id this process makes its claims under (see IdempotencyOwner);
+   *   without one, an abandoned claim is freed only by its lease.
+   */
+  constructor(
+    private readonly pool: Pool,
+    private readonly owner?: IdempotencyOwnerId,
+  ) {}
 
   async claim(request: ClaimRequest): Promise<ClaimResult> {
     const token = randomUUID();
-    // A new key is claimed; so is an expired one, or one whose holder stopped renewing its
-    // lease for the very same request (it crashed before committing anything). A running
-    // request renews its lease (see IdempotencyHooks), so only a dead one loses it.
+    // A new key is claimed; so is an expired one, or an `in_progress` one of the very same
+    // request whose holder is dead: its lease ran out (it stopped renewing), or its owner's
+    // advisory lock is gone (its process was killed, or the database restarted under it).
+    // ON CONFLICT evaluates this on the row as locked: of two retries at once, the second
+    // sees the first one's live owner and gets `in_progress`.
     const { rowCount } = await this.pool.query(
-      `insert into event_store.idempotency_keys (scope, key, request_hash, token, status, locked_until, expires_at)
-       values ($1, $2, $3, $4, 'in_progress', now() + $5 * interval '1 millisecond', now() + $6 * interval '1 millisecond')
+      `insert into event_store.idempotency_keys (scope, key, request_hash, token, status, locked_until, expires_at, owner)
+       values ($1, $2, $3, $4, 'in_progress', now() + $5 * interval '1 millisecond', now() + $6 * interval '1 millisecond', $7)
        on conflict (scope, key) do update
          set request_hash = excluded.request_hash, token = excluded.token, status = 'in_progress',
              response_status = null, response_body = null, locked_until = excluded.locked_until,
-             created_at = now(), expires_at = excluded.expires_at
+             created_at = now(), expires_at = excluded.expires_at, owner = excluded.owner
        where idempotency_keys.expires_at < now()
-          or (idempotency_keys.status = 'in_progress' and idempotency_keys.locked_until < now()
-              and idempotency_keys.request_hash = excluded.request_hash)`,
-      [request.scope, request.key, request.requestHash, token, request.leaseMs, request.ttlMs],
+          or (idempotency_keys.status = 'in_progress' and idempotency_keys.request_hash = excluded.request_hash
+              and (idempotency_keys.locked_until < now()
+                   or (idempotency_keys.owner is not null and not exists (
+                         select 1 from pg_locks l
+                          where l.locktype = 'advisory' and l.granted and l.objsubid = 2
+                            and l.database = (select d.oid from pg_database d where d.datname = current_database())
+                            and l.classid = $8::oid and l.objid = idempotency_keys.owner::oid))))`,
+      [request.scope, request.key, request.requestHash, token, request.leaseMs, request.ttlMs, this.owner?.id ?? null, OWNER_LOCK_CLASS],
     );
     if (rowCount === 1) return { outcome: 'claimed', token };
     return this.existing(request);

@@ -30,6 +30,7 @@ describe("the read model's migrations on an empty database", () => {
       '0007-group-commit',
       '0009-event-chain',
       '0010-snapshot-ids',
+      '0011-idempotency-owners',
     ]);
   });
 

@@ -5,6 +5,7 @@ import * as eventFeed from './0005-event-feed.migration';
 import * as eventCopy from './0006-event-copy.migration';
 import * as groupCommit from './0007-group-commit.migration';
 import * as eventChain from './0009-event-chain.migration';
+import * as idempotencyOwners from './0011-idempotency-owners.migration';
 
 /**
  * The PostgreSQL event store's schema `event_store`: the log, streams, the append functions,
@@ -19,4 +20,5 @@ export const eventStoreMigrations: readonly Migration[] = [
   { name: '0006-event-copy', up: eventCopy.up },
   { name: '0007-group-commit', up: groupCommit.up },
   { name: '0009-event-chain', up: eventChain.up },
+  { name: '0011-idempotency-owners', up: idempotencyOwners.up },
 ];
