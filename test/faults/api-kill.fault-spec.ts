@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@wallet/testing';
 import { fundedWallet } from '../support/http';
 import { checkLedger } from './support/ledger-check';
+import { settledReadModel } from './support/read-model-progress';
 import { countBy, runRetryingWriters, secondsToSettle } from './support/retrying-writers';
 import { type ServiceProcess, startServiceProcess } from './support/service-process';
 
@@ -53,6 +54,9 @@ describe('SIGKILL of the API under load, clients retrying with their Idempotency
     expect(ledger.acknowledged).toBeGreaterThan(0);
     expect(retried.length).toBeGreaterThan(0);
     expect(ledger).toMatchObject({ lost: [], appliedTwice: [], unacknowledged: [], negative: [] });
+    // The read model caught up with the log, and the operator's check finds it equal to a fold of it.
+    const { verify } = await settledReadModel(database.url, 30_000);
+    expect(verify).toMatchObject({ code: 0, stdout: expect.stringContaining('No drift') });
     // A key whose request died with its process is taken over at once: no one waits for the
     // lease (30 s), and a key still held by a running request says when to come back.
     expect(settled).toBeLessThan(LEASE_S / 3);

@@ -1,7 +1,8 @@
 import { createTestDatabase, type TestDatabase } from '@wallet/testing';
 import { fundedWallet } from '../support/http';
 import { checkLedger } from './support/ledger-check';
-import { runRetryingWriters } from './support/retrying-writers';
+import { settledReadModel } from './support/read-model-progress';
+import { countBy, runRetryingWriters } from './support/retrying-writers';
 import { type Exit, type ServiceProcess, startServiceProcess } from './support/service-process';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -69,11 +70,8 @@ describe('SIGTERM of the API under load, clients retrying with their Idempotency
     expect(unexpected).toEqual([]);
     expect(ledger.acknowledged).toBeGreaterThan(0);
     expect(ledger).toMatchObject({ lost: [], appliedTwice: [], unacknowledged: [], negative: [] });
+    // The read model caught up with the log, and the operator's check finds it equal to a fold of it.
+    const { verify } = await settledReadModel(database.url, 30_000);
+    expect(verify).toMatchObject({ code: 0, stdout: expect.stringContaining('No drift') });
   });
 });
-
-function countBy(values: readonly string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
-  return counts;
-}

@@ -1,5 +1,6 @@
 import { fundedWallet } from '../support/http';
 import { checkLedger } from './support/ledger-check';
+import { settledReadModel } from './support/read-model-progress';
 import { type OwnPostgres, startOwnPostgres } from './support/own-postgres';
 import { type Outcome, countBy, runRetryingWriters, secondsToSettle } from './support/retrying-writers';
 import { type ServiceProcess, startServiceProcess } from './support/service-process';
@@ -47,6 +48,9 @@ describe('PostgreSQL restarted under load, clients retrying with their Idempoten
     // The restart was felt: some writes had to be retried.
     expect(retried.length).toBeGreaterThan(0);
     expect(ledger).toMatchObject({ lost: [], appliedTwice: [], unacknowledged: [], negative: [] });
+    // The read model caught up with the log, and the operator's check finds it equal to a fold of it.
+    const { verify } = await settledReadModel(postgres.url, 30_000);
+    expect(verify).toMatchObject({ code: 0, stdout: expect.stringContaining('No drift') });
     expect(retried.filter((answer) => answer.startsWith('500'))).toEqual([]);
     expect(retried.filter((answer) => answer === '503' || answer === '409')).toEqual([]);
     expect(settled).toBeLessThan(SETTLE_BOUND_S);

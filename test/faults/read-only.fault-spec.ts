@@ -2,11 +2,10 @@ import { PostgresEventStore } from '@wallet/event-store';
 import { createTestDatabase, type TestDatabase } from '@wallet/testing';
 import { Pool } from 'pg';
 import { appendBacklog } from '../../bench/support/wallet-history';
-import { cli } from '../support/cli';
 import { fundedWallet } from '../support/http';
 import { checkLedger } from './support/ledger-check';
 import { setDatabaseReadOnly } from './support/read-only-database';
-import { untilCaughtUp } from './support/read-model-progress';
+import { settledReadModel } from './support/read-model-progress';
 import { untilReady, watchReadiness } from './support/readiness-watch';
 import { runRetryingWriters } from './support/retrying-writers';
 import { type ServiceProcess, startServiceProcess } from './support/service-process';
@@ -71,12 +70,11 @@ describe('a read-only spell of the database', () => {
     await sleep(1_500);
     stopped = true;
     const outcomes = await writing;
-    const caughtUpMs = await untilCaughtUp(database.url, 60_000);
+    const { caughtUpMs, verify } = await settledReadModel(database.url);
     const readyAfterMs = await untilReady(api.baseUrl, 30_000);
     const samples = await readiness.stop();
 
     const ledger = await checkLedger(database.url, outcomes, walletIds);
-    const verify = await cli(['verify'], { DATABASE_URL: database.url }).done;
     const metrics = await (await fetch(`${api.baseUrl}/metrics`)).text();
     const unready = samples.filter((sample) => sample.status === 503);
     const retried = outcomes.flatMap((outcome) => outcome.retriedOn);
