@@ -8,30 +8,11 @@ import { type LogReader, PagePrefetcher, logReaderFor } from './log-reader';
 import { schemaName } from './schema-name';
 import type { Projection } from './projection';
 import { readModelProjections } from '../projections';
-import { isTransient } from './transient-errors';
+import { isTransient, pause, transientPauseMs } from './transient-errors';
 
 export type { ProjectorBatchHooks } from './batch-hooks';
 
-const TRANSIENT_PAUSE_MAX_MS = 5_000;
-
-/** The pause before the n-th retry of passing trouble: doubling from 200 ms, at most 5 s. */
-export function transientPauseMs(attempt: number): number {
-  return Math.min(TRANSIENT_PAUSE_MAX_MS, 100 * 2 ** Math.min(Math.max(attempt, 1), 6));
-}
-
-/** Waits `ms`, or less if the signal aborts first. */
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
+export { transientPauseMs } from './transient-errors';
 
 export interface ProjectorOptions {
   readonly pool: Pool;
@@ -100,25 +81,43 @@ export class Projector {
     return this.reader.kind;
   }
 
-  /** Runs until the signal aborts; rejects with ProjectionHaltedError on an event it cannot apply. */
+  /**
+   * Runs until the signal aborts; rejects with ProjectionHaltedError on an event it cannot apply.
+   * Takes the leader lock first (retrying passing trouble), and follows the log while it holds
+   * it. Should the lock's connection drop, the lock is gone and another projector may take it:
+   * this one stops following (after the batch in flight, which commits with its checkpoint or
+   * not at all), takes the lock again, and resumes from the checkpoint.
+   */
   async run(signal: AbortSignal): Promise<void> {
-    this.signal = signal;
-    const leader = await becomeLeader(this.options.pool, this.schema, signal, this.options.log);
-    if (!leader) return;
-    try {
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          return await this.follow(signal);
-        } catch (error) {
-          // Reading the log failed (not applying it): follow again from the checkpoint, as long as it takes.
-          if (signal.aborted || error instanceof ProjectionHaltedError || !isTransient(error)) throw error;
-          const pauseMs = transientPauseMs(attempt);
-          this.options.log(`Projector lost the event log (${(error as Error).message}); following again in ${pauseMs} ms`);
-          await pause(pauseMs, signal);
-        }
+    while (!signal.aborted) {
+      const leader = await becomeLeader(this.options.pool, this.schema, signal, this.options.log);
+      if (!leader) return;
+      const leading = AbortSignal.any([signal, leader.lost]);
+      this.signal = leading;
+      try {
+        await this.followRetryingTransientErrors(leading);
+      } catch (error) {
+        // Whatever ends a follow because the lock was lost is no halt, but a halt stays one.
+        if (signal.aborted || !leader.lost.aborted || error instanceof ProjectionHaltedError || this.writer.abandoned) throw error;
+      } finally {
+        await leader.release();
       }
-    } finally {
-      await leader.release();
+      if (!signal.aborted && leader.lost.aborted) this.options.log('Projector stopped following: its leader lock was lost; taking it again');
+    }
+  }
+
+  /** Follows the log until the signal aborts; reading it again from the checkpoint after passing trouble. */
+  private async followRetryingTransientErrors(signal: AbortSignal): Promise<void> {
+    for (let attempt = 1; !signal.aborted; attempt += 1) {
+      try {
+        return await this.follow(signal);
+      } catch (error) {
+        // Reading the log failed (not applying it): follow again from the checkpoint, as long as it takes.
+        if (signal.aborted || error instanceof ProjectionHaltedError || !isTransient(error)) throw error;
+        const pauseMs = transientPauseMs(attempt);
+        this.options.log(`Projector lost the event log (${(error as Error).message}); following again in ${pauseMs} ms`);
+        await pause(pauseMs, signal);
+      }
     }
   }
 
