@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OWNER_FILE, claimOwnership, isSameProcess, liveOwner, parseStartTime, releaseOwnership } from './embedded-owner';
+import { OWNER_FILE, claimOwnership, isSameProcess, parseStartTime, releaseOwnership } from './embedded-owner';
 
 /** A pid that runs no process: above the kernel's default pid_max. */
 const DEAD_PID = 4_194_304 + 17;
@@ -19,17 +19,17 @@ describe('ownership of the embedded PostgreSQL of a data folder', () => {
 
   it('is taken over from an owner that died', () => {
     writeFileSync(join(dir, OWNER_FILE), JSON.stringify({ pid: DEAD_PID, app: 'wallet-api' }));
-    expect(liveOwner(dir)).toBeUndefined();
     expect(claimOwnership(dir, 'wallet-api')).toBeUndefined();
+    expect(JSON.parse(readFileSync(join(dir, OWNER_FILE), 'utf8')).pid).toBe(process.pid);
   });
 
   it('stays with a live owner', () => {
     // The parent of this test process is alive and is not this process.
     writeFileSync(join(dir, OWNER_FILE), JSON.stringify({ pid: process.ppid, app: 'wallet-api' }));
-    expect(liveOwner(dir)).toEqual({ pid: process.ppid, app: 'wallet-api' });
-    expect(claimOwnership(dir, 'cli')).toEqual({ pid: process.ppid, app: 'wallet-api' });
+    expect(claimOwnership(dir, 'projector')).toEqual({ pid: process.ppid, app: 'wallet-api' });
+    // Only the owner gives it up: this process releasing it changes nothing.
     releaseOwnership(dir);
-    expect(liveOwner(dir)).toEqual({ pid: process.ppid, app: 'wallet-api' });
+    expect(claimOwnership(dir, 'projector')).toEqual({ pid: process.ppid, app: 'wallet-api' });
   });
 
   it('is taken over from a live pid that another process reused (another start time)', () => {

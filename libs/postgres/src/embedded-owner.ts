@@ -21,7 +21,7 @@ export interface EmbeddedOwner {
 
 export const OWNER_FILE = 'postgres.owner';
 
-/** The live owner of the data folder's server, if any (a stale file says nothing). */
+/** The live owner of the data folder's server other than this process, if any (a stale file says nothing). */
 export function liveOwner(dataDir: string): EmbeddedOwner | undefined {
   const owner = readOwner(dataDir);
   return owner && owner.pid !== process.pid && ownerRuns(owner) ? owner : undefined;
@@ -99,7 +99,7 @@ function processStartTime(pid: number): string | undefined {
 }
 
 /** Signal 0 checks that the pid exists; EPERM means it does, under another user. */
-export function isAlive(pid: number): boolean {
+function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
