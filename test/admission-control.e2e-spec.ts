@@ -141,6 +141,53 @@ describe('admission control', () => {
     });
   });
 
+  describe('pipelined requests on a connection the client closes', () => {
+    let running: RunningApp;
+    beforeAll(async () => {
+      running = await startApp({ MAX_IN_FLIGHT: '3' });
+    });
+    afterAll(async () => {
+      await running.app.close();
+      await running.database.drop();
+    });
+
+    it('gives every slot back, so later requests are still admitted', async () => {
+      const { baseUrl, database } = running;
+      const walletId = await fundedWallet(baseUrl, '100');
+      const path = `/v1/wallets/${walletId}/transactions`;
+      const body = JSON.stringify({ type: 'credit', amount: '1' });
+      const unblock = await blockAppends(database.url);
+      const { port } = new URL(baseUrl);
+      const socket = connect(Number(port), '127.0.0.1');
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      // Three credits on one connection, written at once: the later answers queue behind the first.
+      socket.write(
+        [1, 2, 3]
+          .map(
+            (n) =>
+              `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${TEST_ADMIN_KEY}\r\n` +
+              `Content-Type: application/json\r\nIdempotency-Key: pipelined-${n}\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+          )
+          .join(''),
+      );
+      try {
+        await untilInFlight(baseUrl, 3);
+      } finally {
+        socket.destroy();
+        await closed;
+        await unblock();
+      }
+
+      await untilInFlight(baseUrl, 0);
+      for (let n = 1; n <= 4; n += 1) {
+        const answer = await post(baseUrl, path, { type: 'credit', amount: '1' }, { 'idempotency-key': `later-${n}` });
+        expect(answer.status).toBe(201);
+      }
+      await untilInFlight(baseUrl, 0);
+    });
+  });
+
   describe('a request that does not arrive in time', () => {
     let running: RunningApp;
     beforeAll(async () => {

@@ -43,6 +43,20 @@ async function live(api: Api, timeoutMs = 90_000): Promise<'live' | 'exited'> {
   throw new Error(`the API neither answered nor exited within ${timeoutMs} ms:\n${api.output()}`);
 }
 
+/** Runs a CLI command from source on the embedded PostgreSQL under `dataDir`. */
+function runCli(args: string[], dataDir: string, pgPort: number): Promise<{ code: number | null; stderr: string }> {
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', ...args], {
+    cwd: root,
+    env: { ...inherited, DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout!.resume();
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
+}
+
 const postmasterPid = (dataDir: string): number | undefined => {
   const file = join(dataDir, 'postgres', 'postmaster.pid');
   return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : undefined;
@@ -73,7 +87,7 @@ describe('the embedded PostgreSQL of one data folder has one owner', () => {
     rmSync(parent, { recursive: true, force: true });
   });
 
-  it('refuses a second npm start while one runs, and stops a server it adopted after a SIGKILL', async () => {
+  it('refuses a second npm start while one runs, leaves an orphan to the CLI untouched, and stops a server it adopted after a SIGKILL', async () => {
     const pgPort = await freePort();
     const first = await startApi(dataDir, pgPort);
     started.push(first);
@@ -93,6 +107,13 @@ describe('the embedded PostgreSQL of one data folder has one owner', () => {
     await first.exited;
     const orphan = postmasterPid(dataDir);
     expect(orphan).toBeDefined();
+
+    // ... a CLI command uses it but neither adopts it nor stops it on exit ...
+    const verify = await runCli(['verify'], dataDir, pgPort);
+    expect(verify.stderr).not.toContain('adopting');
+    expect(verify.code).toBe(0);
+    expect(postmasterPid(dataDir)).toBe(orphan);
+    expect(JSON.parse(readFileSync(join(dataDir, 'postgres.owner'), 'utf8')).pid).toBe(first.child.pid);
 
     // ... the next start adopts it, and stops it when it stops.
     const third = await startApi(dataDir, pgPort);

@@ -19,14 +19,26 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot({ config, databaseUrl: database.databaseUrl }), {
     logger: ['log', 'error', 'warn'],
   });
+  let stopping = false;
   const stop = async (signal: string, code: number): Promise<void> => {
+    if (stopping) {
+      // A second signal does not cut the stop short (the database this process started would be left running).
+      log.warn(`${signal} while stopping: ignored`);
+      return;
+    }
+    stopping = true;
     log.info(`${signal}: stopping`);
-    await app.close();
-    await database.stop();
+    try {
+      await app.close();
+      await database.stop();
+    } catch (error: unknown) {
+      log.error({ err: error }, 'Stopping failed');
+      process.exit(1);
+    }
     process.exit(code);
   };
-  process.once('SIGINT', (signal) => void stop(signal, 0));
-  process.once('SIGTERM', (signal) => void stop(signal, 0));
+  process.on('SIGINT', (signal) => void stop(signal, 0));
+  process.on('SIGTERM', (signal) => void stop(signal, 0));
   app.get(ProjectorService).done.catch(() => void stop('projection halted', 1));
 }
 

@@ -23,21 +23,31 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal does not cut the stop short (the database this process started would be
+      // left running); SHUTDOWN_TIMEOUT_MS still bounds it.
+      log.warn(`${signal} received while stopping: ignored`);
+      return;
+    }
     stopping = true;
     log.info(`${signal} received: finishing in-flight requests`);
     const forceExit = setTimeout(() => {
       log.error(`Shutdown took longer than ${config.SHUTDOWN_TIMEOUT_MS} ms; exiting`);
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS).unref();
-    await stopGracefully(app);
-    await database.stop();
+    try {
+      await stopGracefully(app);
+      await database.stop();
+    } catch (error: unknown) {
+      log.error({ err: error }, 'Shutdown failed');
+      process.exit(1);
+    }
     clearTimeout(forceExit);
     log.info('Stopped');
     process.exit(0);
   };
-  process.once('SIGINT', (signal) => void stop(signal));
-  process.once('SIGTERM', (signal) => void stop(signal));
+  process.on('SIGINT', (signal) => void stop(signal));
+  process.on('SIGTERM', (signal) => void stop(signal));
 }
 
 main().catch((error: unknown) => {

@@ -13,6 +13,9 @@ export interface PreparedDatabase {
  * Which entry point asks, for ownership of the embedded server: its owner (the process that
  * started it, or adopted it from one that died) stops it on exit. `exclusive`: a second
  * process of the same app on the same DATA_DIR refuses to start (one `npm start` per folder).
+ * The CLI, short-lived, never owns or adopts: it uses a running server and leaves it running
+ * (even one whose owner died: the next app start adopts it), and a server it had to start for
+ * itself it stops after the command, unless an app took it over meanwhile.
  */
 export interface DatabaseUser {
   readonly app: 'wallet-api' | 'projector' | 'cli';
@@ -39,7 +42,8 @@ export async function prepareDatabase(config: AppConfig, log: (message: string) 
 /** A data directory the server's user cannot reach, or one in use, is the operator's to fix: a ConfigError (one line). */
 async function startEmbedded(config: AppConfig, log: (message: string) => void, user: DatabaseUser): Promise<EmbeddedPostgres> {
   try {
-    return await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, log, owner: user });
+    const owner = user.app === 'cli' ? undefined : user;
+    return await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, log, owner });
   } catch (error) {
     if (error instanceof PostgresUserAccessError || error instanceof EmbeddedPostgresInUseError) throw new ConfigError(error.message);
     throw error;

@@ -6,7 +6,7 @@ import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { assertPostgresUserCanReach } from './postgres-user-access';
-import { type EmbeddedOwner, claimOwnership, releaseOwnership } from './embedded-owner';
+import { type EmbeddedOwner, claimOwnership, liveOwner, releaseOwnership } from './embedded-owner';
 
 const run = promisify(execFile);
 const USER = 'postgres';
@@ -24,7 +24,8 @@ export interface EmbeddedPostgresOptions {
    * Take part in ownership of the server (a file in dataDir names its owner's pid): the owner
    * stops it on exit, whether it started it or adopted it from an owner that died (a SIGKILLed
    * `npm start`). `exclusive`: refuse to start while a live process of the same `app` owns it
-   * (one API per data folder). Unset: the server is stopped only if this process started it.
+   * (one API per data folder). Unset: the server is never adopted; it is stopped only if this
+   * process started it and no live process has claimed ownership of it since.
    */
   readonly owner?: { readonly app: string; readonly exclusive?: boolean };
 }
@@ -76,7 +77,18 @@ interface Binaries {
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const dataDir = resolve(options.dataDir);
-  if (!options.owner) return startOrUse(options, false);
+  if (!options.owner) {
+    const server = await startOrUse(options, false);
+    return {
+      connectionString: server.connectionString,
+      stop: async () => {
+        // An app that started meanwhile found it running with no owner and adopted it.
+        const owner = liveOwner(dataDir);
+        if (owner) return options.log(`PostgreSQL in ${dataDir} is now owned by ${owner.app} (pid ${owner.pid}); leaving it running`);
+        await server.stop();
+      },
+    };
+  }
   await mkdir(dataDir, { recursive: true });
   const holder = claimOwnership(dataDir, options.owner.app);
   if (holder && options.owner.exclusive && holder.app === options.owner.app) throw new EmbeddedPostgresInUseError(dataDir, holder);

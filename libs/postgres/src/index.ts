@@ -1,7 +1,7 @@
 export { createPool, type PoolOptions } from './pg-pool';
 export { PG_POOL } from './postgres.tokens';
 export { EmbeddedPostgresInUseError, startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded-postgres';
-export { type EmbeddedOwner, OWNER_FILE, liveOwner } from './embedded-owner';
+export { type EmbeddedOwner, OWNER_FILE } from './embedded-owner';
 export { PostgresUserAccessError } from './postgres-user-access';
 export { type Migration, mergeMigrations, migrationSequence } from './migration';
 export { migrate } from './migration-runner';

@@ -10,6 +10,8 @@ const UNCOUNTED_ROUTES = new Set(['/health/live', '/health/ready', '/metrics']);
 const STREAM_ROUTES = new Set(['/v1/events/stream']);
 /** What a refused client is told to wait, in seconds. */
 const RETRY_AFTER_S = '1';
+/** How each counted request gives its slot back (once, whichever signal comes first). */
+const releasers = new WeakMap<FastifyRequest, () => void>();
 
 export type ShedReason = 'overload' | 'shutdown';
 
@@ -58,8 +60,28 @@ export class AdmissionControl {
       if (route !== undefined && STREAM_ROUTES.has(route)) return done();
       this.counted += 1;
       if (this.counted > this.highest) this.highest = this.counted;
-      // 'close' comes once the response is sent, or when the connection goes first.
-      reply.raw.once('close', () => this.release());
+      // Released once, on whichever comes first: the response sent ('finish') or closed, the
+      // request's connection closed, or Fastify's onResponse. Node may not emit 'close' on a
+      // response still queued behind a pipelined one when the client goes first. (Not the
+      // request's own 'close': Node emits it once the body is read, while the work goes on.)
+      const socket = request.raw.socket;
+      let released = false;
+      const releaseOnce = (): void => {
+        if (released) return;
+        released = true;
+        reply.raw.off('close', releaseOnce);
+        reply.raw.off('finish', releaseOnce);
+        socket?.off('close', releaseOnce);
+        this.release();
+      };
+      releasers.set(request, releaseOnce);
+      reply.raw.once('close', releaseOnce);
+      reply.raw.once('finish', releaseOnce);
+      socket?.once('close', releaseOnce);
+      done();
+    });
+    fastify.addHook('onResponse', (request, _reply, done) => {
+      releasers.get(request)?.();
       done();
     });
     fastify.addHook('onSend', (_request, reply, payload, done) => {

@@ -93,4 +93,19 @@ describe('Idempotency-Key claims and their owner lock', () => {
     await storeOf(owner).claim(after);
     expect(await storeOf(other).claim(after)).toEqual({ outcome: 'in_progress' });
   });
+
+  it('a connection given up on for an error is ended: the old session and its lock do not outlive the new id', async () => {
+    const owner = await startOwner();
+    const oldId = owner.id;
+    // An error on a connection whose socket is still open, as a half-open one would be.
+    const { client } = (owner as unknown as { held: { client: import('pg').Client } }).held;
+    client.emit('error', new Error('connection stalled'));
+    const oldLockHeld = async () =>
+      (await database.pool.query(`select 1 from pg_locks where locktype = 'advisory' and objsubid = 2 and objid = $1::oid and granted`, [oldId])).rowCount! > 0;
+    const deadline = Date.now() + 10_000;
+    while (((await oldLockHeld()) || owner.id === undefined) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await oldLockHeld()).toBe(false);
+    expect(owner.id).toEqual(expect.any(Number));
+    expect(owner.id).not.toBe(oldId);
+  });
 });

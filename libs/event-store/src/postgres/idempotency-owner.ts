@@ -90,6 +90,8 @@ export class IdempotencyOwner implements IdempotencyOwnerId {
   private lost(client: Client): void {
     if (this.held?.client !== client) return;
     this.held = undefined;
+    // On a half-open socket the old session, and its lock, could outlive the new owner id.
+    client.end().catch(() => undefined);
     if (this.closed) return;
     this.log('Idempotency owner connection lost: claims made before it count as dead; taking a new owner id');
     this.later();
