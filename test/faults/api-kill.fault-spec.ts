@@ -1,11 +1,9 @@
-import { createTestDatabase, type TestDatabase } from '@wallet/testing';
 import { fundedWallet } from '../support/http';
 import { checkLedger } from './support/ledger-check';
 import { settledReadModel } from './support/read-model-progress';
 import { countBy, runRetryingWriters, secondsToSettle } from './support/retrying-writers';
-import { type ServiceProcess, startServiceProcess } from './support/service-process';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { startServiceProcess } from './support/service-process';
+import { ownDatabaseAndApi, sleep } from './support/fault-case';
 
 const KILLS = 3;
 const WRITERS = 8;
@@ -13,38 +11,29 @@ const WRITERS = 8;
 const LEASE_S = 30;
 
 describe('SIGKILL of the API under load, clients retrying with their Idempotency-Keys', () => {
-  let database: TestDatabase;
-  let api: ServiceProcess | undefined;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await api?.crash();
-    await database.drop();
-  });
+  const own = ownDatabaseAndApi();
 
   it('loses no acknowledged write, applies none twice and never overdraws', async () => {
-    api = await startServiceProcess({ app: 'wallet-api', databaseUrl: database.url });
-    const walletIds = await Promise.all([1, 2, 3, 4].map(() => fundedWallet(api!.baseUrl, '1000')));
+    own.api = await startServiceProcess({ app: 'wallet-api', databaseUrl: own.database.url });
+    const walletIds = await Promise.all([1, 2, 3, 4].map(() => fundedWallet(own.api!.baseUrl, '1000')));
 
     let stopped = false;
     let backAt = 0;
     let killedAt = 0;
-    const writing = runRetryingWriters({ baseUrl: () => api!.baseUrl, walletIds, writers: WRITERS, stop: () => stopped });
+    const writing = runRetryingWriters({ baseUrl: () => own.api!.baseUrl, walletIds, writers: WRITERS, stop: () => stopped });
     for (let kill = 0; kill < KILLS; kill += 1) {
       await sleep(1_500);
       killedAt = Date.now();
-      const exit = await api.crash();
+      const exit = await own.api.crash();
       expect(exit.signal).toBe('SIGKILL');
-      api = await startServiceProcess({ app: 'wallet-api', databaseUrl: database.url });
+      own.api = await startServiceProcess({ app: 'wallet-api', databaseUrl: own.database.url });
       backAt = Date.now();
     }
     await sleep(1_500);
     stopped = true;
     const outcomes = await writing;
 
-    const ledger = await checkLedger(database.url, outcomes, walletIds);
+    const ledger = await checkLedger(own.database.url, outcomes, walletIds);
     const retried = outcomes.flatMap((outcome) => outcome.retriedOn);
     const settled = secondsToSettle(outcomes, backAt);
     console.log(
@@ -55,7 +44,7 @@ describe('SIGKILL of the API under load, clients retrying with their Idempotency
     expect(retried.length).toBeGreaterThan(0);
     expect(ledger).toMatchObject({ lost: [], appliedTwice: [], unacknowledged: [], negative: [] });
     // The read model caught up with the log, and the operator's check finds it equal to a fold of it.
-    const { verify } = await settledReadModel(database.url, 30_000);
+    const { verify } = await settledReadModel(own.database.url, 30_000);
     expect(verify).toMatchObject({ code: 0, stdout: expect.stringContaining('No drift') });
     // A key whose request died with its process is taken over at once: no one waits for the
     // lease (30 s), and a key still held by a running request says when to come back.

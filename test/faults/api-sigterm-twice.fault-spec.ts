@@ -1,9 +1,8 @@
-import { createTestDatabase, type TestDatabase } from '@wallet/testing';
 import { Client } from 'pg';
 import { fundedWallet, post } from '../support/http';
-import { type Exit, type ServiceProcess, startServiceProcess } from './support/service-process';
+import { type Exit, startServiceProcess } from './support/service-process';
+import { ownDatabaseAndApi, sleep } from './support/fault-case';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A bound that does not keep the test run alive once the race is decided. */
 const bound = (ms: number) => new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), ms).unref());
 
@@ -17,22 +16,13 @@ const MARGIN_MS = 3_000;
  * signal is ignored, the first stop runs to its end and the process exits with 0.
  */
 describe('a second SIGTERM while the API stops', () => {
-  let database: TestDatabase;
-  let api: ServiceProcess | undefined;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await api?.crash();
-    await database.drop();
-  });
+  const own = ownDatabaseAndApi();
 
   it('does not cut the stop short: the request in flight is answered and the exit code is 0 within SHUTDOWN_TIMEOUT_MS', async () => {
-    api = await startServiceProcess({ app: 'wallet-api', databaseUrl: database.url, env: { SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) } });
-    const walletId = await fundedWallet(api.baseUrl, '100');
+    own.api = await startServiceProcess({ app: 'wallet-api', databaseUrl: own.database.url, env: { SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) } });
+    const walletId = await fundedWallet(own.api.baseUrl, '100');
     // A credit held in flight by the append lock keeps the stop going while the second signal comes.
-    const blocker = new Client({ connectionString: database.url });
+    const blocker = new Client({ connectionString: own.database.url });
     await blocker.connect();
     await blocker.query('select pg_advisory_lock($1)', [APPEND_LOCK]);
     let unblocked = false;
@@ -43,20 +33,20 @@ describe('a second SIGTERM while the API stops', () => {
       await blocker.end();
     };
     try {
-      const credit = post(api.baseUrl, `/v1/wallets/${walletId}/transactions`, { type: 'credit', amount: '1' }, { 'idempotency-key': 'in-flight' });
+      const credit = post(own.api.baseUrl, `/v1/wallets/${walletId}/transactions`, { type: 'credit', amount: '1' }, { 'idempotency-key': 'in-flight' });
       await sleep(500);
       const started = Date.now();
-      api.kill('SIGTERM');
+      own.api.kill('SIGTERM');
       await sleep(300);
-      api.kill('SIGTERM');
+      own.api.kill('SIGTERM');
       await sleep(300);
       await unblock();
-      const exit = await Promise.race([api.exited, bound(SHUTDOWN_TIMEOUT_MS + MARGIN_MS)]);
+      const exit = await Promise.race([own.api.exited, bound(SHUTDOWN_TIMEOUT_MS + MARGIN_MS)]);
       const tookMs = Date.now() - started;
-      expect({ exit, output: (exit as Exit).code === 0 ? '' : api.output() }).toEqual({ exit: { code: 0, signal: null }, output: '' });
+      expect({ exit, output: (exit as Exit).code === 0 ? '' : own.api.output() }).toEqual({ exit: { code: 0, signal: null }, output: '' });
       expect(tookMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
       expect((await credit).status).toBe(201);
-      api = undefined;
+      own.api = undefined;
     } finally {
       await unblock();
     }

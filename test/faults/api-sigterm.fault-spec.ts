@@ -1,11 +1,9 @@
-import { createTestDatabase, type TestDatabase } from '@wallet/testing';
 import { fundedWallet } from '../support/http';
 import { checkLedger } from './support/ledger-check';
 import { settledReadModel } from './support/read-model-progress';
 import { countBy, runRetryingWriters } from './support/retrying-writers';
-import { type Exit, type ServiceProcess, startServiceProcess } from './support/service-process';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { type Exit, startServiceProcess } from './support/service-process';
+import { ownDatabaseAndApi, sleep } from './support/fault-case';
 
 const STOPS = 2;
 const WRITERS = 16;
@@ -23,38 +21,29 @@ const ENV = { SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) };
  * applied twice.
  */
 describe('SIGTERM of the API under load, clients retrying with their Idempotency-Keys', () => {
-  let database: TestDatabase;
-  let api: ServiceProcess | undefined;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await api?.crash();
-    await database.drop();
-  });
+  const own = ownDatabaseAndApi();
 
   it('exits with 0 within SHUTDOWN_TIMEOUT_MS each time, answers only 2xx, 4xx or 503 with Retry-After, and loses nothing', async () => {
-    api = await startServiceProcess({ app: 'wallet-api', databaseUrl: database.url, env: ENV });
-    const walletIds = await Promise.all([1, 2, 3, 4].map(() => fundedWallet(api!.baseUrl, '1000')));
+    own.api = await startServiceProcess({ app: 'wallet-api', databaseUrl: own.database.url, env: ENV });
+    const walletIds = await Promise.all([1, 2, 3, 4].map(() => fundedWallet(own.api!.baseUrl, '1000')));
 
     let stopped = false;
-    const writing = runRetryingWriters({ baseUrl: () => api!.baseUrl, walletIds, writers: WRITERS, stop: () => stopped });
+    const writing = runRetryingWriters({ baseUrl: () => own.api!.baseUrl, walletIds, writers: WRITERS, stop: () => stopped });
     const exits: Array<{ exit: Exit | 'still running'; tookMs: number }> = [];
     for (let stop = 0; stop < STOPS; stop += 1) {
       await sleep(1_500);
       const started = Date.now();
-      api.kill('SIGTERM');
-      const exit = await Promise.race([api.exited, sleep(SHUTDOWN_TIMEOUT_MS + MARGIN_MS).then(() => 'still running' as const)]);
+      own.api.kill('SIGTERM');
+      const exit = await Promise.race([own.api.exited, sleep(SHUTDOWN_TIMEOUT_MS + MARGIN_MS).then(() => 'still running' as const)]);
       exits.push({ exit, tookMs: Date.now() - started });
-      if (exit === 'still running') await api.crash();
-      api = await startServiceProcess({ app: 'wallet-api', databaseUrl: database.url, env: ENV });
+      if (exit === 'still running') await own.api.crash();
+      own.api = await startServiceProcess({ app: 'wallet-api', databaseUrl: own.database.url, env: ENV });
     }
     await sleep(1_500);
     stopped = true;
     const outcomes = await writing;
 
-    const ledger = await checkLedger(database.url, outcomes, walletIds);
+    const ledger = await checkLedger(own.database.url, outcomes, walletIds);
     const retried = outcomes.flatMap((outcome) => outcome.retriedOn);
     const counts = countBy(retried);
     console.log(`API SIGTERM × ${STOPS}: exits ${JSON.stringify(exits)}; ${outcomes.length} writes, ${ledger.acknowledged} acknowledged, retries ${JSON.stringify(counts)}`);
@@ -71,7 +60,7 @@ describe('SIGTERM of the API under load, clients retrying with their Idempotency
     expect(ledger.acknowledged).toBeGreaterThan(0);
     expect(ledger).toMatchObject({ lost: [], appliedTwice: [], unacknowledged: [], negative: [] });
     // The read model caught up with the log, and the operator's check finds it equal to a fold of it.
-    const { verify } = await settledReadModel(database.url, 30_000);
+    const { verify } = await settledReadModel(own.database.url, 30_000);
     expect(verify).toMatchObject({ code: 0, stdout: expect.stringContaining('No drift') });
   });
 });

@@ -4,8 +4,7 @@ import { settledReadModel } from './support/read-model-progress';
 import { type OwnPostgres, startOwnPostgres } from './support/own-postgres';
 import { type Outcome, countBy, runRetryingWriters, secondsToSettle } from './support/retrying-writers';
 import { type ServiceProcess, startServiceProcess } from './support/service-process';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from './support/fault-case';
 
 const WRITERS = 8;
 /** How long after the database is back every write under way must have had its answer. */

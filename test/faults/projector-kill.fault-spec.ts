@@ -7,8 +7,7 @@ import { checkLedger } from './support/ledger-check';
 import { readModelProgress, untilCaughtUp } from './support/read-model-progress';
 import { runRetryingWriters } from './support/retrying-writers';
 import { type ServiceProcess, startServiceProcess } from './support/service-process';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from './support/fault-case';
 
 const BACKLOG_EVENTS = 30_000;
 const KILLS = 4;

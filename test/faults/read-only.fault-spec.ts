@@ -9,8 +9,7 @@ import { settledReadModel } from './support/read-model-progress';
 import { untilReady, watchReadiness } from './support/readiness-watch';
 import { runRetryingWriters } from './support/retrying-writers';
 import { type ServiceProcess, startServiceProcess } from './support/service-process';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from './support/fault-case';
 
 const READ_ONLY_MS = 5_000;
 const WRITERS = 6;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fundedWallet } from '../support/http';
 import { runRetryingWriters } from './support/retrying-writers';
 import { type Exit, type ServiceProcess, startServiceProcess } from './support/service-process';
+import { sleep } from './support/fault-case';
 
 const ROOT = join(__dirname, '..', '..');
 const LOADER = join(ROOT, 'scripts', 'support', 'register-typescript.cjs');
@@ -11,7 +12,6 @@ const SHUTDOWN_TIMEOUT_MS = 3_000;
 /** The exit itself and scheduling on a loaded machine: far below "never". */
 const MARGIN_MS = 4_000;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const exitWithin = (exited: Promise<Exit>, ms: number): Promise<Exit | 'still running'> =>
   Promise.race([exited, sleep(ms).then(() => 'still running' as const)]);
 

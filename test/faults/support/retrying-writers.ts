@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { withAuthorization } from '../../support/http';
+import { sleep } from './fault-case';
 
 /** What one logical write ended as, after every retry it needed. */
 export interface Outcome {
@@ -29,8 +30,6 @@ export interface WriterLoad {
   readonly attemptsMax?: number;
   readonly retryDelayMs?: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Writers as a careful client writes: each credit or debit carries an Idempotency-Key of its
