@@ -8,8 +8,8 @@ import { stopGracefully } from '../apps/wallet-api/src/admission/graceful-stop';
 import { createApp } from '../apps/wallet-api/src/create-app';
 import { assertDocumented, recordAppEnvironment } from './support/contract';
 import { TEST_ADMIN_KEY, bearer, fundedWallet, get, post } from './support/http';
+import { blockAppends } from './support/append-lock';
 
-const APPEND_LOCK = 7308611573;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface RunningApp {
@@ -28,16 +28,6 @@ async function startApp(env: Record<string, string>): Promise<RunningApp> {
   return { app, baseUrl, database };
 }
 
-/** Holds the event store's append lock from another connection: every append waits, in flight. */
-async function blockAppends(databaseUrl: string): Promise<() => Promise<void>> {
-  const blocker = new Client({ connectionString: databaseUrl });
-  await blocker.connect();
-  await blocker.query('select pg_advisory_lock($1)', [APPEND_LOCK]);
-  return async () => {
-    await blocker.query('select pg_advisory_unlock($1)', [APPEND_LOCK]);
-    await blocker.end();
-  };
-}
 
 /** The in-flight gauge of /metrics. */
 async function inFlight(baseUrl: string): Promise<number> {
@@ -88,22 +78,28 @@ function send(agent: Agent, baseUrl: string, method: string, path: string, body?
   });
 }
 
+/** An app for the cases of one describe: started before them, closed and its database dropped after. */
+function runningApp(env: Record<string, string>): { current: RunningApp } {
+  const running = {} as { current: RunningApp };
+  beforeAll(async () => {
+    running.current = await startApp(env);
+  });
+  afterAll(async () => {
+    await running.current.app.close();
+    await running.current.database.drop();
+  });
+  return running;
+}
+
 const documented = (baseUrl: string, method: string, target: string, answer: RawAnswer) =>
   assertDocumented(baseUrl, { method, target, status: answer.status, header: (name) => answer.headers[name] as string | undefined, text: answer.text });
 
 describe('admission control', () => {
   describe('over MAX_IN_FLIGHT', () => {
-    let running: RunningApp;
-    beforeAll(async () => {
-      running = await startApp({ MAX_IN_FLIGHT: '3' });
-    });
-    afterAll(async () => {
-      await running.app.close();
-      await running.database.drop();
-    });
+    const running = runningApp({ MAX_IN_FLIGHT: '3' });
 
     it('answers 503 with Retry-After and applies nothing, while health, metrics and open event streams go on', async () => {
-      const { baseUrl, database } = running;
+      const { baseUrl, database } = running.current;
       const walletId = await fundedWallet(baseUrl, '100');
       const path = `/v1/wallets/${walletId}/transactions`;
       // An open event stream does not hold a slot: the three credits below still fit.
@@ -142,17 +138,10 @@ describe('admission control', () => {
   });
 
   describe('pipelined requests on a connection the client closes', () => {
-    let running: RunningApp;
-    beforeAll(async () => {
-      running = await startApp({ MAX_IN_FLIGHT: '3' });
-    });
-    afterAll(async () => {
-      await running.app.close();
-      await running.database.drop();
-    });
+    const running = runningApp({ MAX_IN_FLIGHT: '3' });
 
     it('gives every slot back, so later requests are still admitted', async () => {
-      const { baseUrl, database } = running;
+      const { baseUrl, database } = running.current;
       const walletId = await fundedWallet(baseUrl, '100');
       const path = `/v1/wallets/${walletId}/transactions`;
       const body = JSON.stringify({ type: 'credit', amount: '1' });
@@ -189,17 +178,10 @@ describe('admission control', () => {
   });
 
   describe('a request that does not arrive in time', () => {
-    let running: RunningApp;
-    beforeAll(async () => {
-      running = await startApp({ REQUEST_TIMEOUT_MS: '1000' });
-    });
-    afterAll(async () => {
-      await running.app.close();
-      await running.database.drop();
-    });
+    const running = runningApp({ REQUEST_TIMEOUT_MS: '1000' });
 
     it('gets 408 REQUEST_TIMEOUT and a closed connection when its body trickles', async () => {
-      const { baseUrl, database } = running;
+      const { baseUrl, database } = running.current;
       const walletId = await fundedWallet(baseUrl, '100');
       const path = `/v1/wallets/${walletId}/transactions`;
       const body = JSON.stringify({ type: 'credit', amount: '7' });

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { type HttpResult, fundedWallet, get, post } from './support/http';
 import { startTestApp, type TestApp } from './support/test-app';
+import { blockAppends } from './support/append-lock';
 
-const APPEND_LOCK = 7308611573;
 
 /** A connection of its own to the test database (or, with `database`, to another one of the server). */
 async function connect(app: TestApp, database?: string): Promise<Client> {
@@ -114,14 +114,12 @@ describe('the database cannot serve: 503 SERVICE_UNAVAILABLE with Retry-After, n
       const walletId = await fundedWallet(app.baseUrl, '100');
       const key = `timeout-${randomUUID()}`;
       const path = `/v1/wallets/${walletId}/transactions`;
-      const blocker = await connect(app);
-      await blocker.query('select pg_advisory_lock($1)', [APPEND_LOCK]);
+      const unblock = await blockAppends(app.database.url);
       let cancelled: HttpResult;
       try {
         cancelled = await post(app.baseUrl, path, { type: 'debit', amount: '3' }, { 'idempotency-key': key });
       } finally {
-        await blocker.query('select pg_advisory_unlock($1)', [APPEND_LOCK]);
-        await blocker.end();
+        await unblock();
       }
       expectRetryableUnavailable(cancelled);
       expect(await eventsWithKey(app, key)).toBe(0);

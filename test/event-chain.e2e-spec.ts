@@ -1,9 +1,6 @@
 import { PostgresEventStore } from '@wallet/event-store';
 import { type TestDatabase, createTestDatabase } from '@wallet/testing';
-import { cli as startCli } from './support/cli';
-
-/** Runs the CLI from source to its end. */
-const cli = (args: string[], env: Record<string, string>) => startCli(args, env).done;
+import { runCli as cli } from './support/cli';
 
 const metadata = { correlationId: 'chain-spec', causationId: 'chain-spec' };
 const credit = (amount: string) => ({ type: 'FundsCredited', schemaVersion: 1, data: { amount }, metadata });

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { type HttpResult, fundedWallet, post } from './support/http';
 import { startTestApp, type TestApp } from './support/test-app';
+import { blockAppends } from './support/append-lock';
 
-const APPEND_LOCK = 7308611573;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function connect(app: TestApp, database?: string): Promise<Client> {
@@ -15,15 +15,6 @@ async function connect(app: TestApp, database?: string): Promise<Client> {
   return client;
 }
 
-/** Holds the event store's append lock from another connection: every append waits. */
-async function blockAppends(app: TestApp): Promise<() => Promise<void>> {
-  const blocker = await connect(app);
-  await blocker.query('select pg_advisory_lock($1)', [APPEND_LOCK]);
-  return async () => {
-    await blocker.query('select pg_advisory_unlock($1)', [APPEND_LOCK]);
-    await blocker.end();
-  };
-}
 
 /** Ends the sessions of the app's connections named `applicationName`, as a crash of their holder would. */
 async function terminate(app: TestApp, applicationName: string): Promise<number> {
@@ -73,7 +64,7 @@ describe('Idempotency-Key of a request known dead: taken over at once, not after
     const walletId = await fundedWallet(app.baseUrl, '100');
     const key = `live-${randomUUID()}`;
     const path = `/v1/wallets/${walletId}/transactions`;
-    const unblock = await blockAppends(app);
+    const unblock = await blockAppends(app.database.url);
     const first = post(app.baseUrl, path, { type: 'credit', amount: '5' }, { 'idempotency-key': key });
     await untilClaimed(app, key);
     expectInProgress(await post(app.baseUrl, path, { type: 'credit', amount: '5' }, { 'idempotency-key': key }));
@@ -86,7 +77,7 @@ describe('Idempotency-Key of a request known dead: taken over at once, not after
     const walletId = await fundedWallet(app.baseUrl, '100');
     const key = `dead-${randomUUID()}`;
     const path = `/v1/wallets/${walletId}/transactions`;
-    const unblock = await blockAppends(app);
+    const unblock = await blockAppends(app.database.url);
     const first = post(app.baseUrl, path, { type: 'debit', amount: '5' }, { 'idempotency-key': key });
     await untilClaimed(app, key);
     // The database now sees the claim's owner as dead, as it would after a SIGKILL of the process.
@@ -109,7 +100,7 @@ describe('Idempotency-Key of a request known dead: taken over at once, not after
     const path = `/v1/wallets/${walletId}/transactions`;
     const name = new URL(app.database.url).pathname.slice(1);
     const admin = await connect(app, 'postgres');
-    const unblock = await blockAppends(app);
+    const unblock = await blockAppends(app.database.url);
     let failed: HttpResult;
     try {
       const first = post(app.baseUrl, path, { type: 'credit', amount: '5' }, { 'idempotency-key': key });
@@ -150,7 +141,7 @@ describe('Idempotency-Key of a request known dead: taken over at once, not after
     const walletIds = await Promise.all([1, 2, 3].map(() => fundedWallet(app.baseUrl, '1000')));
     const keys = Array.from({ length: 30 }, (_, i) => ({ key: `many-${i}-${randomUUID()}`, walletId: walletIds[i % walletIds.length]!, amount: String(1 + (i % 7)) }));
     // Appends wait at first, so that the owner lock dies under many running requests at once.
-    const unblock = await blockAppends(app);
+    const unblock = await blockAppends(app.database.url);
     let killing = true;
     let kills = 0;
     const killer = (async () => {

@@ -1,19 +1,8 @@
-import { Client } from 'pg';
 import { fundedWallet, post } from './support/http';
 import { startTestApp, type TestApp } from './support/test-app';
+import { blockAppends } from './support/append-lock';
 
-const APPEND_LOCK = 7308611573;
 
-/** Holds the event store's append lock from another connection: every append waits. */
-async function blockAppends(app: TestApp): Promise<() => Promise<void>> {
-  const blocker = new Client({ connectionString: app.database.url });
-  await blocker.connect();
-  await blocker.query('select pg_advisory_lock($1)', [APPEND_LOCK]);
-  return async () => {
-    await blocker.query('select pg_advisory_unlock($1)', [APPEND_LOCK]);
-    await blocker.end();
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -29,7 +18,7 @@ describe('resilience', () => {
     const walletId = await fundedWallet(app.baseUrl, '100');
     const path = `/v1/wallets/${walletId}/transactions`;
     const headers = { 'idempotency-key': 'slow-1' };
-    const unblock = await blockAppends(app);
+    const unblock = await blockAppends(app.database.url);
     const first = post(app.baseUrl, path, { type: 'credit', amount: '5' }, headers);
     await sleep(1_600);
     const repeat = await post(app.baseUrl, path, { type: 'credit', amount: '5' }, headers);
@@ -67,7 +56,7 @@ describe('shutdown', () => {
   it('lets an in-flight request finish, closes its keep-alive socket and stops promptly', async () => {
     const app = await startTestApp();
     const walletId = await fundedWallet(app.baseUrl, '100');
-    const unblock = await blockAppends(app);
+    const unblock = await blockAppends(app.database.url);
     const inFlight = post(app.baseUrl, `/v1/wallets/${walletId}/transactions`, { type: 'credit', amount: '1' });
     await sleep(200);
     const started = Date.now();

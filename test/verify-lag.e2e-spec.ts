@@ -1,8 +1,6 @@
 import { PostgresEventStore } from '@wallet/event-store';
 import { type TestDatabase, createTestDatabase } from '@wallet/testing';
-import { cli as startCli } from './support/cli';
-
-const cli = (args: string[], env: Record<string, string>) => startCli(args, env).done;
+import { runCli as cli } from './support/cli';
 
 const metadata = { correlationId: 'verify-lag-spec', causationId: 'verify-lag-spec' };
 const credit = (amount: string) => ({ type: 'FundsCredited', schemaVersion: 1, data: { amount }, metadata });

@@ -1,12 +1,11 @@
-import { Client } from 'pg';
 import { fundedWallet, post } from '../support/http';
 import { type Exit, startServiceProcess } from './support/service-process';
 import { ownDatabaseAndApi, sleep } from './support/fault-case';
+import { blockAppends } from '../support/append-lock';
 
 /** A bound that does not keep the test run alive once the race is decided. */
 const bound = (ms: number) => new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), ms).unref());
 
-const APPEND_LOCK = 7308611573;
 const SHUTDOWN_TIMEOUT_MS = 8_000;
 /** Scheduling of the exit on a loaded, shared machine. */
 const MARGIN_MS = 3_000;
@@ -22,16 +21,7 @@ describe('a second SIGTERM while the API stops', () => {
     own.api = await startServiceProcess({ app: 'wallet-api', databaseUrl: own.database.url, env: { SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) } });
     const walletId = await fundedWallet(own.api.baseUrl, '100');
     // A credit held in flight by the append lock keeps the stop going while the second signal comes.
-    const blocker = new Client({ connectionString: own.database.url });
-    await blocker.connect();
-    await blocker.query('select pg_advisory_lock($1)', [APPEND_LOCK]);
-    let unblocked = false;
-    const unblock = async () => {
-      if (unblocked) return;
-      unblocked = true;
-      await blocker.query('select pg_advisory_unlock($1)', [APPEND_LOCK]);
-      await blocker.end();
-    };
+    const unblock = await blockAppends(own.database.url);
     try {
       const credit = post(own.api.baseUrl, `/v1/wallets/${walletId}/transactions`, { type: 'credit', amount: '1' }, { 'idempotency-key': 'in-flight' });
       await sleep(500);

@@ -15,3 +15,6 @@ export function cli(args: string[], env: Record<string, string>): CliRun {
   const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
   return { child, done };
 }
+
+/** Runs the CLI to its end: its exit code and what it printed. */
+export const runCli = (args: string[], env: Record<string, string>): CliRun['done'] => cli(args, env).done;
