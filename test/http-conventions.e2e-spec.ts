@@ -3,6 +3,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { assertDocumented } from './support/contract';
 import { fundedWallet, post, request, TEST_ADMIN_KEY } from './support/http';
 import { startTestApp, type TestApp } from './support/test-app';
+import { getAfter } from './support/read-model';
 
 interface RawAnswer {
   readonly status: number;
@@ -55,6 +56,9 @@ describe('HTTP conventions', () => {
     for (let i = 0; i < 40; i += 1) {
       lastPosition = (await post(app.baseUrl, `/v1/wallets/${walletId}/transactions`, { type: 'debit', amount: '1', description: `coffee ${i}` })).body.position;
     }
+    // Reached once here, with the patience of getAfter: every read below then answers at once.
+    const caughtUp = await getAfter(app, `/v1/wallets/${walletId}`, lastPosition);
+    if (caughtUp.status !== 200) throw new Error(`the read model did not reach ${lastPosition}: ${caughtUp.status}`);
   });
   afterAll(() => app.close());
 
