@@ -16,6 +16,10 @@ export type DomainErrorCode =
   | 'GROUP_ALREADY_EXISTS'
   | 'TRANSACTION_PART_OF_GROUP'
   | 'HOLD_NOT_EXPIRED'
+  | 'AMOUNT_EXCEEDS_HOLD'
+  | 'REVERSAL_EXCEEDS_ORIGINAL'
+  | 'TRANSACTION_NOT_REVERSIBLE'
+  | 'GROUP_NOT_REVERSIBLE'
   | 'FORBIDDEN';
 
 /** An expected, named outcome of a command (not a bug): it carries a stable code. */

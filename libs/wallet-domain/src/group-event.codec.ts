@@ -12,6 +12,7 @@ export const GROUP_EVENT_SCHEMA_VERSIONS: Readonly<Record<GroupEventType, number
   TransactionGroupRecorded: 1,
   TransactionGroupConfirmed: 1,
   TransactionGroupRejected: 1,
+  TransactionGroupReversed: 1,
 };
 
 export const GROUP_EVENT_TYPES = Object.keys(GROUP_EVENT_SCHEMA_VERSIONS) as GroupEventType[];

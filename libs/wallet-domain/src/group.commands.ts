@@ -43,7 +43,22 @@ export interface ExpireGroup {
   readonly now: Date;
 }
 
-export type GroupCommand = RecordGroup | ConfirmGroup | RejectGroup | ExpireGroup;
+/**
+ * Records `reversalGroupId`, a completed group whose legs reverse every leg of the completed
+ * group `groupId` in full, on every wallet at once; a group is reversed once.
+ */
+export interface ReverseGroup {
+  readonly type: 'ReverseGroup';
+  readonly groupId: string;
+  readonly reversalGroupId: string;
+  /** One new transaction id a leg, in the order of the original's legs. */
+  readonly reversalTransactionIds: readonly string[];
+  readonly reason: string | null;
+  readonly now: Date;
+  readonly actingFor?: OwnerRef;
+}
+
+export type GroupCommand = RecordGroup | ConfirmGroup | RejectGroup | ExpireGroup | ReverseGroup;
 
 /** Legs a group may have. */
 export const GROUP_LEGS_MIN = 2;

@@ -1,5 +1,15 @@
 import { DomainError, assertNever } from './domain-error';
-import { EXPIRED_REASON, GROUP_LEGS_MAX, GROUP_LEGS_MIN, type GroupCommand, type RecordGroup } from './group.commands';
+import {
+  type ConfirmGroup,
+  EXPIRED_REASON,
+  type ExpireGroup,
+  GROUP_LEGS_MAX,
+  GROUP_LEGS_MIN,
+  type GroupCommand,
+  type RecordGroup,
+  type RejectGroup,
+  type ReverseGroup,
+} from './group.commands';
 import type { GroupEvent, GroupLeg } from './group.events';
 import type { GroupState } from './group.state';
 import type { WalletCommand } from './wallet.commands';
@@ -13,6 +23,8 @@ import type { WalletState } from './wallet.state';
 export interface GroupDecision {
   readonly groupEvents: GroupEvent[];
   readonly walletEvents: ReadonlyMap<string, WalletEvent[]>;
+  /** The new group a ReverseGroup records beside its event on the reversed group. */
+  readonly reversalGroup?: { readonly groupId: string; readonly groupEvents: GroupEvent[] };
 }
 
 /**
@@ -30,6 +42,8 @@ export function decideGroup(command: GroupCommand, group: GroupState, wallets: R
       return settleGroup(command, group, wallets, { how: 'reject', reason: command.reason });
     case 'ExpireGroup':
       return settleGroup(command, group, wallets, { how: 'reject', reason: EXPIRED_REASON, onlyIfExpired: true });
+    case 'ReverseGroup':
+      return reverseGroup(command, group, wallets);
     default:
       return assertNever(command);
   }
@@ -67,16 +81,13 @@ function recordGroup(command: RecordGroup, group: GroupState, wallets: ReadonlyM
   return { groupEvents: [{ type: 'TransactionGroupRecorded', data }], walletEvents };
 }
 
-type SettleCommand = Exclude<GroupCommand, RecordGroup>;
+type SettleCommand = ConfirmGroup | RejectGroup | ExpireGroup;
 
 type Settlement = { readonly how: 'confirm' } | { readonly how: 'reject'; readonly reason: string | null; readonly onlyIfExpired?: boolean };
 
 function settleGroup(command: SettleCommand, group: GroupState, wallets: ReadonlyMap<string, WalletState>, settlement: Settlement): GroupDecision {
   const { now } = command;
-  const actingFor = command.type === 'ExpireGroup' ? undefined : command.actingFor;
-  // An owner-scoped key sees a group only when its owner holds every wallet the group touches.
-  const visible = group.exists && group.legs.every((leg) => isVisibleTo(wallets.get(leg.walletId), actingFor));
-  if (!visible) throw new DomainError('GROUP_NOT_FOUND', 'No group has this id.');
+  requireVisibleGroup(group, wallets, command.type === 'ExpireGroup' ? undefined : command.actingFor);
   if (settlement.how === 'confirm' && group.status === 'rejected' && group.rejectReason === EXPIRED_REASON) {
     throw new DomainError('HOLD_EXPIRED', `Group ${group.groupId} expired and was rejected.`);
   }
@@ -98,6 +109,50 @@ function settleGroup(command: SettleCommand, group: GroupState, wallets: Readonl
       ? { type: 'TransactionGroupConfirmed', data: { groupId, confirmedAt: at } }
       : { type: 'TransactionGroupRejected', data: { groupId, reason: settlement.reason, rejectedAt: at } };
   return { groupEvents: [event], walletEvents: decideLegs(walletCommands, wallets) };
+}
+
+function reverseGroup(command: ReverseGroup, group: GroupState, wallets: ReadonlyMap<string, WalletState>): GroupDecision {
+  const { reversalGroupId, reversalTransactionIds, reason, now } = command;
+  requireVisibleGroup(group, wallets, command.actingFor);
+  if (group.status !== 'completed' || group.reversedBy !== null || group.reversalOf !== null) {
+    const why = group.reversedBy !== null ? `was reversed by ${group.reversedBy}` : group.reversalOf !== null ? 'is a reversal' : `is ${group.status}`;
+    throw new DomainError('GROUP_NOT_REVERSIBLE', `Group ${group.groupId} ${why}: only a completed group can be reversed, once.`);
+  }
+  if (reversalTransactionIds.length < group.legs.length) throw new Error('ReverseGroup needs one new transaction id for every leg.');
+  const legs: GroupLeg[] = group.legs.map((leg, legIndex) => ({
+    walletId: leg.walletId,
+    transactionId: reversalTransactionIds[legIndex]!,
+    transactionType: leg.transactionType === 'credit' ? 'debit' : 'credit',
+    amountMinor: leg.amountMinor,
+    description: reason,
+  }));
+  const sumOf = (type: string) => legs.reduce((sum, leg) => (leg.transactionType === type ? sum + leg.amountMinor : sum), 0n);
+  assertCreatesNoMoney(command.actingFor, sumOf('credit'), sumOf('debit'));
+  const walletCommands = group.legs.map(({ walletId, transactionId }, legIndex): WalletCommand => ({
+    type: 'ReverseTransaction',
+    walletId,
+    transactionId,
+    reversalId: legs[legIndex]!.transactionId,
+    amountMinor: null,
+    reason,
+    metadata: {},
+    groupId: reversalGroupId,
+    viaGroup: group.groupId,
+    now,
+  }));
+  const at = now.toISOString();
+  const recorded = { groupId: reversalGroupId, currency: group.currency, pending: false, description: reason, metadata: {}, expiresAt: null, legs, recordedAt: at, reversalOf: group.groupId };
+  return {
+    groupEvents: [{ type: 'TransactionGroupReversed', data: { groupId: group.groupId, reversedBy: reversalGroupId, reason, reversedAt: at } }],
+    walletEvents: decideLegs(walletCommands, wallets),
+    reversalGroup: { groupId: reversalGroupId, groupEvents: [{ type: 'TransactionGroupRecorded', data: recorded }] },
+  };
+}
+
+/** An owner-scoped key sees a group only when its owner holds every wallet the group touches. */
+function requireVisibleGroup(group: GroupState, wallets: ReadonlyMap<string, WalletState>, actingFor: ReverseGroup['actingFor']): void {
+  const visible = group.exists && group.legs.every((leg) => isVisibleTo(wallets.get(leg.walletId), actingFor));
+  if (!visible) throw new DomainError('GROUP_NOT_FOUND', 'No group has this id.');
 }
 
 /** Decides each leg against its wallet as the earlier legs left it; a refusal names the leg. */

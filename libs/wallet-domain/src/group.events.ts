@@ -21,6 +21,8 @@ export interface TransactionGroupRecorded {
     readonly expiresAt: string | null;
     readonly legs: readonly GroupLeg[];
     readonly recordedAt: string;
+    /** Set when the group reverses another in full; absent otherwise (and in older events). */
+    readonly reversalOf?: string;
   };
 }
 
@@ -34,6 +36,12 @@ export interface TransactionGroupRejected {
   readonly data: { readonly groupId: string; readonly reason: string | null; readonly rejectedAt: string };
 }
 
-export type GroupEvent = TransactionGroupRecorded | TransactionGroupConfirmed | TransactionGroupRejected;
+/** A completed group was reversed in full by the group `reversedBy`, recorded with it. */
+export interface TransactionGroupReversed {
+  readonly type: 'TransactionGroupReversed';
+  readonly data: { readonly groupId: string; readonly reversedBy: string; readonly reason: string | null; readonly reversedAt: string };
+}
+
+export type GroupEvent = TransactionGroupRecorded | TransactionGroupConfirmed | TransactionGroupRejected | TransactionGroupReversed;
 
 export type GroupEventType = GroupEvent['type'];

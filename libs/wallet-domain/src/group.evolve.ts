@@ -9,12 +9,15 @@ export function evolveGroup(state: GroupState, event: GroupEvent): GroupState {
     case 'TransactionGroupRecorded': {
       const { groupId, currency, pending, description, metadata, legs, expiresAt, recordedAt } = event.data;
       const status = pending ? 'pending' : 'completed';
-      return { ...state, exists: true, groupId, currency, status, description, metadata, legs, expiresAt, createdAt: recordedAt, updatedAt: recordedAt, version };
+      const reversalOf = event.data.reversalOf ?? null;
+      return { ...state, exists: true, groupId, currency, status, description, metadata, legs, expiresAt, reversalOf, createdAt: recordedAt, updatedAt: recordedAt, version };
     }
     case 'TransactionGroupConfirmed':
       return { ...state, status: 'completed', updatedAt: event.data.confirmedAt, version };
     case 'TransactionGroupRejected':
       return { ...state, status: 'rejected', rejectReason: event.data.reason, updatedAt: event.data.rejectedAt, version };
+    case 'TransactionGroupReversed':
+      return { ...state, reversedBy: event.data.reversedBy, updatedAt: event.data.reversedAt, version };
     default:
       return assertNever(event);
   }

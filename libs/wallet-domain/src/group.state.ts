@@ -13,6 +13,9 @@ export interface GroupState {
   readonly legs: readonly GroupLeg[];
   readonly expiresAt: string | null;
   readonly rejectReason: string | null;
+  /** The group this one reverses, and the group that reversed this one. */
+  readonly reversalOf: string | null;
+  readonly reversedBy: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** Number of events folded: the group stream's revision plus one. */
@@ -29,6 +32,8 @@ export const initialGroupState: GroupState = Object.freeze({
   legs: [],
   expiresAt: null,
   rejectReason: null,
+  reversalOf: null,
+  reversedBy: null,
   createdAt: '',
   updatedAt: '',
   version: 0,

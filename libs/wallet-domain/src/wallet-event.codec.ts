@@ -18,6 +18,9 @@ export const WALLET_EVENT_SCHEMA_VERSIONS: Readonly<Record<WalletEventType, numb
   HoldPlaced: 1,
   HoldConfirmed: 1,
   HoldRejected: 1,
+  HoldCaptured: 1,
+  HoldIncreased: 1,
+  TransactionReversed: 1,
 };
 
 export const WALLET_EVENT_TYPES = Object.keys(WALLET_EVENT_SCHEMA_VERSIONS) as WalletEventType[];
@@ -26,6 +29,7 @@ export const WALLET_EVENT_TYPES = Object.keys(WALLET_EVENT_SCHEMA_VERSIONS) as W
 export function encodeWalletEvent(event: WalletEvent): EncodedWalletEvent {
   const data: Record<string, unknown> = { ...event.data };
   if ('amountMinor' in event.data) data['amountMinor'] = event.data.amountMinor.toString();
+  if ('releasedMinor' in event.data) data['releasedMinor'] = event.data.releasedMinor.toString();
   return { type: event.type, schemaVersion: WALLET_EVENT_SCHEMA_VERSIONS[event.type], data };
 }
 
@@ -46,7 +50,11 @@ export function decodeWalletEvent(encoded: { type: string; schemaVersion: number
     case 'HoldPlaced':
     case 'HoldConfirmed':
     case 'HoldRejected':
+    case 'HoldIncreased':
+    case 'TransactionReversed':
       return { type, data: { ...data, amountMinor: BigInt(data['amountMinor'] as string) } } as unknown as WalletEvent;
+    case 'HoldCaptured':
+      return { type, data: { ...data, amountMinor: BigInt(data['amountMinor'] as string), releasedMinor: BigInt(data['releasedMinor'] as string) } } as unknown as WalletEvent;
     default:
       return assertNever(type);
   }

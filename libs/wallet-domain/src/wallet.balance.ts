@@ -23,18 +23,30 @@ export function applyToBalance(balance: BalanceTotals, event: WalletEvent): Bala
       return { ...balance, ledgerMinor: balance.ledgerMinor + event.data.amountMinor };
     case 'FundsDebited':
       return { ...balance, ledgerMinor: balance.ledgerMinor - event.data.amountMinor };
+    case 'TransactionReversed':
+      return { ...balance, ledgerMinor: balance.ledgerMinor + signed(event.data.transactionType, event.data.amountMinor) };
     case 'HoldPlaced':
+    case 'HoldIncreased':
       return withPending(balance, event.data.transactionType, event.data.amountMinor);
-    case 'HoldConfirmed': {
-      const { transactionType, amountMinor } = event.data;
-      const ledgerChange = transactionType === 'credit' ? amountMinor : -amountMinor;
-      return { ...withPending(balance, transactionType, -amountMinor), ledgerMinor: balance.ledgerMinor + ledgerChange };
-    }
+    case 'HoldConfirmed':
+      return captured(balance, event.data.transactionType, event.data.amountMinor, 0n);
+    case 'HoldCaptured':
+      return captured(balance, event.data.transactionType, event.data.amountMinor, event.data.releasedMinor);
     case 'HoldRejected':
       return withPending(balance, event.data.transactionType, -event.data.amountMinor);
     default:
       return assertNever(event);
   }
+}
+
+/** A capture moves `capturedMinor` from pending to the ledger and drops `releasedMinor` from pending. */
+function captured(balance: BalanceTotals, type: TransactionType, capturedMinor: bigint, releasedMinor: bigint): BalanceTotals {
+  const ledgerMinor = balance.ledgerMinor + signed(type, capturedMinor);
+  return { ...withPending(balance, type, -(capturedMinor + releasedMinor)), ledgerMinor };
+}
+
+function signed(type: TransactionType, amountMinor: bigint): bigint {
+  return type === 'credit' ? amountMinor : -amountMinor;
 }
 
 function withPending(balance: BalanceTotals, type: TransactionType, change: bigint): BalanceTotals {
@@ -45,5 +57,5 @@ function withPending(balance: BalanceTotals, type: TransactionType, change: bigi
 
 /** True for events that record a new transaction (they count towards a wallet's transactions). */
 export function recordsTransaction(event: WalletEvent): boolean {
-  return event.type === 'FundsCredited' || event.type === 'FundsDebited' || event.type === 'HoldPlaced';
+  return event.type === 'FundsCredited' || event.type === 'FundsDebited' || event.type === 'HoldPlaced' || event.type === 'TransactionReversed';
 }

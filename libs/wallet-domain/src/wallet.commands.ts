@@ -37,12 +37,44 @@ export interface RecordTransaction extends Timed {
   readonly groupId?: string | null;
 }
 
-/** `groupId` is given when the group settles its legs; a leg cannot be settled alone. */
+/**
+ * Captures `amountMinor` of what a hold holds (all of it when absent). `final` (the default)
+ * ends the hold and releases the rest; `final: false` keeps the rest held for later captures.
+ * `groupId` is given when the group settles its legs; a leg cannot be settled alone.
+ */
 export interface ConfirmTransaction extends Timed {
   readonly type: 'ConfirmTransaction';
   readonly walletId: string;
   readonly transactionId: string;
+  readonly amountMinor?: bigint | null;
+  readonly final?: boolean;
   readonly groupId?: string;
+}
+
+/** Raises what a pending transaction holds by `amountMinor` (an incremental authorisation). */
+export interface IncreaseHold extends Timed {
+  readonly type: 'IncreaseHold';
+  readonly walletId: string;
+  readonly transactionId: string;
+  readonly amountMinor: bigint;
+}
+
+/**
+ * Records `reversalId`, a confirmed transaction of the opposite type that gives back
+ * `amountMinor` (all that is left to reverse when absent) of the confirmed `transactionId`.
+ * `groupId` is given when a group reverses its legs: the reversal group's id.
+ */
+export interface ReverseTransaction extends Timed {
+  readonly type: 'ReverseTransaction';
+  readonly walletId: string;
+  readonly transactionId: string;
+  readonly reversalId: string;
+  readonly amountMinor: bigint | null;
+  readonly reason: string | null;
+  readonly metadata: Metadata;
+  readonly groupId?: string;
+  /** The group whose leg `transactionId` is; a leg is reversed only through its group. */
+  readonly viaGroup?: string;
 }
 
 export interface RejectTransaction extends Timed {
@@ -66,5 +98,7 @@ export type WalletCommand =
   | AddWalletOwner
   | RecordTransaction
   | ConfirmTransaction
+  | IncreaseHold
   | RejectTransaction
-  | ExpireHold;
+  | ExpireHold
+  | ReverseTransaction;

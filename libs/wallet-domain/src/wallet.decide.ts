@@ -7,13 +7,15 @@ import type {
   AddWalletOwner,
   ConfirmTransaction,
   ExpireHold,
+  IncreaseHold,
   OpenWallet,
   RecordTransaction,
   RejectTransaction,
+  ReverseTransaction,
   WalletCommand,
 } from './wallet.commands';
-import type { WalletEvent } from './wallet.events';
-import { type Hold, type WalletState, balanceOf } from './wallet.state';
+import type { TransactionType, WalletEvent } from './wallet.events';
+import { type Hold, type SettledTransaction, type WalletState, balanceOf } from './wallet.state';
 
 /** Most owners one wallet may have; bounds the state and every wallet document. */
 export const OWNERS_MAX = 100;
@@ -32,6 +34,10 @@ export function decideWallet(command: WalletCommand, state: WalletState): Wallet
       return recordTransaction(command, requireWallet(state, command));
     case 'ConfirmTransaction':
       return confirmTransaction(command, requireWallet(state, command));
+    case 'IncreaseHold':
+      return increaseHold(command, requireWallet(state, command));
+    case 'ReverseTransaction':
+      return reverseTransaction(command, requireWallet(state, command));
     case 'RejectTransaction':
       return rejectTransaction(command, requireWallet(state, command));
     case 'ExpireHold':
@@ -70,15 +76,11 @@ function addOwner(command: AddWalletOwner, state: WalletState): WalletEvent[] {
 
 function recordTransaction(command: RecordTransaction, state: WalletState): WalletEvent[] {
   const { walletId, transactionId, transactionType, amountMinor, description, metadata, pending, expiresAt, now } = command;
-  if (!isPositiveAmount(amountMinor)) {
-    throw new DomainError('VALIDATION_FAILED', 'amount must be greater than 0 and less than 2^63.');
-  }
+  assertAmount(amountMinor);
   if (expiresAt !== null && (!pending || expiresAt.getTime() <= now.getTime())) {
     throw new DomainError('VALIDATION_FAILED', 'expiresAt applies to pending transactions only and must lie in the future.');
   }
-  if (state.holds.has(transactionId) || state.settledTransactionIds.has(transactionId)) {
-    throw new DomainError('TRANSACTION_ALREADY_EXISTS', `Transaction ${transactionId} already exists in wallet ${walletId}.`);
-  }
+  assertNewTransaction(state, transactionId);
   if (transactionType === 'credit') assertCreatesNoMoney(command.actingFor, amountMinor, 0n);
   if (transactionType === 'debit') assertFundsAvailable(state, amountMinor);
   if (transactionType === 'credit') assertCreditFits(state, amountMinor, pending);
@@ -91,19 +93,57 @@ function recordTransaction(command: RecordTransaction, state: WalletState): Wall
 }
 
 function confirmTransaction(command: ConfirmTransaction, state: WalletState): WalletEvent[] {
-  if (state.expiredTransactionIds.has(command.transactionId)) {
-    throw new DomainError('HOLD_EXPIRED', `Transaction ${command.transactionId} expired and was rejected.`);
+  if (command.amountMinor != null) assertAmount(command.amountMinor);
+  const hold = requireLiveHold(state, command.transactionId, command.groupId, command.now);
+  const amountMinor = command.amountMinor ?? hold.heldMinor;
+  if (amountMinor > hold.heldMinor) {
+    throw new DomainError('AMOUNT_EXCEEDS_HOLD', `Transaction ${hold.transactionId} holds ${hold.heldMinor}, less than ${amountMinor}.`, {
+      heldMinor: hold.heldMinor.toString(),
+    });
   }
-  const hold = requireHold(state, command.transactionId, command.groupId);
-  if (hold.expiresAt !== null && Date.parse(hold.expiresAt) <= command.now.getTime()) {
-    throw new DomainError('HOLD_EXPIRED', `Transaction ${hold.transactionId} expired at ${hold.expiresAt}.`);
-  }
-  if (hold.transactionType === 'credit') assertCreditFits(state, hold.amountMinor, false);
-  const { transactionId, transactionType, amountMinor } = hold;
-  const confirmedAt = command.now.toISOString();
-  return [{ type: 'HoldConfirmed', data: { walletId: state.walletId, transactionId, transactionType, amountMinor, confirmedAt } }];
+  if (hold.transactionType === 'credit') assertCreditFits(state, amountMinor, false);
+  const { transactionId, transactionType } = hold;
+  const at = command.now.toISOString();
+  const restMinor = hold.heldMinor - amountMinor;
+  // Capturing all that is held ends the hold whatever `final` says: nothing is left to capture.
+  if (restMinor === 0n) return [{ type: 'HoldConfirmed', data: { walletId: state.walletId, transactionId, transactionType, amountMinor, confirmedAt: at } }];
+  const final = command.final ?? true;
+  const releasedMinor = final ? restMinor : 0n;
+  return [{ type: 'HoldCaptured', data: { walletId: state.walletId, transactionId, transactionType, amountMinor, releasedMinor, final, capturedAt: at } }];
 }
 
+function increaseHold(command: IncreaseHold, state: WalletState): WalletEvent[] {
+  assertAmount(command.amountMinor);
+  const hold = requireLiveHold(state, command.transactionId, undefined, command.now);
+  const { transactionId, transactionType } = hold;
+  const { amountMinor } = command;
+  if (transactionType === 'debit') assertFundsAvailable(state, amountMinor);
+  if (transactionType === 'credit') assertCreatesNoMoney(command.actingFor, amountMinor, 0n);
+  if (transactionType === 'credit') assertCreditFits(state, amountMinor, true);
+  return [{ type: 'HoldIncreased', data: { walletId: state.walletId, transactionId, transactionType, amountMinor, increasedAt: command.now.toISOString() } }];
+}
+
+function reverseTransaction(command: ReverseTransaction, state: WalletState): WalletEvent[] {
+  const { transactionId, reversalId, reason, metadata, now } = command;
+  if (command.amountMinor !== null) assertAmount(command.amountMinor);
+  const original = requireReversible(state, transactionId, command.viaGroup);
+  assertNewTransaction(state, reversalId);
+  const leftMinor = original.capturedMinor - original.reversedMinor;
+  const amountMinor = command.amountMinor ?? leftMinor;
+  if (amountMinor === 0n || amountMinor > leftMinor) {
+    throw new DomainError('REVERSAL_EXCEEDS_ORIGINAL', `Transaction ${transactionId} has ${leftMinor} left to reverse, less than ${amountMinor || 'any amount'}.`, {
+      reversibleMinor: leftMinor.toString(),
+    });
+  }
+  const transactionType: TransactionType = original.transactionType === 'credit' ? 'debit' : 'credit';
+  if (transactionType === 'credit') assertCreatesNoMoney(command.actingFor, amountMinor, 0n);
+  if (transactionType === 'credit') assertCreditFits(state, amountMinor, false);
+  if (transactionType === 'debit') assertFundsAvailable(state, amountMinor);
+  const recorded = { walletId: state.walletId, transactionId: reversalId, amountMinor, description: reason, metadata, groupId: command.groupId ?? null, recordedAt: now.toISOString() };
+  return [{ type: 'TransactionReversed', data: { ...recorded, transactionType, reversalOf: transactionId } }];
+}
+
+/** Releases everything still held: after partial captures, only the rest. */
 function rejectTransaction(command: RejectTransaction, state: WalletState): WalletEvent[] {
   return [holdRejected(requireHold(state, command.transactionId, command.groupId), state, command.reason, command.now)];
 }
@@ -116,8 +156,8 @@ function expireHold(command: ExpireHold, state: WalletState): WalletEvent[] {
   return [holdRejected(hold, state, EXPIRED_REASON, command.now)];
 }
 
-function holdRejected({ transactionId, transactionType, amountMinor }: Hold, state: WalletState, reason: string | null, now: Date): WalletEvent {
-  return { type: 'HoldRejected', data: { walletId: state.walletId, transactionId, transactionType, amountMinor, reason, rejectedAt: now.toISOString() } };
+function holdRejected({ transactionId, transactionType, heldMinor }: Hold, state: WalletState, reason: string | null, now: Date): WalletEvent {
+  return { type: 'HoldRejected', data: { walletId: state.walletId, transactionId, transactionType, amountMinor: heldMinor, reason, rejectedAt: now.toISOString() } };
 }
 
 /** The wallet, when it exists and the command's owner (if any) holds it. */
@@ -135,10 +175,52 @@ function requireHold(state: WalletState, transactionId: string, viaGroup: string
     });
   }
   if (hold) return hold;
-  if (state.settledTransactionIds.has(transactionId)) {
+  if (state.settled.has(transactionId)) {
     throw new DomainError('TRANSACTION_NOT_PENDING', `Transaction ${transactionId} is not pending.`);
   }
   throw new DomainError('TRANSACTION_NOT_FOUND', `Transaction ${transactionId} does not exist in wallet ${state.walletId}.`);
+}
+
+/** A hold that may still be captured or increased: pending and not past its expiry. */
+function requireLiveHold(state: WalletState, transactionId: string, viaGroup: string | undefined, now: Date): Hold {
+  if (state.expiredTransactionIds.has(transactionId)) {
+    throw new DomainError('HOLD_EXPIRED', `Transaction ${transactionId} expired and was rejected.`);
+  }
+  const hold = requireHold(state, transactionId, viaGroup);
+  if (hold.expiresAt !== null && Date.parse(hold.expiresAt) <= now.getTime()) {
+    throw new DomainError('HOLD_EXPIRED', `Transaction ${hold.transactionId} expired at ${hold.expiresAt}.`);
+  }
+  return hold;
+}
+
+/**
+ * A confirmed transaction that captured something and reverses nothing itself; a group's
+ * leg only through its group (`viaGroup`).
+ */
+function requireReversible(state: WalletState, transactionId: string, viaGroup: string | undefined): SettledTransaction {
+  const transaction = state.settled.get(transactionId) ?? state.holds.get(transactionId);
+  if (!transaction) throw new DomainError('TRANSACTION_NOT_FOUND', `Transaction ${transactionId} does not exist in wallet ${state.walletId}.`);
+  if (transaction.groupId !== (viaGroup ?? null)) {
+    throw new DomainError('TRANSACTION_PART_OF_GROUP', `Transaction ${transactionId} is a leg of group ${transaction.groupId}: reverse the group.`, {
+      groupId: transaction.groupId,
+    });
+  }
+  const settled = state.settled.get(transactionId);
+  if (!settled || settled.capturedMinor === 0n || settled.reversalOf !== null) {
+    const why = !settled ? 'pending' : settled.reversalOf !== null ? 'a reversal' : 'rejected';
+    throw new DomainError('TRANSACTION_NOT_REVERSIBLE', `Transaction ${transactionId} is ${why}: only a confirmed transaction can be reversed.`);
+  }
+  return settled;
+}
+
+function assertNewTransaction(state: WalletState, transactionId: string): void {
+  if (state.holds.has(transactionId) || state.settled.has(transactionId)) {
+    throw new DomainError('TRANSACTION_ALREADY_EXISTS', `Transaction ${transactionId} already exists in wallet ${state.walletId}.`);
+  }
+}
+
+function assertAmount(amountMinor: bigint): void {
+  if (!isPositiveAmount(amountMinor)) throw new DomainError('VALIDATION_FAILED', 'amount must be greater than 0 and less than 2^63.');
 }
 
 function assertFundsAvailable(state: WalletState, amountMinor: bigint): void {

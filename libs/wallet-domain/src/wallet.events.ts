@@ -67,14 +67,41 @@ export interface HoldSettledData {
   readonly amountMinor: bigint;
 }
 
+/** Captures `amountMinor`, everything the hold still held, and ends it. */
 export interface HoldConfirmed {
   readonly type: 'HoldConfirmed';
   readonly data: HoldSettledData & { readonly confirmedAt: string };
 }
 
+/** Releases `amountMinor`, everything the hold still held, and ends it. */
 export interface HoldRejected {
   readonly type: 'HoldRejected';
   readonly data: HoldSettledData & { readonly reason: string | null; readonly rejectedAt: string };
+}
+
+/**
+ * Captures `amountMinor`, part of what the hold holds. With `final` the hold ends and
+ * `releasedMinor`, the rest, is released in the same event; without it the rest stays held.
+ */
+export interface HoldCaptured {
+  readonly type: 'HoldCaptured';
+  readonly data: HoldSettledData & { readonly releasedMinor: bigint; readonly final: boolean; readonly capturedAt: string };
+}
+
+/** Raises what a hold holds (and its authorised amount) by `amountMinor`. */
+export interface HoldIncreased {
+  readonly type: 'HoldIncreased';
+  readonly data: HoldSettledData & { readonly increasedAt: string };
+}
+
+/**
+ * A new confirmed transaction of `transactionType` (the opposite of the original's) that
+ * gives back `amountMinor` of the transaction `reversalOf`, which it counts against that
+ * transaction's captured amount.
+ */
+export interface TransactionReversed {
+  readonly type: 'TransactionReversed';
+  readonly data: TransactionRecordedData & { readonly transactionType: TransactionType; readonly reversalOf: string };
 }
 
 export type WalletEvent =
@@ -84,7 +111,10 @@ export type WalletEvent =
   | FundsDebited
   | HoldPlaced
   | HoldConfirmed
-  | HoldRejected;
+  | HoldRejected
+  | HoldCaptured
+  | HoldIncreased
+  | TransactionReversed;
 
 export type WalletEventType = WalletEvent['type'];
 
@@ -98,11 +128,16 @@ export function occurredAt(event: WalletEvent): string {
     case 'FundsCredited':
     case 'FundsDebited':
     case 'HoldPlaced':
+    case 'TransactionReversed':
       return event.data.recordedAt;
     case 'HoldConfirmed':
       return event.data.confirmedAt;
     case 'HoldRejected':
       return event.data.rejectedAt;
+    case 'HoldCaptured':
+      return event.data.capturedAt;
+    case 'HoldIncreased':
+      return event.data.increasedAt;
     default:
       return assertNever(event);
   }

@@ -1,8 +1,9 @@
 import { assertNever } from './domain-error';
 import { EXPIRED_REASON } from './group.commands';
 import { applyToBalance } from './wallet.balance';
-import { type WalletEvent, occurredAt } from './wallet.events';
-import { type WalletState, initialWalletState } from './wallet.state';
+import { type HoldCaptured, type HoldConfirmed, type HoldIncreased, type HoldRejected, type WalletEvent, occurredAt } from './wallet.events';
+import { type Hold, type SettledTransaction, type WalletState, initialWalletState } from './wallet.state';
+import { transactionChangeOf } from './wallet.transactions';
 
 /** Applies one event to a wallet's state. Pure: returns a new state, never mutates. */
 export function evolveWallet(state: WalletState, event: WalletEvent): WalletState {
@@ -30,25 +31,57 @@ function applyEvent(state: WalletState, event: WalletEvent): WalletState {
       return { ...state, owners: [...state.owners, { ownerType, ownerRef, addedAt }] };
     }
     case 'FundsCredited':
-    case 'FundsDebited':
-      return settled(state, event.data.transactionId);
+    case 'FundsDebited': {
+      const { transactionId, amountMinor, groupId } = event.data;
+      const transactionType = event.type === 'FundsCredited' ? 'credit' : 'debit';
+      return settle(state, transactionId, { transactionType, capturedMinor: amountMinor, reversedMinor: 0n, groupId, reversalOf: null });
+    }
+    case 'TransactionReversed': {
+      const { transactionId, transactionType, amountMinor, groupId, reversalOf } = event.data;
+      const original = state.settled.get(reversalOf);
+      const settled = original ? state.settled.set(reversalOf, { ...original, reversedMinor: original.reversedMinor + amountMinor }) : state.settled;
+      return settle({ ...state, settled }, transactionId, { transactionType, capturedMinor: amountMinor, reversedMinor: 0n, groupId, reversalOf });
+    }
     case 'HoldPlaced': {
       const { transactionId, transactionType, amountMinor, description, metadata, groupId, recordedAt, expiresAt } = event.data;
-      const hold = { transactionId, transactionType, amountMinor, description, metadata, groupId, createdAt: recordedAt, expiresAt };
+      const hold: Hold = { transactionId, transactionType, amountMinor, heldMinor: amountMinor, capturedMinor: 0n, releasedMinor: 0n, description, metadata, groupId, createdAt: recordedAt, expiresAt };
       return { ...state, holds: state.holds.set(transactionId, hold) };
     }
+    case 'HoldIncreased':
+    case 'HoldCaptured':
     case 'HoldConfirmed':
-      return { ...settled(state, event.data.transactionId), holds: state.holds.delete(event.data.transactionId) };
-    case 'HoldRejected': {
-      const { transactionId, reason } = event.data;
-      const expiredTransactionIds = reason === EXPIRED_REASON ? state.expiredTransactionIds.add(transactionId) : state.expiredTransactionIds;
-      return { ...settled(state, transactionId), holds: state.holds.delete(transactionId), expiredTransactionIds };
-    }
+    case 'HoldRejected':
+      return changeHold(state, event);
     default:
       return assertNever(event);
   }
 }
 
-function settled(state: WalletState, transactionId: string): WalletState {
-  return { ...state, settledTransactionIds: state.settledTransactionIds.add(transactionId) };
+function settle(state: WalletState, transactionId: string, transaction: SettledTransaction): WalletState {
+  return { ...state, settled: state.settled.set(transactionId, transaction) };
+}
+
+type HoldEvent = HoldIncreased | HoldCaptured | HoldConfirmed | HoldRejected;
+
+/** Applies an event to the hold it names; a hold that ends moves to the settled transactions. */
+function changeHold(state: WalletState, event: HoldEvent): WalletState {
+  const { transactionId } = event.data;
+  const before = state.holds.get(transactionId);
+  if (!before) throw new Error(`${event.type} for ${transactionId}, which is not held in wallet ${state.walletId}.`);
+  const change = transactionChangeOf(event)!;
+  const hold: Hold = {
+    ...before,
+    amountMinor: before.amountMinor + change.amountMinor,
+    heldMinor: before.heldMinor + change.heldMinor,
+    capturedMinor: before.capturedMinor + change.capturedMinor,
+    releasedMinor: before.releasedMinor + change.releasedMinor,
+  };
+  if (!change.ended) return { ...state, holds: state.holds.set(transactionId, hold) };
+  const expired = event.type === 'HoldRejected' && event.data.reason === EXPIRED_REASON;
+  const { transactionType, capturedMinor, groupId } = hold;
+  return {
+    ...settle(state, transactionId, { transactionType, capturedMinor, reversedMinor: 0n, groupId, reversalOf: null }),
+    holds: state.holds.delete(transactionId),
+    expiredTransactionIds: expired ? state.expiredTransactionIds.add(transactionId) : state.expiredTransactionIds,
+  };
 }

@@ -6,11 +6,17 @@ export interface Owner extends OwnerRef {
   readonly addedAt: string;
 }
 
-/** A pending transaction, kept whole so that confirming or rejecting it can describe it. */
+/**
+ * A pending transaction, kept whole so that capturing or rejecting it can describe it.
+ * `amountMinor` is what was authorised (after increases) = held + captured + released.
+ */
 export interface Hold {
   readonly transactionId: string;
   readonly transactionType: TransactionType;
   readonly amountMinor: bigint;
+  readonly heldMinor: bigint;
+  readonly capturedMinor: bigint;
+  readonly releasedMinor: bigint;
   readonly description: string | null;
   readonly metadata: Metadata;
   readonly groupId: string | null;
@@ -19,7 +25,19 @@ export interface Hold {
 }
 
 /**
- * A wallet folded from its events. Holds and settled ids use persistent collections, so
+ * What a decision needs of a transaction that is no longer pending: whether, and how far,
+ * it may still be reversed. A reversal itself is recorded with `reversalOf` set.
+ */
+export interface SettledTransaction {
+  readonly transactionType: TransactionType;
+  readonly capturedMinor: bigint;
+  readonly reversedMinor: bigint;
+  readonly groupId: string | null;
+  readonly reversalOf: string | null;
+}
+
+/**
+ * A wallet folded from its events. Holds and settled transactions use persistent collections, so
  * each event costs O(log n) and an earlier state stays valid after a later one is derived.
  */
 export interface WalletState {
@@ -37,7 +55,7 @@ export interface WalletState {
   readonly pendingDebitsMinor: bigint;
   readonly pendingCreditsMinor: bigint;
   readonly holds: ImmutableMap<string, Hold>;
-  readonly settledTransactionIds: ImmutableSet<string>;
+  readonly settled: ImmutableMap<string, SettledTransaction>;
   /** Holds rejected because they expired: confirming one answers HOLD_EXPIRED, not "not pending". */
   readonly expiredTransactionIds: ImmutableSet<string>;
 }
@@ -56,7 +74,7 @@ export const initialWalletState: WalletState = Object.freeze({
   pendingDebitsMinor: 0n,
   pendingCreditsMinor: 0n,
   holds: ImmutableMap<string, Hold>(),
-  settledTransactionIds: ImmutableSet<string>(),
+  settled: ImmutableMap<string, SettledTransaction>(),
   expiredTransactionIds: ImmutableSet<string>(),
 });
 
