@@ -4,9 +4,11 @@ import type {
   GroupLeg,
   RecordGroup,
   RejectGroup,
+  ReverseGroup,
   TransactionGroupConfirmed,
   TransactionGroupRecorded,
   TransactionGroupRejected,
+  TransactionGroupReversed,
   TransactionType,
 } from '@wallet/domain';
 import { T0, T1 } from './wallet.builders';
@@ -55,6 +57,11 @@ export const groupRejected = (reason: string | null, overrides: Partial<Transact
   data: { groupId, reason, rejectedAt: T0.toISOString(), ...overrides },
 });
 
+export const groupReversed = (reversedBy: string, overrides: Partial<TransactionGroupReversed['data']> = {}): TransactionGroupReversed => ({
+  type: 'TransactionGroupReversed',
+  data: { groupId, reversedBy, reason: null, reversedAt: T0.toISOString(), ...overrides },
+});
+
 // Commands
 
 /** A confirmed (not pending) group of the given legs, decided at T1, unless overridden. */
@@ -75,3 +82,14 @@ export const confirmGroup = (overrides: Partial<ConfirmGroup> = {}): ConfirmGrou
 export const rejectGroup = (reason: string | null, overrides: Partial<RejectGroup> = {}): RejectGroup => ({ type: 'RejectGroup', groupId, reason, now: T1, ...overrides });
 
 export const expireGroup = (overrides: Partial<ExpireGroup> = {}): ExpireGroup => ({ type: 'ExpireGroup', groupId, now: T1, ...overrides });
+
+/** Reverses group-1 as group-1-reversal, its new legs rev-0, rev-1, ..., unless overridden. */
+export const reverseGroup = (overrides: Partial<ReverseGroup> = {}): ReverseGroup => ({
+  type: 'ReverseGroup',
+  groupId,
+  reversalGroupId: `${groupId}-reversal`,
+  reversalTransactionIds: Array.from({ length: 100 }, (_, i) => `rev-${i}`),
+  reason: null,
+  now: T1,
+  ...overrides,
+});

@@ -3,14 +3,19 @@ import type {
   ConfirmTransaction,
   FundsCredited,
   FundsDebited,
+  HoldCaptured,
   HoldConfirmed,
+  HoldIncreased,
   HoldPlaced,
   HoldRejected,
+  IncreaseHold,
   OpenWallet,
   OwnerRef,
   RecordTransaction,
   RejectTransaction,
+  ReverseTransaction,
   TransactionRecordedData,
+  TransactionReversed,
   TransactionType,
   WalletOpened,
   WalletOwnerAdded,
@@ -113,6 +118,39 @@ export const rejected = (
   data: { walletId, transactionId, transactionType, amountMinor, reason: null, rejectedAt: T0.toISOString(), ...overrides },
 });
 
+/** A partial capture of `amountMinor`; final when `releasedMinor` (the rest, released) is given. */
+export const captured = (
+  transactionId: string,
+  transactionType: TransactionType,
+  amountMinor: bigint,
+  overrides: Partial<HoldCaptured['data']> = {},
+): HoldCaptured => ({
+  type: 'HoldCaptured',
+  data: { walletId, transactionId, transactionType, amountMinor, releasedMinor: 0n, final: false, capturedAt: T0.toISOString(), ...overrides },
+});
+
+export const increased = (
+  transactionId: string,
+  transactionType: TransactionType,
+  amountMinor: bigint,
+  overrides: Partial<HoldIncreased['data']> = {},
+): HoldIncreased => ({
+  type: 'HoldIncreased',
+  data: { walletId, transactionId, transactionType, amountMinor, increasedAt: T0.toISOString(), ...overrides },
+});
+
+/** `reversalId`, of `transactionType` (the opposite of the original's), gives back `amountMinor` of `reversalOf`. */
+export const reversed = (
+  reversalId: string,
+  reversalOf: string,
+  transactionType: TransactionType,
+  amountMinor: bigint,
+  overrides: Partial<TransactionReversed['data']> = {},
+): TransactionReversed => ({
+  type: 'TransactionReversed',
+  data: { ...recordedData(reversalId, amountMinor, {}), transactionType, reversalOf, ...overrides },
+});
+
 // Commands
 
 export const openWallet = (overrides: Partial<OpenWallet> = {}): OpenWallet => ({
@@ -169,6 +207,28 @@ export const reject = (transactionId: string, overrides: Partial<RejectTransacti
   walletId,
   transactionId,
   reason: null,
+  now: T1,
+  ...overrides,
+});
+
+export const increase = (transactionId: string, amountMinor: bigint, overrides: Partial<IncreaseHold> = {}): IncreaseHold => ({
+  type: 'IncreaseHold',
+  walletId,
+  transactionId,
+  amountMinor,
+  now: T1,
+  ...overrides,
+});
+
+/** Reverses all that is left of `transactionId` as transaction `rev-1`, unless overridden. */
+export const reverse = (transactionId: string, overrides: Partial<ReverseTransaction> = {}): ReverseTransaction => ({
+  type: 'ReverseTransaction',
+  walletId,
+  transactionId,
+  reversalId: 'rev-1',
+  amountMinor: null,
+  reason: null,
+  metadata: {},
   now: T1,
   ...overrides,
 });
