@@ -1,4 +1,4 @@
-import { T1, T2, T3, groupConfirmed, groupRecorded, groupRejected, leg } from '@wallet/testing';
+import { T1, T2, T3, groupConfirmed, groupRecorded, groupRejected, groupReversed, leg } from '@wallet/testing';
 import fc from 'fast-check';
 import { GROUP_EVENT_SCHEMA_VERSIONS, GROUP_EVENT_TYPES, decodeGroupEvent, encodeGroupEvent } from './group-event.codec';
 import type { GroupEvent, GroupEventType, GroupLeg } from './group.events';
@@ -14,6 +14,7 @@ describe('group event codec', () => {
     TransactionGroupRecorded: groupRecorded(legs, { pending: true, expiresAt: iso(T2), description: 'split', metadata: { a: 1, b: 'x', c: true, d: null } }),
     TransactionGroupConfirmed: groupConfirmed({ confirmedAt: iso(T1) }),
     TransactionGroupRejected: groupRejected('fraud', { rejectedAt: iso(T1) }),
+    TransactionGroupReversed: groupReversed('group-2', { reason: 'refund', reversedAt: iso(T1) }),
   };
   const cases = Object.entries(samples) as [GroupEventType, GroupEvent][];
 
@@ -27,6 +28,19 @@ describe('group event codec', () => {
     expect(encoded).toMatchObject({ type, schemaVersion: 1 });
     const stored = JSON.parse(JSON.stringify(encoded)) as { type: string; schemaVersion: number; data: unknown };
     expect(decodeGroupEvent(stored)).toEqual(event);
+  });
+
+  it('round-trips a reversal group, which names the group it reverses', () => {
+    const event = groupRecorded(legs, { groupId: 'group-2', reversalOf: 'group-1' });
+    const stored = JSON.parse(JSON.stringify(encodeGroupEvent(event))) as { type: string; schemaVersion: number; data: unknown };
+    expect(stored.data).toMatchObject({ reversalOf: 'group-1' });
+    expect(decodeGroupEvent(stored)).toEqual(event);
+  });
+
+  it('decodes a recorded group written before reversals existed without a reversalOf', () => {
+    const stored = JSON.parse(JSON.stringify(encodeGroupEvent(samples.TransactionGroupRecorded))) as { type: string; schemaVersion: number; data: Record<string, unknown> };
+    expect(stored.data).not.toHaveProperty('reversalOf');
+    expect(decodeGroupEvent(stored).data).not.toHaveProperty('reversalOf');
   });
 
   it('encodes leg amounts as exact decimal strings, leaving the event untouched', () => {

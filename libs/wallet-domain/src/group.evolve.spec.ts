@@ -1,4 +1,4 @@
-import { T0, T1, T2, groupConfirmed, groupId, groupRecorded, groupRejected, leg } from '@wallet/testing';
+import { T0, T1, T2, groupConfirmed, groupId, groupRecorded, groupRejected, groupReversed, leg } from '@wallet/testing';
 import { evolveGroup, foldGroup } from './group.evolve';
 import { initialGroupState } from './group.state';
 
@@ -12,11 +12,22 @@ describe('evolveGroup', () => {
   it('folds recorded, confirmed and rejected groups', () => {
     expect(foldGroup([groupRecorded(legs, { description: 'd', metadata: { k: 1 } })])).toEqual({
       exists: true, groupId, status: 'completed', currency: 'USD', description: 'd', metadata: { k: 1 }, legs, expiresAt: null, rejectReason: null,
-      createdAt: iso(T0), updatedAt: iso(T0), version: 1,
+      reversalOf: null, reversedBy: null, createdAt: iso(T0), updatedAt: iso(T0), version: 1,
     });
     expect(foldGroup([groupRecorded(legs, { pending: true, expiresAt: iso(T2) })])).toMatchObject({ status: 'pending', expiresAt: iso(T2), version: 1 });
     expect(foldGroup([groupRecorded(legs, { pending: true }), groupConfirmed({ confirmedAt: iso(T1) })])).toMatchObject({ status: 'completed', createdAt: iso(T0), updatedAt: iso(T1), version: 2 });
     expect(foldGroup([groupRecorded(legs, { pending: true }), groupRejected('why', { rejectedAt: iso(T1) })])).toMatchObject({ status: 'rejected', rejectReason: 'why', updatedAt: iso(T1), version: 2 });
+  });
+
+  it('a reversal group names the group it reverses', () => {
+    expect(foldGroup([groupRecorded(legs, { groupId: 'group-2', reversalOf: groupId, recordedAt: iso(T1) })])).toMatchObject({
+      groupId: 'group-2', status: 'completed', reversalOf: groupId, reversedBy: null, createdAt: iso(T1), version: 1,
+    });
+  });
+
+  it('a reversed group stays completed and names the group that reversed it', () => {
+    const reversed = foldGroup([groupRecorded(legs), groupReversed('group-2', { reason: 'refund', reversedAt: iso(T2) })]);
+    expect(reversed).toMatchObject({ status: 'completed', reversalOf: null, reversedBy: 'group-2', createdAt: iso(T0), updatedAt: iso(T2), version: 2 });
   });
 
   it('version counts the events folded', () => {

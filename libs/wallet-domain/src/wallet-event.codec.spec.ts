@@ -1,4 +1,4 @@
-import { T0, confirmed, credited, debited, held, opened, ownerAdded, rejected } from '@wallet/testing';
+import { T0, captured, confirmed, credited, debited, held, increased, opened, ownerAdded, rejected, reversed } from '@wallet/testing';
 import { MAX_MINOR } from './money';
 import { WALLET_EVENT_SCHEMA_VERSIONS, WALLET_EVENT_TYPES, decodeWalletEvent, encodeWalletEvent } from './wallet-event.codec';
 import type { WalletEvent, WalletEventType } from './wallet.events';
@@ -15,9 +15,12 @@ const samples: Record<WalletEventType, WalletEvent> = {
   HoldPlaced: held('tx-1', 'debit', 250n, { ...rent, expiresAt: T0.toISOString() }),
   HoldConfirmed: confirmed('tx-1', 'credit', 9007199254740993n),
   HoldRejected: rejected('tx-1', 'debit', 7n, { reason: 'Fraud' }),
+  HoldCaptured: captured('tx-1', 'debit', 9007199254740993n, { releasedMinor: MAX_MINOR, final: true }),
+  HoldIncreased: increased('tx-1', 'credit', 12n),
+  TransactionReversed: reversed('rev-1', 'tx-1', 'credit', 5n, { ...rent, groupId: 'group-1' }),
 };
 const cases = Object.entries(samples) as [WalletEventType, WalletEvent][];
-const moneyTypes: WalletEventType[] = ['FundsCredited', 'FundsDebited', 'HoldPlaced', 'HoldConfirmed', 'HoldRejected'];
+const moneyTypes: WalletEventType[] = ['FundsCredited', 'FundsDebited', 'HoldPlaced', 'HoldConfirmed', 'HoldRejected', 'HoldCaptured', 'HoldIncreased', 'TransactionReversed'];
 
 describe('wallet event codec', () => {
   it('knows every event type, each at schema version 1', () => {
@@ -47,6 +50,10 @@ describe('wallet event codec', () => {
   it('keeps amounts beyond 2^53 exact', () => {
     expect(encodeWalletEvent(samples.FundsCredited).data['amountMinor']).toBe('9223372036854775807');
     expect(encodeWalletEvent(samples.HoldConfirmed).data['amountMinor']).toBe('9007199254740993');
+  });
+
+  it('encodes the released amount of a capture as a decimal string too', () => {
+    expect(encodeWalletEvent(samples.HoldCaptured).data).toMatchObject({ amountMinor: '9007199254740993', releasedMinor: '9223372036854775807', final: true });
   });
 
   it.each([0, 2, 99])('refuses an unknown schemaVersion %p', (schemaVersion) => {

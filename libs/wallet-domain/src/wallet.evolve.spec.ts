@@ -44,7 +44,7 @@ describe('evolveWallet', () => {
   it('raises the ledger and available on a confirmed credit', () => {
     const state = spec.given(funded).when(credit(250n)).thenState();
     expect(balanceOf(state)).toEqual({ ledgerMinor: 1250n, availableMinor: 1250n, pendingDebitsMinor: 0n, pendingCreditsMinor: 0n });
-    expect(state.settledTransactionIds.has('tx-new')).toBe(true);
+    expect(state.settled.get('tx-new')).toEqual({ transactionType: 'credit', capturedMinor: 250n, reversedMinor: 0n, groupId: null, reversalOf: null });
     expect(state.updatedAt).toBe(T1.toISOString());
   });
 
@@ -57,7 +57,7 @@ describe('evolveWallet', () => {
     const state = spec.given(funded).when(debit(300n, { pending: true })).thenState();
     expect(balanceOf(state)).toEqual({ ledgerMinor: 1000n, availableMinor: 700n, pendingDebitsMinor: 300n, pendingCreditsMinor: 0n });
     expect(state.holds.get('tx-new')).toMatchObject({ transactionType: 'debit', amountMinor: 300n, createdAt: T1.toISOString() });
-    expect(state.settledTransactionIds.has('tx-new')).toBe(false);
+    expect(state.settled.has('tx-new')).toBe(false);
   });
 
   it('a pending credit raises neither available nor the ledger', () => {
@@ -69,7 +69,7 @@ describe('evolveWallet', () => {
     const state = spec.given([...funded, held('tx-1', 'debit', 300n, holdDetails)]).when(confirm('tx-1')).thenState();
     expect(balanceOf(state)).toEqual({ ledgerMinor: 700n, availableMinor: 700n, pendingDebitsMinor: 0n, pendingCreditsMinor: 0n });
     expect(state.holds.has('tx-1')).toBe(false);
-    expect(state.settledTransactionIds.has('tx-1')).toBe(true);
+    expect(state.settled.get('tx-1')).toMatchObject({ transactionType: 'debit', capturedMinor: 300n, reversedMinor: 0n });
   });
 
   it('confirming a pending credit raises the ledger and available', () => {
@@ -82,7 +82,7 @@ describe('evolveWallet', () => {
     const state = spec.given([...funded, held('tx-1', type, 300n, holdDetails)]).when(reject('tx-1')).thenState();
     expect(balanceOf(state)).toEqual({ ledgerMinor: 1000n, availableMinor: 1000n, pendingDebitsMinor: 0n, pendingCreditsMinor: 0n });
     expect(state.holds.size).toBe(0);
-    expect(state.settledTransactionIds.has('tx-1')).toBe(true);
+    expect(state.settled.get('tx-1')).toMatchObject({ transactionType: type, capturedMinor: 0n, reversedMinor: 0n });
     expect(state.updatedAt).toBe(T1.toISOString());
   });
 
@@ -113,7 +113,8 @@ describe('evolveWallet', () => {
     const after = foldWallet([confirmed('tx-1', 'debit', 300n, { confirmedAt: T2.toISOString() })], before);
     expect(after.holds.has('tx-1')).toBe(false);
     expect(before.holds.has('tx-1')).toBe(true);
-    expect(before.settledTransactionIds.has('tx-1')).toBe(false);
+    expect(before.settled.has('tx-1')).toBe(false);
+    expect(after.settled.has('tx-1')).toBe(true);
     expect(balanceOf(before)).toEqual({ ledgerMinor: 1000n, availableMinor: 700n, pendingDebitsMinor: 300n, pendingCreditsMinor: 0n });
     expect(initialWalletState).toMatchObject({ exists: false, version: 0, ledgerMinor: 0n });
     expect(initialWalletState.holds.size).toBe(0);

@@ -16,12 +16,15 @@ const only = (command: WalletCommand, state: WalletState): WalletEvent => {
   expect(events).toHaveLength(1);
   return events[0]!;
 };
-const base = { transactionId: 'tx-1', walletId, amountMinor: 400n, description: 'Order 7', metadata: { order: 7 }, groupId: null };
+const base = { transactionId: 'tx-1', walletId, amountMinor: 400n, description: 'Order 7', metadata: { order: 7 }, groupId: null, reversedMinor: 0n, reversalOf: null };
+/** How the 400 of `base` splits between held, captured and released. */
+const split = (heldMinor: bigint, capturedMinor: bigint, releasedMinor: bigint) => ({ heldMinor, capturedMinor, releasedMinor });
 
 describe('transactionAfter', () => {
   it.each<TransactionType>(['credit', 'debit'])('describes a %s confirmed at once', (transactionType) => {
     expect(transactionAfter(funded, only(record({ ...order7, transactionType, pending: false }), funded))).toEqual({
       ...base,
+      ...split(0n, 400n, 0n),
       transactionType,
       status: 'confirmed',
       createdAt: T1.toISOString(),
@@ -38,6 +41,7 @@ describe('transactionAfter', () => {
   ])('describes a pending %s (expiresAt %p)', (transactionType, expiresAt) => {
     expect(transactionAfter(funded, only(record({ ...order7, transactionType, pending: true, expiresAt }), funded))).toEqual({
       ...base,
+      ...split(400n, 0n, 0n),
       transactionType,
       status: 'pending',
       createdAt: T1.toISOString(),
@@ -62,6 +66,7 @@ describe('transactionAfter', () => {
       const event = only(confirm('tx-1', { now: T2 }), holding);
       expect(transactionAfter(holding, event)).toEqual({
         ...pending,
+        ...split(0n, 400n, 0n),
         status: 'confirmed',
         confirmRejectTimestamp: T2.toISOString(),
         rejectReason: null,
@@ -72,6 +77,7 @@ describe('transactionAfter', () => {
       const event = only(reject('tx-1', { reason, now: T2 }), holding);
       expect(transactionAfter(holding, event)).toEqual({
         ...pending,
+        ...split(0n, 0n, 400n),
         status: 'rejected',
         confirmRejectTimestamp: T2.toISOString(),
         rejectReason: reason,
