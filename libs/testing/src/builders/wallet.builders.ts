@@ -1,6 +1,7 @@
 import type {
   AddWalletOwner,
   ConfirmTransaction,
+  ExpireHold,
   FundsCredited,
   FundsDebited,
   HoldCaptured,
@@ -207,6 +208,15 @@ export const reject = (transactionId: string, overrides: Partial<RejectTransacti
   walletId,
   transactionId,
   reason: null,
+  now: T1,
+  ...overrides,
+});
+
+/** Expires `transactionId`, decided at T1 unless overridden. */
+export const expire = (transactionId: string, overrides: Partial<ExpireHold> = {}): ExpireHold => ({
+  type: 'ExpireHold',
+  walletId,
+  transactionId,
   now: T1,
   ...overrides,
 });
