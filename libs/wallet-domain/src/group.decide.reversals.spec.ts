@@ -148,5 +148,4 @@ describe('decideGroup: ReverseGroup', () => {
       spec.given(paid).when(reverseGroup({ reversalTransactionIds: ['tx-1', 'rev-1'] })).thenThrows('TRANSACTION_ALREADY_EXISTS', 0);
     });
   });
-
 });
