@@ -71,6 +71,17 @@ describe('group reversals over HTTP', () => {
     expect(await eventsTouching([a, b, c])).toBe(events);
   });
 
+  it('replays a group reversal sent again under the same Idempotency-Key, recording it once', async () => {
+    const { a, b, c, group } = await split();
+    const key = { 'idempotency-key': `reverse-${group.id}` };
+    const first = await post(app.baseUrl, `/v1/transaction-groups/${group.id}/reverse`, { reason: 'dispute' }, key);
+    expect(first.status).toBe(201);
+    const events = await eventsTouching([a, b, c]);
+    const again = await post(app.baseUrl, `/v1/transaction-groups/${group.id}/reverse`, { reason: 'dispute' }, key);
+    expect([again.status, again.headers.get('idempotency-replayed'), again.body]).toEqual([201, 'true', first.body]);
+    expect(await eventsTouching([a, b, c])).toBe(events);
+  });
+
   it('refuses a pending or a rejected group: GROUP_NOT_REVERSIBLE', async () => {
     const [from, to] = [await fundedWallet(app.baseUrl, '100'), await fundedWallet(app.baseUrl, '0')];
     const pending = await post(app.baseUrl, '/v1/transfers', { fromWalletId: from, toWalletId: to, amount: '30', pending: true });
