@@ -296,7 +296,7 @@ describe('transaction groups: conservation of money under concurrency (seeded pr
       pending: boolean;
       expiresAt: string | null;
       correlationId: string;
-      settlements: { type: 'TransactionGroupConfirmed' | 'TransactionGroupRejected'; reason: string | null; correlationId: string }[];
+      settlements: { type: 'TransactionGroupConfirmed' | 'TransactionGroupRejected' | 'TransactionGroupReversed'; reason: string | null; correlationId: string }[];
     }
     const wallets = new Map<string, WalletState>();
     const recordings = new Map<string, Recording>();
