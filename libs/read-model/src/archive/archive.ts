@@ -20,6 +20,8 @@ export interface ArchiveOptions {
   /** Statements per run at most (default 100), so one run is bounded. */
   readonly batchesMax?: number;
   readonly schema?: string;
+  /** Called in each batch's transaction after its move, before it commits: specs race the projector here. */
+  readonly beforeCommit?: () => Promise<void>;
 }
 
 export interface ArchiveResult {
@@ -66,7 +68,9 @@ export async function archiveTransactions(pool: Pool, options: ArchiveOptions): 
   for (let batches = 1; batches <= batchesMax; batches += 1) {
     const rowCount = await inTransaction(pool, async (client) => {
       await client.query('select pg_advisory_xact_lock(hashtext($1))', [swapLockKey(schema)]);
-      return (await client.query(moveBatch, values)).rowCount ?? 0;
+      const { rowCount } = await client.query(moveBatch, values);
+      await options.beforeCommit?.();
+      return rowCount ?? 0;
     });
     moved += rowCount;
     if (rowCount < batchSize) return { moved, batches, more: false };
