@@ -70,7 +70,7 @@ describe('archiveTransactions', () => {
   const withoutFlag = (history: HistoryRow[]): Omit<HistoryRow, 'archived'>[] => history.map(({ archived: _archived, ...row }) => row);
   const archivedIds = (history: HistoryRow[]): string[] => history.filter((row) => row.archived).map((row) => row.id);
 
-  it('moves only final transactions older than the cutoff and covered by a snapshot; history and balances read the same', async () => {
+  it('moves confirmed and rejected transactions older than the cutoff and covered by a snapshot; history and balances read the same', async () => {
     const before = await Promise.all(wallets.map(historyPage));
     const balancesBefore = await balances();
     const cutoff = before[0]![15]!.updated_at;
