@@ -86,7 +86,7 @@ class TransactionsBatch implements ProjectionBatch<TransactionEvent> {
          ${p.timestamptz(deltas, (d) => d.ended?.at ?? null)}, ${p.text(deltas, (d) => d.ended?.rejectReason ?? null)},
          ${p.int8(deltas, (d) => d.position)}, ${p.timestamptz(deltas, (d) => d.updatedAt)})
        as d(id, amount, held, captured, released, reversed, ended_at, reject_reason, position, updated_at)`;
-    const update = (table: string): string => `update ${schema}.${table} t
+    const update = (table: string, only = ''): string => `update ${schema}.${table} t
          set amount = t.amount + d.amount, held_amount = t.held_amount + d.held, captured_amount = t.captured_amount + d.captured,
              released_amount = t.released_amount + d.released, reversed_amount = t.reversed_amount + d.reversed,
              status = case when d.ended_at is not null then (case when t.captured_amount + d.captured > 0 then 'confirmed' else 'rejected' end) else t.status end,
@@ -94,10 +94,11 @@ class TransactionsBatch implements ProjectionBatch<TransactionEvent> {
              reject_reason = case when d.ended_at is not null then d.reject_reason else t.reject_reason end,
              position = d.position, updated_at = d.updated_at
         from ${values}
-       where t.id = d.id and (d.ended_at is null or t.status = 'pending')
+       where t.id = d.id and (d.ended_at is null or t.status = 'pending')${only}
       returning 1`;
     statement.add('changed_live', update('transactions'));
-    statement.add('changed_archived', update('transactions_archive'));
+    // Only a reversal can find its row archived (pending holds never move), so only they look there.
+    statement.add('changed_archived', update('transactions_archive', ' and d.reversed <> 0'));
     statement.addCounted(
       'changed',
       'select 1 from changed_live union all select 1 from changed_archived',
