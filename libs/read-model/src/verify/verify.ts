@@ -93,9 +93,10 @@ interface ComparedRow extends Pick<BalanceDbRow, 'wallet_id' | 'ledger' | 'pendi
  * Folds the event log up to the read model's checkpoint independently of the projector,
  * wallet by wallet, and compares balances, transaction counts and the wallet's transaction
  * rows (live and archived: their number, the sum of each amount column, the rows of each
- * status and the reversals, and that every row keeps the amounts' rules) with the read model. The read model is read in one repeatable-read snapshot, so
- * a projector running meanwhile does not show up as drift. Keeps one small entry per wallet
- * in memory.
+ * status and the reversals, and that every row keeps the amounts' rules) with the read
+ * model. The read model is read in one repeatable-read snapshot, so a projector running
+ * meanwhile does not show up as drift. Keeps one small entry per wallet in memory, and the
+ * captured amount of each hold still open.
  */
 export async function verifyReadModel(options: VerifyOptions): Promise<DriftReport> {
   const schema = schemaName(options.schema ?? 'read_model');
