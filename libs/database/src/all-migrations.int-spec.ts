@@ -17,7 +17,7 @@ const PREVIOUS_RELEASE = [
 ];
 
 /** What this release adds to it. */
-const NEW_IN_THIS_RELEASE = ['0010-snapshot-ids', '0011-idempotency-owners'];
+const NEW_IN_THIS_RELEASE = ['0010-snapshot-ids', '0011-idempotency-owners', '0012-transaction-lifecycle'];
 
 /**
  * Migrates as the previous release's runner did: its bookkeeping table, then each migration of

@@ -22,11 +22,20 @@ const APPLIED: ReadonlyArray<readonly [string, string]> = Object.entries({
   '0010-snapshot-ids': 'ab6bfba69b58073ffb9b4c8f329451a4227a4923d9278c036f94fda83c404199',
 });
 
+/** Migrations after the applied ones, pinned by name and SQL all the same: once shipped, they never change. */
+const PINNED_UNSHIPPED: ReadonlyArray<readonly [string, string]> = Object.entries({
+  '0012-transaction-lifecycle': '90d5faead7c581252430f4ed4ee6c73027c9518032e22b22c0ea5e72332fc155',
+});
+
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 describe('allMigrations', () => {
   it('keeps every applied migration under its name, in its place, its SQL byte for byte', () => {
     expect(allMigrations.slice(0, APPLIED.length).map((migration) => [migration.name, sha256(migration.up)])).toEqual(APPLIED);
+  });
+
+  it('keeps the pinned newer migrations byte for byte', () => {
+    for (const [name, hash] of PINNED_UNSHIPPED) expect([name, sha256(allMigrations.find((migration) => migration.name === name)!.up)]).toEqual([name, hash]);
   });
 
   it("is every owner's list, each migration once", () => {

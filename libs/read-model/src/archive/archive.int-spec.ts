@@ -1,10 +1,16 @@
 import {
   appendWalletEvents,
   catchUpToHead,
+  T0,
   confirmed,
   createStoreTestDatabase,
+  credited,
+  debited,
   held,
   interleave,
+  opened,
+  rejected,
+  reversed,
   type StoreTestDatabase,
   transactionIdN,
   walletHistory,
@@ -64,7 +70,7 @@ describe('archiveTransactions', () => {
   const withoutFlag = (history: HistoryRow[]): Omit<HistoryRow, 'archived'>[] => history.map(({ archived: _archived, ...row }) => row);
   const archivedIds = (history: HistoryRow[]): string[] => history.filter((row) => row.archived).map((row) => row.id);
 
-  it('moves only final transactions older than the cutoff and covered by a snapshot; history and balances read the same', async () => {
+  it('moves confirmed and rejected transactions older than the cutoff and covered by a snapshot; history and balances read the same', async () => {
     const before = await Promise.all(wallets.map(historyPage));
     const balancesBefore = await balances();
     const cutoff = before[0]![15]!.updated_at;
@@ -96,6 +102,94 @@ describe('archiveTransactions', () => {
         where t.status <> 'pending' and t.position <= (select max(position) from read_model.transaction_snapshots s where s.wallet_id = t.wallet_id)`,
     );
     expect(rows).toEqual([{ n: 0 }]);
+  });
+
+  it('keeps a confirmed transaction with some left to reverse until reversibleOlderThan; one reversed in full, a reversal and a rejected hold move', async () => {
+    const walletId = walletIdN(3);
+    const id = (k: number): string => transactionIdN(walletId, k);
+    const [untouched, fullyReversed, partlyReversed, rejectedHold] = [id(1), id(2), id(3), id(4)];
+    await appendWalletEvents(database.store, [
+      opened({ walletId }),
+      credited(untouched, 100n, { walletId }),
+      debited(fullyReversed, 30n, { walletId }),
+      debited(partlyReversed, 40n, { walletId }),
+      held(rejectedHold, 'debit', 5n, { walletId }),
+      rejected(rejectedHold, 'debit', 5n, { walletId }),
+      reversed(id(5), fullyReversed, 'credit', 20n, { walletId }),
+      reversed(id(6), fullyReversed, 'credit', 10n, { walletId }),
+      reversed(id(7), partlyReversed, 'credit', 10n, { walletId }),
+      // Enough events after the last change for a snapshot to cover every row.
+      ...[8, 9, 10, 11].map((k) => credited(id(k), 1n, { walletId })),
+    ]);
+    await catchUpToHead(projector(), database.pool);
+    const archivedOf = async (): Promise<string[]> => archivedIds(await historyPage(walletId)).sort();
+
+    await archiveTransactions(database.pool, { olderThan: FAR_FUTURE, reversibleOlderThan: T0 });
+
+    expect(await archivedOf()).toEqual([fullyReversed, rejectedHold, id(5), id(6), id(7)].sort());
+    // The other wallets' confirmed transactions were never reversed: only their rejected holds moved.
+    const others = (await Promise.all(wallets.map(historyPage))).flat();
+    expect(new Set(others.filter((row) => row.archived).map((row) => row.status))).toEqual(new Set(['rejected']));
+
+    await archiveTransactions(database.pool, { olderThan: FAR_FUTURE, reversibleOlderThan: FAR_FUTURE });
+
+    expect(await archivedOf()).toEqual(Array.from({ length: 11 }, (_, k) => id(k + 1)).sort());
+    expect((await verifyReadModel({ pool: database.pool, store: database.store })).drifts).toEqual([]);
+  });
+
+  it('runs beside the projector reversing transactions as it moves them, without losing a reversal', async () => {
+    const walletId = wallets[0]!;
+    // The history's credits (every fifth transaction), each reversed a little at a time.
+    const credits = [0, 5, 10, 15, 20].map((k) => transactionIdN(walletId, k));
+    let reversing = true;
+    const archiving = (async () => {
+      while (reversing) await archiveTransactions(database.pool, { olderThan: FAR_FUTURE, batchSize: 2 });
+    })();
+    for (let round = 0; round < 8; round += 1) {
+      const reversals = credits.map((original, index) => reversed(transactionIdN(walletId, 600 + round * 10 + index), original, 'debit', 1n, { walletId }));
+      await appendWalletEvents(database.store, reversals);
+      await catchUpToHead(projector(), database.pool);
+    }
+    reversing = false;
+    await archiving;
+
+    const originals = (await historyPage(walletId)).filter((row) => credits.includes(row.id));
+    expect(originals.filter((row) => row.archived).length).toBeGreaterThan(0);
+    const { rows } = await database.pool.query<{ reversed_amount: string }>(
+      `select reversed_amount from read_model.transactions where id = any($1::uuid[]) union all
+       select reversed_amount from read_model.transactions_archive where id = any($1::uuid[])`,
+      [credits],
+    );
+    expect(rows.map((row) => row.reversed_amount)).toEqual(credits.map(() => '8'));
+    expect((await verifyReadModel({ pool: database.pool, store: database.store })).drifts).toEqual([]);
+  });
+
+  it('holds off a projector batch while it moves: a reversal of a row being moved waits, then lands on the archive row', async () => {
+    const original = transactionIdN(wallets[0]!, 0);
+    // In the log before the move begins, so the projector reads it while the move is in flight.
+    await appendWalletEvents(database.store, [reversed(transactionIdN(wallets[0]!, 700), original, 'debit', 3n, { walletId: wallets[0]! })]);
+    let projecting: Promise<bigint> | undefined;
+    let waits: string[] = [];
+    const projectMeanwhile = async (): Promise<void> => {
+      if (projecting) return;
+      projecting = catchUpToHead(projector(), database.pool);
+      // Long enough for the projector's batch to reach the moved row, were it not held off.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const { rows } = await database.pool.query<{ wait_event: string }>(
+        `select wait_event from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+      );
+      waits = rows.map((row) => row.wait_event);
+    };
+
+    await archiveTransactions(database.pool, { olderThan: FAR_FUTURE, beforeCommit: projectMeanwhile });
+    await projecting;
+
+    // Waiting on the moved row's lock, a batch would find the row gone and the archive row not yet there.
+    expect(waits).not.toContain('transactionid');
+
+    const { rows } = await database.pool.query('select reversed_amount from read_model.transactions_archive where id = $1', [original]);
+    expect(rows).toEqual([{ reversed_amount: '3' }]);
+    expect((await verifyReadModel({ pool: database.pool, store: database.store })).drifts).toEqual([]);
   });
 
   it('stops after batchesMax batches and says more is left', async () => {

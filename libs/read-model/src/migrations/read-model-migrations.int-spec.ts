@@ -31,6 +31,7 @@ describe("the read model's migrations on an empty database", () => {
       '0009-event-chain',
       '0010-snapshot-ids',
       '0011-idempotency-owners',
+      '0012-transaction-lifecycle',
     ]);
   });
 

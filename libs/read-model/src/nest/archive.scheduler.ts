@@ -7,8 +7,9 @@ import { PG_POOL } from '@wallet/postgres';
 const DAY_MS = 86_400_000;
 
 /**
- * Archives final transactions older than ARCHIVE_AFTER_DAYS every ARCHIVE_INTERVAL_MS, one
- * run at a time. Runs beside the projector; a run in progress finishes before the pool closes.
+ * Archives the transactions done with and older than ARCHIVE_AFTER_DAYS (see
+ * archiveTransactions) every ARCHIVE_INTERVAL_MS, one run at a time. Runs beside the
+ * projector; a run in progress finishes before the pool closes.
  */
 @Injectable()
 export class ArchiveScheduler implements OnModuleInit, OnModuleDestroy {

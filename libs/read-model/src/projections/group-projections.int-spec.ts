@@ -4,6 +4,7 @@ import {
   type WalletEvent,
   type WalletState,
   EXPIRED_REASON,
+  GROUP_LEGS_MAX,
   decideGroup,
   encodeGroupEvent,
   encodeWalletEvent,
@@ -28,6 +29,7 @@ import {
   opened,
   recordGroup,
   rejectGroup,
+  reverseGroup,
   type StoreTestDatabase,
   transactionIdN,
   walletIdN,
@@ -85,8 +87,10 @@ describe('Read model projections of transaction groups', () => {
     const states = new Map(walletsOfGroupCommand(command, group).map((id) => [id, wallets.get(id) ?? initialWalletState] as const));
     const decision = decideGroup(command, group, states);
     const groupStream = `group-${command.groupId}`;
+    const reversal = decision.reversalGroup;
     const result = await database.store.appendMany([
       { stream: groupStream, events: decision.groupEvents.map((e) => ({ ...encodeGroupEvent(e), metadata })), expectedRevision: 'any' },
+      ...(reversal ? [{ stream: `group-${reversal.groupId}`, events: reversal.groupEvents.map((e) => ({ ...encodeGroupEvent(e), metadata })), expectedRevision: 'any' as const }] : []),
       ...[...decision.walletEvents].map(([walletId, events]) => ({
         stream: `wallet-${walletId}`,
         events: events.map((e) => ({ ...encodeWalletEvent(e), metadata })),
@@ -94,6 +98,7 @@ describe('Read model projections of transaction groups', () => {
       })),
     ]);
     groups.set(command.groupId, decision.groupEvents.reduce(evolveGroup, group));
+    if (reversal) groups.set(reversal.groupId, reversal.groupEvents.reduce(evolveGroup, { ...initialGroupState, groupId: reversal.groupId }));
     for (const [walletId, events] of decision.walletEvents) wallets.set(walletId, foldWallet(events, wallets.get(walletId)));
     return result.events.find((event) => event.stream === groupStream)!.position;
   }
@@ -134,6 +139,8 @@ describe('Read model projections of transaction groups', () => {
     updated_at: T1,
     expires_at: null,
     reject_reason: null,
+    reversal_of: null,
+    reversed_by: null,
     ...overrides,
   });
 
@@ -260,6 +267,35 @@ describe('Read model projections of transaction groups', () => {
     expect(Object.values(await legRows(G2)).map((r) => r.status)).toEqual(['pending', 'pending']);
     expect(Object.values(await legRows(G3)).map((r) => r.status)).toEqual(['confirmed', 'confirmed']);
     expect(await balances()).toEqual({ [A]: ['50', '10', '0'], [B]: ['50', '0', '10'], [C]: ['0', '0', '0'] });
+    await expectNoDrift();
+  });
+
+  it.each(SETTLED_IN)('TransactionGroupReversed %s: the original names its reversal, the new group names the original, every leg reversed in full', async (_label, batching) => {
+    await openWallets();
+    await run(record());
+    await between(batching);
+    const R = groupIdN(2);
+    const reversalIds = Array.from({ length: GROUP_LEGS_MAX }, (_, k) => transactionIdN(walletIdN(50), k));
+    const position = await run(reverseGroup({ groupId: G, reversalGroupId: R, reversalTransactionIds: reversalIds, reason: 'refund', now: T2 }));
+    await project(batching);
+
+    const rows = await groupRows();
+    expect(rows[0]).toEqual(groupRow({ reversed_by: R, updated_at: T2, position: position.toString() }));
+    expect(rows[1]).toMatchObject({ id: R, status: 'completed', reversal_of: G, reversed_by: null, legs: reversalIds.slice(0, legs.length), created_at: T2 });
+    const originals = await legRows(G);
+    expect(Object.values(originals).map((row) => row.status)).toEqual(['confirmed', 'confirmed', 'confirmed', 'confirmed']);
+    const { rows: amounts } = await database.pool.query('select id, amount, captured_amount, reversed_amount, reversal_of from read_model.transactions where group_id in ($1, $2) order by id', [G, R]);
+    expect(amounts).toEqual(
+      expect.arrayContaining([
+        ...legs.map((l) => ({ id: l.transactionId, amount: l.amountMinor.toString(), captured_amount: l.amountMinor.toString(), reversed_amount: l.amountMinor.toString(), reversal_of: null })),
+        ...legs.map((l, k) => ({ id: reversalIds[k], amount: l.amountMinor.toString(), captured_amount: l.amountMinor.toString(), reversed_amount: '0', reversal_of: l.transactionId })),
+      ]),
+    );
+    expect(amounts).toHaveLength(2 * legs.length);
+    const found = await findGroup(database.pool, G);
+    expect([found!.reversedBy, found!.reversalOf]).toEqual([R, null]);
+    expect((await findGroup(database.pool, R))!.reversalOf).toBe(G);
+    expect(await balances()).toEqual({ [A]: ['100', '0', '0'], [B]: ['0', '0', '0'], [C]: ['0', '0', '0'] });
     await expectNoDrift();
   });
 

@@ -59,6 +59,7 @@ describe('Read model projections', () => {
     ...overrides,
   });
 
+  /** A row whose amount sits wholly in the column of its status, unless the overrides say otherwise. */
   const transaction = (overrides: Record<string, unknown>): Record<string, unknown> => ({
     wallet_id: walletId,
     description: null,
@@ -68,6 +69,11 @@ describe('Read model projections', () => {
     reject_reason: null,
     expires_at: null,
     created_at: T1,
+    held_amount: overrides['status'] === 'pending' ? overrides['amount'] : '0',
+    captured_amount: overrides['status'] === 'confirmed' ? overrides['amount'] : '0',
+    released_amount: overrides['status'] === 'rejected' ? overrides['amount'] : '0',
+    reversed_amount: '0',
+    reversal_of: null,
     ...overrides,
   });
 

@@ -1,5 +1,5 @@
 import { GROUP_EVENT_TYPES, WALLET_EVENT_TYPES } from '@wallet/domain';
-import { groupConfirmed, groupRecorded, groupRejected, leg, walletHistory, walletIdN } from '@wallet/testing';
+import { captured, groupConfirmed, groupRecorded, groupRejected, groupReversed, increased, leg, reversed, transactionIdN, walletHistory, walletIdN } from '@wallet/testing';
 import { BatchFolder } from '../projector/batch-fold';
 import type { DomainEvent, ProjectedEvent, Projection } from '../projector/projection';
 import { readModelProjections } from '.';
@@ -8,10 +8,17 @@ const DOMAIN_TYPES: readonly string[] = [...WALLET_EVENT_TYPES, ...GROUP_EVENT_T
 const PROJECTIONS = readModelProjections({ snapshotEvery: 4 });
 
 /** A batch with every event type of the domain, wallet and group events mixed. */
+const W1 = walletIdN(1);
+/** The history's credit (transaction 0) and the debit hold it leaves pending (transaction 4). */
+const [CREDIT, HOLD] = [transactionIdN(W1, 0), transactionIdN(W1, 4)];
 const BATCH: readonly ProjectedEvent[] = [
-  ...walletHistory(walletIdN(1), 10),
-  groupRecorded([leg(walletIdN(1), 'tx-g1', 'debit', 5n)], { groupId: 'g-1', pending: true }),
+  ...walletHistory(W1, 10),
+  increased(HOLD, 'debit', 2n, { walletId: W1 }),
+  captured(HOLD, 'debit', 3n, { walletId: W1 }),
+  reversed(transactionIdN(W1, 100), CREDIT, 'debit', 10n, { walletId: W1 }),
+  groupRecorded([leg(W1, 'tx-g1', 'debit', 5n)], { groupId: 'g-1', pending: true }),
   groupConfirmed({ groupId: 'g-1' }),
+  groupReversed('g-3', { groupId: 'g-1' }),
   groupRecorded([leg(walletIdN(2), 'tx-g2', 'credit', 5n)], { groupId: 'g-2', pending: true }),
   groupRejected('no', { groupId: 'g-2' }),
 ].map((event: DomainEvent, index) => ({ position: BigInt(index + 1), revision: index, event }));
@@ -67,6 +74,13 @@ describe('The projection list', () => {
     const { statement, balances } = new BatchFolder(PROJECTIONS, 'read_model').fold(groups, new Map());
     expect(partsOf(statement.text)).toEqual(['new_groups', 'moved']);
     expect(balances).toEqual([]);
+  });
+
+  it('changes the rows of earlier batches, live or archived, with one counted part', () => {
+    const changes = BATCH.filter((projected) => ['HoldCaptured', 'HoldIncreased'].includes(projected.event.type));
+    const { statement } = new BatchFolder(PROJECTIONS, 'read_model').fold(changes, new Map());
+    expect(partsOf(statement.text)).toEqual(['touched_wallets', 'new_balances', 'changed_live', 'changed_archived', 'changed', 'moved']);
+    expect(statement.counted.map((part) => [part.name, part.expected])).toEqual([['changed', 1]]);
   });
 
   it('refuses two parts of one name in a statement', () => {

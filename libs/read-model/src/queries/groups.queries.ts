@@ -10,7 +10,9 @@ export interface GroupRecord {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly expiresAt: string | null;
+  /** The group this one reverses (every leg of it), or null. */
   readonly reversalOf: string | null;
+  /** The group that reversed this one, or null. */
   readonly reversedBy: string | null;
   /** The legs in the order the group was given them. */
   readonly transactions: TransactionRecord[];
@@ -25,6 +27,8 @@ interface GroupDbRow {
   created_at: Date;
   updated_at: Date;
   expires_at: Date | null;
+  reversal_of: string | null;
+  reversed_by: string | null;
 }
 
 const LEGS_SQL = `
@@ -34,7 +38,7 @@ const LEGS_SQL = `
 
 export async function findGroup(db: Pool, groupId: string): Promise<GroupRecord | undefined> {
   const { rows } = await db.query<GroupDbRow>(
-    'select id, status, description, metadata, legs, created_at, updated_at, expires_at from read_model.transaction_groups where id = $1',
+    'select id, status, description, metadata, legs, created_at, updated_at, expires_at, reversal_of, reversed_by from read_model.transaction_groups where id = $1',
     [groupId],
   );
   const row = rows[0];
@@ -49,8 +53,8 @@ export async function findGroup(db: Pool, groupId: string): Promise<GroupRecord 
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     expiresAt: row.expires_at?.toISOString() ?? null,
-    reversalOf: null,
-    reversedBy: null,
+    reversalOf: row.reversal_of,
+    reversedBy: row.reversed_by,
     transactions: row.legs.flatMap((id) => byId.get(id) ?? []),
   };
 }

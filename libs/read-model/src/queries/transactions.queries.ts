@@ -1,7 +1,10 @@
 import type { TransactionSnapshot, TransactionStatus, TransactionType } from '@wallet/domain';
 import type { Pool } from 'pg';
 
-/** A transaction from the live table or the archive. */
+/**
+ * A transaction from the live table or the archive: the domain's snapshot of it (amount,
+ * held, captured, released and reversed amounts, reversalOf, status, ...) and where it is.
+ */
 export interface TransactionRecord extends TransactionSnapshot {
   /** Position of the event that last changed the transaction. */
   readonly position: bigint;
@@ -31,6 +34,11 @@ export interface TransactionDbRow {
   wallet_id: string;
   type: TransactionType;
   amount: string;
+  held_amount: string;
+  captured_amount: string;
+  released_amount: string;
+  reversed_amount: string;
+  reversal_of: string | null;
   status: TransactionStatus;
   description: string | null;
   metadata: TransactionSnapshot['metadata'];
@@ -45,7 +53,7 @@ export interface TransactionDbRow {
   archived: boolean;
 }
 
-export const TRANSACTION_COLUMNS = `id, wallet_id, type, amount, status, description, metadata, group_id, hold_timestamp,
+export const TRANSACTION_COLUMNS = `id, wallet_id, type, amount, held_amount, captured_amount, released_amount, reversed_amount, reversal_of, status, description, metadata, group_id, hold_timestamp,
   confirm_reject_timestamp, reject_reason, expires_at, position, created_position, created_at`;
 
 /** Live and archived rows in one statement, so a row moving to the archive meanwhile is seen once. */
@@ -96,11 +104,11 @@ export function toTransactionRecord(row: TransactionDbRow): TransactionRecord {
     walletId: row.wallet_id,
     transactionType: row.type,
     amountMinor: BigInt(row.amount),
-    heldMinor: row.status === 'pending' ? BigInt(row.amount) : 0n,
-    capturedMinor: row.status === 'confirmed' ? BigInt(row.amount) : 0n,
-    releasedMinor: row.status === 'rejected' ? BigInt(row.amount) : 0n,
-    reversedMinor: 0n,
-    reversalOf: null,
+    heldMinor: BigInt(row.held_amount),
+    capturedMinor: BigInt(row.captured_amount),
+    releasedMinor: BigInt(row.released_amount),
+    reversedMinor: BigInt(row.reversed_amount),
+    reversalOf: row.reversal_of,
     status: row.status,
     description: row.description,
     metadata: row.metadata,

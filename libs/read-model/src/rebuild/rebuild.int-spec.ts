@@ -1,5 +1,20 @@
 import { type EventStore, PostgresEventStore, type RecordedEvent, type SubscribeAllOptions } from '@wallet/event-store';
-import { appendWalletEvents, catchUpToHead, createStoreTestDatabase, dumpReadModel, interleave, type StoreTestDatabase, walletHistory, walletIdN } from '@wallet/testing';
+import {
+  appendWalletEvents,
+  captured,
+  catchUpToHead,
+  createStoreTestDatabase,
+  dumpReadModel,
+  held,
+  increased,
+  interleave,
+  rejected,
+  reversed,
+  type StoreTestDatabase,
+  transactionIdN,
+  walletHistory,
+  walletIdN,
+} from '@wallet/testing';
 import { archiveTransactions } from '../archive/archive';
 import { Projector } from '../projector/projector';
 import { createShadowSchema, rebuildReadModel } from './rebuild';
@@ -71,6 +86,34 @@ describe('rebuildReadModel', () => {
 
     expect((await database.pool.query(transactions)).rows).toEqual(before);
     expect((await database.pool.query('select count(*)::int as n from read_model.transactions_archive')).rows).toEqual([{ n: 0 }]);
+  });
+
+  it('replays the payment lifecycle into the same rows, a reversed original archived before its reversal included', async () => {
+    const walletId = walletIdN(1);
+    const tx = (k: number): string => transactionIdN(walletId, k);
+    const w = { walletId };
+    await appendWalletEvents(database.store, walletHistory(walletId, 20));
+    await catchUpToHead(projector(), database.pool);
+    // The history's first credit (1,000) is final and covered by a snapshot: the archive moves it.
+    await archiveTransactions(database.pool, { olderThan: new Date('2100-01-01') });
+    await appendWalletEvents(database.store, [
+      held(tx(100), 'debit', 50n, w),
+      increased(tx(100), 'debit', 10n, w),
+      captured(tx(100), 'debit', 25n, w),
+      rejected(tx(100), 'debit', 35n, { ...w, reason: 'cancelled' }),
+      reversed(tx(101), tx(100), 'credit', 5n, w),
+      reversed(tx(102), tx(0), 'debit', 400n, w),
+    ]);
+    await catchUpToHead(projector(), database.pool);
+    const transactions = `select id, amount, held_amount, captured_amount, released_amount, reversed_amount, reversal_of, status, reject_reason, position
+      from (select * from read_model.transactions union all select * from read_model.transactions_archive) t order by id`;
+    const before = (await database.pool.query(transactions)).rows;
+    expect((await database.pool.query('select reversed_amount from read_model.transactions_archive where id = $1', [tx(0)])).rows).toEqual([{ reversed_amount: '400' }]);
+
+    await rebuild();
+
+    expect((await database.pool.query(transactions)).rows).toEqual(before);
+    await expectEqualToAReplay();
   });
 
   it('swaps while the live projector runs, events keep coming and readers keep reading', async () => {

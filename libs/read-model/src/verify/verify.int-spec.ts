@@ -1,4 +1,16 @@
-import { appendWalletEvents, catchUpToHead, createStoreTestDatabase, interleave, type StoreTestDatabase, walletHistory, walletIdN } from '@wallet/testing';
+import {
+  appendWalletEvents,
+  captured,
+  catchUpToHead,
+  createStoreTestDatabase,
+  increased,
+  interleave,
+  reversed,
+  type StoreTestDatabase,
+  transactionIdN,
+  walletHistory,
+  walletIdN,
+} from '@wallet/testing';
 import { archiveTransactions } from '../archive/archive';
 import { Projector } from '../projector/projector';
 import { verifyReadModel } from './verify';
@@ -39,7 +51,8 @@ describe('verifyReadModel', () => {
 
   it('reports pending totals, counts and missing transaction rows', async () => {
     await database.pool.query('update read_model.balances set pending_debits = 0, pending_credits = 9, transaction_count = 1 where wallet_id = $1', [first]);
-    await database.pool.query('delete from read_model.transactions where id = (select id from read_model.transactions where wallet_id = $1 limit 1)', [third]);
+    // The wallet's first transaction: a confirmed credit of 1,000.
+    await database.pool.query('delete from read_model.transactions where id = $1', [transactionIdN(third, 0)]);
 
     const { drifts } = await verify();
 
@@ -48,7 +61,63 @@ describe('verifyReadModel', () => {
       { walletId: first, field: 'pendingCredits', expected: '0', actual: '9' },
       { walletId: first, field: 'transactionCount', expected: '12', actual: '1' },
       { walletId: third, field: 'transactionRows', expected: '7', actual: '6' },
+      { walletId: third, field: 'amount', expected: '2290', actual: '1290' },
+      { walletId: third, field: 'capturedAmount', expected: '2215', actual: '1215' },
+      { walletId: third, field: 'confirmedRows', expected: '5', actual: '4' },
     ]);
+  });
+
+  describe('after a payment lifecycle', () => {
+    // The first wallet's history leaves debit hold 4 (5) pending and debit 3 (10) confirmed.
+    const [hold, debit] = [transactionIdN(first, 4), transactionIdN(first, 3)];
+    const lifecycle = [
+      increased(hold, 'debit', 7n, { walletId: first }),
+      captured(hold, 'debit', 2n, { walletId: first }),
+      captured(hold, 'debit', 6n, { walletId: first, releasedMinor: 4n, final: true }),
+      reversed(transactionIdN(first, 200), hold, 'credit', 3n, { walletId: first }),
+      reversed(transactionIdN(first, 201), debit, 'credit', 10n, { walletId: first }),
+    ];
+
+    beforeEach(async () => {
+      await archiveTransactions(database.pool, { olderThan: new Date('2100-01-01'), reversibleOlderThan: new Date('2100-01-01') });
+      await appendWalletEvents(database.store, lifecycle);
+      await catchUpToHead(new Projector({ pool: database.pool, store: database.store, snapshotEvery: 4, batchSizeMax: 2, log: () => undefined }), database.pool);
+    });
+
+    it('finds no drift, the reversed original archived', async () => {
+      const { rows } = await database.pool.query('select reversed_amount from read_model.transactions_archive where id = $1', [debit]);
+      expect(rows).toEqual([{ reversed_amount: '10' }]);
+
+      expect(await verify()).toMatchObject({ eventsFolded: events.length + lifecycle.length, driftCount: 0 });
+    });
+
+    it('reports a column changed within the rules of a row, and a status', async () => {
+      await database.pool.query('update read_model.transactions set captured_amount = captured_amount - 1, released_amount = released_amount + 1, reversed_amount = 1 where id = $1', [hold]);
+      await database.pool.query(`update read_model.transactions_archive set status = 'rejected' where id = $1`, [debit]);
+
+      const { drifts } = await verify();
+
+      expect(drifts.map((drift) => [drift.field, BigInt(drift.actual) - BigInt(drift.expected)])).toEqual([
+        ['capturedAmount', -1n],
+        ['releasedAmount', 1n],
+        ['reversedAmount', -2n],
+        ['confirmedRows', -1n],
+        ['rejectedRows', 1n],
+      ]);
+      expect(drifts.every((drift) => drift.walletId === first)).toBe(true);
+    });
+
+    it('reports a row that breaks the rules of its amounts', async () => {
+      await database.pool.query('alter table read_model.transactions drop constraint transactions_amounts_check');
+      await database.pool.query('update read_model.transactions set amount = amount + 1 where id = $1', [hold]);
+
+      const { drifts } = await verify();
+
+      expect(drifts).toEqual([
+        { walletId: first, field: 'amount', expected: expect.any(String), actual: expect.any(String) },
+        { walletId: first, field: 'brokenRows', expected: '0', actual: '1' },
+      ]);
+    });
   });
 
   it('reports wallets found on one side only', async () => {

@@ -5,12 +5,34 @@ import { READ_MODEL_PROJECTION } from '../projector/checkpoints';
 import { isWalletEvent } from '../projector/batch-events';
 import { schemaName } from '../projector/schema-name';
 import type { BalanceDbRow } from '../projector/wallet-balances';
+import { type TransactionTotals, TransactionTotalsFold, zeroTotals } from './transaction-totals';
 
 const PAGE_SIZE_DEFAULT = 1_000;
 const DRIFTS_MAX_DEFAULT = 1_000;
 
-/** `wallet`: present on one side only; the others compare a balance field or a count. */
-export type DriftField = 'wallet' | 'ledger' | 'pendingDebits' | 'pendingCredits' | 'transactionCount' | 'transactionRows';
+/**
+ * `wallet`: present on one side only; the others compare a balance field or a count, or a
+ * sum over the wallet's transaction rows (live and archived): of a column (`amount` to
+ * `reversedAmount`), or the rows of a status, the reversals, and `brokenRows`, the rows where
+ * amount is not held + captured + released or more is reversed than was captured (always 0).
+ */
+export type DriftField =
+  | 'wallet'
+  | 'ledger'
+  | 'pendingDebits'
+  | 'pendingCredits'
+  | 'transactionCount'
+  | 'transactionRows'
+  | 'amount'
+  | 'heldAmount'
+  | 'capturedAmount'
+  | 'releasedAmount'
+  | 'reversedAmount'
+  | 'pendingRows'
+  | 'confirmedRows'
+  | 'rejectedRows'
+  | 'reversalRows'
+  | 'brokenRows';
 
 export interface WalletDrift {
   readonly walletId: string;
@@ -49,18 +71,32 @@ export interface VerifyOptions {
 interface FoldedWallet {
   totals: BalanceTotals;
   transactionCount: bigint;
+  transactions: TransactionTotals;
 }
 
+/** A balance row beside the sums over the wallet's transaction rows. */
 interface ComparedRow extends Pick<BalanceDbRow, 'wallet_id' | 'ledger' | 'pending_debits' | 'pending_credits' | 'transaction_count'> {
   transaction_rows: string;
+  amount: string;
+  held: string;
+  captured: string;
+  released: string;
+  reversed: string;
+  pending_rows: string;
+  confirmed_rows: string;
+  rejected_rows: string;
+  reversal_rows: string;
+  broken_rows: string;
 }
 
 /**
  * Folds the event log up to the read model's checkpoint independently of the projector,
- * wallet by wallet, and compares balances, transaction counts and transaction rows (live and
- * archived) with the read model. The read model is read in one repeatable-read snapshot, so
- * a projector running meanwhile does not show up as drift. Keeps one small entry per wallet
- * in memory.
+ * wallet by wallet, and compares balances, transaction counts and the wallet's transaction
+ * rows (live and archived: their number, the sum of each amount column, the rows of each
+ * status and the reversals, and that every row keeps the amounts' rules) with the read
+ * model. The read model is read in one repeatable-read snapshot, so a projector running
+ * meanwhile does not show up as drift. Keeps one small entry per wallet in memory, and the
+ * captured amount of each hold still open.
  */
 export async function verifyReadModel(options: VerifyOptions): Promise<DriftReport> {
   const schema = schemaName(options.schema ?? 'read_model');
@@ -90,6 +126,7 @@ export async function verifyReadModel(options: VerifyOptions): Promise<DriftRepo
 
 async function foldLog(options: VerifyOptions, checkpoint: bigint): Promise<{ wallets: Map<string, FoldedWallet>; eventsFolded: number }> {
   const wallets = new Map<string, FoldedWallet>();
+  const transactions = new TransactionTotalsFold();
   let eventsFolded = 0;
   let after = 0n;
   while (after < checkpoint) {
@@ -101,9 +138,10 @@ async function foldLog(options: VerifyOptions, checkpoint: bigint): Promise<{ wa
       const event = decodeWalletEvent(recorded);
       // PostgreSQL prints uuids in lower case, whatever case the event spelled them in.
       const walletId = event.data.walletId.toLowerCase();
-      const wallet = wallets.get(walletId) ?? { totals: zeroBalance, transactionCount: 0n };
+      const wallet = wallets.get(walletId) ?? { totals: zeroBalance, transactionCount: 0n, transactions: zeroTotals() };
       wallet.totals = applyToBalance(wallet.totals, event);
       if (recordsTransaction(event)) wallet.transactionCount += 1n;
+      transactions.apply(wallet.transactions, event);
       wallets.set(walletId, wallet);
       eventsFolded += 1;
     }
@@ -120,10 +158,9 @@ async function compareBalances(client: PoolClient, schema: string, wallets: Map<
   for (;;) {
     // A plain `wallet_id > cursor` after the first page, so each page is an index range.
     const { rows }: { rows: ComparedRow[] } = await client.query<ComparedRow>(
-      `select b.wallet_id, b.ledger, b.pending_debits, b.pending_credits, b.transaction_count,
-              (select count(*) from ${schema}.transactions t where t.wallet_id = b.wallet_id)
-            + (select count(*) from ${schema}.transactions_archive a where a.wallet_id = b.wallet_id) as transaction_rows
+      `select b.wallet_id, b.ledger, b.pending_debits, b.pending_credits, b.transaction_count, r.*
          from ${schema}.balances b
+         cross join lateral (${rowSumsSql(schema)}) r
         ${after === null ? '' : 'where b.wallet_id > $2::uuid'}
         order by b.wallet_id limit $1`,
       after === null ? [pageSize] : [pageSize, after],
@@ -138,18 +175,42 @@ async function compareBalances(client: PoolClient, schema: string, wallets: Map<
   return compared;
 }
 
+/** The sums over the transaction rows, live and archived, of the wallet `b.wallet_id`. */
+function rowSumsSql(schema: string): string {
+  const columns = 'amount, held_amount, captured_amount, released_amount, reversed_amount, status, reversal_of';
+  return `select count(*) as transaction_rows, coalesce(sum(amount), 0) as amount, coalesce(sum(held_amount), 0) as held,
+            coalesce(sum(captured_amount), 0) as captured, coalesce(sum(released_amount), 0) as released, coalesce(sum(reversed_amount), 0) as reversed,
+            count(*) filter (where status = 'pending') as pending_rows, count(*) filter (where status = 'confirmed') as confirmed_rows,
+            count(*) filter (where status = 'rejected') as rejected_rows, count(reversal_of) as reversal_rows,
+            count(*) filter (where amount <> held_amount + captured_amount + released_amount or reversed_amount > captured_amount) as broken_rows
+       from (select ${columns} from ${schema}.transactions t where t.wallet_id = b.wallet_id
+             union all
+             select ${columns} from ${schema}.transactions_archive a where a.wallet_id = b.wallet_id) rows`;
+}
+
 function compareWallet(row: ComparedRow, folded: FoldedWallet | undefined, report: DriftCollector): void {
   const walletId = row.wallet_id;
   if (!folded) {
     report.add({ walletId, field: 'wallet', expected: 'absent', actual: 'present' });
     return;
   }
+  const { totals, transactions } = folded;
   const expected: Record<Exclude<DriftField, 'wallet'>, bigint> = {
-    ledger: folded.totals.ledgerMinor,
-    pendingDebits: folded.totals.pendingDebitsMinor,
-    pendingCredits: folded.totals.pendingCreditsMinor,
+    ledger: totals.ledgerMinor,
+    pendingDebits: totals.pendingDebitsMinor,
+    pendingCredits: totals.pendingCreditsMinor,
     transactionCount: folded.transactionCount,
-    transactionRows: folded.transactionCount,
+    transactionRows: transactions.rows,
+    amount: transactions.amount,
+    heldAmount: transactions.held,
+    capturedAmount: transactions.captured,
+    releasedAmount: transactions.released,
+    reversedAmount: transactions.reversed,
+    pendingRows: transactions.pending,
+    confirmedRows: transactions.confirmed,
+    rejectedRows: transactions.rejected,
+    reversalRows: transactions.reversals,
+    brokenRows: 0n,
   };
   const actual: Record<Exclude<DriftField, 'wallet'>, string> = {
     ledger: row.ledger,
@@ -157,6 +218,16 @@ function compareWallet(row: ComparedRow, folded: FoldedWallet | undefined, repor
     pendingCredits: row.pending_credits,
     transactionCount: row.transaction_count,
     transactionRows: row.transaction_rows,
+    amount: row.amount,
+    heldAmount: row.held,
+    capturedAmount: row.captured,
+    releasedAmount: row.released,
+    reversedAmount: row.reversed,
+    pendingRows: row.pending_rows,
+    confirmedRows: row.confirmed_rows,
+    rejectedRows: row.rejected_rows,
+    reversalRows: row.reversal_rows,
+    brokenRows: row.broken_rows,
   };
   for (const field of Object.keys(expected) as Array<keyof typeof expected>) {
     if (BigInt(actual[field]) !== expected[field]) report.add({ walletId, field, expected: expected[field].toString(), actual: actual[field] });

@@ -1,16 +1,4 @@
-import { type FundsCredited, type FundsDebited, type HoldConfirmed, type HoldPlaced, type HoldRejected, type TransactionSnapshot, type TransactionStatus, endedStatus, transactionChangeOf } from '@wallet/domain';
-
-/** How a hold ended, as its row shows it. */
-export interface Settlement {
-  readonly status: TransactionStatus;
-  readonly confirmRejectTimestamp: string;
-  readonly rejectReason: string | null;
-}
-
-export function settlementOf(event: HoldConfirmed | HoldRejected): Settlement {
-  const change = transactionChangeOf(event)!;
-  return { status: endedStatus(change.capturedMinor), confirmRejectTimestamp: change.ended!.at, rejectReason: change.ended!.rejectReason };
-}
+import { type TransactionChange, type TransactionRecording, type TransactionSnapshot, changedTransaction, recordedType } from '@wallet/domain';
 
 /** A row of the transactions table. */
 export interface TransactionRow extends TransactionSnapshot {
@@ -24,19 +12,19 @@ export interface TransactionRow extends TransactionSnapshot {
  * (a spec holds them equal), written out field by field because V8 copies objects built
  * with rest and spread on a slow path, microseconds per event.
  */
-export function transactionRow(event: FundsCredited | FundsDebited | HoldPlaced, position: bigint): TransactionRow {
+export function transactionRow(event: TransactionRecording, position: bigint): TransactionRow {
   const data = event.data;
   const hold = event.type === 'HoldPlaced';
   return {
     transactionId: data.transactionId,
     walletId: data.walletId,
-    transactionType: event.type === 'HoldPlaced' ? event.data.transactionType : event.type === 'FundsCredited' ? 'credit' : 'debit',
+    transactionType: recordedType(event),
     amountMinor: data.amountMinor,
     heldMinor: hold ? data.amountMinor : 0n,
     capturedMinor: hold ? 0n : data.amountMinor,
     releasedMinor: 0n,
     reversedMinor: 0n,
-    reversalOf: null,
+    reversalOf: event.type === 'TransactionReversed' ? event.data.reversalOf : null,
     status: hold ? 'pending' : 'confirmed',
     description: data.description,
     metadata: data.metadata,
@@ -52,28 +40,41 @@ export function transactionRow(event: FundsCredited | FundsDebited | HoldPlaced,
   };
 }
 
-export function settledRow(row: TransactionRow, settlement: Settlement, position: bigint, at: string): TransactionRow {
-  return {
-    transactionId: row.transactionId,
-    walletId: row.walletId,
-    transactionType: row.transactionType,
-    amountMinor: row.amountMinor,
-    heldMinor: 0n,
-    capturedMinor: settlement.status === 'confirmed' ? row.amountMinor : 0n,
-    releasedMinor: settlement.status === 'rejected' ? row.amountMinor : 0n,
-    reversedMinor: 0n,
-    reversalOf: null,
-    status: settlement.status,
-    description: row.description,
-    metadata: row.metadata,
-    groupId: row.groupId,
-    createdAt: row.createdAt,
-    holdTimestamp: row.holdTimestamp,
-    confirmRejectTimestamp: settlement.confirmRejectTimestamp,
-    rejectReason: settlement.rejectReason,
-    expiresAt: row.expiresAt,
-    position,
-    createdPosition: row.createdPosition,
-    updatedAt: at,
-  };
+/** A row recorded earlier in the batch, after a later event of the batch changed it (the domain's rule). */
+export function changedRow(row: TransactionRow, change: TransactionChange, position: bigint): TransactionRow {
+  return { ...changedTransaction(row, change), position, createdPosition: row.createdPosition, updatedAt: change.at };
+}
+
+/**
+ * What a batch's events change on a row recorded in an earlier batch, added up: the amounts
+ * move by the sum of their changes, and the hold's end (at most one per hold) comes from the
+ * event that ended it. Position and time are the last change's.
+ */
+export interface RowDelta {
+  readonly transactionId: string;
+  amountMinor: bigint;
+  heldMinor: bigint;
+  capturedMinor: bigint;
+  releasedMinor: bigint;
+  reversedMinor: bigint;
+  ended: TransactionChange['ended'];
+  position: bigint;
+  updatedAt: string;
+}
+
+/** `delta` with one more change added, or a new delta when there is none yet. */
+export function addedDelta(delta: RowDelta | undefined, change: TransactionChange, position: bigint): RowDelta {
+  if (!delta) {
+    const { transactionId, amountMinor, heldMinor, capturedMinor, releasedMinor, reversedMinor, ended, at } = change;
+    return { transactionId, amountMinor, heldMinor, capturedMinor, releasedMinor, reversedMinor, ended, position, updatedAt: at };
+  }
+  delta.amountMinor += change.amountMinor;
+  delta.heldMinor += change.heldMinor;
+  delta.capturedMinor += change.capturedMinor;
+  delta.releasedMinor += change.releasedMinor;
+  delta.reversedMinor += change.reversedMinor;
+  delta.ended = change.ended ?? delta.ended;
+  delta.position = position;
+  delta.updatedAt = change.at;
+  return delta;
 }
