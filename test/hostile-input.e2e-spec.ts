@@ -25,7 +25,7 @@ import { startTestApp, type TestApp } from './support/test-app';
  */
 
 const SEED = 20_260_521;
-const RUNS = { credentials: 1_200, headers: 800, feed: 200, bodies: 1_500, settling: 150, paths: 1_500 } as const;
+const RUNS = { credentials: 1_200, headers: 800, feed: 200, bodies: 1_800, settling: 150, paths: 1_500 } as const;
 /** No rate limiting in the way (a 429 would hide the real answer), a quick projector. */
 const ENV = { RATE_LIMIT_PER_SECOND: '1000000', PROJECTOR_POLL_MS: '20', READ_MODEL_WAIT_MS: '200' };
 const PROPERTY_TIMEOUT_MS = 180_000;
