@@ -25,10 +25,21 @@ import { startTestApp, type TestApp } from './support/test-app';
  */
 
 const SEED = 20_260_521;
-const RUNS = { credentials: 1_200, headers: 800, feed: 200, bodies: 1_500, settling: 150, paths: 1_500 } as const;
+const RUNS = { credentials: 1_200, headers: 800, feed: 200, bodies: 1_800, settling: 150, paths: 1_500 } as const;
 /** No rate limiting in the way (a 429 would hide the real answer), a quick projector. */
 const ENV = { RATE_LIMIT_PER_SECOND: '1000000', PROJECTOR_POLL_MS: '20', READ_MODEL_WAIT_MS: '200' };
 const PROPERTY_TIMEOUT_MS = 180_000;
+/** What captures, increases and reversals refuse for their target alone: each must be met. */
+const LIFECYCLE_REFUSALS = [
+  '404 TRANSACTION_NOT_FOUND',
+  '404 GROUP_NOT_FOUND',
+  '409 TRANSACTION_NOT_PENDING',
+  '409 TRANSACTION_PART_OF_GROUP',
+  '409 TRANSACTION_NOT_REVERSIBLE',
+  '409 GROUP_NOT_REVERSIBLE',
+  '422 AMOUNT_EXCEEDS_HOLD',
+  '422 REVERSAL_EXCEEDS_ORIGINAL',
+];
 
 describe('hostile input (fuzz)', () => {
   let app: TestApp;
@@ -82,9 +93,9 @@ describe('hostile input (fuzz)', () => {
   );
 
   it(
-    'hostile bodies on every write route, with the admin key: 4xx problem+json, nothing changes',
+    'hostile bodies on every write route (captures, increases and reversals too), with the admin key: 4xx problem+json, nothing changes',
     async () => {
-      const mustSee = ['400 VALIDATION_FAILED', '404 WALLET_NOT_FOUND', '413 PAYLOAD_TOO_LARGE', '422 INSUFFICIENT_FUNDS', '422 CURRENCY_MISMATCH'];
+      const mustSee = ['400 VALIDATION_FAILED', '404 WALLET_NOT_FOUND', '413 PAYLOAD_TOO_LARGE', '422 INSUFFICIENT_FUNDS', '422 CURRENCY_MISMATCH', ...LIFECYCLE_REFUSALS];
       await fuzz('bodies', bodyRequests(fixture, limits), RUNS.bodies, () => true, mustSee);
     },
     PROPERTY_TIMEOUT_MS,

@@ -32,13 +32,23 @@ export function mutatedBody(route: WriteRoute): fc.Arbitrary<unknown> {
   return fc.array(mutation, { minLength: 1, maxLength: 2 }).map((mutations) => mutations.reduce<unknown>((body, mutate) => mutate(body), route.valid()));
 }
 
-/** A body that a route taking an optional `{ reason }` could find valid. */
-export function couldBeBare(text: string): boolean {
+/**
+ * A body that a route knowing only `keys` might take: none at all, or an object with no other
+ * key, whatever the values. Broader than what the route takes, so that filtering these out
+ * leaves only bodies it must refuse.
+ */
+export function couldTake(text: string, keys: readonly string[]): boolean {
   if (text === '') return true;
   try {
     const value: unknown = JSON.parse(text);
-    return isPlainObject(value) && Object.keys(value).every((key) => key === 'reason');
+    return isPlainObject(value) && Object.keys(value).every((key) => keys.includes(key));
   } catch {
     return false;
   }
+}
+
+/** A body the route might take: see `couldTake`; no body, or `{}`, only where a bare request is valid. */
+export function couldBeValid(route: WriteRoute, text: string): boolean {
+  const keys = route.strict.find((object) => object.at.length === 0)?.allowed ?? [];
+  return couldTake(text, keys) && (route.bareIsValid === true || !couldTake(text, []));
 }

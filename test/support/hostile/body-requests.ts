@@ -1,8 +1,9 @@
 import fc from 'fast-check';
-import { couldBeBare, mutatedBody } from './body-mutations';
+import { couldBeValid, mutatedBody } from './body-mutations';
 import { type Limits, refusedByTheDomain } from './domain-refusals';
 import type { Fixture } from './fixture';
 import type { HostileRequest } from './hostile-request';
+import { refusedInTheLifecycle } from './lifecycle-refusals';
 import { anyText, asciiText, unstorableText } from './refused-values';
 import { type WriteRoute, writeRoutes } from './write-routes';
 
@@ -11,7 +12,7 @@ const BODY_LIMIT_BYTES = 256 * 1024;
 
 const toRequest = (route: WriteRoute, body: string, label: string, expect?: readonly number[]): HostileRequest => ({ label: `${route.name}: ${label}`, method: 'POST', path: route.path, body, expect });
 
-/** Hostile bodies on every write route: mutated, random, truncated, reshaped, too large, or refused by the domain. */
+/** Hostile bodies on every write route: mutated, random, truncated, reshaped, too large, or refused by the domain (the lifecycle routes' refusals too). */
 export function bodyRequests(fixture: Fixture, limits: Limits): fc.Arbitrary<HostileRequest> {
   const routes = writeRoutes(fixture);
   const route = fc.constantFrom(...routes);
@@ -19,11 +20,11 @@ export function bodyRequests(fixture: Fixture, limits: Limits): fc.Arbitrary<Hos
   const randomJson = fc
     .tuple(route, fc.jsonValue())
     .map(([target, value]) => [target, JSON.stringify(value) ?? 'null'] as const)
-    .filter(([target, text]) => !(target.bareIsValid && couldBeBare(text)))
+    .filter(([target, text]) => !couldBeValid(target, text))
     .map(([target, text]) => toRequest(target, text, 'random JSON'));
   const randomText = fc
     .tuple(route, fc.oneof(anyText(300), asciiText(0, 300), unstorableText))
-    .filter(([target, text]) => !(target.bareIsValid && couldBeBare(text)))
+    .filter(([target, text]) => !couldBeValid(target, text))
     .map(([target, text]) => toRequest(target, text, 'random text'));
   const truncated = fc.tuple(route, fc.nat()).map(([target, at]) => {
     const text = JSON.stringify(target.valid());
@@ -41,6 +42,7 @@ export function bodyRequests(fixture: Fixture, limits: Limits): fc.Arbitrary<Hos
   return fc.oneof(
     { weight: 40, arbitrary: mutated },
     { weight: 16, arbitrary: refusedByTheDomain(fixture, limits) },
+    { weight: 12, arbitrary: refusedInTheLifecycle(fixture, limits) },
     { weight: 8, arbitrary: randomJson },
     { weight: 8, arbitrary: randomText },
     { weight: 5, arbitrary: truncated },

@@ -3,12 +3,36 @@ import type { TestApp } from '../test-app';
 import { type Balance, balanceOf } from './database-state';
 import { writeRoutes } from './write-routes';
 
+/** What the pending hold on usdA holds: a capture of more is refused. */
+export const HOLD_MINOR = 100n;
+/** What is left to reverse of the credit on usdA (40 credited, 10 reversed): a reversal of more is refused. */
+export const CREDIT_LEFT_MINOR = 30n;
+
+/** Transactions and groups at every point of their life, on usdA, for the lifecycle routes to refuse. */
+export interface LifecycleTargets {
+  /** A confirmed credit on usdA, partly reversed: CREDIT_LEFT_MINOR is left to reverse. */
+  readonly credit: string;
+  /** The reversal of part of `credit`: a reversal is never reversed. */
+  readonly reversal: string;
+  /** A rejected hold on usdA: neither pending nor reversible. */
+  readonly rejectedHold: string;
+  /** The credit leg on usdA of the pending `group`: settled and reversed only through its group. */
+  readonly pendingLeg: string;
+  /** A completed transfer from usdA to usdB: reversible. */
+  readonly completedGroup: string;
+  /** The debit leg on usdA of `completedGroup`. */
+  readonly completedLeg: string;
+  /** A completed transfer that was reversed, and the group that reversed it: neither is reversible. */
+  readonly reversedGroup: string;
+  readonly reversalGroup: string;
+}
+
 /** What the hostile requests aim at: real wallets, a pending hold and group, keys of every shape. */
-export interface Fixture {
+export interface Fixture extends LifecycleTargets {
   readonly usdA: string;
   readonly usdB: string;
   readonly eur: string;
-  /** A pending debit on usdA. */
+  /** A pending debit of HOLD_MINOR on usdA, without expiry. */
   readonly hold: string;
   /** A pending group: debit usdB, credit usdA. */
   readonly group: string;
@@ -27,11 +51,12 @@ export async function buildFixture(app: TestApp): Promise<Fixture> {
   const usdA = await fundedWallet(base, '1000');
   const usdB = await fundedWallet(base, '500');
   const eur = await fundedWallet(base, '700', 'EUR');
-  const hold = await created(post(base, `/v1/wallets/${usdA}/transactions`, { type: 'debit', amount: '100', pending: true }), 'hold');
+  const hold = await created(post(base, `/v1/wallets/${usdA}/transactions`, { type: 'debit', amount: HOLD_MINOR.toString(), pending: true }), 'hold');
   const group = await created(
     post(base, '/v1/transaction-groups', { pending: true, transactions: [{ walletId: usdB, type: 'debit', amount: '50' }, { walletId: usdA, type: 'credit', amount: '50' }] }),
     'pending group',
   );
+  const lifecycle = await lifecycleTargets(app, usdA, usdB, group.group);
   const newKey = (body: object) => created(post(base, '/v1/api-keys', body), 'API key');
   const readOnly = await newKey({ name: 'read only', scopes: ['wallets:read', 'events:read'] });
   const revoked = await newKey({ name: 'revoked', scopes: ['admin'] });
@@ -48,24 +73,53 @@ export async function buildFixture(app: TestApp): Promise<Fixture> {
     eur,
     hold: hold.transaction.id,
     group: group.group.id,
+    ...lifecycle,
     spareKeyId: spare.key.id,
     secrets: { readOnly: readOnly.secret, revoked: revoked.secret, expired: expired.secret, stranger: stranger.secret },
   };
 }
 
+async function lifecycleTargets(app: TestApp, usdA: string, usdB: string, pendingGroup: { transactions: { id: string }[] }): Promise<LifecycleTargets> {
+  const base = app.baseUrl;
+  const transactions = `/v1/wallets/${usdA}/transactions`;
+  const credit = await created(post(base, transactions, { type: 'credit', amount: (CREDIT_LEFT_MINOR + 10n).toString() }), 'credit');
+  const reversal = await created(post(base, `${transactions}/${credit.transaction.id}/reverse`, { amount: '10', reason: 'partly refunded' }), 'partial reversal');
+  const rejectedHold = await created(post(base, transactions, { type: 'debit', amount: '5', pending: true }), 'hold to reject');
+  await created(post(base, `${transactions}/${rejectedHold.transaction.id}/reject`), 'rejection');
+  const completedGroup = await created(post(base, '/v1/transfers', { fromWalletId: usdA, toWalletId: usdB, amount: '30' }), 'transfer');
+  const reversedGroup = await created(post(base, '/v1/transfers', { fromWalletId: usdB, toWalletId: usdA, amount: '20' }), 'transfer to reverse');
+  const reversalGroup = await created(post(base, `/v1/transaction-groups/${reversedGroup.group.id}/reverse`, { reason: 'sent twice' }), 'group reversal');
+  return {
+    credit: credit.transaction.id,
+    reversal: reversal.transaction.id,
+    rejectedHold: rejectedHold.transaction.id,
+    pendingLeg: pendingGroup.transactions[1]!.id,
+    completedGroup: completedGroup.group.id,
+    completedLeg: completedGroup.group.transactions[0].id,
+    reversedGroup: reversedGroup.group.id,
+    reversalGroup: reversalGroup.group.id,
+  };
+}
+
 /**
- * Sends every route's valid body once (on a hold and a group of their own where it settles
- * one), before the state is recorded: so a mutated body is refused for its mutation, not
- * because the body it started from was never valid.
+ * Sends every route's valid body once (on a hold, a credit and groups of their own where it
+ * settles or reverses one), before the state is recorded: so a mutated body is refused for its
+ * mutation, not because the body it started from was never valid.
  */
 export async function proveValidBodiesAreValid(app: TestApp, fixture: Fixture): Promise<void> {
-  const hold = await created(post(app.baseUrl, `/v1/wallets/${fixture.usdA}/transactions`, { type: 'debit', amount: '1', pending: true }), 'hold');
+  const base = app.baseUrl;
+  const { usdA, usdB } = fixture;
+  // Room for the partial capture, the increase and the reject, in that order.
+  const hold = await created(post(base, `/v1/wallets/${usdA}/transactions`, { type: 'debit', amount: '20', pending: true }), 'hold');
+  const credit = await created(post(base, `/v1/wallets/${usdA}/transactions`, { type: 'credit', amount: '5' }), 'credit');
   const group = await created(
-    post(app.baseUrl, '/v1/transaction-groups', { pending: true, transactions: [{ walletId: fixture.usdA, type: 'debit', amount: '1' }, { walletId: fixture.usdB, type: 'credit', amount: '1' }] }),
+    post(base, '/v1/transaction-groups', { pending: true, transactions: [{ walletId: usdA, type: 'debit', amount: '1' }, { walletId: usdB, type: 'credit', amount: '1' }] }),
     'group',
   );
-  for (const route of writeRoutes({ ...fixture, hold: hold.transaction.id, group: group.group.id })) {
-    await created(post(app.baseUrl, route.path, route.valid()), `the valid body of "${route.name}"`);
+  const completedGroup = await created(post(base, '/v1/transfers', { fromWalletId: usdA, toWalletId: usdB, amount: '1' }), 'transfer');
+  const own = { hold: hold.transaction.id, credit: credit.transaction.id, group: group.group.id, completedGroup: completedGroup.group.id };
+  for (const route of writeRoutes({ ...fixture, ...own })) {
+    await created(post(base, route.path, route.valid()), `the valid body of "${route.name}"`);
   }
 }
 

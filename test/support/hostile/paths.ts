@@ -49,19 +49,23 @@ function readRequests(fixture: Fixture): fc.Arbitrary<HostileRequest> {
 
 /** Writes that never name a real target: a wrong id, or a junk segment past a real route. */
 function writeRequests(fixture: Fixture): fc.Arbitrary<HostileRequest> {
-  const { usdA, hold, group, spareKeyId } = fixture;
-  const credit = JSON.stringify({ type: 'credit', amount: '1' });
+  const { usdA, hold, group, completedGroup, spareKeyId } = fixture;
+  const creditBody = JSON.stringify({ type: 'credit', amount: '1' });
+  // Each with a body it would take on the right target: only the path is wrong.
+  const transactionAction = fc.constantFrom<[string, string | undefined]>(['confirm', undefined], ['reject', undefined], ['increase', '{"amount":"1"}'], ['reverse', '{"amount":"1"}']);
   const writeTargets = fc.oneof(
-    almostId(usdA).map((id) => ({ path: `/v1/wallets/${id}/transactions`, body: credit })),
+    almostId(usdA).map((id) => ({ path: `/v1/wallets/${id}/transactions`, body: creditBody })),
     almostId(usdA).map((id) => ({ path: `/v1/wallets/${id}/owners`, body: JSON.stringify({ ownerType: 'user', ownerRef: 'u-3' }) })),
-    fc.tuple(almostId(hold), fc.constantFrom('confirm', 'reject')).map(([id, action]) => ({ path: `/v1/wallets/${usdA}/transactions/${id}/${action}`, body: undefined })),
-    fc.tuple(almostId(usdA), fc.constantFrom('confirm', 'reject')).map(([id, action]) => ({ path: `/v1/wallets/${id}/transactions/${hold}/${action}`, body: undefined })),
-    fc.tuple(almostId(group), fc.constantFrom('confirm', 'reject')).map(([id, action]) => ({ path: `/v1/transaction-groups/${id}/${action}`, body: undefined })),
+    fc.tuple(almostId(hold), transactionAction).map(([id, [action, body]]) => ({ path: `/v1/wallets/${usdA}/transactions/${id}/${action}`, body })),
+    fc.tuple(almostId(fixture.credit), transactionAction).map(([id, [action, body]]) => ({ path: `/v1/wallets/${usdA}/transactions/${id}/${action}`, body })),
+    fc.tuple(almostId(usdA), transactionAction).map(([id, [action, body]]) => ({ path: `/v1/wallets/${id}/transactions/${hold}/${action}`, body })),
+    fc.tuple(almostId(group), fc.constantFrom('confirm', 'reject', 'reverse')).map(([id, action]) => ({ path: `/v1/transaction-groups/${id}/${action}`, body: undefined })),
+    almostId(completedGroup).map((id) => ({ path: `/v1/transaction-groups/${id}/reverse`, body: undefined })),
     almostId(spareKeyId).map((id) => ({ path: `/v1/api-keys/${id}/revoke`, body: undefined })),
     fc
-      .tuple(fc.constantFrom('/v1/wallets', `/v1/wallets/${usdA}/transactions`, `/v1/wallets/${usdA}/owners`, '/v1/transaction-groups', '/v1/transfers', '/v1/api-keys', `/v1/wallets/${usdA}/transactions/${hold}/confirm`), segment)
-      .map(([route, extra]) => ({ path: `${route}/${extra}`, body: credit })),
-    randomPath.map((path) => ({ path, body: credit })),
+      .tuple(fc.constantFrom('/v1/wallets', `/v1/wallets/${usdA}/transactions`, `/v1/wallets/${usdA}/owners`, '/v1/transaction-groups', '/v1/transfers', '/v1/api-keys', `/v1/wallets/${usdA}/transactions/${hold}/confirm`, `/v1/wallets/${usdA}/transactions/${fixture.credit}/reverse`, `/v1/transaction-groups/${completedGroup}/reverse`), segment)
+      .map(([route, extra]) => ({ path: `${route}/${extra}`, body: creditBody })),
+    randomPath.map((path) => ({ path, body: creditBody })),
   );
   return fc
     .tuple(writeTargets, fc.option(junkQuery, { freq: 3 }), fc.constantFrom('POST', 'POST', 'POST', 'PUT', 'PATCH', 'DELETE'))

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { couldBeBare } from './body-mutations';
+import { couldTake } from './body-mutations';
 import type { Fixture } from './fixture';
 import type { HostileRequest } from './hostile-request';
 import { anyText, asciiText, hostileKey } from './refused-values';
@@ -9,6 +9,15 @@ import { badReason } from './write-routes';
 export const SETTLING_TARGETS = ['reject the hold', 'reject the group', 'confirm the hold', 'confirm the group', 'revoke a key'] as const;
 
 export type SettlingTarget = (typeof SETTLING_TARGETS)[number];
+
+/** The keys each route knows: a body with no others might be one it takes. */
+const KNOWN_KEYS: Record<SettlingTarget, readonly string[]> = {
+  'reject the hold': ['reason'],
+  'reject the group': ['reason'],
+  'confirm the hold': ['amount', 'final'],
+  'confirm the group': [],
+  'revoke a key': [],
+};
 
 /** Bodies for routes that take none (a group's confirm, revoke), only an optional `{ reason }` (reject) or `{ amount, final }` (a hold's confirm). */
 export function settlingRequests(fixture: Fixture, target: SettlingTarget): fc.Arbitrary<HostileRequest> {
@@ -28,8 +37,7 @@ export function settlingRequests(fixture: Fixture, target: SettlingTarget): fc.A
     badReason.map((reason) => JSON.stringify({ reason })),
     badReason.map((reason) => JSON.stringify({ reason, extra: 1 })),
   );
-  // Random bodies, less what the route could take: no body or `{}` anywhere, `{ reason }` on a reject.
-  const takes = target.startsWith('reject') ? couldBeBare : (text: string) => text === '' || text === '{}';
-  const random = fc.oneof(fc.jsonValue().map((value) => JSON.stringify(value) ?? 'null'), anyText(100)).filter((text) => !takes(text));
+  // Random bodies, less what the route could take: no body or `{}` anywhere, `{ reason }` on a reject, `{ amount, final }` on a hold's confirm.
+  const random = fc.oneof(fc.jsonValue().map((value) => JSON.stringify(value) ?? 'null'), anyText(100)).filter((text) => !couldTake(text, KNOWN_KEYS[target]));
   return fc.oneof(neverValid, random).map((text) => ({ label: `${target} with a body`, method: 'POST', path: paths[target], body: text }));
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { Fixture } from './fixture';
 import type { HostileRequest } from './hostile-request';
 import {
+  asciiText,
   badAmount,
   badCurrency,
   badEnum,
@@ -44,10 +45,10 @@ const TYPES = ['credit', 'debit'];
 /** A wallet reference that names nothing: not a UUID, or a UUID no wallet has. */
 const badWalletRef = fc.oneof(notAUuid, fc.uuid());
 
-const tooManyLegs = (fixture: Fixture) =>
+const tooManyLegs = (fixture: RouteTargets) =>
   Array.from({ length: 101 }, (_, index) => ({ walletId: index % 2 === 0 ? fixture.usdA : fixture.usdB, type: index % 2 === 0 ? 'debit' : 'credit', amount: '1' }));
 
-const badLegs = (fixture: Fixture) =>
+const badLegs = (fixture: RouteTargets) =>
   fc.oneof(
     notAnArray,
     fc.constantFrom([], [{ walletId: fixture.usdA, type: 'debit', amount: '1' }], tooManyLegs(fixture)),
@@ -63,25 +64,40 @@ const badOwners = fc.oneof(
 /** Reasons a reject refuses: bad text, or "expired", which is kept for holds the service expires. */
 export const badReason = fc.oneof(badText(500), fc.constant('expired'));
 
-/** Every write route that takes a body, in the order the generators draw from. */
-export function writeRoutes(fixture: Fixture): WriteRoute[] {
+/** The targets the write routes name: a valid body on any of them would change the state. */
+export type RouteTargets = Pick<Fixture, 'usdA' | 'usdB' | 'hold' | 'group' | 'credit' | 'completedGroup'>;
+
+/**
+ * Every write route that takes a body, in the order the generators draw from. The hold is
+ * captured in part and increased before it is rejected, so that each valid body can be
+ * shown valid once on targets of its own.
+ */
+export function writeRoutes(fixture: RouteTargets): WriteRoute[] {
   const { usdA, usdB, hold, group } = fixture;
+  const transaction = (id: string, action: string) => `/v1/wallets/${usdA}/transactions/${id}/${action}`;
   return [
     openWallet(),
     addOwner(usdA),
     credit(usdA),
     holdDebit(usdB),
-    reject('reject the hold', `/v1/wallets/${usdA}/transactions/${hold}/reject`),
+    capture(transaction(hold, 'confirm')),
+    increase(transaction(hold, 'increase')),
+    reject('reject the hold', transaction(hold, 'reject')),
+    reverseTransaction(transaction(fixture.credit, 'reverse')),
     openGroup(fixture),
     transfer(usdA, usdB),
     reject('reject the group', `/v1/transaction-groups/${group}/reject`),
+    reverseGroup(`/v1/transaction-groups/${fixture.completedGroup}/reverse`),
     newApiKey(),
   ];
 }
 
+/** The route's valid body, as a request: what it would take. */
+export const validWrite = (route: WriteRoute): HostileRequest => ({ label: route.name, method: 'POST', path: route.path, body: JSON.stringify(route.valid()) });
+
 /** Any valid write, with the admin key: what the hostile credentials and headers are tried on. */
 export function validWrites(fixture: Fixture): HostileRequest[] {
-  const bodied = writeRoutes(fixture).map((route) => ({ label: route.name, method: 'POST', path: route.path, body: JSON.stringify(route.valid()) }));
+  const bodied = writeRoutes(fixture).map(validWrite);
   const bodyless = [
     { label: 'confirm the hold', method: 'POST', path: `/v1/wallets/${fixture.usdA}/transactions/${fixture.hold}/confirm` },
     { label: 'confirm the group', method: 'POST', path: `/v1/transaction-groups/${fixture.group}/confirm` },
@@ -159,7 +175,53 @@ const reject = (name: string, path: string): WriteRoute => ({
   bareIsValid: true,
 });
 
-const openGroup = (fixture: Fixture): WriteRoute => ({
+/** A partial capture that keeps the rest held: the hold holds more than 10. */
+const capture = (path: string): WriteRoute => ({
+  name: 'capture the hold',
+  path,
+  valid: () => ({ amount: '10', final: false }),
+  strict: [{ at: [], allowed: ['amount', 'final'] }],
+  fields: [
+    { at: ['amount'], bad: badAmount },
+    { at: ['final'], bad: notABoolean },
+  ],
+  bareIsValid: true,
+});
+
+const increase = (path: string): WriteRoute => ({
+  name: 'increase the hold',
+  path,
+  valid: () => ({ amount: '10' }),
+  strict: [{ at: [], allowed: ['amount'] }],
+  fields: [{ at: ['amount'], bad: badAmount }],
+});
+
+/** A partial reversal of a confirmed credit; `reference` is refused until references exist. */
+const reverseTransaction = (path: string): WriteRoute => ({
+  name: 'reverse the credit',
+  path,
+  valid: () => ({ amount: '1', reason: 'refund', metadata: { k: 'v' } }),
+  strict: [{ at: [], allowed: ['amount', 'reason', 'metadata'] }],
+  fields: [
+    { at: ['amount'], bad: badAmount },
+    // Any text is a reason here ("expired" too): only what no text field takes is refused.
+    { at: ['reason'], bad: badText(500) },
+    { at: ['metadata'], bad: badMetadata },
+    { at: ['reference'], bad: fc.oneof(asciiText(1, 40), fc.jsonValue({ maxDepth: 1 })) },
+  ],
+  bareIsValid: true,
+});
+
+const reverseGroup = (path: string): WriteRoute => ({
+  name: 'reverse the group',
+  path,
+  valid: () => ({ reason: 'sent twice' }),
+  strict: [{ at: [], allowed: ['reason'] }],
+  fields: [{ at: ['reason'], bad: badText(500) }],
+  bareIsValid: true,
+});
+
+const openGroup = (fixture: RouteTargets): WriteRoute => ({
   name: 'group',
   path: '/v1/transaction-groups',
   valid: () => ({
