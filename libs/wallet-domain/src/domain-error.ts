@@ -20,6 +20,8 @@ export type DomainErrorCode =
   | 'REVERSAL_EXCEEDS_ORIGINAL'
   | 'TRANSACTION_NOT_REVERSIBLE'
   | 'GROUP_NOT_REVERSIBLE'
+  | 'OVERDRAFT_LIMIT_BELOW_USAGE'
+  | 'REFERENCE_ALREADY_USED'
   | 'FORBIDDEN';
 
 /** An expected, named outcome of a command (not a bug): it carries a stable code. */

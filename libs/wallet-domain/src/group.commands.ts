@@ -16,6 +16,8 @@ export interface RecordGroup {
   readonly expiresAt: Date | null;
   readonly description: string | null;
   readonly metadata: Metadata;
+  /** The caller's own id for the group: unique among all groups, forever. */
+  readonly reference?: string | null;
   readonly now: Date;
   /** Set for an owner-scoped API key: every leg must be on a wallet this owner holds. */
   readonly actingFor?: OwnerRef;
@@ -54,6 +56,8 @@ export interface ReverseGroup {
   /** One new transaction id a leg, in the order of the original's legs. */
   readonly reversalTransactionIds: readonly string[];
   readonly reason: string | null;
+  /** The reversal group's own reference. */
+  readonly reference?: string | null;
   readonly now: Date;
   readonly actingFor?: OwnerRef;
 }

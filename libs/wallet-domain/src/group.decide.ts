@@ -11,6 +11,7 @@ import {
   type ReverseGroup,
 } from './group.commands';
 import type { GroupEvent, GroupLeg } from './group.events';
+import type { GroupReferenceReserved } from './group-reference';
 import type { GroupState } from './group.state';
 import type { WalletCommand } from './wallet.commands';
 import { decideWallet } from './wallet.decide';
@@ -25,17 +26,28 @@ export interface GroupDecision {
   readonly walletEvents: ReadonlyMap<string, WalletEvent[]>;
   /** The new group a ReverseGroup records beside its event on the reversed group. */
   readonly reversalGroup?: { readonly groupId: string; readonly groupEvents: GroupEvent[] };
+  /** The reservation of the new group's reference, for that reference's own stream. */
+  readonly referenceReserved?: GroupReferenceReserved;
 }
+
+/** The group holding each reference a command names, as the reference streams say: empty when free. */
+export type GroupReferenceHolders = ReadonlyMap<string, string>;
 
 /**
  * Decides a group command against the group and every wallet of its legs. Legs are decided
  * in order, each against its wallet's state after the earlier legs on the same wallet, so a
  * wallet's legs are judged together. A refused leg refuses the group, naming `legIndex`.
  */
-export function decideGroup(command: GroupCommand, group: GroupState, wallets: ReadonlyMap<string, WalletState>): GroupDecision {
+export function decideGroup(
+  command: GroupCommand,
+  group: GroupState,
+  wallets: ReadonlyMap<string, WalletState>,
+  referenceHolders: GroupReferenceHolders = new Map(),
+): GroupDecision {
   switch (command.type) {
     case 'RecordGroup':
-      return recordGroup(command, group, wallets);
+      assertReferenceFree(command.reference, referenceHolders);
+      return withReference(recordGroup(command, group, wallets), command.groupId, command);
     case 'ConfirmGroup':
       return settleGroup(command, group, wallets, { how: 'confirm' });
     case 'RejectGroup':
@@ -43,10 +55,38 @@ export function decideGroup(command: GroupCommand, group: GroupState, wallets: R
     case 'ExpireGroup':
       return settleGroup(command, group, wallets, { how: 'reject', reason: EXPIRED_REASON, onlyIfExpired: true });
     case 'ReverseGroup':
-      return reverseGroup(command, group, wallets);
+      assertReferenceFree(command.reference, referenceHolders);
+      return withReference(reverseGroup(command, group, wallets), command.reversalGroupId, command);
     default:
       return assertNever(command);
   }
+}
+
+/** The group references a command would take, which the caller looks up before deciding. */
+export function referencesOfGroupCommand(command: GroupCommand): string[] {
+  const reference = command.type === 'RecordGroup' || command.type === 'ReverseGroup' ? command.reference : null;
+  return reference == null ? [] : [reference];
+}
+
+/** A reference names one group forever: its reuse is refused before anything else is judged. */
+function assertReferenceFree(reference: string | null | undefined, holders: GroupReferenceHolders): void {
+  const existingId = reference == null ? undefined : holders.get(reference);
+  if (existingId === undefined) return;
+  throw new DomainError('REFERENCE_ALREADY_USED', `Reference "${reference}" is already used by group ${existingId}.`, { existingId });
+}
+
+/** Records the reference on the new group and reserves it, in its own stream, for that group. */
+function withReference(decision: GroupDecision, newGroupId: string, command: RecordGroup | ReverseGroup): GroupDecision {
+  const { reference, now } = command;
+  if (reference == null) return decision;
+  const withIt = (events: GroupEvent[]) => events.map((event) => (event.type === 'TransactionGroupRecorded' ? { ...event, data: { ...event.data, reference } } : event));
+  const { reversalGroup } = decision;
+  return {
+    ...decision,
+    groupEvents: reversalGroup ? decision.groupEvents : withIt(decision.groupEvents),
+    reversalGroup: reversalGroup && { groupId: reversalGroup.groupId, groupEvents: withIt(reversalGroup.groupEvents) },
+    referenceReserved: { type: 'GroupReferenceReserved', data: { reference, groupId: newGroupId, reservedAt: now.toISOString() } },
+  };
 }
 
 /** The wallets a group command needs loaded. */

@@ -23,6 +23,8 @@ export interface TransactionGroupRecorded {
     readonly recordedAt: string;
     /** Set when the group reverses another in full; absent otherwise (and in older events). */
     readonly reversalOf?: string;
+    /** The caller's own id for the group, unique among all groups forever; absent when none. */
+    readonly reference?: string;
   };
 }
 

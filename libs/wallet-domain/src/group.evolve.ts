@@ -10,7 +10,8 @@ export function evolveGroup(state: GroupState, event: GroupEvent): GroupState {
       const { groupId, currency, pending, description, metadata, legs, expiresAt, recordedAt } = event.data;
       const status = pending ? 'pending' : 'completed';
       const reversalOf = event.data.reversalOf ?? null;
-      return { ...state, exists: true, groupId, currency, status, description, metadata, legs, expiresAt, reversalOf, createdAt: recordedAt, updatedAt: recordedAt, version };
+      const reference = event.data.reference ?? null;
+      return { ...state, exists: true, groupId, currency, status, description, metadata, legs, expiresAt, reversalOf, reference, createdAt: recordedAt, updatedAt: recordedAt, version };
     }
     case 'TransactionGroupConfirmed':
       return { ...state, status: 'completed', updatedAt: event.data.confirmedAt, version };

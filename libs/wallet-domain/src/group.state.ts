@@ -16,6 +16,7 @@ export interface GroupState {
   /** The group this one reverses, and the group that reversed this one. */
   readonly reversalOf: string | null;
   readonly reversedBy: string | null;
+  readonly reference: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** Number of events folded: the group stream's revision plus one. */
@@ -34,6 +35,7 @@ export const initialGroupState: GroupState = Object.freeze({
   rejectReason: null,
   reversalOf: null,
   reversedBy: null,
+  reference: null,
   createdAt: '',
   updatedAt: '',
   version: 0,

@@ -17,3 +17,4 @@ export * from './group.state';
 export * from './group.evolve';
 export * from './group.decide';
 export * from './group-event.codec';
+export * from './group-reference';

@@ -13,6 +13,7 @@ export interface EncodedWalletEvent {
 export const WALLET_EVENT_SCHEMA_VERSIONS: Readonly<Record<WalletEventType, number>> = {
   WalletOpened: 1,
   WalletOwnerAdded: 1,
+  OverdraftLimitSet: 1,
   FundsCredited: 1,
   FundsDebited: 1,
   HoldPlaced: 1,
@@ -30,6 +31,7 @@ export function encodeWalletEvent(event: WalletEvent): EncodedWalletEvent {
   const data: Record<string, unknown> = { ...event.data };
   if ('amountMinor' in event.data) data['amountMinor'] = event.data.amountMinor.toString();
   if ('releasedMinor' in event.data) data['releasedMinor'] = event.data.releasedMinor.toString();
+  if ('overdraftLimit' in event.data && event.data.overdraftLimit !== undefined) data['overdraftLimit'] = event.data.overdraftLimit.toString();
   return { type: event.type, schemaVersion: WALLET_EVENT_SCHEMA_VERSIONS[event.type], data };
 }
 
@@ -42,9 +44,14 @@ export function decodeWalletEvent(encoded: { type: string; schemaVersion: number
   const type = knownVersion(WALLET_EVENT_SCHEMA_VERSIONS, encoded);
   const data = encoded.data as Record<string, unknown>;
   switch (type) {
-    case 'WalletOpened':
     case 'WalletOwnerAdded':
       return { type, data } as unknown as WalletEvent;
+    case 'WalletOpened':
+    case 'OverdraftLimitSet': {
+      const limit = data['overdraftLimit'] as string | undefined;
+      const overdraftLimit = limit === undefined ? {} : { overdraftLimit: limit === 'unlimited' ? limit : BigInt(limit) };
+      return { type, data: { ...data, ...overdraftLimit } } as unknown as WalletEvent;
+    }
     case 'FundsCredited':
     case 'FundsDebited':
     case 'HoldPlaced':

@@ -18,6 +18,7 @@ export function applyToBalance(balance: BalanceTotals, event: WalletEvent): Bala
   switch (event.type) {
     case 'WalletOpened':
     case 'WalletOwnerAdded':
+    case 'OverdraftLimitSet':
       return balance;
     case 'FundsCredited':
       return { ...balance, ledgerMinor: balance.ledgerMinor + event.data.amountMinor };

@@ -1,4 +1,4 @@
-import type { Metadata, OwnerRef, TransactionType } from './wallet.events';
+import type { Metadata, OverdraftLimit, OwnerRef, TransactionType } from './wallet.events';
 
 /**
  * Every command carries the moment it is decided at (the domain never reads a clock) and,
@@ -16,6 +16,15 @@ export interface OpenWallet extends Timed {
   readonly currency: string;
   readonly owners: readonly OwnerRef[];
   readonly metadata: Metadata;
+  /** 0 when absent. */
+  readonly overdraftLimit?: OverdraftLimit;
+}
+
+/** Sets how far the wallet's `available` may drop below 0 from now on. */
+export interface SetOverdraftLimit extends Timed {
+  readonly type: 'SetOverdraftLimit';
+  readonly walletId: string;
+  readonly overdraftLimit: OverdraftLimit;
 }
 
 export interface AddWalletOwner extends Timed, OwnerRef {
@@ -33,6 +42,8 @@ export interface RecordTransaction extends Timed {
   readonly metadata: Metadata;
   readonly pending: boolean;
   readonly expiresAt: Date | null;
+  /** The caller's own id for the transaction: unique in the wallet, forever. */
+  readonly reference?: string | null;
   /** Set when the transaction is a leg of a group. */
   readonly groupId?: string | null;
 }
@@ -72,6 +83,7 @@ export interface ReverseTransaction extends Timed {
   readonly amountMinor: bigint | null;
   readonly reason: string | null;
   readonly metadata: Metadata;
+  readonly reference?: string | null;
   readonly groupId?: string;
   /** The group whose leg `transactionId` is; a leg is reversed only through its group. */
   readonly viaGroup?: string;
@@ -96,6 +108,7 @@ export interface ExpireHold extends Timed {
 export type WalletCommand =
   | OpenWallet
   | AddWalletOwner
+  | SetOverdraftLimit
   | RecordTransaction
   | ConfirmTransaction
   | IncreaseHold

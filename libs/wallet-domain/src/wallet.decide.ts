@@ -12,9 +12,10 @@ import type {
   RecordTransaction,
   RejectTransaction,
   ReverseTransaction,
+  SetOverdraftLimit,
   WalletCommand,
 } from './wallet.commands';
-import type { TransactionType, WalletEvent } from './wallet.events';
+import type { OverdraftLimit, TransactionType, WalletEvent } from './wallet.events';
 import { type Hold, type SettledTransaction, type WalletState, balanceOf } from './wallet.state';
 
 /** Most owners one wallet may have; bounds the state and every wallet document. */
@@ -30,6 +31,8 @@ export function decideWallet(command: WalletCommand, state: WalletState): Wallet
       return openWallet(command, state);
     case 'AddWalletOwner':
       return addOwner(command, requireWallet(state, command));
+    case 'SetOverdraftLimit':
+      return setOverdraftLimit(command, requireWallet(state, command));
     case 'RecordTransaction':
       return recordTransaction(command, requireWallet(state, command));
     case 'ConfirmTransaction':
@@ -60,8 +63,34 @@ function openWallet(command: OpenWallet, state: WalletState): WalletEvent[] {
   if (owners.length > OWNERS_MAX) {
     throw new DomainError('OWNER_LIMIT_REACHED', `A wallet has at most ${OWNERS_MAX} owners.`);
   }
+  const overdraftLimit = command.overdraftLimit ?? 0n;
+  assertLimitSetBy(actingFor, overdraftLimit);
   const { walletId, walletType, currency, metadata } = command;
-  return [{ type: 'WalletOpened', data: { walletId, walletType, currency, owners, metadata, openedAt: command.now.toISOString() } }];
+  const limit = overdraftLimit === 0n ? {} : { overdraftLimit };
+  return [{ type: 'WalletOpened', data: { walletId, walletType, currency, owners, metadata, openedAt: command.now.toISOString(), ...limit } }];
+}
+
+/** A limit the wallet already uses more of is refused: the invariant would already be broken. */
+function setOverdraftLimit(command: SetOverdraftLimit, state: WalletState): WalletEvent[] {
+  const { overdraftLimit, actingFor, now } = command;
+  assertLimitSetBy(actingFor, overdraftLimit, true);
+  const { availableMinor } = balanceOf(state);
+  if (overdraftLimit !== 'unlimited' && availableMinor < -overdraftLimit) {
+    throw new DomainError('OVERDRAFT_LIMIT_BELOW_USAGE', `Available balance ${availableMinor} already uses more than a limit of ${overdraftLimit}.`, {
+      availableMinor: availableMinor.toString(),
+    });
+  }
+  return [{ type: 'OverdraftLimitSet', data: { walletId: state.walletId, overdraftLimit, setAt: now.toISOString() } }];
+}
+
+/** Only a key not bound to an owner lends: an owner cannot give its own wallet credit. */
+function assertLimitSetBy(actingFor: OpenWallet['actingFor'], overdraftLimit: OverdraftLimit, always = false): void {
+  if (overdraftLimit !== 'unlimited' && overdraftLimit > MAX_MINOR) {
+    throw new DomainError('VALIDATION_FAILED', 'overdraftLimit must be less than 2^63 or "unlimited".');
+  }
+  if (actingFor !== undefined && (always || overdraftLimit !== 0n)) {
+    throw new DomainError('FORBIDDEN', 'A key bound to an owner cannot set an overdraft limit.');
+  }
 }
 
 function addOwner(command: AddWalletOwner, state: WalletState): WalletEvent[] {
@@ -81,10 +110,11 @@ function recordTransaction(command: RecordTransaction, state: WalletState): Wall
     throw new DomainError('VALIDATION_FAILED', 'expiresAt applies to pending transactions only and must lie in the future.');
   }
   assertNewTransaction(state, transactionId);
+  assertReferenceFree(state, command.reference);
   if (transactionType === 'credit') assertCreatesNoMoney(command.actingFor, amountMinor, 0n);
-  if (transactionType === 'debit') assertFundsAvailable(state, amountMinor);
+  if (transactionType === 'debit') assertFundsAvailable(state, amountMinor, pending);
   if (transactionType === 'credit') assertCreditFits(state, amountMinor, pending);
-  const recorded = { walletId, transactionId, amountMinor, description, metadata, groupId: command.groupId ?? null, recordedAt: now.toISOString() };
+  const recorded = { walletId, transactionId, amountMinor, description, metadata, groupId: command.groupId ?? null, recordedAt: now.toISOString(), ...referenceOf(command.reference) };
   if (pending) {
     const expires = expiresAt === null ? null : expiresAt.toISOString();
     return [{ type: 'HoldPlaced', data: { ...recorded, transactionType, expiresAt: expires } }];
@@ -117,7 +147,7 @@ function increaseHold(command: IncreaseHold, state: WalletState): WalletEvent[] 
   const hold = requireLiveHold(state, command.transactionId, undefined, command.now);
   const { transactionId, transactionType } = hold;
   const { amountMinor } = command;
-  if (transactionType === 'debit') assertFundsAvailable(state, amountMinor);
+  if (transactionType === 'debit') assertFundsAvailable(state, amountMinor, true);
   if (transactionType === 'credit') assertCreatesNoMoney(command.actingFor, amountMinor, 0n);
   if (transactionType === 'credit') assertCreditFits(state, amountMinor, true);
   return [{ type: 'HoldIncreased', data: { walletId: state.walletId, transactionId, transactionType, amountMinor, increasedAt: command.now.toISOString() } }];
@@ -128,6 +158,7 @@ function reverseTransaction(command: ReverseTransaction, state: WalletState): Wa
   if (command.amountMinor !== null) assertAmount(command.amountMinor);
   const original = requireReversible(state, transactionId, command.viaGroup);
   assertNewTransaction(state, reversalId);
+  assertReferenceFree(state, command.reference);
   const leftMinor = original.capturedMinor - original.reversedMinor;
   const amountMinor = command.amountMinor ?? leftMinor;
   if (amountMinor === 0n || amountMinor > leftMinor) {
@@ -138,8 +169,17 @@ function reverseTransaction(command: ReverseTransaction, state: WalletState): Wa
   const transactionType: TransactionType = original.transactionType === 'credit' ? 'debit' : 'credit';
   if (transactionType === 'credit') assertCreatesNoMoney(command.actingFor, amountMinor, 0n);
   if (transactionType === 'credit') assertCreditFits(state, amountMinor, false);
-  if (transactionType === 'debit') assertFundsAvailable(state, amountMinor);
-  const recorded = { walletId: state.walletId, transactionId: reversalId, amountMinor, description: reason, metadata, groupId: command.groupId ?? null, recordedAt: now.toISOString() };
+  if (transactionType === 'debit') assertFundsAvailable(state, amountMinor, false);
+  const recorded = {
+    walletId: state.walletId,
+    transactionId: reversalId,
+    amountMinor,
+    description: reason,
+    metadata,
+    groupId: command.groupId ?? null,
+    recordedAt: now.toISOString(),
+    ...referenceOf(command.reference),
+  };
   return [{ type: 'TransactionReversed', data: { ...recorded, transactionType, reversalOf: transactionId } }];
 }
 
@@ -223,13 +263,42 @@ function assertAmount(amountMinor: bigint): void {
   if (!isPositiveAmount(amountMinor)) throw new DomainError('VALIDATION_FAILED', 'amount must be greater than 0 and less than 2^63.');
 }
 
-function assertFundsAvailable(state: WalletState, amountMinor: bigint): void {
+/**
+ * A debit (or a debit hold, `pending`) may take `available` down to -overdraftLimit and no
+ * further; a system wallet has no floor, but its totals must stay representable.
+ */
+function assertFundsAvailable(state: WalletState, amountMinor: bigint, pending: boolean): void {
   const { availableMinor } = balanceOf(state);
-  if (amountMinor > availableMinor) {
-    throw new DomainError('INSUFFICIENT_FUNDS', `Available balance ${availableMinor} is less than ${amountMinor}.`, {
+  const { overdraftLimit } = state;
+  if (overdraftLimit !== 'unlimited' && availableMinor - amountMinor < -overdraftLimit) {
+    const limit = overdraftLimit === 0n ? '' : ` plus an overdraft limit of ${overdraftLimit}`;
+    throw new DomainError('INSUFFICIENT_FUNDS', `Available balance ${availableMinor}${limit} is less than ${amountMinor}.`, {
       availableMinor: availableMinor.toString(),
     });
   }
+  assertDebitFits(state, amountMinor, pending);
+}
+
+/**
+ * Keeps the totals within PostgreSQL's bigint whatever the limit: `available` (and so the
+ * ledger once every hold is captured) above -2^63, pending debits below 2^63.
+ */
+function assertDebitFits(state: WalletState, amountMinor: bigint, pending: boolean): void {
+  const { availableMinor } = balanceOf(state);
+  const fits = availableMinor - amountMinor >= -MAX_MINOR && (!pending || state.pendingDebitsMinor + amountMinor <= MAX_MINOR);
+  if (!fits) throw new DomainError('BALANCE_LIMIT_EXCEEDED', 'This debit would take the balance past -(2^63 - 1) minor units.');
+}
+
+/** A reference names one transaction of the wallet forever. */
+function assertReferenceFree(state: WalletState, reference: string | null | undefined): void {
+  const existingId = reference == null ? undefined : state.references.get(reference);
+  if (existingId === undefined) return;
+  throw new DomainError('REFERENCE_ALREADY_USED', `Reference "${reference}" is already used by transaction ${existingId} of this wallet.`, { existingId });
+}
+
+/** The reference field of a recorded event: absent when there is none, so older and newer events read alike. */
+function referenceOf(reference: string | null | undefined): { reference?: string } {
+  return reference == null ? {} : { reference };
 }
 
 /** Keeps every balance representable: no credit may push a total past 2^63 - 1. */

@@ -5,6 +5,12 @@ export type Metadata = Readonly<Record<string, string | number | boolean | null>
 
 export type TransactionType = 'credit' | 'debit';
 
+/**
+ * How far `available` may drop below 0, in minor units, or no bound at all for a system
+ * wallet (a funding, settlement or fee wallet of the platform).
+ */
+export type OverdraftLimit = bigint | 'unlimited';
+
 export interface OwnerRef {
   readonly ownerType: string;
   readonly ownerRef: string;
@@ -19,7 +25,15 @@ export interface WalletOpened {
     readonly owners: readonly OwnerRef[];
     readonly metadata: Metadata;
     readonly openedAt: string;
+    /** Absent when 0, as in every event written before limits existed. */
+    readonly overdraftLimit?: OverdraftLimit;
   };
+}
+
+/** The wallet's overdraft limit from now on. */
+export interface OverdraftLimitSet {
+  readonly type: 'OverdraftLimitSet';
+  readonly data: { readonly walletId: string; readonly overdraftLimit: OverdraftLimit; readonly setAt: string };
 }
 
 export interface WalletOwnerAdded {
@@ -36,6 +50,8 @@ export interface TransactionRecordedData {
   readonly metadata: Metadata;
   readonly groupId: string | null;
   readonly recordedAt: string;
+  /** The caller's own id for the transaction, unique in the wallet forever; absent when none. */
+  readonly reference?: string;
 }
 
 /** A confirmed credit: the ledger balance rises at once. */
@@ -107,6 +123,7 @@ export interface TransactionReversed {
 export type WalletEvent =
   | WalletOpened
   | WalletOwnerAdded
+  | OverdraftLimitSet
   | FundsCredited
   | FundsDebited
   | HoldPlaced
@@ -125,6 +142,8 @@ export function occurredAt(event: WalletEvent): string {
       return event.data.openedAt;
     case 'WalletOwnerAdded':
       return event.data.addedAt;
+    case 'OverdraftLimitSet':
+      return event.data.setAt;
     case 'FundsCredited':
     case 'FundsDebited':
     case 'HoldPlaced':

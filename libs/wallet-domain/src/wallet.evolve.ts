@@ -24,28 +24,31 @@ function applyEvent(state: WalletState, event: WalletEvent): WalletState {
     case 'WalletOpened': {
       const { walletId, walletType, currency, owners, metadata, openedAt } = event.data;
       const withTime = owners.map((owner) => ({ ...owner, addedAt: openedAt }));
-      return { ...state, exists: true, walletId, walletType, currency, owners: withTime, metadata, createdAt: openedAt };
+      const overdraftLimit = event.data.overdraftLimit ?? 0n;
+      return { ...state, exists: true, walletId, walletType, currency, owners: withTime, metadata, overdraftLimit, createdAt: openedAt };
     }
     case 'WalletOwnerAdded': {
       const { ownerType, ownerRef, addedAt } = event.data;
       return { ...state, owners: [...state.owners, { ownerType, ownerRef, addedAt }] };
     }
+    case 'OverdraftLimitSet':
+      return { ...state, overdraftLimit: event.data.overdraftLimit };
     case 'FundsCredited':
     case 'FundsDebited': {
       const { transactionId, amountMinor, groupId } = event.data;
       const transactionType = event.type === 'FundsCredited' ? 'credit' : 'debit';
-      return settle(state, transactionId, { transactionType, capturedMinor: amountMinor, reversedMinor: 0n, groupId, reversalOf: null });
+      return settle(referenced(state, event.data), transactionId, { transactionType, capturedMinor: amountMinor, reversedMinor: 0n, groupId, reversalOf: null });
     }
     case 'TransactionReversed': {
       const { transactionId, transactionType, amountMinor, groupId, reversalOf } = event.data;
       const original = state.settled.get(reversalOf);
       const settled = original ? state.settled.set(reversalOf, { ...original, reversedMinor: original.reversedMinor + amountMinor }) : state.settled;
-      return settle({ ...state, settled }, transactionId, { transactionType, capturedMinor: amountMinor, reversedMinor: 0n, groupId, reversalOf });
+      return settle(referenced({ ...state, settled }, event.data), transactionId, { transactionType, capturedMinor: amountMinor, reversedMinor: 0n, groupId, reversalOf });
     }
     case 'HoldPlaced': {
       const { transactionId, transactionType, amountMinor, description, metadata, groupId, recordedAt, expiresAt } = event.data;
-      const hold: Hold = { transactionId, transactionType, amountMinor, heldMinor: amountMinor, capturedMinor: 0n, releasedMinor: 0n, description, metadata, groupId, createdAt: recordedAt, expiresAt };
-      return { ...state, holds: state.holds.set(transactionId, hold) };
+      const hold: Hold = { transactionId, transactionType, amountMinor, heldMinor: amountMinor, capturedMinor: 0n, releasedMinor: 0n, description, metadata, groupId, reference: event.data.reference ?? null, createdAt: recordedAt, expiresAt };
+      return { ...referenced(state, event.data), holds: state.holds.set(transactionId, hold) };
     }
     case 'HoldIncreased':
     case 'HoldCaptured':
@@ -55,6 +58,11 @@ function applyEvent(state: WalletState, event: WalletEvent): WalletState {
     default:
       return assertNever(event);
   }
+}
+
+/** Keeps the reference of a newly recorded transaction, when it has one. */
+function referenced(state: WalletState, { reference, transactionId }: { reference?: string; transactionId: string }): WalletState {
+  return reference === undefined ? state : { ...state, references: state.references.set(reference, transactionId) };
 }
 
 function settle(state: WalletState, transactionId: string, transaction: SettledTransaction): WalletState {

@@ -1,6 +1,6 @@
 import { Map as ImmutableMap, Set as ImmutableSet } from 'immutable';
 import type { BalanceTotals } from './wallet.balance';
-import type { Metadata, OwnerRef, TransactionType } from './wallet.events';
+import type { Metadata, OverdraftLimit, OwnerRef, TransactionType } from './wallet.events';
 
 export interface Owner extends OwnerRef {
   readonly addedAt: string;
@@ -20,6 +20,7 @@ export interface Hold {
   readonly description: string | null;
   readonly metadata: Metadata;
   readonly groupId: string | null;
+  readonly reference: string | null;
   readonly createdAt: string;
   readonly expiresAt: string | null;
 }
@@ -47,6 +48,7 @@ export interface WalletState {
   readonly currency: string;
   readonly owners: readonly Owner[];
   readonly metadata: Metadata;
+  readonly overdraftLimit: OverdraftLimit;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** Number of events folded: the stream's revision plus one. */
@@ -56,6 +58,8 @@ export interface WalletState {
   readonly pendingCreditsMinor: bigint;
   readonly holds: ImmutableMap<string, Hold>;
   readonly settled: ImmutableMap<string, SettledTransaction>;
+  /** Every reference the wallet's transactions carry, to the transaction that holds it. */
+  readonly references: ImmutableMap<string, string>;
   /** Holds rejected because they expired: confirming one answers HOLD_EXPIRED, not "not pending". */
   readonly expiredTransactionIds: ImmutableSet<string>;
 }
@@ -67,6 +71,7 @@ export const initialWalletState: WalletState = Object.freeze({
   currency: '',
   owners: [],
   metadata: {},
+  overdraftLimit: 0n,
   createdAt: '',
   updatedAt: '',
   version: 0,
@@ -75,6 +80,7 @@ export const initialWalletState: WalletState = Object.freeze({
   pendingCreditsMinor: 0n,
   holds: ImmutableMap<string, Hold>(),
   settled: ImmutableMap<string, SettledTransaction>(),
+  references: ImmutableMap<string, string>(),
   expiredTransactionIds: ImmutableSet<string>(),
 });
 

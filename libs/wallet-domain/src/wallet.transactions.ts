@@ -18,6 +18,7 @@ export interface TransactionSnapshot {
   readonly releasedMinor: bigint;
   readonly reversedMinor: bigint;
   readonly reversalOf: string | null;
+  readonly reference: string | null;
   readonly status: TransactionStatus;
   readonly description: string | null;
   readonly metadata: Metadata;
@@ -64,6 +65,7 @@ export function recordedTransaction(event: TransactionRecording): TransactionSna
     releasedMinor: 0n,
     reversedMinor: 0n,
     reversalOf: event.type === 'TransactionReversed' ? event.data.reversalOf : null,
+    reference: event.data.reference ?? null,
     status: pending ? 'pending' : 'confirmed',
     description,
     metadata,
@@ -92,6 +94,7 @@ export function transactionChangeOf(event: WalletEvent): TransactionChange | und
   switch (event.type) {
     case 'WalletOpened':
     case 'WalletOwnerAdded':
+    case 'OverdraftLimitSet':
     case 'FundsCredited':
     case 'FundsDebited':
     case 'HoldPlaced':
@@ -179,6 +182,7 @@ export function transactionAfter(before: WalletState, event: WalletEvent): Trans
     }
     case 'WalletOpened':
     case 'WalletOwnerAdded':
+    case 'OverdraftLimitSet':
       return undefined;
     default:
       return assertNever(event);
