@@ -56,6 +56,42 @@ describe.each(['postgres', 'kurrentdb'] as const)('the API on the %s event store
     expect([ready.status, ready.body.checks.projector.headPosition]).toEqual([200, group.body.position]);
   });
 
+  it('walks the payment lifecycle: hold, increase, partial and final capture, reversal, group reversal, and feeds every new event', async () => {
+    const [alice, bob] = [await open(), await open()];
+    await post(app.baseUrl, `/v1/wallets/${alice}/transactions`, { type: 'credit', amount: '1000' });
+    const balanceOf = (result: { status: number; body: any }) => [result.status, result.body.balance];
+    const hold = await post(app.baseUrl, `/v1/wallets/${alice}/transactions`, { type: 'debit', amount: '300', pending: true });
+    const holdPath = `/v1/wallets/${alice}/transactions/${hold.body.transaction.id}`;
+
+    const increased = await post(app.baseUrl, `${holdPath}/increase`, { amount: '100' });
+    expect(balanceOf(increased)).toEqual([200, { ledger: '1000', available: '600', pendingDebits: '400', pendingCredits: '0' }]);
+    const part = await post(app.baseUrl, `${holdPath}/confirm`, { amount: '150', final: false });
+    expect(balanceOf(part)).toEqual([200, { ledger: '850', available: '600', pendingDebits: '250', pendingCredits: '0' }]);
+    const last = await post(app.baseUrl, `${holdPath}/confirm`, { amount: '100', final: true });
+    expect(balanceOf(last)).toEqual([200, { ledger: '750', available: '750', pendingDebits: '0', pendingCredits: '0' }]);
+    const reversed = await post(app.baseUrl, `${holdPath}/reverse`, { amount: '50', reason: 'partial refund' });
+    expect(balanceOf(reversed)).toEqual([201, { ledger: '800', available: '800', pendingDebits: '0', pendingCredits: '0' }]);
+    const tooMuch = await post(app.baseUrl, `${holdPath}/reverse`, { amount: '201' });
+    expect([tooMuch.status, tooMuch.body.code]).toEqual([422, 'REVERSAL_EXCEEDS_ORIGINAL']);
+
+    const transfer = await post(app.baseUrl, '/v1/transfers', { fromWalletId: alice, toWalletId: bob, amount: '300' });
+    const groupReversed = await post(app.baseUrl, `/v1/transaction-groups/${transfer.body.group.id}/reverse`, { reason: 'chargeback' });
+    expect([groupReversed.status, groupReversed.body.group.status]).toEqual([201, 'completed']);
+    const again = await post(app.baseUrl, `/v1/transaction-groups/${transfer.body.group.id}/reverse`, {});
+    expect([again.status, again.body.code]).toEqual([409, 'GROUP_NOT_REVERSIBLE']);
+
+    const balances = await Promise.all([alice, bob].map((id) => getAfter(app, `/v1/wallets/${id}`, groupReversed.body.position)));
+    expect(balances.map((wallet) => wallet.body.balance.ledger)).toEqual(['800', '0']);
+    const feed = await get(app.baseUrl, `/v1/events?after=0&walletId=${alice}`);
+    expect((feed.body.items as { type: string }[]).map((item) => item.type)).toEqual([
+      'WalletOpened', 'FundsCredited', 'HoldPlaced', 'HoldIncreased', 'HoldCaptured', 'HoldCaptured', 'TransactionReversed', 'FundsDebited', 'TransactionReversed',
+    ]);
+    const captures = (feed.body.items as { type: string; schemaVersion: number; data: any }[]).filter((item) => item.type === 'HoldCaptured');
+    expect(captures.map((item) => [item.schemaVersion, item.data.amountMinor, item.data.releasedMinor, item.data.final])).toEqual([[1, '150', '0', false], [1, '100', '150', true]]);
+    const groups = await get(app.baseUrl, `/v1/events?after=${transfer.body.position}&types=TransactionGroupReversed`);
+    expect((groups.body.items as { data: any }[]).map((item) => [item.data.groupId, item.data.reversedBy])).toEqual([[transfer.body.group.id, groupReversed.body.group.id]]);
+  });
+
   it('under 40 concurrent debits and transfers on one wallet: never overdrawn, every success recorded once', async () => {
     const [payer, payee] = [await open(), await open()];
     await post(app.baseUrl, `/v1/wallets/${payer}/transactions`, { type: 'credit', amount: '1000' });
