@@ -200,6 +200,34 @@ describe('a client generated from the OpenAPI document', () => {
     expect(text).toContain('"type":"WalletOpened"');
   });
 
+  it('the payment lifecycle: capture part, increase, capture the rest finally, reverse part; reverse a group', async () => {
+    const hold = ok(await client.POST('/v1/wallets/{walletId}/transactions', { params: { path: { walletId } }, body: { type: 'debit', amount: '100', pending: true } }));
+    const holdPath = { walletId, transactionId: hold.transaction.id };
+    const part = ok(await client.POST('/v1/wallets/{walletId}/transactions/{transactionId}/confirm', { params: { path: holdPath }, body: { amount: '30', final: false } }));
+    expect([part.transaction.status, part.transaction.heldAmount, part.transaction.capturedAmount]).toEqual(['pending', '70', '30']);
+    typed<Exactly<typeof part.transaction.heldAmount, string>>();
+    const increased = ok(await client.POST('/v1/wallets/{walletId}/transactions/{transactionId}/increase', { params: { path: holdPath }, body: { amount: '20' } }));
+    expect([increased.transaction.amount, increased.transaction.heldAmount, increased.balance.pendingDebits]).toEqual(['120', '90', '90']);
+    const last = ok(await client.POST('/v1/wallets/{walletId}/transactions/{transactionId}/confirm', { params: { path: holdPath }, body: { amount: '40' } }));
+    expect([last.transaction.status, last.transaction.capturedAmount, last.transaction.releasedAmount, last.balance.pendingDebits]).toEqual(['confirmed', '70', '50', '0']);
+
+    const reversal = ok(await client.POST('/v1/wallets/{walletId}/transactions/{transactionId}/reverse', { params: { path: holdPath }, body: { amount: '20', reason: 'refund' } }));
+    expect([reversal.transaction.type, reversal.transaction.amount, reversal.transaction.reversalOf, reversal.transaction.description]).toEqual(['credit', '20', hold.transaction.id, 'refund']);
+    typed<Exactly<typeof reversal.transaction.reversalOf, string | null>>();
+
+    const transfer = ok(await client.POST('/v1/transfers', { body: { fromWalletId: walletId, toWalletId: payeeId, amount: '5' } }));
+    const reversed = ok(await client.POST('/v1/transaction-groups/{groupId}/reverse', { params: { path: { groupId: transfer.group.id } }, body: { reason: 'chargeback' } }));
+    expect([reversed.group.reversalOf, reversed.group.status, reversed.group.transactions.map((leg) => [leg.walletId, leg.type, leg.amount])]).toEqual([
+      transfer.group.id,
+      'completed',
+      [
+        [walletId, 'credit', '5'],
+        [payeeId, 'debit', '5'],
+      ],
+    ]);
+    typed<Exactly<typeof reversed.group.reversedBy, string | null>>();
+  });
+
   it('metrics', async () => {
     const metrics = ok(await client.GET('/metrics', { parseAs: 'text' }));
     expect(metrics).toContain('# TYPE http_request_duration_seconds histogram');
@@ -213,6 +241,6 @@ describe('a client generated from the OpenAPI document', () => {
         .map((method) => `${method.toUpperCase()} ${path}`),
     );
     expect([...walked].sort()).toEqual(operations.sort());
-    expect(walked.size).toBe(24);
+    expect(walked.size).toBe(27);
   });
 });

@@ -1,9 +1,12 @@
-import { type TransactionSnapshot, transactionAfter, walletStream } from '@wallet/domain';
+import { type GroupState, type TransactionSnapshot, foldGroup, initialGroupState, transactionAfter, walletStream } from '@wallet/domain';
 import { type TransactionView, toTransactionView } from '../http/wallet.presenter';
 import type { GroupOutcome } from '../write-path/group-command-runner';
 import type { GroupResultView } from '../http/group.presenter';
 
-/** `{ group, position }` after a group command: every leg as its wallet now sees it, in leg order. */
+/**
+ * `{ group, position }` after a group command: every leg as its wallet now sees it, in leg order.
+ * A reversal answers with the new reversal group, whose legs are the reversal transactions.
+ */
 export function presentGroupResult({ group, walletsBefore, decision, appended }: GroupOutcome): GroupResultView {
   const legs = new Map<string, TransactionView>();
   for (const [walletId, events] of decision.walletEvents) {
@@ -13,7 +16,12 @@ export function presentGroupResult({ group, walletsBefore, decision, appended }:
       legs.set(snapshot.transactionId, toTransactionView(snapshot, positions[index]!));
     });
   }
-  const transactions = group.legs.map((leg) => legs.get(leg.transactionId)!);
-  const { groupId: id, status, description, createdAt, updatedAt, expiresAt } = group;
-  return { group: { id, status, description, metadata: { ...group.metadata }, transactions, createdAt, updatedAt, expiresAt }, position: appended.position.toString() };
+  const { reversalGroup } = decision;
+  const shown: GroupState = reversalGroup ? foldGroup(reversalGroup.groupEvents, { ...initialGroupState, groupId: reversalGroup.groupId }) : group;
+  const transactions = shown.legs.map((leg) => legs.get(leg.transactionId)!);
+  const { groupId: id, status, description, reversalOf, reversedBy, createdAt, updatedAt, expiresAt } = shown;
+  return {
+    group: { id, status, description, metadata: { ...shown.metadata }, reversalOf, reversedBy, transactions, createdAt, updatedAt, expiresAt },
+    position: appended.position.toString(),
+  };
 }

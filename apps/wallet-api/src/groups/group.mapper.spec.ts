@@ -1,5 +1,6 @@
 import type { CommandContext } from '../write-path/command-context';
-import { toConfirmGroupCommand, toRecordGroupCommand, toRejectGroupCommand, toTransferCommand } from './group.mapper';
+import { GROUP_LEGS_MAX } from '@wallet/domain';
+import { toConfirmGroupCommand, toRecordGroupCommand, toRejectGroupCommand, toReverseGroupCommand, toTransferCommand } from './group.mapper';
 
 const context: CommandContext = { requestId: 'r-1' };
 const A = '0190A5F0-0000-7000-8000-00000000000A';
@@ -50,5 +51,20 @@ describe('group requests as commands', () => {
     expect(toConfirmGroupCommand(B, context).domainCommand).toEqual({ type: 'ConfirmGroup', groupId: B });
     expect(toRejectGroupCommand(B, { reason: 'fraud' }, context).domainCommand).toEqual({ type: 'RejectGroup', groupId: B, reason: 'fraud' });
     expect(toRejectGroupCommand(B, undefined, context).domainCommand).toEqual({ type: 'RejectGroup', groupId: B, reason: null });
+  });
+
+  it('reverses a group as a new group, with a fresh id for as many legs as a group may have', () => {
+    const { domainCommand } = toReverseGroupCommand(B, { reason: 'chargeback' }, context);
+    expect(domainCommand).toEqual({
+      type: 'ReverseGroup',
+      groupId: B,
+      reversalGroupId: expect.stringMatching(UUID),
+      reversalTransactionIds: expect.arrayContaining([expect.stringMatching(UUID)]),
+      reason: 'chargeback',
+    });
+    const ids = new Set([B, domainCommand.reversalGroupId, ...domainCommand.reversalTransactionIds]);
+    expect(domainCommand.reversalTransactionIds).toHaveLength(GROUP_LEGS_MAX);
+    expect(ids.size).toBe(GROUP_LEGS_MAX + 2);
+    expect(toReverseGroupCommand(B, undefined, context).domainCommand.reason).toBeNull();
   });
 });

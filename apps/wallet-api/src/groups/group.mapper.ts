@@ -1,9 +1,9 @@
-import type { GroupLegRequest, RecordGroup } from '@wallet/domain';
+import { GROUP_LEGS_MAX, type GroupLegRequest, type RecordGroup } from '@wallet/domain';
 import { v7 as uuidv7 } from 'uuid';
 import type { RejectTransactionBody } from '../http/reject-body.dto';
 import type { CommandContext, Unstamped } from '../write-path/command-context';
-import { RecordGroupCommand, SettleGroupCommand } from './cqrs';
-import type { RecordGroupDto, TransferDto } from './dto/group.dto';
+import { RecordGroupCommand, ReverseGroupCommand, SettleGroupCommand } from './cqrs';
+import type { RecordGroupDto, ReverseGroupBody, TransferDto } from './dto/group.dto';
 
 /*
  * Where a group request becomes a command, as wallet.mapper.ts does for wallets: the validated
@@ -42,6 +42,15 @@ export function toConfirmGroupCommand(groupId: string, context: CommandContext):
 
 export function toRejectGroupCommand(groupId: string, body: RejectTransactionBody, context: CommandContext): SettleGroupCommand {
   return new SettleGroupCommand({ type: 'RejectGroup', groupId, reason: body?.reason ?? null }, context);
+}
+
+/**
+ * The group's legs are known only once its state is loaded, so the command carries a fresh id
+ * for as many legs as a group may have; the domain takes one a leg, in leg order.
+ */
+export function toReverseGroupCommand(groupId: string, body: ReverseGroupBody, context: CommandContext): ReverseGroupCommand {
+  const reversalTransactionIds = Array.from({ length: GROUP_LEGS_MAX }, () => uuidv7());
+  return new ReverseGroupCommand({ type: 'ReverseGroup', groupId, reversalGroupId: uuidv7(), reversalTransactionIds, reason: body?.reason ?? null }, context);
 }
 
 /** The RecordGroup command of a new group, under an id of its own. */

@@ -7,8 +7,8 @@ import type { CommandContext } from '../write-path/command-context';
 import { RequestContext } from '../http/request-context.decorator';
 import { RejectTransactionDto, type RejectTransactionBody, optionalRejectTransactionSchema } from '../http/reject-body.dto';
 import { GroupIdPipe } from '../http/id.pipe';
-import { toConfirmGroupCommand, toRecordGroupCommand, toRejectGroupCommand, toTransferCommand } from './group.mapper';
-import { RecordGroupDto, TransferDto } from './dto/group.dto';
+import { toConfirmGroupCommand, toRecordGroupCommand, toRejectGroupCommand, toReverseGroupCommand, toTransferCommand } from './group.mapper';
+import { RecordGroupDto, type ReverseGroupBody, ReverseGroupDto, TransferDto, optionalReverseGroupSchema } from './dto/group.dto';
 import { type GroupResultView, groupResultSchema } from '../http/group.presenter';
 import { RequiresScope } from '../auth/route-access.decorator';
 import { EmptyBody } from '../http/empty-body.decorator';
@@ -16,6 +16,8 @@ import { EmptyBody } from '../http/empty-body.decorator';
 /** A group's legs may be refused one by one (with legIndex) for these. */
 const RECORD_PROBLEMS = { 404: ['WALLET_NOT_FOUND'], 422: ['INSUFFICIENT_FUNDS', 'CURRENCY_MISMATCH', 'BALANCE_LIMIT_EXCEEDED'] };
 const SETTLE_PROBLEMS = { 404: ['GROUP_NOT_FOUND'], 409: ['GROUP_NOT_PENDING'], 422: ['HOLD_EXPIRED', 'BALANCE_LIMIT_EXCEEDED'] };
+/** A reversal's leg may be refused (with legIndex) when its wallet lacks the funds to give back. */
+const REVERSE_PROBLEMS = { 404: ['GROUP_NOT_FOUND'], 409: ['GROUP_NOT_REVERSIBLE'], 422: ['INSUFFICIENT_FUNDS', 'BALANCE_LIMIT_EXCEEDED'] };
 
 @ApiTags('transaction groups')
 @Controller('v1')
@@ -61,5 +63,19 @@ export class GroupsController {
     @RequestContext() context: CommandContext,
   ): Promise<GroupResultView> {
     return this.commandBus.execute(toRejectGroupCommand(groupId, body, context));
+  }
+
+  @Post('transaction-groups/:groupId/reverse')
+  @RequiresScope('wallets:write')
+  @HttpCode(201)
+  @CommandAnswer(201, groupResultSchema, REVERSE_PROBLEMS)
+  @ApiOperation({ summary: 'Reverse every leg of a completed group in full, as a new group, once' })
+  @ApiBody({ type: ReverseGroupDto, required: false })
+  reverse(
+    @Param(GroupIdPipe.parameter, GroupIdPipe) groupId: string,
+    @Body(new ZodValidationPipe(optionalReverseGroupSchema)) body: ReverseGroupBody,
+    @RequestContext() context: CommandContext,
+  ): Promise<GroupResultView> {
+    return this.commandBus.execute(toReverseGroupCommand(groupId, body, context));
   }
 }

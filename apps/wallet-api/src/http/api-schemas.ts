@@ -16,6 +16,9 @@ export const minorOut = z
 /** An amount a transaction moves: always more than 0. */
 export const amountOut = z.string().regex(/^[1-9][0-9]*$/).describe('Integer minor units, more than 0, as a string');
 
+/** A part of a transaction's amount: 0 or more minor units, as a string. */
+export const portionOut = z.string().regex(/^(0|[1-9][0-9]*)$/).describe('Integer minor units, 0 or more, as a string');
+
 /** A count as a string: decimal digits without sign or leading zero. */
 export const countOut = z.string().regex(/^(0|[1-9][0-9]*)$/);
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 const emptyBodySchema = z.strictObject({}).optional();
 
 /**
- * For POSTs that take no body (confirm, revoke). A client sending fields there expects them to
- * mean something (an amount to capture, say); refusing them beats acting without them.
+ * For POSTs that take no body (a group's confirm, a key's revoke). A client sending fields there
+ * expects them to mean something (an amount to capture, say); refusing them beats acting without them.
  */
 export const EmptyBody = (): ParameterDecorator => Body(new ZodValidationPipe(emptyBodySchema));

@@ -8,6 +8,8 @@ export const groupSchema = z
     status: z.enum(['pending', 'completed', 'rejected']),
     description: z.string().nullable(),
     metadata: metadataOut,
+    reversalOf: idOut.nullable().describe('The group this one reverses'),
+    reversedBy: idOut.nullable().describe('The group that reversed this one'),
     transactions: z.array(transactionSchema).describe('The legs, in the order they were given'),
     createdAt: timestampOut,
     updatedAt: timestampOut,

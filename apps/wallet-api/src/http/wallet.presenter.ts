@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amountOut, apiSchemas, idOut, metadataOut, minorOut, pageSchema, positionOut, timestampOut } from './api-schemas';
+import { amountOut, apiSchemas, idOut, metadataOut, minorOut, pageSchema, portionOut, positionOut, timestampOut } from './api-schemas';
 import { type Balance, type BalanceTotals, type Metadata, type TransactionSnapshot, type WalletState, balanceOf } from '@wallet/domain';
 
 /** Wire shapes of the API: money and positions as strings, never JSON numbers. */
@@ -31,10 +31,15 @@ export const transactionSchema = z
     id: idOut,
     walletId: idOut,
     type: z.enum(['credit', 'debit']),
-    amount: amountOut,
+    amount: amountOut.describe('What was authorised, after increases: heldAmount + capturedAmount + releasedAmount'),
+    heldAmount: portionOut.describe('What a pending transaction still holds'),
+    capturedAmount: portionOut.describe('What was captured: the whole amount of a transaction recorded confirmed'),
+    releasedAmount: portionOut.describe('What a hold gave back uncaptured: by a final capture, a reject or its expiry'),
+    reversedAmount: portionOut.describe('What later reversals gave back, at most capturedAmount'),
     status: z.enum(['pending', 'confirmed', 'rejected']),
     description: z.string().nullable(),
     metadata: metadataOut,
+    reversalOf: idOut.nullable().describe('The transaction this one reverses, on the same wallet'),
     groupId: idOut.nullable(),
     holdTimestamp: timestampOut.nullable(),
     confirmRejectTimestamp: timestampOut.nullable(),
@@ -116,9 +121,14 @@ export function toTransactionView(transaction: TransactionSnapshot, position: bi
     walletId: transaction.walletId,
     type: transaction.transactionType,
     amount: transaction.amountMinor.toString(),
+    heldAmount: transaction.heldMinor.toString(),
+    capturedAmount: transaction.capturedMinor.toString(),
+    releasedAmount: transaction.releasedMinor.toString(),
+    reversedAmount: transaction.reversedMinor.toString(),
     status: transaction.status,
     description: transaction.description,
     metadata: { ...transaction.metadata },
+    reversalOf: transaction.reversalOf,
     groupId: transaction.groupId,
     holdTimestamp: transaction.holdTimestamp,
     confirmRejectTimestamp: transaction.confirmRejectTimestamp,

@@ -1,5 +1,13 @@
 import type { CommandContext } from '../write-path/command-context';
-import { toAddWalletOwnerCommand, toConfirmTransactionCommand, toOpenWalletCommand, toRecordTransactionCommand, toRejectTransactionCommand } from './wallet.mapper';
+import {
+  toAddWalletOwnerCommand,
+  toConfirmTransactionCommand,
+  toIncreaseHoldCommand,
+  toOpenWalletCommand,
+  toRecordTransactionCommand,
+  toRejectTransactionCommand,
+  toReverseTransactionCommand,
+} from './wallet.mapper';
 
 const context: CommandContext = { requestId: 'r-1' };
 const walletId = '0190a5f0-0000-7000-8000-000000000001';
@@ -43,9 +51,52 @@ describe('wallet requests as commands', () => {
     });
   });
 
-  it('confirms, or rejects with the reason of the body (none for a bare POST)', () => {
-    const transactionId = '0190a5f0-0000-7000-8000-000000000002';
-    expect(toConfirmTransactionCommand(walletId, transactionId, context).domainCommand).toEqual({ type: 'ConfirmTransaction', walletId, transactionId });
+  const transactionId = '0190a5f0-0000-7000-8000-000000000002';
+
+  it('confirms everything, finally, for a bare POST or an empty body', () => {
+    const everything = { type: 'ConfirmTransaction', walletId, transactionId, amountMinor: null, final: true };
+    expect(toConfirmTransactionCommand(walletId, transactionId, undefined, context).domainCommand).toEqual(everything);
+    expect(toConfirmTransactionCommand(walletId, transactionId, {}, context).domainCommand).toEqual(everything);
+  });
+
+  it('captures the amount of the body, keeping the rest held when final is false', () => {
+    expect(toConfirmTransactionCommand(walletId, transactionId, { amount: '30', final: false }, context).domainCommand).toEqual({
+      type: 'ConfirmTransaction',
+      walletId,
+      transactionId,
+      amountMinor: 30n,
+      final: false,
+    });
+    expect(toConfirmTransactionCommand(walletId, transactionId, { amount: '30' }, context).domainCommand).toMatchObject({ amountMinor: 30n, final: true });
+  });
+
+  it('increases a hold by the amount of the body', () => {
+    expect(toIncreaseHoldCommand(walletId, transactionId, { amount: '9223372036854775807' }, context).domainCommand).toEqual({
+      type: 'IncreaseHold',
+      walletId,
+      transactionId,
+      amountMinor: 9223372036854775807n,
+    });
+  });
+
+  it('reverses under a new id of its own: all that is left for a bare POST, the reason as given', () => {
+    const { domainCommand } = toReverseTransactionCommand(walletId, transactionId, undefined, context);
+    expect(domainCommand).toEqual({
+      type: 'ReverseTransaction',
+      walletId,
+      transactionId,
+      reversalId: expect.stringMatching(UUID),
+      amountMinor: null,
+      reason: null,
+      metadata: {},
+    });
+    expect(domainCommand.reversalId).not.toBe(transactionId);
+    const body = { amount: '25', reason: 'refund', metadata: { ticket: 'T-1' } };
+    expect(toReverseTransactionCommand(walletId, transactionId, body, context).domainCommand).toMatchObject({ amountMinor: 25n, reason: 'refund', metadata: { ticket: 'T-1' } });
+    expect(toReverseTransactionCommand(walletId, transactionId, {}, context).domainCommand.reversalId).not.toBe(domainCommand.reversalId);
+  });
+
+  it('rejects with the reason of the body (none for a bare POST)', () => {
     expect(toRejectTransactionCommand(walletId, transactionId, { reason: 'fraud' }, context).domainCommand).toEqual({ type: 'RejectTransaction', walletId, transactionId, reason: 'fraud' });
     expect(toRejectTransactionCommand(walletId, transactionId, undefined, context).domainCommand).toMatchObject({ reason: null });
   });

@@ -1,8 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { RejectTransactionBody } from '../http/reject-body.dto';
 import type { CommandContext } from '../write-path/command-context';
-import { AddWalletOwnerCommand, OpenWalletCommand, RecordTransactionCommand, SettleTransactionCommand } from './cqrs';
-import type { RecordTransactionDto } from './dto/transaction.dto';
+import { AddWalletOwnerCommand, IncreaseHoldCommand, OpenWalletCommand, RecordTransactionCommand, ReverseTransactionCommand, SettleTransactionCommand } from './cqrs';
+import type { ConfirmTransactionBody, IncreaseHoldDto, RecordTransactionDto, ReverseTransactionBody } from './dto/transaction.dto';
 import type { AddOwnerDto, CreateWalletDto } from './dto/wallet.dto';
 
 /*
@@ -37,8 +37,30 @@ export function toRecordTransactionCommand(walletId: string, body: RecordTransac
   );
 }
 
-export function toConfirmTransactionCommand(walletId: string, transactionId: string, context: CommandContext): SettleTransactionCommand {
-  return new SettleTransactionCommand({ type: 'ConfirmTransaction', walletId, transactionId }, context);
+/** No body, or no amount: capture all that is held. `final` defaults to true in the domain. */
+export function toConfirmTransactionCommand(walletId: string, transactionId: string, body: ConfirmTransactionBody, context: CommandContext): SettleTransactionCommand {
+  const amountMinor = body?.amount === undefined ? null : BigInt(body.amount);
+  return new SettleTransactionCommand({ type: 'ConfirmTransaction', walletId, transactionId, amountMinor, final: body?.final ?? true }, context);
+}
+
+export function toIncreaseHoldCommand(walletId: string, transactionId: string, body: IncreaseHoldDto, context: CommandContext): IncreaseHoldCommand {
+  return new IncreaseHoldCommand({ type: 'IncreaseHold', walletId, transactionId, amountMinor: BigInt(body.amount) }, context);
+}
+
+/** The reversal is a new transaction under an id of its own; no amount means all that is left. */
+export function toReverseTransactionCommand(walletId: string, transactionId: string, body: ReverseTransactionBody, context: CommandContext): ReverseTransactionCommand {
+  return new ReverseTransactionCommand(
+    {
+      type: 'ReverseTransaction',
+      walletId,
+      transactionId,
+      reversalId: uuidv7(),
+      amountMinor: body?.amount === undefined ? null : BigInt(body.amount),
+      reason: body?.reason ?? null,
+      metadata: body?.metadata ?? {},
+    },
+    context,
+  );
 }
 
 export function toRejectTransactionCommand(walletId: string, transactionId: string, body: RejectTransactionBody, context: CommandContext): SettleTransactionCommand {

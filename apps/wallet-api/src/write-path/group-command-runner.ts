@@ -47,7 +47,7 @@ export class GroupCommandRunner {
     const { groupId } = command;
     // A recorded group never changes its legs, so the wallets to hold are known up front.
     const walletIds = walletsOfGroupCommand(stamp<GroupCommand>(command, this.clock.now(), context), await this.groups.load(groupId));
-    const keys = [groupStream(groupId), ...walletIds.map(walletStream)];
+    const keys = [groupStream(groupId), ...newGroupStreams(command), ...walletIds.map(walletStream)];
     return this.executor.execute(keys, context, async (catchUp) => {
       const group = await this.groups.load(groupId);
       const { states: walletsBefore, cached } = await this.wallets.loadAll(walletIds, catchUp);
@@ -70,12 +70,22 @@ export class GroupCommandRunner {
   }
 }
 
+/** The stream of the group a command creates beside its own: a reversal's. Held like the others. */
+function newGroupStreams(command: Unstamped<GroupCommand>): string[] {
+  return command.type === 'ReverseGroup' ? [groupStream(command.reversalGroupId)] : [];
+}
+
 function groupAppends(group: GroupState, wallets: ReadonlyMap<string, WalletState>, decision: GroupDecision): DecidedAppend[] {
   const groupAppend = { stream: groupStream(group.groupId), events: decision.groupEvents.map(encodeGroupEvent), expectedRevision: streamRevision(group.version) };
+  // A new group's stream must not exist yet: an id used twice fails the whole append.
+  const { reversalGroup } = decision;
+  const newGroupAppends = reversalGroup
+    ? [{ stream: groupStream(reversalGroup.groupId), events: reversalGroup.groupEvents.map(encodeGroupEvent), expectedRevision: 'no_stream' as const }]
+    : [];
   const walletAppends = [...decision.walletEvents].map(([walletId, events]) => ({
     stream: walletStream(walletId),
     events: events.map(encodeWalletEvent),
     expectedRevision: streamRevision(wallets.get(walletId)!.version),
   }));
-  return [groupAppend, ...walletAppends];
+  return [groupAppend, ...newGroupAppends, ...walletAppends];
 }

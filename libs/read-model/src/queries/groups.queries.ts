@@ -10,6 +10,8 @@ export interface GroupRecord {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly expiresAt: string | null;
+  readonly reversalOf: string | null;
+  readonly reversedBy: string | null;
   /** The legs in the order the group was given them. */
   readonly transactions: TransactionRecord[];
 }
@@ -47,6 +49,8 @@ export async function findGroup(db: Pool, groupId: string): Promise<GroupRecord 
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     expiresAt: row.expires_at?.toISOString() ?? null,
+    reversalOf: null,
+    reversedBy: null,
     transactions: row.legs.flatMap((id) => byId.get(id) ?? []),
   };
 }

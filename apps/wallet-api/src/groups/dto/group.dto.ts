@@ -32,3 +32,14 @@ export const transferSchema = z
   .refine((body) => body.fromWalletId.toLowerCase() !== body.toWalletId.toLowerCase(), { message: 'must differ from fromWalletId', path: ['toWalletId'] });
 
 export class TransferDto extends createZodDto(transferSchema) {}
+
+/** A group's reversal; the body is optional. `reason` becomes the reversal group's and legs' description. */
+export const reverseGroupSchema = z.strictObject({
+  reason: textSchema(500).optional().describe("Why: the reversal group's description"),
+});
+
+export class ReverseGroupDto extends createZodDto(reverseGroupSchema) {}
+
+export const optionalReverseGroupSchema = reverseGroupSchema.optional();
+
+export type ReverseGroupBody = z.infer<typeof optionalReverseGroupSchema>;

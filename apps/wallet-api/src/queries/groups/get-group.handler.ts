@@ -15,11 +15,19 @@ export class GetGroupHandler implements IQueryHandler<GetGroupQuery> {
   async execute({ groupId }: GetGroupQuery): Promise<GroupView> {
     const group = await findGroup(this.pool, groupId);
     if (!group) throw new DomainError('GROUP_NOT_FOUND', 'No transaction group has this id.');
+    const { id, status, description, reversalOf, reversedBy, createdAt, updatedAt, expiresAt } = group;
     return {
-      ...group,
+      id,
+      status,
+      description,
       // The read model stores the metadata the command validated.
       metadata: { ...group.metadata } as GroupView['metadata'],
+      reversalOf,
+      reversedBy,
       transactions: group.transactions.map(presentTransaction),
+      createdAt,
+      updatedAt,
+      expiresAt,
     };
   }
 }

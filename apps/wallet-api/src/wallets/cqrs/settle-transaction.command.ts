@@ -3,7 +3,7 @@ import type { ConfirmTransaction, RejectTransaction } from '@wallet/domain';
 import type { TransactionResultView } from '../../http/wallet.presenter';
 import type { CommandContext, Unstamped } from '../../write-path/command-context';
 
-/** Confirm a pending transaction, or reject it. */
+/** Capture all or part of a pending transaction, or reject it. */
 export class SettleTransactionCommand extends Command<TransactionResultView> {
   constructor(
     readonly domainCommand: Unstamped<ConfirmTransaction | RejectTransaction>,

@@ -36,6 +36,8 @@ class TransactionGroupsBatch implements ProjectionBatch<GroupEvent> {
       this.created.set(groupId, { id: groupId, status, description, metadata: { ...metadata }, legs: legIds, createdAt: recordedAt, updatedAt: recordedAt, expiresAt, rejectReason: null, position });
       return;
     }
+    // Reversals are not projected yet: the read model of groups gains reversedBy with its own migration.
+    if (event.type === 'TransactionGroupReversed') return;
     const settlement = settlementOf(event, position);
     const created = this.created.get(settlement.id);
     if (created) this.created.set(settlement.id, { ...created, ...settlement });
@@ -62,7 +64,7 @@ class TransactionGroupsBatch implements ProjectionBatch<GroupEvent> {
   }
 }
 
-function settlementOf(event: Exclude<GroupEvent, { type: 'TransactionGroupRecorded' }>, position: bigint): GroupSettlementRow {
+function settlementOf(event: Exclude<GroupEvent, { type: 'TransactionGroupRecorded' | 'TransactionGroupReversed' }>, position: bigint): GroupSettlementRow {
   switch (event.type) {
     case 'TransactionGroupConfirmed':
       return { id: event.data.groupId, status: 'completed', rejectReason: null, updatedAt: event.data.confirmedAt, position };

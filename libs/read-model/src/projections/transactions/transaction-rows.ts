@@ -1,4 +1,16 @@
-import type { FundsCredited, FundsDebited, HoldPlaced, Settlement, TransactionSnapshot } from '@wallet/domain';
+import { type FundsCredited, type FundsDebited, type HoldConfirmed, type HoldPlaced, type HoldRejected, type TransactionSnapshot, type TransactionStatus, endedStatus, transactionChangeOf } from '@wallet/domain';
+
+/** How a hold ended, as its row shows it. */
+export interface Settlement {
+  readonly status: TransactionStatus;
+  readonly confirmRejectTimestamp: string;
+  readonly rejectReason: string | null;
+}
+
+export function settlementOf(event: HoldConfirmed | HoldRejected): Settlement {
+  const change = transactionChangeOf(event)!;
+  return { status: endedStatus(change.capturedMinor), confirmRejectTimestamp: change.ended!.at, rejectReason: change.ended!.rejectReason };
+}
 
 /** A row of the transactions table. */
 export interface TransactionRow extends TransactionSnapshot {
@@ -20,6 +32,11 @@ export function transactionRow(event: FundsCredited | FundsDebited | HoldPlaced,
     walletId: data.walletId,
     transactionType: event.type === 'HoldPlaced' ? event.data.transactionType : event.type === 'FundsCredited' ? 'credit' : 'debit',
     amountMinor: data.amountMinor,
+    heldMinor: hold ? data.amountMinor : 0n,
+    capturedMinor: hold ? 0n : data.amountMinor,
+    releasedMinor: 0n,
+    reversedMinor: 0n,
+    reversalOf: null,
     status: hold ? 'pending' : 'confirmed',
     description: data.description,
     metadata: data.metadata,
@@ -41,6 +58,11 @@ export function settledRow(row: TransactionRow, settlement: Settlement, position
     walletId: row.walletId,
     transactionType: row.transactionType,
     amountMinor: row.amountMinor,
+    heldMinor: 0n,
+    capturedMinor: settlement.status === 'confirmed' ? row.amountMinor : 0n,
+    releasedMinor: settlement.status === 'rejected' ? row.amountMinor : 0n,
+    reversedMinor: 0n,
+    reversalOf: null,
     status: settlement.status,
     description: row.description,
     metadata: row.metadata,

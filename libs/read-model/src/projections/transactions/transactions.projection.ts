@@ -1,7 +1,7 @@
-import { type FundsCredited, type FundsDebited, type HoldConfirmed, type HoldPlaced, type HoldRejected, type Settlement, assertNever, occurredAt, settlementOf } from '@wallet/domain';
+import { type FundsCredited, type FundsDebited, type HoldConfirmed, type HoldPlaced, type HoldRejected, assertNever, occurredAt } from '@wallet/domain';
 import type { BatchStatement } from '../../projector/batch-statement';
 import type { ProjectedEvent, Projection, ProjectionBatch } from '../../projector/projection';
-import { type TransactionRow, settledRow, transactionRow } from './transaction-rows';
+import { type Settlement, type TransactionRow, settledRow, settlementOf, transactionRow } from './transaction-rows';
 
 type TransactionEvent = FundsCredited | FundsDebited | HoldPlaced | HoldConfirmed | HoldRejected;
 
