@@ -790,11 +790,15 @@ export interface components {
             legIndex?: number;
             /**
              * Format: uuid
-             * @description TRANSACTION_PART_OF_GROUP: the group to confirm or reject instead
+             * @description TRANSACTION_PART_OF_GROUP: the group to settle or reverse instead
              */
             groupId?: string;
             /** @description INSUFFICIENT_FUNDS: the available balance */
             availableMinor?: string;
+            /** @description AMOUNT_EXCEEDS_HOLD: what the hold still holds */
+            heldMinor?: string;
+            /** @description REVERSAL_EXCEEDS_ORIGINAL: what is left to reverse */
+            reversibleMinor?: string;
         };
     };
     responses: {

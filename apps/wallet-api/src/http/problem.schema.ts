@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiSchemas, idOut, minorOut } from './api-schemas';
+import { apiSchemas, idOut, minorOut, portionOut } from './api-schemas';
 
 /**
  * The RFC 9457 problem document every error answer carries, with the extensions the service
@@ -16,7 +16,9 @@ export const problemSchema = z
     instance: z.string().optional().describe('The request path'),
     errors: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional().describe('VALIDATION_FAILED: one entry per invalid field'),
     legIndex: z.int().min(0).optional().describe("A group's refused leg, counted from 0"),
-    groupId: idOut.optional().describe('TRANSACTION_PART_OF_GROUP: the group to confirm or reject instead'),
+    groupId: idOut.optional().describe('TRANSACTION_PART_OF_GROUP: the group to settle or reverse instead'),
     availableMinor: minorOut.optional().describe('INSUFFICIENT_FUNDS: the available balance'),
+    heldMinor: portionOut.optional().describe('AMOUNT_EXCEEDS_HOLD: what the hold still holds'),
+    reversibleMinor: portionOut.optional().describe('REVERSAL_EXCEEDS_ORIGINAL: what is left to reverse'),
   })
   .register(apiSchemas, { id: 'Problem' });
