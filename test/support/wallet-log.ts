@@ -60,11 +60,6 @@ export function foldWalletLog(events: readonly WalletEvent[]): WalletLog {
   return { events, balance, lowestAvailable: lowestAvailable ?? 0n, transactions, changesAfterEnd };
 }
 
-/** The events of the log that concern one transaction (recorded it or changed it), in order. */
-export function eventsOf(log: WalletLog, transactionId: string): WalletEvent[] {
-  return log.events.filter((event) => 'transactionId' in event.data && (event.data.transactionId === transactionId || transactionChangeOf(event)?.transactionId === transactionId));
-}
-
 /** How many events of the log end a hold: a confirm, a reject or a final capture. */
 export function holdEndings(log: WalletLog, transactionId: string): number {
   return log.events.filter((event) => {
