@@ -275,5 +275,21 @@ describe('the payment lifecycle under concurrency', () => {
       expect(log.transactions.get(originalId)).toMatchObject({ capturedMinor: 100n, reversedMinor: 100n });
       expect(log.balance.ledgerMinor).toBe(1000n);
     });
+
+    it('a group reversal raced 10 times across both: reversed once, every ledger back where it was', async () => {
+      const [payer, payee] = [await fundedWallet(app.baseUrl, '1000'), await fundedWallet(secondUrl, '0')];
+      // Both processes have the group's wallets cached before the race.
+      const transfer = await post(secondUrl, '/v1/transfers', { fromWalletId: payer, toWalletId: payee, amount: '300' });
+      expect((await post(app.baseUrl, transactionsPath(payee), { type: 'credit', amount: '1' })).status).toBe(201);
+
+      const results = await concurrently(10, (index) => post(either(index), groupReversePath(transfer.body.group.id), { reason: 'chargeback' }));
+
+      expectNoServerError(results);
+      expect(withStatus(results, 201)).toHaveLength(1);
+      expectRefusedAs(withoutStatus(results, 201), 409, 'GROUP_NOT_REVERSIBLE');
+      const [payerLog, payeeLog] = [await logOf(payer), await logOf(payee)];
+      expect([payerLog.balance.ledgerMinor, payeeLog.balance.ledgerMinor]).toEqual([1000n, 1n]);
+      for (const log of [payerLog, payeeLog]) expect(log.events.filter((event) => event.type === 'TransactionReversed')).toHaveLength(1);
+    });
   });
 });
