@@ -60,8 +60,3 @@ export function expectProblems(results: readonly HttpResult[], status: number, c
     expect(result.body).toMatchObject({ status, code });
   }
 }
-
-/** The sum of the amounts that the accepted results asked for. */
-export function acceptedAmount(results: readonly HttpResult[], amountOf: (index: number) => bigint): bigint {
-  return results.reduce((total, result, index) => (result.status === 200 || result.status === 201 ? total + amountOf(index) : total), 0n);
-}
