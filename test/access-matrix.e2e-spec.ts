@@ -70,6 +70,14 @@ const ROUTES: readonly Route[] = [
     method: 'POST', path: '/v1/wallets/{walletId}/transactions/{transactionId}/reject', access: 'wallets:write', success: 200, writes: 'events',
     target: async (w) => ({ path: `/v1/wallets/${w.walletId}/transactions/${await pendingTransaction(w)}/reject`, body: { reason: 'matrix' } }),
   },
+  {
+    method: 'POST', path: '/v1/wallets/{walletId}/transactions/{transactionId}/increase', access: 'wallets:write', success: 200, writes: 'events',
+    target: async (w) => ({ path: `/v1/wallets/${w.walletId}/transactions/${await pendingTransaction(w)}/increase`, body: { amount: '1' } }),
+  },
+  {
+    method: 'POST', path: '/v1/wallets/{walletId}/transactions/{transactionId}/reverse', access: 'wallets:write', success: 201, writes: 'events',
+    target: async (w) => ({ path: `/v1/wallets/${w.walletId}/transactions/${await confirmedTransaction(w)}/reverse`, body: { reason: 'matrix' } }),
+  },
   { method: 'GET', path: '/v1/wallets/{walletId}/balance', access: 'wallets:read', success: 200, target: async (w) => ({ path: `/v1/wallets/${w.walletId}/balance` }) },
   { method: 'GET', path: '/v1/wallets/{walletId}/snapshots', access: 'wallets:read', success: 200, target: async (w) => ({ path: `/v1/wallets/${w.walletId}/snapshots` }) },
   { method: 'POST', path: '/v1/transaction-groups', access: 'wallets:write', success: 201, writes: 'events', target: async (w) => ({ path: '/v1/transaction-groups', body: groupBody(w, false) }) },
@@ -81,6 +89,10 @@ const ROUTES: readonly Route[] = [
   {
     method: 'POST', path: '/v1/transaction-groups/{groupId}/reject', access: 'wallets:write', success: 200, writes: 'events',
     target: async (w) => ({ path: `/v1/transaction-groups/${await pendingGroup(w)}/reject`, body: { reason: 'matrix' } }),
+  },
+  {
+    method: 'POST', path: '/v1/transaction-groups/{groupId}/reverse', access: 'wallets:write', success: 201, writes: 'events',
+    target: async (w) => ({ path: `/v1/transaction-groups/${await completedGroup(w)}/reverse`, body: { reason: 'matrix' } }),
   },
   { method: 'POST', path: '/v1/transfers', access: 'wallets:write', success: 201, writes: 'events', target: async (w) => ({ path: '/v1/transfers', body: { fromWalletId: w.walletId, toWalletId: w.otherWalletId, amount: '1' } }) },
   { method: 'GET', path: '/v1/events', access: 'events:read', success: 200, target: at('/v1/events?limit=5') },
@@ -115,6 +127,9 @@ async function asAdmin(world: World, path: string, body: unknown, status: number
 const pendingTransaction = async (w: World): Promise<string> =>
   (await asAdmin(w, `/v1/wallets/${w.walletId}/transactions`, { type: 'credit', amount: '1', pending: true }, 201)).transaction.id;
 
+const confirmedTransaction = async (w: World): Promise<string> =>
+  (await asAdmin(w, `/v1/wallets/${w.walletId}/transactions`, { type: 'credit', amount: '1' }, 201)).transaction.id;
+
 const groupBody = (w: World, pending: boolean) => ({
   pending,
   transactions: [
@@ -124,6 +139,8 @@ const groupBody = (w: World, pending: boolean) => ({
 });
 
 const pendingGroup = async (w: World): Promise<string> => (await asAdmin(w, '/v1/transaction-groups', groupBody(w, true), 201)).group.id;
+
+const completedGroup = async (w: World): Promise<string> => (await asAdmin(w, '/v1/transaction-groups', groupBody(w, false), 201)).group.id;
 
 const victimKey = async (w: World): Promise<string> => (await issueKey(w.app.baseUrl, { name: 'to be revoked', scopes: ['wallets:read'] })).id;
 

@@ -93,6 +93,15 @@ const WALLET_ROUTES: readonly WalletRoute[] = [
     name: 'POST /v1/wallets/{walletId}/transactions/{transactionId}/reject', success: 200,
     probe: async (s) => ({ method: 'POST', path: `/v1/wallets/${s.wallet}/transactions/${await s.pending()}/reject`, body: { reason: 'declined' } }),
   },
+  // Raising a pending credit, or reversing a debit (a credit back), would create money too.
+  {
+    name: 'POST /v1/wallets/{walletId}/transactions/{transactionId}/increase (pending credit)', success: 403, refusedWith: 'FORBIDDEN',
+    probe: async (s) => ({ method: 'POST', path: `/v1/wallets/${s.wallet}/transactions/${await s.pending()}/increase`, body: { amount: '1' } }),
+  },
+  {
+    name: 'POST /v1/wallets/{walletId}/transactions/{transactionId}/reverse (debit)', success: 403, refusedWith: 'FORBIDDEN',
+    probe: async (s) => ({ method: 'POST', path: `/v1/wallets/${s.wallet}/transactions/${s.transaction}/reverse`, body: { amount: '1' } }),
+  },
 ];
 
 const UUID_IN_TEXT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;

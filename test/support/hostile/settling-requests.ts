@@ -10,7 +10,7 @@ export const SETTLING_TARGETS = ['reject the hold', 'reject the group', 'confirm
 
 export type SettlingTarget = (typeof SETTLING_TARGETS)[number];
 
-/** Bodies for routes that take none (confirm, revoke) or only an optional `{ reason }` (reject). */
+/** Bodies for routes that take none (a group's confirm, revoke), only an optional `{ reason }` (reject) or `{ amount, final }` (a hold's confirm). */
 export function settlingRequests(fixture: Fixture, target: SettlingTarget): fc.Arbitrary<HostileRequest> {
   const { usdA, hold, group, spareKeyId } = fixture;
   const paths: Record<SettlingTarget, string> = {
