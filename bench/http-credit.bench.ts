@@ -1,4 +1,3 @@
-import type autocannon from 'autocannon';
 import { loadavg } from 'node:os';
 import { Client } from 'pg';
 import { envPairs, startBareInsertServer, startBenchApi, startBenchServer } from './support/bench-server';
@@ -6,7 +5,7 @@ import { type LoadPlan, type TargetFigures, runRounds } from './support/load-rou
 import { peakRssMB } from './support/peak-memory';
 import { envInteger, machine, round, writeResults } from './support/results';
 import { type SummaryRow, atLeast, atMost, figure } from './support/summary';
-import { JSON_HEADERS, openWallets, transactionRequestBody } from './support/wallet-client';
+import { creditRequests, openWallets } from './support/wallet-client';
 
 const CONNECTIONS = envInteger('BENCH_CONNECTIONS', 64);
 const WALLETS = envInteger('BENCH_WALLETS', 10_000);
@@ -67,18 +66,6 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
   }
-}
-
-/** A credit of 100 to a wallet drawn at random for each request. */
-function creditRequests(walletIds: readonly string[]): autocannon.Request[] {
-  const body = transactionRequestBody('credit', 100n);
-  return [
-    {
-      method: 'POST',
-      headers: JSON_HEADERS,
-      setupRequest: (request) => ({ ...request, path: `/v1/wallets/${walletIds[Math.floor(Math.random() * walletIds.length)]}/transactions`, body }),
-    },
-  ];
 }
 
 /** The most requests the API had in flight at once (what MAX_IN_FLIGHT counts), from its metrics. */

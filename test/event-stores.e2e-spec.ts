@@ -4,7 +4,8 @@ import { startTestApp, type TestApp } from './support/test-app';
 
 /**
  * The same walk through the API on each event store: open, credit, hold, confirm, a group,
- * the feed, and a balance at a position. KurrentDB is the in-process protocol double here, or
+ * the feed, and a balance at a position; then the payment lifecycle (increases, partial
+ * captures, reversals, a group reversal), alone and raced. KurrentDB is the in-process protocol double here, or
  * the server KURRENTDB_URL names (`npm run test:kurrentdb`).
  */
 describe.each(['postgres', 'kurrentdb'] as const)('the API on the %s event store', (eventStore) => {
@@ -54,6 +55,64 @@ describe.each(['postgres', 'kurrentdb'] as const)('the API on the %s event store
     expect(positions).toContain(BigInt(afterCredit));
     const ready = await get(app.baseUrl, '/health/ready');
     expect([ready.status, ready.body.checks.projector.headPosition]).toEqual([200, group.body.position]);
+  });
+
+  it('walks the payment lifecycle: hold, increase, partial and final capture, reversal, group reversal, and feeds every new event', async () => {
+    const [alice, bob] = [await open(), await open()];
+    await post(app.baseUrl, `/v1/wallets/${alice}/transactions`, { type: 'credit', amount: '1000' });
+    const balanceOf = (result: { status: number; body: any }) => [result.status, result.body.balance];
+    const hold = await post(app.baseUrl, `/v1/wallets/${alice}/transactions`, { type: 'debit', amount: '300', pending: true });
+    const holdPath = `/v1/wallets/${alice}/transactions/${hold.body.transaction.id}`;
+
+    const increased = await post(app.baseUrl, `${holdPath}/increase`, { amount: '100' });
+    expect(balanceOf(increased)).toEqual([200, { ledger: '1000', available: '600', pendingDebits: '400', pendingCredits: '0' }]);
+    const part = await post(app.baseUrl, `${holdPath}/confirm`, { amount: '150', final: false });
+    expect(balanceOf(part)).toEqual([200, { ledger: '850', available: '600', pendingDebits: '250', pendingCredits: '0' }]);
+    const last = await post(app.baseUrl, `${holdPath}/confirm`, { amount: '100', final: true });
+    expect(balanceOf(last)).toEqual([200, { ledger: '750', available: '750', pendingDebits: '0', pendingCredits: '0' }]);
+    const reversed = await post(app.baseUrl, `${holdPath}/reverse`, { amount: '50', reason: 'partial refund' });
+    expect(balanceOf(reversed)).toEqual([201, { ledger: '800', available: '800', pendingDebits: '0', pendingCredits: '0' }]);
+    const tooMuch = await post(app.baseUrl, `${holdPath}/reverse`, { amount: '201' });
+    expect([tooMuch.status, tooMuch.body.code]).toEqual([422, 'REVERSAL_EXCEEDS_ORIGINAL']);
+
+    const transfer = await post(app.baseUrl, '/v1/transfers', { fromWalletId: alice, toWalletId: bob, amount: '300' });
+    const groupReversed = await post(app.baseUrl, `/v1/transaction-groups/${transfer.body.group.id}/reverse`, { reason: 'chargeback' });
+    expect([groupReversed.status, groupReversed.body.group.status]).toEqual([201, 'completed']);
+    const again = await post(app.baseUrl, `/v1/transaction-groups/${transfer.body.group.id}/reverse`, {});
+    expect([again.status, again.body.code]).toEqual([409, 'GROUP_NOT_REVERSIBLE']);
+
+    const balances = await Promise.all([alice, bob].map((id) => getAfter(app, `/v1/wallets/${id}`, groupReversed.body.position)));
+    expect(balances.map((wallet) => wallet.body.balance.ledger)).toEqual(['800', '0']);
+    const feed = await get(app.baseUrl, `/v1/events?after=0&walletId=${alice}`);
+    expect((feed.body.items as { type: string }[]).map((item) => item.type)).toEqual([
+      'WalletOpened', 'FundsCredited', 'HoldPlaced', 'HoldIncreased', 'HoldCaptured', 'HoldCaptured', 'TransactionReversed', 'FundsDebited', 'TransactionReversed',
+    ]);
+    const captures = (feed.body.items as { type: string; schemaVersion: number; data: any }[]).filter((item) => item.type === 'HoldCaptured');
+    expect(captures.map((item) => [item.schemaVersion, item.data.amountMinor, item.data.releasedMinor, item.data.final])).toEqual([[1, '150', '0', false], [1, '100', '150', true]]);
+    const groups = await get(app.baseUrl, `/v1/events?after=${transfer.body.position}&types=TransactionGroupReversed`);
+    expect((groups.body.items as { data: any }[]).map((item) => [item.data.groupId, item.data.reversedBy])).toEqual([[transfer.body.group.id, groupReversed.body.group.id]]);
+  });
+
+  it('under 30 concurrent partial captures and 30 reversals: exactly 10 of each, captured and reversed once', async () => {
+    const walletId = await open();
+    const transactions = `/v1/wallets/${walletId}/transactions`;
+    await post(app.baseUrl, transactions, { type: 'credit', amount: '1000' });
+    const hold = await post(app.baseUrl, transactions, { type: 'debit', amount: '105', pending: true });
+    const debit = await post(app.baseUrl, transactions, { type: 'debit', amount: '100' });
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) =>
+      i % 2 === 0
+        ? post(app.baseUrl, `${transactions}/${hold.body.transaction.id}/confirm`, { amount: '10', final: false })
+        : post(app.baseUrl, `${transactions}/${debit.body.transaction.id}/reverse`, { amount: '10' })));
+    const [captures, reversals] = [results.filter((_, i) => i % 2 === 0), results.filter((_, i) => i % 2 === 1)];
+    expect([captures.filter((r) => r.status === 200).length, reversals.filter((r) => r.status === 201).length]).toEqual([10, 10]);
+    for (const refused of captures.filter((r) => r.status !== 200)) expect(refused.body.code).toBe('AMOUNT_EXCEEDS_HOLD');
+    for (const refused of reversals.filter((r) => r.status !== 201)) expect(refused.body.code).toBe('REVERSAL_EXCEEDS_ORIGINAL');
+
+    const last = results.filter((r) => r.status < 300).map((r) => BigInt(r.body.position)).reduce((a, b) => (a > b ? a : b));
+    const wallet = await getAfter(app, `/v1/wallets/${walletId}`, last);
+    expect(wallet.body.balance).toEqual({ ledger: '900', available: '895', pendingDebits: '5', pendingCredits: '0' });
+    const feed = await get(app.baseUrl, `/v1/events?after=0&walletId=${walletId}&types=HoldCaptured,TransactionReversed`);
+    expect((feed.body.items as { type: string }[]).map((item) => item.type).sort()).toEqual([...Array(10).fill('HoldCaptured'), ...Array(10).fill('TransactionReversed')]);
   });
 
   it('under 40 concurrent debits and transfers on one wallet: never overdrawn, every success recorded once', async () => {

@@ -6,6 +6,8 @@ export interface LoadTarget {
   readonly name: string;
   readonly baseUrl: string;
   readonly requests: autocannon.Request[];
+  /** Told before each of the target's runs starts: the warm-up, then rounds 1, 2, ... */
+  readonly onRun?: (run: 'warm-up' | number) => void;
 }
 
 export interface LoadPlan {
@@ -50,6 +52,7 @@ export interface TargetFigures {
 export async function runRounds(targets: readonly LoadTarget[], plan: LoadPlan): Promise<Record<string, TargetFigures>> {
   const warmUps = new Map<string, RoundFigures>();
   for (const target of targets) {
+    target.onRun?.('warm-up');
     const warmUp = await runFor(target, plan.connections, plan.warmUpS);
     warmUps.set(target.name, warmUp);
     console.log(`warm-up ${target.name}: ${warmUp.answered} requests in ${warmUp.seconds} s`);
@@ -57,6 +60,7 @@ export async function runRounds(targets: readonly LoadTarget[], plan: LoadPlan):
   const rounds = new Map(targets.map((target) => [target.name, [] as RoundFigures[]]));
   for (let i = 1; i <= plan.rounds; i += 1) {
     for (const target of targets) {
+      target.onRun?.(i);
       const figures = await runFor(target, plan.connections, plan.roundS);
       rounds.get(target.name)!.push(figures);
       const { latencyMs: l } = figures;

@@ -1,3 +1,4 @@
+import type autocannon from 'autocannon';
 import { BENCH_API_KEY } from './bench-server';
 
 /** The few API calls the HTTP scenarios make outside the measured load. */
@@ -50,3 +51,15 @@ export function transactionRequestBody(type: 'credit' | 'debit', amount: bigint)
 }
 
 export const JSON_HEADERS = { 'content-type': 'application/json', ...AUTH_HEADERS };
+
+/** A credit of 100 to a wallet drawn at random for each request: the http-credit load. */
+export function creditRequests(walletIds: readonly string[]): autocannon.Request[] {
+  const body = transactionRequestBody('credit', 100n);
+  return [
+    {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      setupRequest: (request) => ({ ...request, path: `/v1/wallets/${walletIds[Math.floor(Math.random() * walletIds.length)]}/transactions`, body }),
+    },
+  ];
+}
