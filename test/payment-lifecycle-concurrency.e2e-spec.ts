@@ -57,9 +57,9 @@ describe('the payment lifecycle under concurrency', () => {
     const [onWhole, onOdd] = [results.slice(0, 50), results.slice(50)];
     expect(withStatus(onWhole, 200)).toHaveLength(20);
     expect(withStatus(onOdd, 200)).toHaveLength(20);
-    // The twentieth capture of 200 takes all that is held, which ends the hold (whatever `final`
-    // says): the later ones find it no longer pending. The hold of 205 keeps 5 and refuses 10.
-    expectProblems(withoutStatus(onWhole, 200), 409, 'TRANSACTION_NOT_PENDING');
+    // Captures with `final: false` keep each hold open: the hold of 200 ends up holding nothing
+    // and the hold of 205 holding 5, and both refuse every later capture of 10.
+    expectProblems(withoutStatus(onWhole, 200), 422, 'AMOUNT_EXCEEDS_HOLD');
     expectProblems(withoutStatus(onOdd, 200), 422, 'AMOUNT_EXCEEDS_HOLD');
     for (const accepted of [withStatus(onWhole, 200), withStatus(onOdd, 200)]) {
       expect(new Set(accepted.map((result) => result.body.position)).size).toBe(20);
@@ -70,9 +70,13 @@ describe('the payment lifecycle under concurrency', () => {
     expect(lastAnswer(onWhole).body.balance).toEqual({ ledger: '800', available: '800', pendingDebits: '0', pendingCredits: '0' });
     expect(lastAnswer(onOdd).body.balance).toEqual({ ledger: '800', available: '795', pendingDebits: '5', pendingCredits: '0' });
 
+    const openLog = await logOf(whole);
+    expect(openLog.transactions.get(wholeHold.id)).toMatchObject({ amountMinor: 200n, heldMinor: 0n, capturedMinor: 200n, releasedMinor: 0n, status: 'pending' });
+    expect(openLog.events.filter((event) => event.type === 'HoldCaptured')).toHaveLength(20);
+    const ended = await post(app.baseUrl, actionPath(whole, wholeHold.id, 'confirm'), undefined);
+    expect([ended.status, ended.body.transaction.status]).toEqual([200, 'confirmed']);
     const wholeLog = await logOf(whole);
     expect(wholeLog.transactions.get(wholeHold.id)).toMatchObject({ amountMinor: 200n, heldMinor: 0n, capturedMinor: 200n, releasedMinor: 0n, status: 'confirmed' });
-    expect(wholeLog.events.filter((event) => event.type === 'HoldCaptured')).toHaveLength(19);
     expect(wholeLog.events.filter((event) => event.type === 'HoldConfirmed')).toHaveLength(1);
     expect(holdEndings(wholeLog, wholeHold.id)).toBe(1);
     expect(wholeLog.changesAfterEnd).toEqual([]);
@@ -242,9 +246,9 @@ describe('the payment lifecycle under concurrency', () => {
       }
     }
 
-    it('50 partial captures of 10 on a hold of 205 split across both: exactly 20, captured exactly 200', async () => {
+    it('50 partial captures of 10 on a hold of 200 split across both: exactly 20, captured exactly 200', async () => {
       const walletId = await fundedWallet(app.baseUrl, '1000');
-      const hold = await placeHold(secondUrl, walletId, '205');
+      const hold = await placeHold(secondUrl, walletId, '200');
 
       const results = await concurrently(50, (index) => capture(either(index), walletId, hold.id, '10', false));
 
@@ -252,10 +256,10 @@ describe('the payment lifecycle under concurrency', () => {
       expectNoNegativeBalance(results);
       expect(withStatus(results, 200)).toHaveLength(20);
       expectRefusedAs(withoutStatus(results, 200), 422, 'AMOUNT_EXCEEDS_HOLD');
-      expect(lastAnswer(results).body.balance).toEqual({ ledger: '800', available: '795', pendingDebits: '5', pendingCredits: '0' });
+      expect(lastAnswer(results).body.balance).toEqual({ ledger: '800', available: '800', pendingDebits: '0', pendingCredits: '0' });
       const log = await logOf(walletId);
       expect(log.events.filter((event) => event.type === 'HoldCaptured')).toHaveLength(20);
-      expect(log.transactions.get(hold.id)).toMatchObject({ heldMinor: 5n, capturedMinor: 200n, releasedMinor: 0n });
+      expect(log.transactions.get(hold.id)).toMatchObject({ heldMinor: 0n, capturedMinor: 200n, releasedMinor: 0n });
       expect(log.changesAfterEnd).toEqual([]);
     });
 

@@ -95,12 +95,15 @@ describe('the payment lifecycle over HTTP', () => {
       expect(empty.body.transaction).toMatchObject({ status: 'confirmed', ...amounts(50, 0, 50, 0) });
     });
 
-    it('a capture of everything held ends the hold even with final: false', async () => {
+    it('a capture of everything held with final: false keeps the hold open until a final confirm', async () => {
       const walletId = await fundedWallet(app.baseUrl, '500');
       const id = await hold(walletId, 'debit', '200');
       const all = await act(walletId, id, 'confirm', { amount: '200', final: false });
-      expect(all.body.transaction).toMatchObject({ status: 'confirmed', ...amounts(200, 0, 200, 0) });
+      expect(all.body.transaction).toMatchObject({ status: 'pending', ...amounts(200, 0, 200, 0) });
       expect(all.body.balance).toEqual(balance(300));
+      expectProblem(await act(walletId, id, 'confirm', { amount: '1', final: false }), 422, 'AMOUNT_EXCEEDS_HOLD');
+      const ended = await act(walletId, id, 'confirm');
+      expect(ended.body.transaction).toMatchObject({ status: 'confirmed', ...amounts(200, 0, 200, 0) });
       expectProblem(await act(walletId, id, 'confirm'), 409, 'TRANSACTION_NOT_PENDING');
     });
 
@@ -122,7 +125,7 @@ describe('the payment lifecycle over HTTP', () => {
       const tooMuch = await act(walletId, id, 'confirm', { amount: '201' });
       expectProblem(tooMuch, 422, 'AMOUNT_EXCEEDS_HOLD');
       expect(await eventsOf(walletId)).toBe(events);
-      const exact = await act(walletId, id, 'confirm', { amount: '200', final: false });
+      const exact = await act(walletId, id, 'confirm', { amount: '200' });
       expect(exact.body.transaction).toMatchObject({ status: 'confirmed', ...amounts(300, 0, 300, 0) });
       expect(exact.body.balance).toEqual(balance(700));
     });

@@ -73,9 +73,21 @@ describe('decideWallet: ConfirmTransaction with an amount', () => {
       .then([captured('tx-1', 'debit', 80n, { releasedMinor: 100n, final: true, capturedAt: iso(T1) })]);
   });
 
-  it.each([true, false])('capturing all that is held is a HoldConfirmed (final %p): nothing is left to capture', (final) => {
-    spec.given(holding).when(confirm('tx-1', { amountMinor: 300n, final })).then([confirmed('tx-1', 'debit', 300n, { confirmedAt: iso(T1) })]);
-    spec.given(partlyCaptured).when(confirm('tx-1', { amountMinor: 180n, final })).then([confirmed('tx-1', 'debit', 180n, { confirmedAt: iso(T1) })]);
+  it('a final capture of all that is held is a HoldConfirmed', () => {
+    spec.given(holding).when(confirm('tx-1', { amountMinor: 300n, final: true })).then([confirmed('tx-1', 'debit', 300n, { confirmedAt: iso(T1) })]);
+    spec.given(partlyCaptured).when(confirm('tx-1', { amountMinor: 180n })).then([confirmed('tx-1', 'debit', 180n, { confirmedAt: iso(T1) })]);
+  });
+
+  it('a capture of all that is held with final: false keeps the hold open, holding nothing', () => {
+    spec.given(holding).when(confirm('tx-1', { amountMinor: 300n, final: false })).then([captured('tx-1', 'debit', 300n, { capturedAt: iso(T1) })]);
+    const state = spec.given(holding).when(confirm('tx-1', { amountMinor: 300n, final: false })).thenState();
+    expect(state.holds.get('tx-1')).toMatchObject({ heldMinor: 0n, capturedMinor: 300n });
+  });
+
+  it('an emptied open hold refuses a further capture (AMOUNT_EXCEEDS_HOLD) and ends on a confirm with no amount', () => {
+    const emptied = [...holding, captured('tx-1', 'debit', 300n)];
+    spec.given(emptied).when(confirm('tx-1', { amountMinor: 1n, final: false })).thenThrows('AMOUNT_EXCEEDS_HOLD');
+    spec.given(emptied).when(confirm('tx-1')).then([confirmed('tx-1', 'debit', 0n, { confirmedAt: iso(T1) })]);
   });
 
   it('a confirm with no amount after partial captures confirms the rest', () => {

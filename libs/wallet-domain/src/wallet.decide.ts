@@ -135,9 +135,11 @@ function confirmTransaction(command: ConfirmTransaction, state: WalletState): Wa
   const { transactionId, transactionType } = hold;
   const at = command.now.toISOString();
   const restMinor = hold.heldMinor - amountMinor;
-  // Capturing all that is held ends the hold whatever `final` says: nothing is left to capture.
-  if (restMinor === 0n) return [{ type: 'HoldConfirmed', data: { walletId: state.walletId, transactionId, transactionType, amountMinor, confirmedAt: at } }];
   const final = command.final ?? true;
+  // A final capture of all that is held is the confirmation of old. A capture with `final:
+  // false` keeps the hold open even when it leaves nothing held: the hold may still be
+  // increased, and only a final capture, a reject or the expiry ends it.
+  if (final && restMinor === 0n) return [{ type: 'HoldConfirmed', data: { walletId: state.walletId, transactionId, transactionType, amountMinor, confirmedAt: at } }];
   const releasedMinor = final ? restMinor : 0n;
   return [{ type: 'HoldCaptured', data: { walletId: state.walletId, transactionId, transactionType, amountMinor, releasedMinor, final, capturedAt: at } }];
 }

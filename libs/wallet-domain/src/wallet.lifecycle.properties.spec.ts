@@ -131,7 +131,7 @@ function applyToModel(model: Map<string, ModelTransaction>, command: WalletComma
       const capture = command.amountMinor ?? hold.heldMinor;
       hold.capturedMinor += capture;
       hold.heldMinor -= capture;
-      if (command.final !== false || hold.heldMinor === 0n) end(hold);
+      if (command.final !== false) end(hold);
       return;
     }
     case 'RejectTransaction':

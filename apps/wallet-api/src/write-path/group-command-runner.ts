@@ -49,8 +49,11 @@ export class GroupCommandRunner {
     const walletIds = walletsOfGroupCommand(stamp<GroupCommand>(command, this.clock.now(), context), await this.groups.load(groupId));
     const keys = [groupStream(groupId), ...newGroupStreams(command), ...walletIds.map(walletStream)];
     return this.executor.execute(keys, context, async (catchUp) => {
-      const group = await this.groups.load(groupId);
+      // The group is read after its wallets, so it is never older than they are: a wallet that
+      // already shows the group's settlement or reversal comes with a group that shows it too,
+      // and the command is refused for what happened to the group, not for a leg.
       const { states: walletsBefore, cached } = await this.wallets.loadAll(walletIds, catchUp);
+      const group = await this.groups.load(groupId);
       let decision: GroupDecision;
       try {
         decision = decideGroup(stamp<GroupCommand>(command, this.clock.now(), context), group, walletsBefore);
