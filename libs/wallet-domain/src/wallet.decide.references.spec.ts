@@ -3,6 +3,7 @@ import type { WalletCommand } from './wallet.commands';
 import { decideWallet } from './wallet.decide';
 import type { WalletEvent } from './wallet.events';
 import { foldWallet } from './wallet.evolve';
+import { recordedTransaction } from './wallet.transactions';
 
 const spec = walletDeciderSpec();
 const at = T1.toISOString();
@@ -41,6 +42,12 @@ describe('decideWallet: references', () => {
     const state = foldWallet([...referenced, held('h-1', 'debit', 5n, { reference: 'hold-1' }), reversed('rev-1', 'tx-1', 'debit', 5n, { reference: 'refund-1' })]);
     expect(Object.fromEntries(state.references)).toEqual({ 'inv-1': 'tx-1', 'hold-1': 'h-1', 'refund-1': 'rev-1' });
     expect(state.holds.get('h-1')?.reference).toBe('hold-1');
+  });
+
+  it('describes the reference on the transaction and its hold, null when there is none', () => {
+    expect(recordedTransaction(held('h-1', 'debit', 5n, { reference: 'hold-1' })).reference).toBe('hold-1');
+    expect(recordedTransaction(credited('tx-2', 5n)).reference).toBeNull();
+    expect(foldWallet([opened(), held('h-1', 'debit', 5n)]).holds.get('h-1')?.reference).toBeNull();
   });
 
   it.each(recordings('inv-1'))('refuses %s reusing a reference of the wallet with REFERENCE_ALREADY_USED, naming the holder', (_label, command) => {
