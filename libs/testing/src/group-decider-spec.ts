@@ -1,7 +1,9 @@
 import {
   DomainError,
   type GroupCommand,
+  type GroupDecision,
   type GroupEvent,
+  type GroupReferenceReserved,
   type WalletEvent,
   type WalletState,
   decideGroup,
@@ -18,11 +20,15 @@ import { groupId } from './builders/group.builders';
 export interface GroupHistory {
   readonly wallets?: readonly WalletEvent[];
   readonly group?: readonly GroupEvent[];
+  /** The group holding each reference, as the reference streams say. */
+  readonly referenceHolders?: ReadonlyMap<string, string>;
 }
 
 interface Expected {
   readonly group: GroupEvent[];
   readonly wallets: Record<string, WalletEvent[]>;
+  /** Expected only when the command names a reference: absent, the decision must reserve none. */
+  readonly referenceReserved?: GroupReferenceReserved;
 }
 
 /**
@@ -34,7 +40,7 @@ export function groupDeciderSpec() {
   return { given };
 }
 
-function given({ wallets = [], group = [] }: GroupHistory) {
+function given({ wallets = [], group = [], referenceHolders = new Map() }: GroupHistory) {
   const walletStates = new Map<string, WalletState>();
   for (const event of wallets) walletStates.set(event.data.walletId, evolveWallet(walletStates.get(event.data.walletId) ?? initialWalletState, event));
   const groupState = foldGroup(group, { ...initialGroupState, groupId });
@@ -42,11 +48,16 @@ function given({ wallets = [], group = [] }: GroupHistory) {
     when(command: GroupCommand) {
       const states = new Map(walletStates);
       for (const id of walletsOfGroupCommand(command, groupState)) if (!states.has(id)) states.set(id, initialWalletState);
-      const run = () => decideGroup(command, groupState, states);
+      const run = () => decideGroup(command, groupState, states, referenceHolders);
       return {
         then(expected: Expected): void {
           const decision = run();
-          expect({ group: decision.groupEvents, wallets: Object.fromEntries(decision.walletEvents) }).toEqual(expected);
+          const reserved = decision.referenceReserved ? { referenceReserved: decision.referenceReserved } : {};
+          expect({ group: decision.groupEvents, wallets: Object.fromEntries(decision.walletEvents), ...reserved }).toEqual(expected);
+        },
+        /** The whole decision, for what `then` does not compare (the reversal group). */
+        thenDecision(): GroupDecision {
+          return run();
         },
         /** Refused with `code`; `legIndex` names the refused leg, `null` says no leg is named. */
         thenThrows(code: string, legIndex?: number | null): void {

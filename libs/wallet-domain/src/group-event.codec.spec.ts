@@ -1,6 +1,7 @@
-import { T1, T2, T3, groupConfirmed, groupRecorded, groupRejected, groupReversed, leg } from '@wallet/testing';
+import { T1, T2, T3, groupConfirmed, groupRecorded, groupReferenceReserved, groupRejected, groupReversed, leg } from '@wallet/testing';
 import fc from 'fast-check';
 import { GROUP_EVENT_SCHEMA_VERSIONS, GROUP_EVENT_TYPES, decodeGroupEvent, encodeGroupEvent } from './group-event.codec';
+import { GROUP_REFERENCE_EVENT_SCHEMA_VERSIONS, decodeGroupReferenceEvent, encodeGroupReferenceEvent } from './group-reference';
 import type { GroupEvent, GroupEventType, GroupLeg } from './group.events';
 import { MAX_MINOR } from './money';
 
@@ -43,6 +44,14 @@ describe('group event codec', () => {
     expect(decodeGroupEvent(stored).data).not.toHaveProperty('reversalOf');
   });
 
+  it('round-trips the reference of a recorded group, and writes none when the group has none', () => {
+    const event = groupRecorded(legs, { reference: 'payout-2026-12' });
+    const stored = JSON.parse(JSON.stringify(encodeGroupEvent(event))) as { type: string; schemaVersion: number; data: unknown };
+    expect(stored.data).toMatchObject({ reference: 'payout-2026-12' });
+    expect(decodeGroupEvent(stored)).toEqual(event);
+    expect(encodeGroupEvent(samples.TransactionGroupRecorded).data).not.toHaveProperty('reference');
+  });
+
   it('encodes leg amounts as exact decimal strings, leaving the event untouched', () => {
     const encoded = encodeGroupEvent(samples.TransactionGroupRecorded);
     expect((encoded.data['legs'] as { amountMinor: unknown }[]).map((l) => l.amountMinor)).toEqual(['9223372036854775807', '9007199254740993']);
@@ -74,5 +83,22 @@ describe('group event codec', () => {
 
   it('refuses an unknown type', () => {
     expect(() => decodeGroupEvent({ type: 'TransactionGroupMoved', schemaVersion: 1, data: {} })).toThrow(/^Cannot decode/);
+  });
+});
+
+describe('group reference codec', () => {
+  it('round-trips GroupReferenceReserved, at schema version 1, through JSON text', () => {
+    const event = groupReferenceReserved('payout-2026-12', { groupId: 'group-7' });
+    const encoded = encodeGroupReferenceEvent(event);
+    expect(encoded).toEqual({ type: 'GroupReferenceReserved', schemaVersion: 1, data: { reference: 'payout-2026-12', groupId: 'group-7', reservedAt: iso(T1) } });
+    expect(GROUP_REFERENCE_EVENT_SCHEMA_VERSIONS.GroupReferenceReserved).toBe(1);
+    expect(decodeGroupReferenceEvent(JSON.parse(JSON.stringify(encoded)))).toEqual(event);
+  });
+
+  it('refuses an unknown schema version or a group event', () => {
+    expect(() => decodeGroupReferenceEvent({ ...encodeGroupReferenceEvent(groupReferenceReserved('r')), schemaVersion: 2 })).toThrow(
+      'Cannot decode GroupReferenceReserved v2: this build knows v1.',
+    );
+    expect(() => decodeGroupReferenceEvent({ type: 'TransactionGroupRecorded', schemaVersion: 1, data: {} })).toThrow(/^Cannot decode/);
   });
 });

@@ -12,7 +12,7 @@ describe('evolveGroup', () => {
   it('folds recorded, confirmed and rejected groups', () => {
     expect(foldGroup([groupRecorded(legs, { description: 'd', metadata: { k: 1 } })])).toEqual({
       exists: true, groupId, status: 'completed', currency: 'USD', description: 'd', metadata: { k: 1 }, legs, expiresAt: null, rejectReason: null,
-      reversalOf: null, reversedBy: null, createdAt: iso(T0), updatedAt: iso(T0), version: 1,
+      reversalOf: null, reversedBy: null, reference: null, createdAt: iso(T0), updatedAt: iso(T0), version: 1,
     });
     expect(foldGroup([groupRecorded(legs, { pending: true, expiresAt: iso(T2) })])).toMatchObject({ status: 'pending', expiresAt: iso(T2), version: 1 });
     expect(foldGroup([groupRecorded(legs, { pending: true }), groupConfirmed({ confirmedAt: iso(T1) })])).toMatchObject({ status: 'completed', createdAt: iso(T0), updatedAt: iso(T1), version: 2 });

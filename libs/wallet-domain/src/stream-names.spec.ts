@@ -1,4 +1,4 @@
-import { groupStream, isGroupStream, isWalletStream, walletIdOfStream, walletStream } from './stream-names';
+import { groupReferenceStream, groupStream, isGroupStream, isWalletStream, walletIdOfStream, walletStream } from './stream-names';
 
 describe('stream names', () => {
   it('names a wallet stream and a group stream after their ids', () => {
@@ -15,5 +15,11 @@ describe('stream names', () => {
   it('gives back the wallet id of a wallet stream, and refuses any other stream', () => {
     expect(walletIdOfStream(walletStream('0b7c-1'))).toBe('0b7c-1');
     expect(() => walletIdOfStream(groupStream('0b7c'))).toThrow('group-0b7c is not a wallet stream.');
+  });
+
+  it('names a group reference stream apart from wallets and groups, so the projector passes it by', () => {
+    const stream = groupReferenceStream('payout-7');
+    expect(stream).toBe('reference-group-payout-7');
+    expect([isWalletStream(stream), isGroupStream(stream)]).toEqual([false, false]);
   });
 });

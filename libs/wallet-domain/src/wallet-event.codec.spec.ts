@@ -1,7 +1,8 @@
-import { T0, captured, confirmed, credited, debited, held, increased, opened, ownerAdded, rejected, reversed } from '@wallet/testing';
+import { T0, captured, confirmed, credited, debited, held, increased, limitSet, opened, ownerAdded, rejected, reversed } from '@wallet/testing';
 import { MAX_MINOR } from './money';
 import { WALLET_EVENT_SCHEMA_VERSIONS, WALLET_EVENT_TYPES, decodeWalletEvent, encodeWalletEvent } from './wallet-event.codec';
-import type { WalletEvent, WalletEventType } from './wallet.events';
+import type { OverdraftLimit, WalletEvent, WalletEventType } from './wallet.events';
+import { foldWallet } from './wallet.evolve';
 
 /** Description and metadata of every recorded transaction sample, covering each metadata value type. */
 const rent = { description: 'Rent', metadata: { invoice: 'A-1', paid: true, count: 3, note: null } };
@@ -10,7 +11,8 @@ const rent = { description: 'Rent', metadata: { invoice: 'A-1', paid: true, coun
 const samples: Record<WalletEventType, WalletEvent> = {
   WalletOpened: opened({ metadata: { a: 1 } }),
   WalletOwnerAdded: ownerAdded('u-2'),
-  FundsCredited: credited('tx-1', MAX_MINOR, rent),
+  OverdraftLimitSet: limitSet(MAX_MINOR),
+  FundsCredited: credited('tx-1', MAX_MINOR, { ...rent, reference: 'inv-1' }),
   FundsDebited: debited('tx-1', 1n, rent),
   HoldPlaced: held('tx-1', 'debit', 250n, { ...rent, expiresAt: T0.toISOString() }),
   HoldConfirmed: confirmed('tx-1', 'credit', 9007199254740993n),
@@ -54,6 +56,40 @@ describe('wallet event codec', () => {
 
   it('encodes the released amount of a capture as a decimal string too', () => {
     expect(encodeWalletEvent(samples.HoldCaptured).data).toMatchObject({ amountMinor: '9007199254740993', releasedMinor: '9223372036854775807', final: true });
+  });
+
+  describe('overdraft limits', () => {
+    const stored = (event: WalletEvent) => JSON.parse(JSON.stringify(encodeWalletEvent(event))) as { type: string; schemaVersion: number; data: Record<string, unknown> };
+
+    it.each<[OverdraftLimit, string]>([
+      [500n, '500'],
+      [MAX_MINOR, '9223372036854775807'],
+      ['unlimited', 'unlimited'],
+    ])('writes the limit %p of WalletOpened and OverdraftLimitSet as %p, and reads it back', (overdraftLimit, text) => {
+      for (const event of [opened({ overdraftLimit }), limitSet(overdraftLimit)]) {
+        expect(stored(event).data['overdraftLimit']).toBe(text);
+        expect(decodeWalletEvent(stored(event))).toEqual(event);
+      }
+    });
+
+    it('reads a WalletOpened without the field (as every older one is) as a wallet with limit 0', () => {
+      const older = stored(opened());
+      expect(older.data).not.toHaveProperty('overdraftLimit');
+      const decoded = decodeWalletEvent(older);
+      expect(decoded.data).not.toHaveProperty('overdraftLimit');
+      expect(foldWallet([decoded]).overdraftLimit).toBe(0n);
+    });
+
+    it('reads "unlimited" back as the string, a number limit as a bigint', () => {
+      expect(foldWallet([decodeWalletEvent(stored(opened({ overdraftLimit: 'unlimited' })))]).overdraftLimit).toBe('unlimited');
+      expect(foldWallet([decodeWalletEvent(stored(opened())), decodeWalletEvent(stored(limitSet(9007199254740993n)))]).overdraftLimit).toBe(9007199254740993n);
+    });
+  });
+
+  it('keeps a reference when given and writes none when absent', () => {
+    expect(encodeWalletEvent(samples.FundsCredited).data['reference']).toBe('inv-1');
+    expect(encodeWalletEvent(samples.FundsDebited).data).not.toHaveProperty('reference');
+    expect(decodeWalletEvent(JSON.parse(JSON.stringify(encodeWalletEvent(samples.FundsDebited)))).data).not.toHaveProperty('reference');
   });
 
   it.each([0, 2, 99])('refuses an unknown schemaVersion %p', (schemaVersion) => {

@@ -85,8 +85,9 @@ function setOverdraftLimit(command: SetOverdraftLimit, state: WalletState): Wall
 
 /** Only a key not bound to an owner lends: an owner cannot give its own wallet credit. */
 function assertLimitSetBy(actingFor: OpenWallet['actingFor'], overdraftLimit: OverdraftLimit, always = false): void {
-  if (overdraftLimit !== 'unlimited' && overdraftLimit > MAX_MINOR) {
-    throw new DomainError('VALIDATION_FAILED', 'overdraftLimit must be less than 2^63 or "unlimited".');
+  // A negative limit would demand a positive balance: the wire never carries one, and the domain refuses it too.
+  if (overdraftLimit !== 'unlimited' && (overdraftLimit < 0n || overdraftLimit > MAX_MINOR)) {
+    throw new DomainError('VALIDATION_FAILED', 'overdraftLimit must be from 0 to 2^63 - 1, or "unlimited".');
   }
   if (actingFor !== undefined && (always || overdraftLimit !== 0n)) {
     throw new DomainError('FORBIDDEN', 'A key bound to an owner cannot set an overdraft limit.');

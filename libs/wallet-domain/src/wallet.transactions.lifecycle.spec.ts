@@ -72,7 +72,7 @@ describe('changedTransaction', () => {
 
 describe('transactionAfter: captures, increases and reversals', () => {
   const holding = foldWallet([opened(), credited('tx-0', 1000n), held('tx-1', 'debit', 300n, { description: 'Order 7', recordedAt: iso(T0) }), captured('tx-1', 'debit', 120n)]);
-  const base = { transactionId: 'tx-1', walletId, transactionType: 'debit', description: 'Order 7', metadata: {}, groupId: null, reversedMinor: 0n, reversalOf: null, createdAt: iso(T0), holdTimestamp: iso(T0), expiresAt: null };
+  const base = { transactionId: 'tx-1', walletId, transactionType: 'debit', description: 'Order 7', metadata: {}, groupId: null, reversedMinor: 0n, reversalOf: null, reference: null, createdAt: iso(T0), holdTimestamp: iso(T0), expiresAt: null };
 
   it('describes a hold raised after a partial capture', () => {
     expect(transactionAfter(holding, increased('tx-1', 'debit', 50n, { increasedAt: at }))).toEqual({
@@ -86,11 +86,11 @@ describe('transactionAfter: captures, increases and reversals', () => {
     });
   });
 
-  it('describes a reversal as the new transaction that names its original', () => {
-    const event = reversed('rev-1', 'tx-0', 'debit', 400n, { description: 'Refund', recordedAt: at });
+  it('describes a reversal as the new transaction that names its original, with its own reference', () => {
+    const event = reversed('rev-1', 'tx-0', 'debit', 400n, { description: 'Refund', recordedAt: at, reference: 'refund-7' });
     expect(transactionAfter(holding, event)).toEqual({
       transactionId: 'rev-1', walletId, transactionType: 'debit', amountMinor: 400n, heldMinor: 0n, capturedMinor: 400n, releasedMinor: 0n, reversedMinor: 0n,
-      reversalOf: 'tx-0', status: 'confirmed', description: 'Refund', metadata: {}, groupId: null, createdAt: at, holdTimestamp: null,
+      reversalOf: 'tx-0', reference: 'refund-7', status: 'confirmed', description: 'Refund', metadata: {}, groupId: null, createdAt: at, holdTimestamp: null,
       confirmRejectTimestamp: at, rejectReason: null, expiresAt: null,
     });
   });

@@ -16,7 +16,7 @@ const only = (command: WalletCommand, state: WalletState): WalletEvent => {
   expect(events).toHaveLength(1);
   return events[0]!;
 };
-const base = { transactionId: 'tx-1', walletId, amountMinor: 400n, description: 'Order 7', metadata: { order: 7 }, groupId: null, reversedMinor: 0n, reversalOf: null };
+const base = { transactionId: 'tx-1', walletId, amountMinor: 400n, description: 'Order 7', metadata: { order: 7 }, groupId: null, reversedMinor: 0n, reversalOf: null, reference: null };
 /** How the 400 of `base` splits between held, captured and released. */
 const split = (heldMinor: bigint, capturedMinor: bigint, releasedMinor: bigint) => ({ heldMinor, capturedMinor, releasedMinor });
 

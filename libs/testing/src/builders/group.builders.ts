@@ -1,5 +1,6 @@
 import type {
   ConfirmGroup,
+  GroupReferenceReserved,
   ExpireGroup,
   GroupLeg,
   RecordGroup,
@@ -60,6 +61,12 @@ export const groupRejected = (reason: string | null, overrides: Partial<Transact
 export const groupReversed = (reversedBy: string, overrides: Partial<TransactionGroupReversed['data']> = {}): TransactionGroupReversed => ({
   type: 'TransactionGroupReversed',
   data: { groupId, reversedBy, reason: null, reversedAt: T0.toISOString(), ...overrides },
+});
+
+/** The reservation of `reference` for `group-1`, at T1 (when commands are decided), unless overridden. */
+export const groupReferenceReserved = (reference: string, overrides: Partial<GroupReferenceReserved['data']> = {}): GroupReferenceReserved => ({
+  type: 'GroupReferenceReserved',
+  data: { reference, groupId, reservedAt: T1.toISOString(), ...overrides },
 });
 
 // Commands

@@ -11,10 +11,13 @@ import type {
   HoldRejected,
   IncreaseHold,
   OpenWallet,
+  OverdraftLimit,
+  OverdraftLimitSet,
   OwnerRef,
   RecordTransaction,
   RejectTransaction,
   ReverseTransaction,
+  SetOverdraftLimit,
   TransactionRecordedData,
   TransactionReversed,
   TransactionType,
@@ -60,6 +63,11 @@ export const opened = (overrides: Partial<WalletOpened['data']> = {}): WalletOpe
 export const ownerAdded = (ownerRef: string, overrides: Partial<WalletOwnerAdded['data']> = {}): WalletOwnerAdded => ({
   type: 'WalletOwnerAdded',
   data: { walletId, ownerType: 'user', ownerRef, addedAt: T0.toISOString(), ...overrides },
+});
+
+export const limitSet = (overdraftLimit: OverdraftLimit, overrides: Partial<OverdraftLimitSet['data']> = {}): OverdraftLimitSet => ({
+  type: 'OverdraftLimitSet',
+  data: { walletId, overdraftLimit, setAt: T0.toISOString(), ...overrides },
 });
 
 const recordedData = (
@@ -170,6 +178,14 @@ export const addWalletOwner = (ownerRef: string, overrides: Partial<AddWalletOwn
   walletId,
   ownerType: 'user',
   ownerRef,
+  now: T1,
+  ...overrides,
+});
+
+export const setOverdraftLimit = (overdraftLimit: OverdraftLimit, overrides: Partial<SetOverdraftLimit> = {}): SetOverdraftLimit => ({
+  type: 'SetOverdraftLimit',
+  walletId,
+  overdraftLimit,
   now: T1,
   ...overrides,
 });
