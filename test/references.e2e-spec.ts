@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { type HttpResult, fundedWallet, post } from './support/http';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig } from '@wallet/config';
+import { createApp } from '../apps/wallet-api/src/create-app';
+import { blockAppends } from './support/append-lock';
+import { TEST_ADMIN_KEY, type HttpResult, fundedWallet, post } from './support/http';
 import { READ_SIDE_ENV, getAfter } from './support/read-model';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -182,4 +186,61 @@ describe.each(['postgres', 'kurrentdb'] as const)('references on the %s event st
     const longest = await record(walletId, { type: 'credit', amount: '1', reference: `~ ${'r'.repeat(253)}` });
     expect([longest.status, longest.body.transaction.reference.length]).toEqual([201, 255]);
   });
+});
+
+/**
+ * Two processes cannot see each other's held keys: only the append at `no_stream` on the
+ * reference's stream keeps a group reference unique. With appends held back, both decide on
+ * a free reference; the loser's append conflicts, and its retry must read the reference
+ * stream again to answer 409 with the winner's id (deciding on what it read first would
+ * conflict on every retry and end in 503 WRITE_CONTENTION).
+ */
+describe('two API processes racing for one group reference', () => {
+  let app: TestApp;
+  let second: NestFastifyApplication;
+  let secondUrl: string;
+
+  beforeAll(async () => {
+    app = await startTestApp({ eventStore: 'postgres', env: READ_SIDE_ENV });
+    const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: app.database.url, ADMIN_API_KEY: TEST_ADMIN_KEY });
+    second = await createApp({ config, databaseUrl: app.database.url });
+    await second.listen({ port: 0, host: '127.0.0.1' });
+    secondUrl = (await second.getUrl()).replace('[::1]', '127.0.0.1');
+  });
+  afterAll(async () => {
+    await second?.close();
+    await app?.close();
+  });
+
+  /** Appends waiting for the append lock in this test's database. */
+  const waitingAppends = async (): Promise<number> => {
+    const { rows } = await app.database.pool.query<{ waiting: string }>(
+      `select count(*) as waiting from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())`,
+    );
+    return Number(rows[0]!.waiting);
+  };
+
+  it('the append that loses conflicts, and its retry answers 409 with the winner', async () => {
+    const [alice, bob, carol, dave] = await Promise.all([1, 2, 3, 4].map(() => fundedWallet(app.baseUrl, '100')));
+    const reference = `race-${randomBytes(6).toString('hex')}`;
+    const unblock = await blockAppends(app.database.url);
+    const answers = Promise.all([
+      post(app.baseUrl, '/v1/transfers', { fromWalletId: alice, toWalletId: bob, amount: '1', reference }),
+      post(secondUrl, '/v1/transfers', { fromWalletId: carol, toWalletId: dave, amount: '2', reference }),
+    ]);
+    try {
+      const deadline = Date.now() + 10_000;
+      while ((await waitingAppends()) < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await waitingAppends()).toBe(2);
+    } finally {
+      await unblock();
+    }
+    const [first, other] = await answers;
+    const winner = [first, other].find((answer) => answer.status === 201)!;
+    const loser = [first, other].find((answer) => answer !== winner)!;
+    expect([winner.status, winner.body.group.reference]).toEqual([201, reference]);
+    expect(reused(loser)).toEqual([409, 'REFERENCE_ALREADY_USED', winner.body.group.id]);
+  });
+
+  const reused = (answer: HttpResult) => [answer.status, answer.body.code, answer.body.existingId];
 });
