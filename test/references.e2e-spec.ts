@@ -37,6 +37,8 @@ describe.each(['postgres', 'kurrentdb'] as const)('references on the %s event st
     // Checked before the funds: the answer names the holder, not the missing money.
     expect(reused(await record(alice, { type: 'debit', amount: '999999', reference: invoice }))).toEqual([409, 'REFERENCE_ALREADY_USED', first.body.transaction.id]);
 
+    const otherCase = await record(alice, { type: 'credit', amount: '1', reference: invoice.toUpperCase() });
+    expect([otherCase.status, otherCase.body.transaction.reference]).toEqual([201, invoice.toUpperCase()]);
     const elsewhere = await record(bob, { type: 'debit', amount: '100', reference: invoice });
     expect([elsewhere.status, elsewhere.body.transaction.reference]).toEqual([201, invoice]);
     const none = await record(alice, { type: 'credit', amount: '1' });
@@ -45,7 +47,7 @@ describe.each(['postgres', 'kurrentdb'] as const)('references on the %s event st
     const read = await getAfter(app, `/v1/wallets/${alice}/transactions/${first.body.transaction.id}`, none.body.position);
     expect([read.status, read.body.reference]).toEqual([200, invoice]);
     const balance = await getAfter(app, `/v1/wallets/${alice}`, none.body.position);
-    expect(balance.body.balance.ledger).toBe('901');
+    expect(balance.body.balance.ledger).toBe('902');
   });
 
   it('a hold keeps its reference through its capture, and the reference stays taken after a reject', async () => {
@@ -175,6 +177,20 @@ describe.each(['postgres', 'kurrentdb'] as const)('references on the %s event st
     expect(winners).toHaveLength(1);
     const winnerId = winners[0]!.body.group.id;
     expect(answers.filter((answer) => answer.status !== 201).map(reused)).toEqual(Array.from({ length: wallets.length - 1 }, () => [409, 'REFERENCE_ALREADY_USED', winnerId]));
+  });
+
+  it('takes any printable ASCII as a group reference, up to 255 characters, as its stream name does', async () => {
+    const [alice, bob] = [await fundedWallet(app.baseUrl, '10'), await fundedWallet(app.baseUrl, '0')];
+    const odd = `~ a/b\\c?d#e%f"g'h:${randomBytes(4).toString('hex')}`;
+    const reference = `${odd}${'r'.repeat(255 - odd.length)}`;
+    const transfer = await post(app.baseUrl, '/v1/transfers', { fromWalletId: alice, toWalletId: bob, amount: '1', reference });
+    expect([transfer.status, transfer.body.group.reference]).toEqual([201, reference]);
+    expect(reused(await post(app.baseUrl, '/v1/transfers', { fromWalletId: alice, toWalletId: bob, amount: '1', reference }))).toEqual([409, 'REFERENCE_ALREADY_USED', transfer.body.group.id]);
+    // A reference that only starts like a taken one, or differs in case, is another reference.
+    const shorter = await post(app.baseUrl, '/v1/transfers', { fromWalletId: alice, toWalletId: bob, amount: '1', reference: reference.slice(0, 254) });
+    expect(shorter.status).toBe(201);
+    const upper = await post(app.baseUrl, '/v1/transfers', { fromWalletId: alice, toWalletId: bob, amount: '1', reference: reference.toUpperCase() });
+    expect([upper.status, upper.body.group.reference]).toEqual([201, reference.toUpperCase()]);
   });
 
   it('refuses a reference that is empty, too long or not printable ASCII', async () => {
