@@ -14,6 +14,8 @@ export interface GroupRecord {
   readonly reversalOf: string | null;
   /** The group that reversed this one, or null. */
   readonly reversedBy: string | null;
+  /** The group's own reference, unique among all groups, or null. */
+  readonly reference: string | null;
   /** The legs in the order the group was given them. */
   readonly transactions: TransactionRecord[];
 }
@@ -29,6 +31,7 @@ interface GroupDbRow {
   expires_at: Date | null;
   reversal_of: string | null;
   reversed_by: string | null;
+  reference: string | null;
 }
 
 const LEGS_SQL = `
@@ -38,7 +41,7 @@ const LEGS_SQL = `
 
 export async function findGroup(db: Pool, groupId: string): Promise<GroupRecord | undefined> {
   const { rows } = await db.query<GroupDbRow>(
-    'select id, status, description, metadata, legs, created_at, updated_at, expires_at, reversal_of, reversed_by from read_model.transaction_groups where id = $1',
+    'select id, status, description, metadata, legs, created_at, updated_at, expires_at, reversal_of, reversed_by, reference from read_model.transaction_groups where id = $1',
     [groupId],
   );
   const row = rows[0];
@@ -55,6 +58,7 @@ export async function findGroup(db: Pool, groupId: string): Promise<GroupRecord 
     expiresAt: row.expires_at?.toISOString() ?? null,
     reversalOf: row.reversal_of,
     reversedBy: row.reversed_by,
+    reference: row.reference,
     transactions: row.legs.flatMap((id) => byId.get(id) ?? []),
   };
 }

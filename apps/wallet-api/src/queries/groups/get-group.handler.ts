@@ -15,13 +15,14 @@ export class GetGroupHandler implements IQueryHandler<GetGroupQuery> {
   async execute({ groupId }: GetGroupQuery): Promise<GroupView> {
     const group = await findGroup(this.pool, groupId);
     if (!group) throw new DomainError('GROUP_NOT_FOUND', 'No transaction group has this id.');
-    const { id, status, description, reversalOf, reversedBy, createdAt, updatedAt, expiresAt } = group;
+    const { id, status, description, reference, reversalOf, reversedBy, createdAt, updatedAt, expiresAt } = group;
     return {
       id,
       status,
       description,
       // The read model stores the metadata the command validated.
       metadata: { ...group.metadata } as GroupView['metadata'],
+      reference,
       reversalOf,
       reversedBy,
       transactions: group.transactions.map(presentTransaction),
