@@ -166,8 +166,14 @@ describe('API keys: rate limits', () => {
   it('the service default applies to keys without a limit of their own', async () => {
     const limited = await startTestApp({ env: { RATE_LIMIT_PER_SECOND: '3' } });
     try {
+      const startedAt = Date.now();
       const answers = await Promise.all(Array.from({ length: 10 }, () => get(limited.baseUrl, '/v1/wallets?limit=1', bearer(TEST_ADMIN_KEY))));
-      expect(answers.filter((answer) => answer.status === 429).length).toBeGreaterThanOrEqual(7);
+      // At most 3 a second pass, counted over however long a loaded machine took to send them.
+      const secondsTaken = Math.ceil((Date.now() - startedAt) / 1_000);
+      const served = answers.filter((answer) => answer.status === 200).length;
+      expect(served).toBeLessThanOrEqual(3 * (secondsTaken + 1));
+      expect(answers.filter((answer) => answer.status === 429).length).toBe(10 - served);
+      expect(served).toBeLessThan(10);
       expect((await get(limited.baseUrl, '/health/live')).status).toBe(200);
     } finally {
       await limited.close();
