@@ -9,5 +9,13 @@ export { type CurrencyTotals, foldCurrencyTotals, zeroCurrencyTotals } from './r
 export { ArchiveScheduler } from './nest/archive.scheduler';
 export { archiveTransactions, type ArchiveOptions, type ArchiveResult } from './archive/archive';
 export { createShadowSchema, rebuildReadModel, type RebuildOptions, type RebuildResult } from './rebuild/rebuild';
-export { verifyReadModel, type DriftField, type DriftReport, type VerifyOptions, type WalletDrift } from './verify/verify';
+export {
+  verifyReadModel,
+  type DriftField,
+  type DriftReport,
+  type TotalsDrift,
+  type TotalsDriftField,
+  type VerifyOptions,
+  type WalletDrift,
+} from './verify/verify';
 export { projectionStatus, type ProjectionStatus } from './status/projection-status';
