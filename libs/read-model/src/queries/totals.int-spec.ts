@@ -16,6 +16,7 @@ import {
 } from '@wallet/testing';
 import { isWalletEvent } from '../projector/batch-events';
 import { Projector } from '../projector/projector';
+import { rebuildReadModel } from '../rebuild/rebuild';
 import { totalsAt } from './totals.queries';
 
 const CURRENCIES = ['EUR', 'USD', 'JPY'] as const;
@@ -172,5 +173,18 @@ describe('totals per currency', () => {
 
   it('gives a currency without wallets zero totals', async () => {
     expect(await totalsAt(database.pool, database.store, 'CHF', 5n)).toEqual({ currency: 'CHF', position: 5n, wallets: 0n, ledgerMinor: 0n, pendingDebitsMinor: 0n, pendingCreditsMinor: 0n });
+  });
+
+  it('rebuilds the totals and their history with the read model, right at every position', async () => {
+    const before = await currentTotals();
+
+    const { checkpoint: rebuiltAt } = await rebuildReadModel({ pool: database.pool, store: database.store, snapshotEvery: 5, batchSizeMax: 11, log: () => undefined });
+
+    expect(rebuiltAt).toBe(log[log.length - 1]!.position);
+    expect(await currentTotals()).toEqual(await sumsOfBalances());
+    expect((await currentTotals()).length).toBe(before.length);
+    for (let position = 0n; position <= rebuiltAt; position += 1n) {
+      for (const currency of CURRENCIES) expect(await totalsAt(database.pool, database.store, currency, position)).toEqual(bruteForceTotals(log, currency, position));
+    }
   });
 });
