@@ -1,4 +1,5 @@
 import { type OverdraftLimitSet, type WalletEvent, applyToBalance, decodeWalletEvent, zeroBalance } from '@wallet/domain';
+import type { EventStore } from '@wallet/event-store';
 import {
   T0,
   appendWalletEvents,
@@ -157,6 +158,28 @@ describe('totals per currency', () => {
         expect(await totalsAt(database.pool, database.store, currency, position)).toEqual(bruteForceTotals(log, currency, position));
       }
     }
+  });
+
+  it('reads at most one projector batch of the log for totals up to the checkpoint', async () => {
+    let read = 0;
+    let readMax = 0;
+    const readAll = async (options: { after: bigint; maxCount: number }) => {
+      const page = await database.store.readAll(options);
+      read += page.length;
+      return page;
+    };
+    // Only readAll is used by the replay: the store counts what it returns.
+    const counting = { readAll } as unknown as EventStore;
+    for (let position = 0n; position <= checkpoint; position += 1n) {
+      for (const currency of CURRENCIES) {
+        read = 0;
+        expect(await totalsAt(database.pool, counting, currency, position)).toEqual(bruteForceTotals(log, currency, position));
+        readMax = Math.max(readMax, read);
+      }
+    }
+    // The largest batch above was 7 events; at least one position needed a replay.
+    expect(readMax).toBeGreaterThan(0);
+    expect(readMax).toBeLessThanOrEqual(7);
   });
 
   it('keeps a history row per currency only at positions of that currency’s events', async () => {
