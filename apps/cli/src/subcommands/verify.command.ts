@@ -57,7 +57,7 @@ function parseCount(value: string): number {
 }
 
 function formatReport(report: DriftReport): string {
-  const scope = `${report.walletsCompared} wallets and ${report.currenciesCompared} currencies in the read model, ${report.eventsFolded} events up to position ${report.checkpoint} (the log's head: ${report.head})`;
+  const scope = `${report.walletsCompared} wallets and ${report.currenciesCompared} ${report.currenciesCompared === 1 ? 'currency' : 'currencies'} in the read model, ${report.eventsFolded} events up to position ${report.checkpoint} (the log's head: ${report.head})`;
   if (report.driftCount === 0) return `No drift: ${scope}.\n`;
   const wallets = report.drifts.map((drift) => [drift.walletId, drift.field, drift.expected, drift.actual]);
   const totals = report.totalsDrifts.map((drift) => [`${drift.currency} (${drift.row} at ${drift.position})`, drift.field, drift.expected, drift.actual]);
