@@ -4,3 +4,4 @@ export * from './transactions.queries';
 export * from './snapshots.queries';
 export * from './groups.queries';
 export * from './owner-access.queries';
+export * from './totals.queries';
