@@ -1,0 +1,12 @@
+/**
+ * The parameters of one statement built from optional filters: each value added answers the
+ * placeholder that refers to it, so a condition is written once whatever else is asked.
+ */
+export class SqlParams {
+  readonly values: unknown[] = [];
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
