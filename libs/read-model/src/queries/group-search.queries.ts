@@ -2,7 +2,7 @@ import type { GroupStatus, OwnerRef } from '@wallet/domain';
 import type { Pool } from 'pg';
 import { GROUP_COLUMNS, type GroupDbRow, type GroupRecord, withLegs } from './groups.queries';
 import { heldWalletIdsSql } from './owner-access.queries';
-import { SqlParams } from './sql-params';
+import { SqlParams, type Statement } from './sql-params';
 
 export interface GroupFilter {
   readonly reference?: string;
@@ -25,6 +25,13 @@ const LEG_WALLETS_SQL = `
 
 /** One page of groups with their legs, in id order. */
 export async function listGroups(db: Pool, filter: GroupFilter): Promise<GroupRecord[]> {
+  const { text, values } = groupsStatement(filter);
+  const { rows } = await db.query<GroupDbRow>(text, [...values]);
+  return withLegs(db, rows);
+}
+
+/** The statement listGroups runs (its plan is checked in a spec). */
+export function groupsStatement(filter: GroupFilter): Statement {
   const params = new SqlParams();
   const conditions: string[] = [];
   if (filter.reference !== undefined) conditions.push(`g.reference = ${params.add(filter.reference)}`);
@@ -35,9 +42,5 @@ export async function listGroups(db: Pool, filter: GroupFilter): Promise<GroupRe
   }
   if (filter.afterId !== undefined) conditions.push(`g.id > ${params.add(filter.afterId)}::uuid`);
   const where = conditions.length === 0 ? '' : `where ${conditions.join(' and ')}`;
-  const { rows } = await db.query<GroupDbRow>(
-    `select ${GROUP_COLUMNS} from read_model.transaction_groups g ${where} order by g.id limit ${params.add(filter.limit)}`,
-    params.values,
-  );
-  return withLegs(db, rows);
+  return { text: `select ${GROUP_COLUMNS} from read_model.transaction_groups g ${where} order by g.id limit ${params.add(filter.limit)}`, values: params.values };
 }

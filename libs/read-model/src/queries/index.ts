@@ -7,3 +7,4 @@ export * from './groups.queries';
 export * from './group-search.queries';
 export * from './owner-access.queries';
 export type { MetadataFilter } from './metadata-filter';
+export type { Statement } from './sql-params';

@@ -10,3 +10,9 @@ export class SqlParams {
     return `$${this.values.length}`;
   }
 }
+
+/** A statement ready for `db.query(text, values)`, or for EXPLAIN. */
+export interface Statement {
+  readonly text: string;
+  readonly values: readonly unknown[];
+}

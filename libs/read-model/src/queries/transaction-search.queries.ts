@@ -2,7 +2,7 @@ import type { OwnerRef, TransactionStatus, TransactionType } from '@wallet/domai
 import type { Pool } from 'pg';
 import { type MetadataFilter, metadataConditions } from './metadata-filter';
 import { heldWalletIdsSql } from './owner-access.queries';
-import { SqlParams } from './sql-params';
+import { SqlParams, type Statement } from './sql-params';
 import { TRANSACTION_COLUMNS, type TransactionDbRow, type TransactionRecord, toTransactionRecord } from './transactions.queries';
 
 export type HistoryOrder = 'asc' | 'desc';
@@ -39,15 +39,21 @@ export interface TransactionFilter {
  * index ((wallet_id, created_position), (reference), the metadata GIN or (created_position)).
  */
 export async function listTransactions(db: Pool, filter: TransactionFilter): Promise<TransactionRecord[]> {
+  const { text, values } = transactionsStatement(filter);
+  const { rows } = await db.query<TransactionDbRow>(text, [...values]);
+  return rows.map(toTransactionRecord);
+}
+
+/** The statement listTransactions runs (its plan is checked in a spec). */
+export function transactionsStatement(filter: TransactionFilter): Statement {
   const params = new SqlParams();
   const where = transactionConditions(filter, params).join(' and ') || 'true';
   const order = `created_position ${filter.order}, id ${filter.order}`;
   const limit = params.add(filter.limit);
   const branch = (table: string, archived: boolean) =>
     `(select ${TRANSACTION_COLUMNS}, ${archived} as archived from read_model.${table} where ${where} order by ${order} limit ${limit})`;
-  const sql = `${branch('transactions', false)} union all ${branch('transactions_archive', true)} order by ${order} limit ${limit}`;
-  const { rows } = await db.query<TransactionDbRow>(sql, params.values);
-  return rows.map(toTransactionRecord);
+  const text = `${branch('transactions', false)} union all ${branch('transactions_archive', true)} order by ${order} limit ${limit}`;
+  return { text, values: params.values };
 }
 
 function transactionConditions(filter: TransactionFilter, params: SqlParams): string[] {

@@ -2,7 +2,7 @@ import type { BalanceTotals } from '@wallet/domain';
 import type { Pool } from 'pg';
 import { type MetadataFilter, metadataConditions } from './metadata-filter';
 import { heldWalletIdsSql } from './owner-access.queries';
-import { SqlParams } from './sql-params';
+import { SqlParams, type Statement } from './sql-params';
 
 export interface OwnerRecord {
   readonly ownerType: string;
@@ -60,6 +60,13 @@ export async function findWallet(db: Pool, walletId: string): Promise<WalletReco
 
 /** One page of wallets in id order (UUIDv7 ids: creation order). */
 export async function listWallets(db: Pool, filter: WalletFilter): Promise<WalletRecord[]> {
+  const { text, values } = walletsStatement(filter);
+  const { rows } = await db.query<WalletDbRow>(text, [...values]);
+  return withOwners(db, rows);
+}
+
+/** The statement listWallets runs (its plan is checked in a spec). */
+export function walletsStatement(filter: WalletFilter): Statement {
   const params = new SqlParams();
   const conditions: string[] = [];
   if (filter.type !== undefined) conditions.push(`w.type = ${params.add(filter.type)}`);
@@ -67,8 +74,7 @@ export async function listWallets(db: Pool, filter: WalletFilter): Promise<Walle
   conditions.push(...metadataConditions('w.metadata', filter.metadata, params));
   if (filter.afterId !== undefined) conditions.push(`w.id > ${params.add(filter.afterId)}::uuid`);
   const where = conditions.length === 0 ? '' : `where ${conditions.join(' and ')}`;
-  const { rows } = await db.query<WalletDbRow>(`${WALLET_SELECT} ${where} order by w.id limit ${params.add(filter.limit)}`, params.values);
-  return withOwners(db, rows);
+  return { text: `${WALLET_SELECT} ${where} order by w.id limit ${params.add(filter.limit)}`, values: params.values };
 }
 
 export async function walletExists(db: Pool, walletId: string): Promise<boolean> {
