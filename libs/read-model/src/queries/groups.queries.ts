@@ -14,6 +14,8 @@ export interface GroupRecord {
   readonly reversalOf: string | null;
   /** The group that reversed this one, or null. */
   readonly reversedBy: string | null;
+  /** The group's own reference, unique among all groups, or null. */
+  readonly reference: string | null;
   /** The legs in the order the group was given them. */
   readonly transactions: TransactionRecord[];
 }
@@ -29,6 +31,7 @@ export interface GroupDbRow {
   expires_at: Date | null;
   reversal_of: string | null;
   reversed_by: string | null;
+  reference: string | null;
 }
 
 const LEGS_SQL = `
@@ -37,7 +40,7 @@ const LEGS_SQL = `
   (select ${TRANSACTION_COLUMNS}, true as archived from read_model.transactions_archive where id = any($1::uuid[]))`;
 
 /** The columns of a group row, for `select ... from read_model.transaction_groups g`. */
-export const GROUP_COLUMNS = 'g.id, g.status, g.description, g.metadata, g.legs, g.created_at, g.updated_at, g.expires_at, g.reversal_of, g.reversed_by';
+export const GROUP_COLUMNS = 'g.id, g.status, g.description, g.metadata, g.legs, g.created_at, g.updated_at, g.expires_at, g.reversal_of, g.reversed_by, g.reference';
 
 export async function findGroup(db: Pool, groupId: string): Promise<GroupRecord | undefined> {
   const { rows } = await db.query<GroupDbRow>(`select ${GROUP_COLUMNS} from read_model.transaction_groups g where g.id = $1`, [groupId]);
@@ -59,6 +62,7 @@ export async function withLegs(db: Pool, rows: readonly GroupDbRow[]): Promise<G
     expiresAt: row.expires_at?.toISOString() ?? null,
     reversalOf: row.reversal_of,
     reversedBy: row.reversed_by,
+    reference: row.reference,
     transactions: row.legs.flatMap((id) => byId.get(id) ?? []),
   }));
 }

@@ -31,6 +31,7 @@ export interface TransactionDbRow {
   confirm_reject_timestamp: Date | null;
   reject_reason: string | null;
   expires_at: Date | null;
+  reference: string | null;
   position: string;
   created_position: string;
   created_at: Date;
@@ -38,7 +39,7 @@ export interface TransactionDbRow {
 }
 
 export const TRANSACTION_COLUMNS = `id, wallet_id, type, amount, held_amount, captured_amount, released_amount, reversed_amount, reversal_of, status, description, metadata, group_id, hold_timestamp,
-  confirm_reject_timestamp, reject_reason, expires_at, position, created_position, created_at`;
+  confirm_reject_timestamp, reject_reason, expires_at, reference, position, created_position, created_at`;
 
 /** Live and archived rows in one statement, so a row moving to the archive meanwhile is seen once. */
 const FIND_SQL = `
@@ -74,6 +75,7 @@ export function toTransactionRecord(row: TransactionDbRow): TransactionRecord {
     confirmRejectTimestamp: iso(row.confirm_reject_timestamp),
     rejectReason: row.reject_reason,
     expiresAt: iso(row.expires_at),
+    reference: row.reference,
     position: BigInt(row.position),
     createdPosition: BigInt(row.created_position),
     archived: row.archived,

@@ -1,4 +1,4 @@
-import type { BalanceTotals } from '@wallet/domain';
+import type { BalanceTotals, OverdraftLimit } from '@wallet/domain';
 import type { Pool } from 'pg';
 import { type MetadataFilter, metadataConditions } from './metadata-filter';
 import { heldWalletIdsSql } from './owner-access.queries';
@@ -17,6 +17,8 @@ export interface WalletRecord {
   readonly currency: string;
   readonly owners: readonly OwnerRecord[];
   readonly metadata: Record<string, string | number | boolean | null>;
+  /** How far below zero `available` may go; 'unlimited' for a system wallet. */
+  readonly overdraftLimit: OverdraftLimit;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly version: number;
@@ -39,6 +41,7 @@ interface WalletDbRow {
   type: string;
   currency: string;
   metadata: WalletRecord['metadata'];
+  overdraft_limit: string | null;
   created_at: Date;
   updated_at: Date;
   version: number;
@@ -49,7 +52,7 @@ interface WalletDbRow {
 }
 
 const WALLET_SELECT = `
-  select w.id, w.type, w.currency, w.metadata, w.created_at, w.updated_at, w.version, w.position,
+  select w.id, w.type, w.currency, w.metadata, w.overdraft_limit, w.created_at, w.updated_at, w.version, w.position,
          b.ledger, b.pending_debits, b.pending_credits
     from read_model.wallets w join read_model.balances b on b.wallet_id = w.id`;
 
@@ -107,6 +110,7 @@ function toWalletRecord(row: WalletDbRow, owners: OwnerRecord[]): WalletRecord {
     currency: row.currency,
     owners,
     metadata: row.metadata,
+    overdraftLimit: row.overdraft_limit === null ? 'unlimited' : BigInt(row.overdraft_limit),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     version: row.version,
