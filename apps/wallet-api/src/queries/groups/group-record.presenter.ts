@@ -6,13 +6,14 @@ import { presentTransaction } from '../transactions/transaction-record.presenter
 export const groupPageSchema = pageSchema(groupSchema, 'GroupPage');
 
 export function presentGroup(group: GroupRecord): GroupView {
-  const { id, status, description, reversalOf, reversedBy, createdAt, updatedAt, expiresAt } = group;
+  const { id, status, description, reference, reversalOf, reversedBy, createdAt, updatedAt, expiresAt } = group;
   return {
     id,
     status,
     description,
     // The read model stores the metadata the command validated.
     metadata: { ...group.metadata } as GroupView['metadata'],
+    reference,
     reversalOf,
     reversedBy,
     transactions: group.transactions.map(presentTransaction),
