@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ReadModelCheckpoint, ReadModelQuery } from '../read-model/read-model-query.decorator';
+import { ReadModelQuery } from '../read-model/read-model-query.decorator';
 import { TotalsQuery } from './totals.query';
 import { TotalsQueryDto } from './totals.dto';
 import { type TotalsView, totalsSchema } from './totals.presenter';
@@ -18,7 +18,7 @@ export class TotalsController {
     description:
       'Admin only. A currency no wallet has answers zeros. atPosition beyond the read model waits for it up to the read-your-writes wait, then answers 503 READ_MODEL_BEHIND, as a balance at a position does.',
   })
-  get(@Query() query: TotalsQueryDto, @ReadModelCheckpoint() checkpoint: bigint): Promise<TotalsView> {
-    return this.queryBus.execute(new TotalsQuery(query, checkpoint));
+  get(@Query() query: TotalsQueryDto): Promise<TotalsView> {
+    return this.queryBus.execute(new TotalsQuery(query));
   }
 }

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, type EventStore } from '@wallet/event-store';
 import { totalsAt } from '@wallet/read-model';
 import { PG_POOL } from '@wallet/postgres';
 import type { Pool } from 'pg';
@@ -7,19 +8,21 @@ import { TotalsQuery } from './totals.query';
 import type { TotalsView } from './totals.presenter';
 
 /**
- * Totals at the position asked for, else at the read model's position when the request was
- * admitted: the interceptor has waited until the read model reached either, so both are exact.
+ * Totals at the position asked for (the interceptor has waited until the read model reached
+ * it), else the current ones, as of the read model's position read in the same statement.
  */
 @QueryHandler(TotalsQuery)
 export class TotalsHandler implements IQueryHandler<TotalsQuery> {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
-  async execute({ params: { currency, atPosition }, checkpoint }: TotalsQuery): Promise<TotalsView> {
-    const position = atPosition ?? checkpoint;
-    const totals = await totalsAt(this.pool, currency, position);
+  async execute({ params: { currency, atPosition } }: TotalsQuery): Promise<TotalsView> {
+    const totals = await totalsAt(this.pool, this.store, currency, atPosition);
     return {
       currency,
-      position: position.toString(),
+      position: totals.position.toString(),
       wallets: totals.wallets.toString(),
       ledger: totals.ledgerMinor.toString(),
       pendingDebits: totals.pendingDebitsMinor.toString(),

@@ -3,11 +3,7 @@ import type { TotalsQueryDto } from './totals.dto';
 import type { TotalsView } from './totals.presenter';
 
 export class TotalsQuery extends Query<TotalsView> {
-  /** `checkpoint`: the read model's position when the request was admitted, the default moment. */
-  constructor(
-    readonly params: TotalsQueryDto,
-    readonly checkpoint: bigint,
-  ) {
+  constructor(readonly params: TotalsQueryDto) {
     super();
   }
 }
