@@ -783,7 +783,7 @@ export interface components {
         FeedItem: {
             /** @description Global position in the event log, as a string */
             position: string;
-            /** @description wallet-<walletId> or group-<groupId> */
+            /** @description wallet-<walletId>, group-<groupId>, or reference-group-<reference> (a group reference reserved) */
             streamId: string;
             revision: number;
             /** @description The event type, such as FundsCredited (docs/events.md) */
