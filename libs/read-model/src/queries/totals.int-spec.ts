@@ -203,10 +203,11 @@ describe('totals per currency', () => {
 
     const { checkpoint: rebuiltAt } = await rebuildReadModel({ pool: database.pool, store: database.store, snapshotEvery: 5, batchSizeMax: 11, log: () => undefined });
 
-    expect(rebuiltAt).toBe(log[log.length - 1]!.position);
+    // A replay can stop short of the head while another spec's transaction is open: the positions after it come from the log.
+    expect(rebuiltAt).toBeGreaterThanOrEqual(checkpoint);
     expect(await currentTotals()).toEqual(await sumsOfBalances());
     expect((await currentTotals()).length).toBe(before.length);
-    for (let position = 0n; position <= rebuiltAt; position += 1n) {
+    for (let position = 0n; position <= log[log.length - 1]!.position; position += 1n) {
       for (const currency of CURRENCIES) expect(await totalsAt(database.pool, database.store, currency, position)).toEqual(bruteForceTotals(log, currency, position));
     }
   });

@@ -199,14 +199,15 @@ function newWallet(event: WalletEvent): FoldedWallet {
 
 function foldWallet(wallet: FoldedWallet, event: WalletEvent): void {
   wallet.totals = applyToBalance(wallet.totals, event);
+  if (recordsTransaction(event)) wallet.transactionCount += 1n;
   if (event.type === 'WalletOpened') wallet.overdraftLimit = event.data.overdraftLimit ?? 0n;
-  if (event.type === 'OverdraftLimitSet') wallet.overdraftLimit = event.data.overdraftLimit;
-  if (!recordsTransaction(event)) return;
-  wallet.transactionCount += 1n;
-  const { reference, transactionId } = event.data as { reference?: string; transactionId: string };
-  if (reference === undefined) return;
-  wallet.referencedRows += 1n;
-  wallet.referenceDigest += referenceHash(transactionId.toLowerCase(), reference);
+  else if (event.type === 'OverdraftLimitSet') wallet.overdraftLimit = event.data.overdraftLimit;
+  else if (event.type === 'FundsCredited' || event.type === 'FundsDebited' || event.type === 'HoldPlaced' || event.type === 'TransactionReversed') {
+    const { reference, transactionId } = event.data;
+    if (reference === undefined) return;
+    wallet.referencedRows += 1n;
+    wallet.referenceDigest += referenceHash(transactionId.toLowerCase(), reference);
+  }
 }
 
 /** The first 60 bits of the MD5 of "id:reference", as rowSumsSql computes it in PostgreSQL. */
