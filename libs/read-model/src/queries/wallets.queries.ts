@@ -1,5 +1,8 @@
 import type { BalanceTotals, OverdraftLimit } from '@wallet/domain';
 import type { Pool } from 'pg';
+import { type MetadataFilter, metadataConditions } from './metadata-filter';
+import { heldWalletIdsSql } from './owner-access.queries';
+import { SqlParams, type Statement } from './sql-params';
 
 export interface OwnerRecord {
   readonly ownerType: string;
@@ -27,6 +30,7 @@ export interface WalletRecord {
 export interface WalletFilter {
   readonly type?: string;
   readonly owner?: { readonly ownerType: string; readonly ownerRef: string };
+  readonly metadata?: MetadataFilter;
   /** Keyset: only wallets with a greater id. */
   readonly afterId?: string;
   readonly limit: number;
@@ -59,15 +63,21 @@ export async function findWallet(db: Pool, walletId: string): Promise<WalletReco
 
 /** One page of wallets in id order (UUIDv7 ids: creation order). */
 export async function listWallets(db: Pool, filter: WalletFilter): Promise<WalletRecord[]> {
-  const { rows } = await db.query<WalletDbRow>(
-    `${WALLET_SELECT}
-      where ($1::text is null or w.type = $1)
-        and ($2::text is null or w.id in (select o.wallet_id from read_model.wallet_owners o where o.owner_type = $2 and o.owner_ref = $3))
-        and ($4::uuid is null or w.id > $4)
-      order by w.id limit $5`,
-    [filter.type ?? null, filter.owner?.ownerType ?? null, filter.owner?.ownerRef ?? null, filter.afterId ?? null, filter.limit],
-  );
+  const { text, values } = walletsStatement(filter);
+  const { rows } = await db.query<WalletDbRow>(text, [...values]);
   return withOwners(db, rows);
+}
+
+/** The statement listWallets runs (its plan is checked in a spec). */
+export function walletsStatement(filter: WalletFilter): Statement {
+  const params = new SqlParams();
+  const conditions: string[] = [];
+  if (filter.type !== undefined) conditions.push(`w.type = ${params.add(filter.type)}`);
+  if (filter.owner !== undefined) conditions.push(`w.id in (${heldWalletIdsSql(filter.owner, params)})`);
+  conditions.push(...metadataConditions('w.metadata', filter.metadata, params));
+  if (filter.afterId !== undefined) conditions.push(`w.id > ${params.add(filter.afterId)}::uuid`);
+  const where = conditions.length === 0 ? '' : `where ${conditions.join(' and ')}`;
+  return { text: `${WALLET_SELECT} ${where} order by w.id limit ${params.add(filter.limit)}`, values: params.values };
 }
 
 export async function walletExists(db: Pool, walletId: string): Promise<boolean> {
