@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@wallet/config';
 import { createApp } from '../apps/wallet-api/src/create-app';
 import { blockAppends } from './support/append-lock';
-import { TEST_ADMIN_KEY, type HttpResult, fundedWallet, post } from './support/http';
+import { TEST_ADMIN_KEY, type HttpResult, fundedWallet, get, post } from './support/http';
 import { READ_SIDE_ENV, getAfter } from './support/read-model';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -191,6 +191,19 @@ describe.each(['postgres', 'kurrentdb'] as const)('references on the %s event st
     expect(shorter.status).toBe(201);
     const upper = await post(app.baseUrl, '/v1/transfers', { fromWalletId: alice, toWalletId: bob, amount: '1', reference: reference.toUpperCase() });
     expect([upper.status, upper.body.group.reference]).toEqual([201, reference.toUpperCase()]);
+  });
+
+  it('the feed carries the reservation of a group reference, and its types filter takes it', async () => {
+    const [alice, bob] = [await fundedWallet(app.baseUrl, '10'), await fundedWallet(app.baseUrl, '0')];
+    const reference = fresh('feed');
+    // Positions are not consecutive on every store: the feed is read from a command's position before the transfer.
+    const before = await record(bob, { type: 'credit', amount: '1' });
+    const transfer = await post(app.baseUrl, '/v1/transfers', { fromWalletId: alice, toWalletId: bob, amount: '1', reference });
+    expect(transfer.status).toBe(201);
+    const feed = await get(app.baseUrl, `/v1/events?types=GroupReferenceReserved&after=${before.body.position}`);
+    expect(feed.status).toBe(200);
+    const reservation = (feed.body.items as { streamId: string; type: string; schemaVersion: number; data: unknown }[]).find((item) => item.streamId === `reference-group-${reference}`);
+    expect(reservation).toMatchObject({ type: 'GroupReferenceReserved', schemaVersion: 1, data: { reference, groupId: transfer.body.group.id } });
   });
 
   it('refuses a reference that is empty, too long or not printable ASCII', async () => {

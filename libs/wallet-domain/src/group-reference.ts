@@ -12,6 +12,8 @@ export interface GroupReferenceReserved {
 
 export const GROUP_REFERENCE_EVENT_SCHEMA_VERSIONS: Readonly<Record<GroupReferenceReserved['type'], number>> = { GroupReferenceReserved: 1 };
 
+export const GROUP_REFERENCE_EVENT_TYPES = Object.keys(GROUP_REFERENCE_EVENT_SCHEMA_VERSIONS) as GroupReferenceReserved['type'][];
+
 export function encodeGroupReferenceEvent(event: GroupReferenceReserved): { type: 'GroupReferenceReserved'; schemaVersion: number; data: Record<string, unknown> } {
   return { type: event.type, schemaVersion: GROUP_REFERENCE_EVENT_SCHEMA_VERSIONS[event.type], data: { ...event.data } };
 }

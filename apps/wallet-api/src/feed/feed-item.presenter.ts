@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { apiSchemas, positionOut, timestampOut } from '../http/api-schemas';
-import { GROUP_EVENT_TYPES, WALLET_EVENT_TYPES, decodeGroupEvent, decodeWalletEvent, encodeGroupEvent, encodeWalletEvent, walletStream } from '@wallet/domain';
+import {
+  GROUP_EVENT_TYPES,
+  GROUP_REFERENCE_EVENT_TYPES,
+  WALLET_EVENT_TYPES,
+  decodeGroupEvent,
+  decodeGroupReferenceEvent,
+  decodeWalletEvent,
+  encodeGroupEvent,
+  encodeGroupReferenceEvent,
+  encodeWalletEvent,
+  walletStream,
+} from '@wallet/domain';
 import type { EventFilter, RecordedEvent } from '@wallet/event-store';
 
 const feedItemSchema = z
@@ -25,11 +36,13 @@ export type FeedPage = z.infer<typeof feedPageSchema>;
 
 const groupTypes: ReadonlySet<string> = new Set(GROUP_EVENT_TYPES);
 const walletTypes: ReadonlySet<string> = new Set(WALLET_EVENT_TYPES);
+const referenceTypes: ReadonlySet<string> = new Set(GROUP_REFERENCE_EVENT_TYPES);
 
 /** Upcasts known types to their current version; an unknown type passes as stored. */
 function current(event: RecordedEvent): { type: string; schemaVersion: number; data: unknown } {
   if (groupTypes.has(event.type)) return encodeGroupEvent(decodeGroupEvent(event));
   if (walletTypes.has(event.type)) return encodeWalletEvent(decodeWalletEvent(event));
+  if (referenceTypes.has(event.type)) return encodeGroupReferenceEvent(decodeGroupReferenceEvent(event));
   return event;
 }
 

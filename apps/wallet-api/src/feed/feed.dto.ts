@@ -1,9 +1,9 @@
-import { GROUP_EVENT_TYPES, WALLET_EVENT_TYPES } from '@wallet/domain';
+import { GROUP_EVENT_TYPES, GROUP_REFERENCE_EVENT_TYPES, WALLET_EVENT_TYPES } from '@wallet/domain';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { limitSchema, positionSchema } from '../http/query-params.schema';
 
-const KNOWN_TYPES: ReadonlySet<string> = new Set<string>([...WALLET_EVENT_TYPES, ...GROUP_EVENT_TYPES]);
+const KNOWN_TYPES: ReadonlySet<string> = new Set<string>([...WALLET_EVENT_TYPES, ...GROUP_EVENT_TYPES, ...GROUP_REFERENCE_EVENT_TYPES]);
 
 const typesSchema = z
   .string()
