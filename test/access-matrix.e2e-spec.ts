@@ -59,6 +59,11 @@ const ROUTES: readonly Route[] = [
     // A new owner each time, so an accepted request always records an event.
     target: async (w) => ({ path: `/v1/wallets/${w.walletId}/owners`, body: { ownerType: 'user', ownerRef: `u-${randomBytes(4).toString('hex')}` } }),
   },
+  {
+    method: 'POST', path: '/v1/wallets/{walletId}/overdraft-limit', access: 'wallets:write', success: 200, writes: 'events',
+    // Every accepted limit records an event, whatever the limit was before.
+    target: async (w) => ({ path: `/v1/wallets/${w.walletId}/overdraft-limit`, body: { overdraftLimit: String(randomBytes(2).readUInt16BE()) } }),
+  },
   { method: 'POST', path: '/v1/wallets/{walletId}/transactions', access: 'wallets:write', success: 201, writes: 'events', target: async (w) => ({ path: `/v1/wallets/${w.walletId}/transactions`, body: { type: 'credit', amount: '1' } }) },
   { method: 'GET', path: '/v1/wallets/{walletId}/transactions', access: 'wallets:read', success: 200, target: async (w) => ({ path: `/v1/wallets/${w.walletId}/transactions` }) },
   { method: 'GET', path: '/v1/wallets/{walletId}/transactions/{transactionId}', access: 'wallets:read', success: 200, target: async (w) => ({ path: `/v1/wallets/${w.walletId}/transactions/${w.transactionId}` }) },

@@ -77,6 +77,11 @@ const WALLET_ROUTES: readonly WalletRoute[] = [
   { name: 'GET /v1/events?walletId', success: 200, probe: async (s) => ({ method: 'GET', path: `/v1/events?walletId=${s.wallet}` }) },
   { name: 'GET /v1/events/stream?walletId', success: 200, stream: true, probe: async (s) => ({ method: 'GET', path: `/v1/events/stream?walletId=${s.wallet}` }) },
   { name: 'POST /v1/wallets/{walletId}/owners', success: 201, probe: async (s) => ({ method: 'POST', path: `/v1/wallets/${s.wallet}/owners`, body: s.newOwner }) },
+  // Nor does it lend: setting a limit is refused on its own wallet too.
+  {
+    name: 'POST /v1/wallets/{walletId}/overdraft-limit', success: 403, refusedWith: 'FORBIDDEN',
+    probe: async (s) => ({ method: 'POST', path: `/v1/wallets/${s.wallet}/overdraft-limit`, body: { overdraftLimit: '100' } }),
+  },
   // An owner-bound key creates no money: a credit is refused on its own wallet too (403), and
   // on another owner's wallet it answers as for a wallet that does not exist.
   { name: 'POST /v1/wallets/{walletId}/transactions (credit)', success: 403, refusedWith: 'FORBIDDEN', probe: async (s) => ({ method: 'POST', path: `/v1/wallets/${s.wallet}/transactions`, body: { type: 'credit', amount: '3' } }) },

@@ -82,12 +82,16 @@ describe('a client generated from the OpenAPI document', () => {
     payeeId = ok(await client.POST('/v1/wallets', { body: { type: 'payee', currency: 'USD' } })).id;
     const owned = ok(await client.POST('/v1/wallets/{walletId}/owners', { params: { path: { walletId } }, body: { ownerType: 'shop', ownerRef: 's-1' } }));
     expect(owned.owners.map((owner) => owner.ownerRef)).toEqual(['walker', 's-1']);
+    const limited = ok(await client.POST('/v1/wallets/{walletId}/overdraft-limit', { params: { path: { walletId } }, body: { overdraftLimit: '500' } }));
+    expect([limited.overdraftLimit, limited.version]).toEqual(['500', 3]);
+    typed<Exactly<typeof limited.overdraftLimit, string>>();
   });
 
   it('transactions: credit, debit, a hold confirmed and a hold rejected', async () => {
     const path = { walletId };
-    const credit = ok(await client.POST('/v1/wallets/{walletId}/transactions', { params: { path }, body: { type: 'credit', amount: '1000', description: 'salary' } }));
-    expect([credit.transaction.amount, credit.transaction.status, credit.balance.ledger]).toEqual(['1000', 'confirmed', '1000']);
+    const credit = ok(await client.POST('/v1/wallets/{walletId}/transactions', { params: { path }, body: { type: 'credit', amount: '1000', description: 'salary', reference: 'payroll-2026-12' } }));
+    expect([credit.transaction.amount, credit.transaction.status, credit.balance.ledger, credit.transaction.reference]).toEqual(['1000', 'confirmed', '1000', 'payroll-2026-12']);
+    typed<Exactly<typeof credit.transaction.reference, string | null>>();
     creditPosition = credit.position;
     typed<Exactly<typeof credit.transaction.amount, string>>();
     typed<Exactly<typeof credit.transaction.status, 'pending' | 'confirmed' | 'rejected'>>();
@@ -215,8 +219,11 @@ describe('a client generated from the OpenAPI document', () => {
     expect([reversal.transaction.type, reversal.transaction.amount, reversal.transaction.reversalOf, reversal.transaction.description]).toEqual(['credit', '20', hold.transaction.id, 'refund']);
     typed<Exactly<typeof reversal.transaction.reversalOf, string | null>>();
 
-    const transfer = ok(await client.POST('/v1/transfers', { body: { fromWalletId: walletId, toWalletId: payeeId, amount: '5' } }));
-    const reversed = ok(await client.POST('/v1/transaction-groups/{groupId}/reverse', { params: { path: { groupId: transfer.group.id } }, body: { reason: 'chargeback' } }));
+    const transfer = ok(await client.POST('/v1/transfers', { body: { fromWalletId: walletId, toWalletId: payeeId, amount: '5', reference: 'typed-transfer' } }));
+    expect(transfer.group.reference).toBe('typed-transfer');
+    typed<Exactly<typeof transfer.group.reference, string | null>>();
+    const reversed = ok(await client.POST('/v1/transaction-groups/{groupId}/reverse', { params: { path: { groupId: transfer.group.id } }, body: { reason: 'chargeback', reference: 'typed-chargeback' } }));
+    expect(reversed.group.reference).toBe('typed-chargeback');
     expect([reversed.group.reversalOf, reversed.group.status, reversed.group.transactions.map((leg) => [leg.walletId, leg.type, leg.amount])]).toEqual([
       transfer.group.id,
       'completed',
@@ -241,6 +248,6 @@ describe('a client generated from the OpenAPI document', () => {
         .map((method) => `${method.toUpperCase()} ${path}`),
     );
     expect([...walked].sort()).toEqual(operations.sort());
-    expect(walked.size).toBe(27);
+    expect(walked.size).toBe(28);
   });
 });

@@ -46,7 +46,7 @@ export interface paths {
         /** List wallets in creation (id) order, by type or owner */
         get: operations["WalletQueriesController_list"];
         put?: never;
-        /** Open a wallet in one currency */
+        /** Open a wallet in one currency, with an overdraft limit or none ("unlimited": a system wallet) */
         post: operations["WalletsController_open"];
         delete?: never;
         options?: never;
@@ -65,6 +65,23 @@ export interface paths {
         put?: never;
         /** Add an owner to a wallet (adding an existing owner changes nothing) */
         post: operations["WalletsController_addOwner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/wallets/{walletId}/overdraft-limit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set how far available may drop below 0 ("unlimited": a system wallet); never below what is already used */
+        post: operations["WalletsController_setOverdraftLimit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -444,10 +461,22 @@ export interface components {
             metadata?: {
                 [key: string]: string | number | boolean | null;
             };
+            /**
+             * @description How far available may drop below 0 ("0" when absent); "unlimited" opens a system wallet
+             * @example 5000
+             */
+            overdraftLimit?: string;
         };
         AddOwnerDto: {
             ownerType: string;
             ownerRef: string;
+        };
+        SetOverdraftLimitDto: {
+            /**
+             * @description Integer minor units as a string ("0" = no overdraft), or "unlimited" for a system wallet
+             * @example 5000
+             */
+            overdraftLimit: string;
         };
         RecordTransactionDto: {
             /** @enum {string} */
@@ -462,6 +491,11 @@ export interface components {
             metadata?: {
                 [key: string]: string | number | boolean | null;
             };
+            /**
+             * @description Your own id for it (1 to 255 printable ASCII characters): unique in the wallet, or among all groups for a group
+             * @example order-1042
+             */
+            reference?: string;
             pending?: boolean;
             /**
              * Format: date-time
@@ -497,6 +531,11 @@ export interface components {
             metadata?: {
                 [key: string]: string | number | boolean | null;
             };
+            /**
+             * @description The reversal's own reference: unique in the wallet
+             * @example order-1042
+             */
+            reference?: string;
         };
         RejectTransactionDto: {
             reason?: string;
@@ -510,6 +549,11 @@ export interface components {
             metadata?: {
                 [key: string]: string | number | boolean | null;
             };
+            /**
+             * @description Your own id for the group: unique among all groups (its legs carry none)
+             * @example order-1042
+             */
+            reference?: string;
             transactions: {
                 /** Format: uuid */
                 walletId: string;
@@ -535,10 +579,20 @@ export interface components {
             amount: string;
             description?: string;
             pending?: boolean;
+            /**
+             * @description Your own id for the transfer's group: unique among all groups
+             * @example order-1042
+             */
+            reference?: string;
         };
         ReverseGroupDto: {
             /** @description Why: the reversal group's description */
             reason?: string;
+            /**
+             * @description The reversal group's own reference: unique among all groups
+             * @example order-1042
+             */
+            reference?: string;
         };
         Live: {
             /** @constant */
@@ -594,6 +648,8 @@ export interface components {
             updatedAt: string;
             /** @description The wallet stream's revision */
             version: number;
+            /** @description How far available may drop below 0, in minor units as a string; "unlimited" for a system wallet */
+            overdraftLimit: string;
             balance: components["schemas"]["Balance"];
         };
         Transaction: {
@@ -620,6 +676,8 @@ export interface components {
             metadata: {
                 [key: string]: string | number | boolean | null;
             };
+            /** @description The caller's own id for it, unique in the wallet; null on group legs and when none was given */
+            reference: string | null;
             /** @description The transaction this one reverses, on the same wallet */
             reversalOf: string | null;
             groupId: string | null;
@@ -659,6 +717,8 @@ export interface components {
             metadata: {
                 [key: string]: string | number | boolean | null;
             };
+            /** @description The caller's own id for the group, unique among all groups; null when none was given */
+            reference: string | null;
             /** @description The group this one reverses */
             reversalOf: string | null;
             /** @description The group that reversed this one */
@@ -793,12 +853,17 @@ export interface components {
              * @description TRANSACTION_PART_OF_GROUP: the group to settle or reverse instead
              */
             groupId?: string;
-            /** @description INSUFFICIENT_FUNDS: the available balance */
+            /** @description INSUFFICIENT_FUNDS, OVERDRAFT_LIMIT_BELOW_USAGE: the available balance */
             availableMinor?: string;
             /** @description AMOUNT_EXCEEDS_HOLD: what the hold still holds */
             heldMinor?: string;
             /** @description REVERSAL_EXCEEDS_ORIGINAL: what is left to reverse */
             reversibleMinor?: string;
+            /**
+             * Format: uuid
+             * @description REFERENCE_ALREADY_USED: the transaction (in the wallet) or the group that holds the reference
+             */
+            existingId?: string;
         };
     };
     responses: {
@@ -1688,6 +1753,179 @@ export interface operations {
             };
         };
     };
+    WalletsController_setOverdraftLimit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body from the same caller: the first answer again, with Idempotency-Replayed: true, nothing applied twice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                walletId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetOverdraftLimitDto"];
+            };
+        };
+        responses: {
+            /** @description Wallet */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Wallet"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description WALLET_NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {string} */
+                        code?: "WALLET_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_IN_PROGRESS */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_IN_PROGRESS";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED, OVERDRAFT_LIMIT_BELOW_USAGE */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED" | "OVERDRAFT_LIMIT_BELOW_USAGE";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description WRITE_CONTENTION, SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "WRITE_CONTENTION" | "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
     TransactionQueriesController_list: {
         parameters: {
             query?: {
@@ -1887,10 +2125,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description IDEMPOTENCY_KEY_IN_PROGRESS */
+            /** @description IDEMPOTENCY_KEY_IN_PROGRESS, REFERENCE_ALREADY_USED */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
+                    "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];
                     "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
@@ -1899,7 +2138,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_IN_PROGRESS";
+                        code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "REFERENCE_ALREADY_USED";
                     };
                 };
             };
@@ -2411,7 +2650,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description IDEMPOTENCY_KEY_IN_PROGRESS, TRANSACTION_NOT_REVERSIBLE, TRANSACTION_PART_OF_GROUP */
+            /** @description IDEMPOTENCY_KEY_IN_PROGRESS, TRANSACTION_NOT_REVERSIBLE, TRANSACTION_PART_OF_GROUP, REFERENCE_ALREADY_USED */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -2424,7 +2663,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "TRANSACTION_NOT_REVERSIBLE" | "TRANSACTION_PART_OF_GROUP";
+                        code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "TRANSACTION_NOT_REVERSIBLE" | "TRANSACTION_PART_OF_GROUP" | "REFERENCE_ALREADY_USED";
                     };
                 };
             };
@@ -2758,10 +2997,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description IDEMPOTENCY_KEY_IN_PROGRESS */
+            /** @description IDEMPOTENCY_KEY_IN_PROGRESS, REFERENCE_ALREADY_USED */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
+                    "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];
                     "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
@@ -2770,7 +3010,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_IN_PROGRESS";
+                        code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "REFERENCE_ALREADY_USED";
                     };
                 };
             };
@@ -2929,10 +3169,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description IDEMPOTENCY_KEY_IN_PROGRESS */
+            /** @description IDEMPOTENCY_KEY_IN_PROGRESS, REFERENCE_ALREADY_USED */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
+                    "Idempotency-Replayed": components["headers"]["IdempotencyReplayed"];
                     "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
@@ -2941,7 +3182,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_IN_PROGRESS";
+                        code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "REFERENCE_ALREADY_USED";
                     };
                 };
             };
@@ -3446,7 +3687,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description IDEMPOTENCY_KEY_IN_PROGRESS, GROUP_NOT_REVERSIBLE */
+            /** @description IDEMPOTENCY_KEY_IN_PROGRESS, GROUP_NOT_REVERSIBLE, REFERENCE_ALREADY_USED */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -3459,7 +3700,7 @@ export interface operations {
                         /** @constant */
                         status?: 409;
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "GROUP_NOT_REVERSIBLE";
+                        code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "GROUP_NOT_REVERSIBLE" | "REFERENCE_ALREADY_USED";
                     };
                 };
             };

@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
 import { clientErrorHandler, frameworkErrorHandler } from './http/framework-errors';
 import { answerWrongMethods, registerCompression, registerCors } from './http/http-conventions';
+import { registerDeepObjectQueries } from './http/deep-object-query';
 import { setupOpenApi } from './http/openapi';
 import { PinoNestLogger } from './http/pino-nest-logger';
 import { APP_CONFIG, type CoreOptions, logDestination } from '@wallet/config';
@@ -47,6 +48,7 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
   await registerCors(fastify, options.config);
   new AuthenticationHooks(app.get(Authenticator), options.config).register(fastify);
   answerWrongMethods(fastify);
+  registerDeepObjectQueries(fastify);
   await registerRateLimit(app, options.config);
   new IdempotencyHooks(app.get(IDEMPOTENCY_STORE), app.get(APP_CONFIG)).register(fastify);
   // Before the OpenAPI UI's static files, so that they are compressed too.

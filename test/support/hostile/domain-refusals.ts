@@ -40,6 +40,7 @@ export function refusedByTheDomain(fixture: Fixture, limits: Limits): fc.Arbitra
     fc.uuid().map((unknown) => request('group with an unknown wallet', '/v1/transaction-groups', legs({ walletId: usdA, type: 'debit', amount: '1' }, { walletId: unknown, type: 'credit', amount: '1' }))),
     fc.uuid().map((unknown) => request('credit on an unknown wallet', `/v1/wallets/${unknown}/transactions`, { type: 'credit', amount: '1' })),
     fc.uuid().map((unknown) => request('owner of an unknown wallet', `/v1/wallets/${unknown}/owners`, { ownerType: 'user', ownerRef: 'u-9' })),
+    fc.uuid().map((unknown) => request('overdraft limit of an unknown wallet', `/v1/wallets/${unknown}/overdraft-limit`, { overdraftLimit: '100' })),
     fc.tuple(fc.uuid(), fc.constantFrom('confirm', 'reject')).map(([unknown, action]) => request(`${action} an unknown hold`, `/v1/wallets/${usdA}/transactions/${unknown}/${action}`, {})),
     fc.tuple(fc.uuid(), fc.constantFrom('confirm', 'reject')).map(([unknown, action]) => request(`${action} an unknown group`, `/v1/transaction-groups/${unknown}/${action}`, {})),
   );

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Limits } from './domain-refusals';
 import { CREDIT_LEFT_MINOR, type Fixture, HOLD_MINOR } from './fixture';
 import type { HostileRequest } from './hostile-request';
-import { MAX_MINOR } from './refused-values';
+import { MAX_MINOR, validReference } from './refused-values';
 
 const amountFrom = (min: bigint) => fc.bigInt({ min, max: MAX_MINOR }).map(String);
 const anyAmount = amountFrom(1n);
@@ -11,8 +11,8 @@ const metadata = fc.constantFrom({ k: 'v' }, { n: 1, flag: true, none: null });
 
 /** Bodies each route takes, or none: valid as bodies, so only the target can be refused. */
 const captureBody = fc.option(fc.record({ amount: anyAmount, final: fc.boolean() }, { requiredKeys: [] }), { nil: undefined });
-const reverseBody = fc.option(fc.record({ amount: anyAmount, reason, metadata }, { requiredKeys: [] }), { nil: undefined });
-const groupReverseBody = fc.option(fc.record({ reason }, { requiredKeys: [] }), { nil: undefined });
+const reverseBody = fc.option(fc.record({ amount: anyAmount, reason, metadata, reference: validReference }, { requiredKeys: [] }), { nil: undefined });
+const groupReverseBody = fc.option(fc.record({ reason, reference: validReference }, { requiredKeys: [] }), { nil: undefined });
 
 const request = (label: string, path: string, body: unknown, expect: readonly number[]): HostileRequest => ({
   label,

@@ -56,6 +56,7 @@ function writeRequests(fixture: Fixture): fc.Arbitrary<HostileRequest> {
   const writeTargets = fc.oneof(
     almostId(usdA).map((id) => ({ path: `/v1/wallets/${id}/transactions`, body: creditBody })),
     almostId(usdA).map((id) => ({ path: `/v1/wallets/${id}/owners`, body: JSON.stringify({ ownerType: 'user', ownerRef: 'u-3' }) })),
+    almostId(usdA).map((id) => ({ path: `/v1/wallets/${id}/overdraft-limit`, body: JSON.stringify({ overdraftLimit: '100' }) })),
     fc.tuple(almostId(hold), transactionAction).map(([id, [action, body]]) => ({ path: `/v1/wallets/${usdA}/transactions/${id}/${action}`, body })),
     fc.tuple(almostId(fixture.credit), transactionAction).map(([id, [action, body]]) => ({ path: `/v1/wallets/${usdA}/transactions/${id}/${action}`, body })),
     fc.tuple(almostId(usdA), transactionAction).map(([id, [action, body]]) => ({ path: `/v1/wallets/${id}/transactions/${hold}/${action}`, body })),
@@ -63,7 +64,7 @@ function writeRequests(fixture: Fixture): fc.Arbitrary<HostileRequest> {
     almostId(completedGroup).map((id) => ({ path: `/v1/transaction-groups/${id}/reverse`, body: undefined })),
     almostId(spareKeyId).map((id) => ({ path: `/v1/api-keys/${id}/revoke`, body: undefined })),
     fc
-      .tuple(fc.constantFrom('/v1/wallets', `/v1/wallets/${usdA}/transactions`, `/v1/wallets/${usdA}/owners`, '/v1/transaction-groups', '/v1/transfers', '/v1/api-keys', `/v1/wallets/${usdA}/transactions/${hold}/confirm`, `/v1/wallets/${usdA}/transactions/${fixture.credit}/reverse`, `/v1/transaction-groups/${completedGroup}/reverse`), segment)
+      .tuple(fc.constantFrom('/v1/wallets', `/v1/wallets/${usdA}/transactions`, `/v1/wallets/${usdA}/owners`, `/v1/wallets/${usdA}/overdraft-limit`, '/v1/transaction-groups', '/v1/transfers', '/v1/api-keys', `/v1/wallets/${usdA}/transactions/${hold}/confirm`, `/v1/wallets/${usdA}/transactions/${fixture.credit}/reverse`, `/v1/transaction-groups/${completedGroup}/reverse`), segment)
       .map(([route, extra]) => ({ path: `${route}/${extra}`, body: creditBody })),
     randomPath.map((path) => ({ path, body: creditBody })),
   );

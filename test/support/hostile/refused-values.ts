@@ -195,3 +195,23 @@ export const badKeyName: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 export const badRateLimit: fc.Arbitrary<unknown> = fc.oneof(fc.constantFrom(0, -1, 1.5, '10', 1_000_001, 1e21, null, true), fc.integer({ max: 0 }), fc.integer({ min: 1_000_001 }));
+
+const REFERENCE = /^[\x20-\x7e]{1,255}$/;
+
+/** What a reference refuses: empty, past 255 characters, anything but printable ASCII, or not a string. */
+export const badReference: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom('', 'r'.repeat(256), 'clé', 'tab\there', 'line\nbreak', 'nul\u0000', '\u007f'),
+  anyText(300).filter((text) => !REFERENCE.test(text)),
+  notAString,
+);
+
+/** References the API takes: 1 to 255 printable ASCII characters. */
+export const validReference = fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 255 }).filter((text) => REFERENCE.test(text));
+
+/** What an overdraft limit refuses: everything an amount refuses but "0", and "unlimited" spelt otherwise. */
+export const badOverdraftLimit: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom('Unlimited', 'UNLIMITED', ' unlimited', 'unlimited ', 'infinite', 'none', '-0', '-1', '00'),
+  badAmountText.filter((text) => text !== '0'),
+  fc.constantFrom(0, 100, -1, null, true),
+  notAString,
+);

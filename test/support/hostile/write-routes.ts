@@ -1,14 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { Fixture } from './fixture';
 import type { HostileRequest } from './hostile-request';
 import {
-  asciiText,
   badAmount,
   badCurrency,
   badEnum,
   badKeyName,
   badMetadata,
+  badOverdraftLimit,
   badRateLimit,
+  badReference,
   badScopes,
   badSlug,
   badText,
@@ -38,7 +40,12 @@ export interface WriteRoute {
 
 const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 const OWNER_KEYS = ['ownerType', 'ownerRef'];
-const TRANSACTION_KEYS = ['type', 'amount', 'description', 'metadata', 'pending', 'expiresAt'];
+const TRANSACTION_KEYS = ['type', 'amount', 'description', 'metadata', 'reference', 'pending', 'expiresAt'];
+/**
+ * A reference no request has used: a valid body may be sent more than once (to prove it
+ * valid, then mutated), and a reused reference would be refused for that alone.
+ */
+const freshReference = () => `hostile-${randomUUID()}`;
 const LEG_KEYS = ['walletId', 'type', 'amount', 'description'];
 const TYPES = ['credit', 'debit'];
 
@@ -78,6 +85,7 @@ export function writeRoutes(fixture: RouteTargets): WriteRoute[] {
   return [
     openWallet(),
     addOwner(usdA),
+    setOverdraftLimit(usdA),
     credit(usdA),
     holdDebit(usdB),
     capture(transaction(hold, 'confirm')),
@@ -109,9 +117,9 @@ export function validWrites(fixture: Fixture): HostileRequest[] {
 const openWallet = (): WriteRoute => ({
   name: 'open a wallet',
   path: '/v1/wallets',
-  valid: () => ({ type: 'main', currency: 'USD', owners: [{ ownerType: 'user', ownerRef: 'u-1' }], metadata: { note: 'n' } }),
+  valid: () => ({ type: 'main', currency: 'USD', owners: [{ ownerType: 'user', ownerRef: 'u-1' }], metadata: { note: 'n' }, overdraftLimit: '100' }),
   strict: [
-    { at: [], allowed: ['type', 'currency', 'owners', 'metadata'] },
+    { at: [], allowed: ['type', 'currency', 'owners', 'metadata', 'overdraftLimit'] },
     { at: ['owners', 0], allowed: OWNER_KEYS },
   ],
   fields: [
@@ -122,6 +130,7 @@ const openWallet = (): WriteRoute => ({
     { at: ['owners', 0, 'ownerType'], bad: badSlug },
     { at: ['owners', 0, 'ownerRef'], bad: badText(255) },
     { at: ['metadata'], bad: badMetadata },
+    { at: ['overdraftLimit'], bad: badOverdraftLimit },
   ],
 });
 
@@ -136,16 +145,26 @@ const addOwner = (walletId: string): WriteRoute => ({
   ],
 });
 
+/** "0": the limit the fixture's wallets have, so the domain refusals' amounts stay out of reach. */
+const setOverdraftLimit = (walletId: string): WriteRoute => ({
+  name: 'set the overdraft limit',
+  path: `/v1/wallets/${walletId}/overdraft-limit`,
+  valid: () => ({ overdraftLimit: '0' }),
+  strict: [{ at: [], allowed: ['overdraftLimit'] }],
+  fields: [{ at: ['overdraftLimit'], bad: badOverdraftLimit }],
+});
+
 const credit = (walletId: string): WriteRoute => ({
   name: 'credit',
   path: `/v1/wallets/${walletId}/transactions`,
-  valid: () => ({ type: 'credit', amount: '10', description: 'd', metadata: { k: 'v' } }),
+  valid: () => ({ type: 'credit', amount: '10', description: 'd', metadata: { k: 'v' }, reference: freshReference() }),
   strict: [{ at: [], allowed: TRANSACTION_KEYS }],
   fields: [
     { at: ['type'], bad: badEnum(TYPES) },
     { at: ['amount'], bad: badAmount },
     { at: ['description'], bad: badText(500) },
     { at: ['metadata'], bad: badMetadata },
+    { at: ['reference'], bad: badReference },
     { at: ['pending'], bad: notABoolean },
     // Not pending: an expiry is refused, even a valid one.
     { at: ['expiresAt'], bad: fc.oneof(badTimestamp, fc.constant(inAnHour())) },
@@ -163,6 +182,7 @@ const holdDebit = (walletId: string): WriteRoute => ({
     { at: ['pending'], bad: fc.oneof(notABoolean, fc.constant(false)) },
     { at: ['expiresAt'], bad: badTimestamp },
     { at: ['metadata'], bad: badMetadata },
+    { at: ['reference'], bad: badReference },
   ],
 });
 
@@ -196,18 +216,18 @@ const increase = (path: string): WriteRoute => ({
   fields: [{ at: ['amount'], bad: badAmount }],
 });
 
-/** A partial reversal of a confirmed credit; `reference` is refused until references exist. */
+/** A partial reversal of a confirmed credit, under a reference of its own. */
 const reverseTransaction = (path: string): WriteRoute => ({
   name: 'reverse the credit',
   path,
-  valid: () => ({ amount: '1', reason: 'refund', metadata: { k: 'v' } }),
-  strict: [{ at: [], allowed: ['amount', 'reason', 'metadata'] }],
+  valid: () => ({ amount: '1', reason: 'refund', metadata: { k: 'v' }, reference: freshReference() }),
+  strict: [{ at: [], allowed: ['amount', 'reason', 'metadata', 'reference'] }],
   fields: [
     { at: ['amount'], bad: badAmount },
     // Any text is a reason here ("expired" too): only what no text field takes is refused.
     { at: ['reason'], bad: badText(500) },
     { at: ['metadata'], bad: badMetadata },
-    { at: ['reference'], bad: fc.oneof(asciiText(1, 40), fc.jsonValue({ maxDepth: 1 })) },
+    { at: ['reference'], bad: badReference },
   ],
   bareIsValid: true,
 });
@@ -215,9 +235,12 @@ const reverseTransaction = (path: string): WriteRoute => ({
 const reverseGroup = (path: string): WriteRoute => ({
   name: 'reverse the group',
   path,
-  valid: () => ({ reason: 'sent twice' }),
-  strict: [{ at: [], allowed: ['reason'] }],
-  fields: [{ at: ['reason'], bad: badText(500) }],
+  valid: () => ({ reason: 'sent twice', reference: freshReference() }),
+  strict: [{ at: [], allowed: ['reason', 'reference'] }],
+  fields: [
+    { at: ['reason'], bad: badText(500) },
+    { at: ['reference'], bad: badReference },
+  ],
   bareIsValid: true,
 });
 
@@ -229,13 +252,14 @@ const openGroup = (fixture: RouteTargets): WriteRoute => ({
     pending: true,
     expiresAt: inAnHour(),
     metadata: { k: 'v' },
+    reference: freshReference(),
     transactions: [
       { walletId: fixture.usdA, type: 'debit', amount: '10', description: 'leg' },
       { walletId: fixture.usdB, type: 'credit', amount: '10' },
     ],
   }),
   strict: [
-    { at: [], allowed: ['description', 'pending', 'expiresAt', 'metadata', 'transactions'] },
+    { at: [], allowed: ['description', 'pending', 'expiresAt', 'metadata', 'reference', 'transactions'] },
     { at: ['transactions', 0], allowed: LEG_KEYS },
     { at: ['transactions', 1], allowed: LEG_KEYS },
   ],
@@ -244,6 +268,7 @@ const openGroup = (fixture: RouteTargets): WriteRoute => ({
     { at: ['pending'], bad: fc.oneof(notABoolean, fc.constant(false)) },
     { at: ['expiresAt'], bad: badTimestamp },
     { at: ['metadata'], bad: badMetadata },
+    { at: ['reference'], bad: badReference },
     { at: ['transactions'], bad: badLegs(fixture) },
     { at: ['transactions', 0], bad: notAnObject },
     { at: ['transactions', 0, 'walletId'], bad: badWalletRef },
@@ -258,14 +283,15 @@ const openGroup = (fixture: RouteTargets): WriteRoute => ({
 const transfer = (from: string, to: string): WriteRoute => ({
   name: 'transfer',
   path: '/v1/transfers',
-  valid: () => ({ fromWalletId: from, toWalletId: to, amount: '10', description: 't' }),
-  strict: [{ at: [], allowed: ['fromWalletId', 'toWalletId', 'amount', 'description', 'pending'] }],
+  valid: () => ({ fromWalletId: from, toWalletId: to, amount: '10', description: 't', reference: freshReference() }),
+  strict: [{ at: [], allowed: ['fromWalletId', 'toWalletId', 'amount', 'description', 'pending', 'reference'] }],
   fields: [
     { at: ['fromWalletId'], bad: badWalletRef },
     { at: ['toWalletId'], bad: fc.oneof(badWalletRef, fc.constantFrom(from, from.toUpperCase())) },
     { at: ['amount'], bad: badAmount },
     { at: ['description'], bad: badText(500) },
     { at: ['pending'], bad: notABoolean },
+    { at: ['reference'], bad: badReference },
   ],
 });
 

@@ -19,9 +19,9 @@ export function presentGroupResult({ group, walletsBefore, decision, appended }:
   const { reversalGroup } = decision;
   const shown: GroupState = reversalGroup ? foldGroup(reversalGroup.groupEvents, { ...initialGroupState, groupId: reversalGroup.groupId }) : group;
   const transactions = shown.legs.map((leg) => legs.get(leg.transactionId)!);
-  const { groupId: id, status, description, reversalOf, reversedBy, createdAt, updatedAt, expiresAt } = shown;
+  const { groupId: id, status, description, reference, reversalOf, reversedBy, createdAt, updatedAt, expiresAt } = shown;
   return {
-    group: { id, status, description, metadata: { ...shown.metadata }, reversalOf, reversedBy, transactions, createdAt, updatedAt, expiresAt },
+    group: { id, status, description, metadata: { ...shown.metadata }, reference, reversalOf, reversedBy, transactions, createdAt, updatedAt, expiresAt },
     position: appended.position.toString(),
   };
 }

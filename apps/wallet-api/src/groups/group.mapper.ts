@@ -22,7 +22,8 @@ export function toRecordGroupCommand(body: RecordGroupDto, context: CommandConte
     }),
   );
   const expiresAt = body.expiresAt === undefined ? null : new Date(body.expiresAt);
-  return recordGroup({ legs, pending: body.pending ?? false, expiresAt, description: body.description ?? null, metadata: body.metadata ?? {} }, context);
+  const { description = null, metadata = {}, reference = null } = body;
+  return recordGroup({ legs, pending: body.pending ?? false, expiresAt, description, metadata, reference }, context);
 }
 
 /** A transfer is a two-leg group: a debit from one wallet, a credit to the other. */
@@ -33,7 +34,7 @@ export function toTransferCommand(body: TransferDto, context: CommandContext): R
     { walletId: body.fromWalletId.toLowerCase(), transactionId: uuidv7(), transactionType: 'debit', amountMinor, description },
     { walletId: body.toWalletId.toLowerCase(), transactionId: uuidv7(), transactionType: 'credit', amountMinor, description },
   ];
-  return recordGroup({ legs, pending: body.pending ?? false, expiresAt: null, description, metadata: {} }, context);
+  return recordGroup({ legs, pending: body.pending ?? false, expiresAt: null, description, metadata: {}, reference: body.reference ?? null }, context);
 }
 
 export function toConfirmGroupCommand(groupId: string, context: CommandContext): SettleGroupCommand {
@@ -50,7 +51,8 @@ export function toRejectGroupCommand(groupId: string, body: RejectTransactionBod
  */
 export function toReverseGroupCommand(groupId: string, body: ReverseGroupBody, context: CommandContext): ReverseGroupCommand {
   const reversalTransactionIds = Array.from({ length: GROUP_LEGS_MAX }, () => uuidv7());
-  return new ReverseGroupCommand({ type: 'ReverseGroup', groupId, reversalGroupId: uuidv7(), reversalTransactionIds, reason: body?.reason ?? null }, context);
+  const reversal = { reversalGroupId: uuidv7(), reversalTransactionIds, reason: body?.reason ?? null, reference: body?.reference ?? null };
+  return new ReverseGroupCommand({ type: 'ReverseGroup', groupId, ...reversal }, context);
 }
 
 /** The RecordGroup command of a new group, under an id of its own. */

@@ -14,10 +14,10 @@ import { RequiresScope } from '../auth/route-access.decorator';
 import { EmptyBody } from '../http/empty-body.decorator';
 
 /** A group's legs may be refused one by one (with legIndex) for these. */
-const RECORD_PROBLEMS = { 404: ['WALLET_NOT_FOUND'], 422: ['INSUFFICIENT_FUNDS', 'CURRENCY_MISMATCH', 'BALANCE_LIMIT_EXCEEDED'] };
+const RECORD_PROBLEMS = { 404: ['WALLET_NOT_FOUND'], 409: ['REFERENCE_ALREADY_USED'], 422: ['INSUFFICIENT_FUNDS', 'CURRENCY_MISMATCH', 'BALANCE_LIMIT_EXCEEDED'] };
 const SETTLE_PROBLEMS = { 404: ['GROUP_NOT_FOUND'], 409: ['GROUP_NOT_PENDING'], 422: ['HOLD_EXPIRED', 'BALANCE_LIMIT_EXCEEDED'] };
 /** A reversal's leg may be refused (with legIndex) when its wallet lacks the funds to give back. */
-const REVERSE_PROBLEMS = { 404: ['GROUP_NOT_FOUND'], 409: ['GROUP_NOT_REVERSIBLE'], 422: ['INSUFFICIENT_FUNDS', 'BALANCE_LIMIT_EXCEEDED'] };
+const REVERSE_PROBLEMS = { 404: ['GROUP_NOT_FOUND'], 409: ['GROUP_NOT_REVERSIBLE', 'REFERENCE_ALREADY_USED'], 422: ['INSUFFICIENT_FUNDS', 'BALANCE_LIMIT_EXCEEDED'] };
 
 @ApiTags('transaction groups')
 @Controller('v1')

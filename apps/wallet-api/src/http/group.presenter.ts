@@ -8,6 +8,7 @@ export const groupSchema = z
     status: z.enum(['pending', 'completed', 'rejected']),
     description: z.string().nullable(),
     metadata: metadataOut,
+    reference: z.string().nullable().describe("The caller's own id for the group, unique among all groups; null when none was given"),
     reversalOf: idOut.nullable().describe('The group this one reverses'),
     reversedBy: idOut.nullable().describe('The group that reversed this one'),
     transactions: z.array(transactionSchema).describe('The legs, in the order they were given'),

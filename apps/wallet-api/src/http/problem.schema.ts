@@ -17,8 +17,9 @@ export const problemSchema = z
     errors: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional().describe('VALIDATION_FAILED: one entry per invalid field'),
     legIndex: z.int().min(0).optional().describe("A group's refused leg, counted from 0"),
     groupId: idOut.optional().describe('TRANSACTION_PART_OF_GROUP: the group to settle or reverse instead'),
-    availableMinor: minorOut.optional().describe('INSUFFICIENT_FUNDS: the available balance'),
+    availableMinor: minorOut.optional().describe('INSUFFICIENT_FUNDS, OVERDRAFT_LIMIT_BELOW_USAGE: the available balance'),
     heldMinor: portionOut.optional().describe('AMOUNT_EXCEEDS_HOLD: what the hold still holds'),
     reversibleMinor: portionOut.optional().describe('REVERSAL_EXCEEDS_ORIGINAL: what is left to reverse'),
+    existingId: idOut.optional().describe('REFERENCE_ALREADY_USED: the transaction (in the wallet) or the group that holds the reference'),
   })
   .register(apiSchemas, { id: 'Problem' });

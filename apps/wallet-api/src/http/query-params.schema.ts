@@ -1,6 +1,7 @@
 import { parseMinor } from '@wallet/domain';
 import { z } from 'zod';
 import { cursorSchema } from './cursor';
+import { storableString, textSchema } from '@wallet/access';
 
 const LIMIT_DEFAULT = 50;
 const LIMIT_MAX = 500;
@@ -41,3 +42,22 @@ export const limitSchema = z
 export function pageParams<Key extends z.ZodType>(key: Key) {
   return { ...readModelParams, limit: limitSchema, cursor: cursorSchema(key).optional() };
 }
+
+const METADATA_FILTERS_MAX = 5;
+
+/**
+ * `metadata[key]=value` (gathered into one object by foldDeepObjects): exact matches on
+ * metadata entries, at most 5, all of which must hold. A value matches the JSON string it is
+ * and the number, boolean or null it spells (`42` matches "42" and 42). A key given twice
+ * arrives as a list and is refused.
+ */
+export const metadataFilterSchema = z
+  .record(textSchema(64), storableString().max(1024))
+  .refine((filter) => Object.keys(filter).length >= 1 && Object.keys(filter).length <= METADATA_FILTERS_MAX, `must name 1 to ${METADATA_FILTERS_MAX} metadata keys`)
+  .describe(`Exact matches on metadata entries, metadata[key]=value, at most ${METADATA_FILTERS_MAX}, all of which must hold; 42 also matches the number 42, true the boolean`);
+
+/** `?reference=`: the caller's own id of a transaction or group, 1 to 255 printable ASCII characters. */
+export const referenceFilterSchema = z
+  .string()
+  .regex(/^[\x20-\x7e]{1,255}$/, 'must be 1 to 255 printable ASCII characters')
+  .describe("The caller's reference of the transaction or group");

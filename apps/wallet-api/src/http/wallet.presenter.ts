@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { amountOut, apiSchemas, idOut, metadataOut, minorOut, pageSchema, portionOut, positionOut, timestampOut } from './api-schemas';
-import { type Balance, type BalanceTotals, type Metadata, type TransactionSnapshot, type WalletState, balanceOf } from '@wallet/domain';
+import { type Balance, type BalanceTotals, type Metadata, type OverdraftLimit, type TransactionSnapshot, type WalletState, balanceOf } from '@wallet/domain';
 
 /** Wire shapes of the API: money and positions as strings, never JSON numbers. */
 export const balanceSchema = z
@@ -22,6 +22,10 @@ export const walletSchema = z
     createdAt: timestampOut,
     updatedAt: timestampOut,
     version: z.int().min(0).describe("The wallet stream's revision"),
+    overdraftLimit: z
+      .string()
+      .regex(/^(0|[1-9][0-9]*|unlimited)$/)
+      .describe('How far available may drop below 0, in minor units as a string; "unlimited" for a system wallet'),
     balance: balanceSchema,
   })
   .register(apiSchemas, { id: 'Wallet' });
@@ -39,6 +43,7 @@ export const transactionSchema = z
     status: z.enum(['pending', 'confirmed', 'rejected']),
     description: z.string().nullable(),
     metadata: metadataOut,
+    reference: z.string().nullable().describe("The caller's own id for it, unique in the wallet; null on group legs and when none was given"),
     reversalOf: idOut.nullable().describe('The transaction this one reverses, on the same wallet'),
     groupId: idOut.nullable(),
     holdTimestamp: timestampOut.nullable(),
@@ -82,6 +87,7 @@ export interface WalletSource {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly version: number;
+  readonly overdraftLimit: OverdraftLimit;
   readonly balance: BalanceTotals;
 }
 
@@ -95,6 +101,7 @@ export function toWalletView(state: WalletState): WalletView {
     createdAt: state.createdAt,
     updatedAt: state.updatedAt,
     version: state.version,
+    overdraftLimit: state.overdraftLimit,
     balance: state,
   });
 }
@@ -110,6 +117,7 @@ export function presentWallet(wallet: WalletSource): WalletView {
     createdAt: wallet.createdAt,
     updatedAt: wallet.updatedAt,
     version: wallet.version,
+    overdraftLimit: wallet.overdraftLimit.toString(),
     balance: toBalanceView(balanceOf(wallet.balance)),
   };
 }
@@ -128,6 +136,7 @@ export function toTransactionView(transaction: TransactionSnapshot, position: bi
     status: transaction.status,
     description: transaction.description,
     metadata: { ...transaction.metadata },
+    reference: transaction.reference,
     reversalOf: transaction.reversalOf,
     groupId: transaction.groupId,
     holdTimestamp: transaction.holdTimestamp,

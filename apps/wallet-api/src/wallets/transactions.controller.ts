@@ -36,7 +36,7 @@ const INCREASE_PROBLEMS = { ...SETTLE_PROBLEMS, 422: [...SETTLE_PROBLEMS[422], '
 
 const REVERSE_PROBLEMS = {
   404: ['WALLET_NOT_FOUND', 'TRANSACTION_NOT_FOUND'],
-  409: ['TRANSACTION_NOT_REVERSIBLE', 'TRANSACTION_PART_OF_GROUP'],
+  409: ['TRANSACTION_NOT_REVERSIBLE', 'TRANSACTION_PART_OF_GROUP', 'REFERENCE_ALREADY_USED'],
   422: ['REVERSAL_EXCEEDS_ORIGINAL', 'INSUFFICIENT_FUNDS', 'BALANCE_LIMIT_EXCEEDED'],
 };
 
@@ -48,7 +48,7 @@ export class TransactionsController {
   @Post()
   @RequiresScope('wallets:write')
   @HttpCode(201)
-  @CommandAnswer(201, transactionResultSchema, { 404: ['WALLET_NOT_FOUND'], 422: ['INSUFFICIENT_FUNDS', 'BALANCE_LIMIT_EXCEEDED'] })
+  @CommandAnswer(201, transactionResultSchema, { 404: ['WALLET_NOT_FOUND'], 409: ['REFERENCE_ALREADY_USED'], 422: ['INSUFFICIENT_FUNDS', 'BALANCE_LIMIT_EXCEEDED'] })
   @ApiOperation({ summary: 'Record a credit or debit, confirmed at once or pending (a hold)' })
   record(@Param(WalletIdPipe.parameter, WalletIdPipe) walletId: string, @Body() body: RecordTransactionDto, @RequestContext() context: CommandContext): Promise<TransactionResultView> {
     return this.commandBus.execute(toRecordTransactionCommand(walletId, body, context));

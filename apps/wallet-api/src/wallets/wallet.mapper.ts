@@ -1,9 +1,18 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { RejectTransactionBody } from '../http/reject-body.dto';
 import type { CommandContext } from '../write-path/command-context';
-import { AddWalletOwnerCommand, IncreaseHoldCommand, OpenWalletCommand, RecordTransactionCommand, ReverseTransactionCommand, SettleTransactionCommand } from './cqrs';
+import { toOverdraftLimit } from '../http/request-fields.schema';
+import {
+  AddWalletOwnerCommand,
+  IncreaseHoldCommand,
+  OpenWalletCommand,
+  RecordTransactionCommand,
+  ReverseTransactionCommand,
+  SetOverdraftLimitCommand,
+  SettleTransactionCommand,
+} from './cqrs';
 import type { ConfirmTransactionBody, IncreaseHoldDto, RecordTransactionDto, ReverseTransactionBody } from './dto/transaction.dto';
-import type { AddOwnerDto, CreateWalletDto } from './dto/wallet.dto';
+import type { AddOwnerDto, CreateWalletDto, SetOverdraftLimitDto } from './dto/wallet.dto';
 
 /*
  * Where a wallet request becomes a command: the validated body and path, with the ids the
@@ -13,7 +22,12 @@ import type { AddOwnerDto, CreateWalletDto } from './dto/wallet.dto';
 
 export function toOpenWalletCommand(body: CreateWalletDto, context: CommandContext): OpenWalletCommand {
   const { type: walletType, currency, owners = [], metadata = {} } = body;
-  return new OpenWalletCommand({ type: 'OpenWallet', walletId: uuidv7(), walletType, currency, owners, metadata }, context);
+  const overdraftLimit = toOverdraftLimit(body.overdraftLimit ?? '0');
+  return new OpenWalletCommand({ type: 'OpenWallet', walletId: uuidv7(), walletType, currency, owners, metadata, overdraftLimit }, context);
+}
+
+export function toSetOverdraftLimitCommand(walletId: string, body: SetOverdraftLimitDto, context: CommandContext): SetOverdraftLimitCommand {
+  return new SetOverdraftLimitCommand({ type: 'SetOverdraftLimit', walletId, overdraftLimit: toOverdraftLimit(body.overdraftLimit) }, context);
 }
 
 export function toAddWalletOwnerCommand(walletId: string, body: AddOwnerDto, context: CommandContext): AddWalletOwnerCommand {
@@ -32,6 +46,7 @@ export function toRecordTransactionCommand(walletId: string, body: RecordTransac
       metadata: body.metadata ?? {},
       pending: body.pending ?? false,
       expiresAt: body.expiresAt === undefined ? null : new Date(body.expiresAt),
+      reference: body.reference ?? null,
     },
     context,
   );
@@ -58,6 +73,7 @@ export function toReverseTransactionCommand(walletId: string, transactionId: str
       amountMinor: body?.amount === undefined ? null : BigInt(body.amount),
       reason: body?.reason ?? null,
       metadata: body?.metadata ?? {},
+      reference: body?.reference ?? null,
     },
     context,
   );

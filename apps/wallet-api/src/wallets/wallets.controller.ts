@@ -5,9 +5,9 @@ import { CommandAnswer } from '../http/api-answers.decorator';
 import { RequestContext } from '../http/request-context.decorator';
 import type { CommandContext } from '../write-path/command-context';
 import { WalletIdPipe } from '../http/id.pipe';
-import { AddOwnerDto, CreateWalletDto } from './dto/wallet.dto';
+import { AddOwnerDto, CreateWalletDto, SetOverdraftLimitDto } from './dto/wallet.dto';
 import { type WalletView, walletSchema } from '../http/wallet.presenter';
-import { toAddWalletOwnerCommand, toOpenWalletCommand } from './wallet.mapper';
+import { toAddWalletOwnerCommand, toOpenWalletCommand, toSetOverdraftLimitCommand } from './wallet.mapper';
 import { RequiresScope } from '../auth/route-access.decorator';
 
 @ApiTags('wallets')
@@ -18,8 +18,8 @@ export class WalletsController {
   @Post()
   @RequiresScope('wallets:write')
   @HttpCode(201)
-  @CommandAnswer(201, walletSchema)
-  @ApiOperation({ summary: 'Open a wallet in one currency' })
+  @CommandAnswer(201, walletSchema, { 403: ['FORBIDDEN'] })
+  @ApiOperation({ summary: 'Open a wallet in one currency, with an overdraft limit or none ("unlimited": a system wallet)' })
   open(@Body() body: CreateWalletDto, @RequestContext() context: CommandContext): Promise<WalletView> {
     return this.commandBus.execute(toOpenWalletCommand(body, context));
   }
@@ -31,5 +31,18 @@ export class WalletsController {
   @ApiOperation({ summary: 'Add an owner to a wallet (adding an existing owner changes nothing)' })
   addOwner(@Param(WalletIdPipe.parameter, WalletIdPipe) walletId: string, @Body() body: AddOwnerDto, @RequestContext() context: CommandContext): Promise<WalletView> {
     return this.commandBus.execute(toAddWalletOwnerCommand(walletId, body, context));
+  }
+
+  @Post(':walletId/overdraft-limit')
+  @RequiresScope('wallets:write')
+  @HttpCode(200)
+  @CommandAnswer(200, walletSchema, { 403: ['FORBIDDEN'], 404: ['WALLET_NOT_FOUND'], 422: ['OVERDRAFT_LIMIT_BELOW_USAGE'] })
+  @ApiOperation({ summary: 'Set how far available may drop below 0 ("unlimited": a system wallet); never below what is already used' })
+  setOverdraftLimit(
+    @Param(WalletIdPipe.parameter, WalletIdPipe) walletId: string,
+    @Body() body: SetOverdraftLimitDto,
+    @RequestContext() context: CommandContext,
+  ): Promise<WalletView> {
+    return this.commandBus.execute(toSetOverdraftLimitCommand(walletId, body, context));
   }
 }

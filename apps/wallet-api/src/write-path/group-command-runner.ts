@@ -3,18 +3,23 @@ import { CLOCK, type Clock } from '@wallet/config';
 import {
   type GroupCommand,
   type GroupDecision,
+  type GroupReferenceHolders,
   type GroupState,
   type WalletState,
   decideGroup,
+  decodeGroupReferenceEvent,
   encodeGroupEvent,
+  encodeGroupReferenceEvent,
   encodeWalletEvent,
   foldGroup,
   foldWallet,
+  groupReferenceStream,
   groupStream,
+  referencesOfGroupCommand,
   walletStream,
   walletsOfGroupCommand,
 } from '@wallet/domain';
-import type { AppendResult } from '@wallet/event-store';
+import { type AppendResult, EVENT_STORE, type EventStore } from '@wallet/event-store';
 import { CommandExecutor } from './command-executor';
 import { type Decided, type DecidedAppend, streamRevision } from './command-outcome';
 import { type CommandContext, type Unstamped, stamp } from './command-context';
@@ -40,6 +45,7 @@ export class GroupCommandRunner {
     private readonly executor: CommandExecutor,
     private readonly groups: GroupStates,
     private readonly wallets: WalletStates,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -47,13 +53,16 @@ export class GroupCommandRunner {
     const { groupId } = command;
     // A recorded group never changes its legs, so the wallets to hold are known up front.
     const walletIds = walletsOfGroupCommand(stamp<GroupCommand>(command, this.clock.now(), context), await this.groups.load(groupId));
-    const keys = [groupStream(groupId), ...newGroupStreams(command), ...walletIds.map(walletStream)];
+    const references = referencesOfGroupCommand(stamp<GroupCommand>(command, this.clock.now(), context));
+    const keys = [groupStream(groupId), ...newGroupStreams(command), ...references.map(groupReferenceStream), ...walletIds.map(walletStream)];
     return this.executor.execute(keys, context, async (catchUp) => {
+      // Read on every attempt: after a conflict on a reference stream, the retry sees its winner.
+      const holders = await this.referenceHolders(references);
       const group = await this.groups.load(groupId);
       const { states: walletsBefore, cached } = await this.wallets.loadAll(walletIds, catchUp);
       let decision: GroupDecision;
       try {
-        decision = decideGroup(stamp<GroupCommand>(command, this.clock.now(), context), group, walletsBefore);
+        decision = decideGroup(stamp<GroupCommand>(command, this.clock.now(), context), group, walletsBefore, holders);
       } catch (refused) {
         // A refusal appends nothing, so no append checks the states it was decided on: the
         // executor decides it again on caught-up states before answering it.
@@ -67,6 +76,20 @@ export class GroupCommandRunner {
       };
       return { outcomes: [decided], cached, committed: () => walletsAfter.forEach(([id, state]) => this.wallets.remember(id, state)) };
     });
+  }
+
+  /**
+   * The group holding each reference, read from the reference's own stream: its first event
+   * names the group for ever. Other processes may reserve a reference at any moment, so these
+   * are never cached; the append at `no_stream` catches a reservation made after this read.
+   */
+  private async referenceHolders(references: readonly string[]): Promise<GroupReferenceHolders> {
+    const holders = new Map<string, string>();
+    for (const reference of references) {
+      const [first] = await this.store.readStream(groupReferenceStream(reference), { fromRevision: 0, maxCount: 1 });
+      if (first) holders.set(reference, decodeGroupReferenceEvent(first).data.groupId);
+    }
+    return holders;
   }
 }
 
@@ -87,5 +110,10 @@ function groupAppends(group: GroupState, wallets: ReadonlyMap<string, WalletStat
     events: events.map(encodeWalletEvent),
     expectedRevision: streamRevision(wallets.get(walletId)!.version),
   }));
-  return [groupAppend, ...newGroupAppends, ...walletAppends];
+  // A reference is reserved once: a stream that exists means another group took it first.
+  const { referenceReserved } = decision;
+  const referenceAppends = referenceReserved
+    ? [{ stream: groupReferenceStream(referenceReserved.data.reference), events: [encodeGroupReferenceEvent(referenceReserved)], expectedRevision: 'no_stream' as const }]
+    : [];
+  return [groupAppend, ...newGroupAppends, ...referenceAppends, ...walletAppends];
 }

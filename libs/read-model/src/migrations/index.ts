@@ -3,6 +3,7 @@ import * as readModel from './0002-read-model.migration';
 import * as transactionGroups from './0004-transaction-groups.migration';
 import * as snapshotIds from './0010-snapshot-ids.migration';
 import * as transactionLifecycle from './0012-transaction-lifecycle.migration';
+import * as limitsReferencesTotals from './0013-limits-references-totals.migration';
 
 /**
  * The schema `read_model`, written only by the projector. The numbers are places in the
@@ -14,4 +15,5 @@ export const readModelMigrations: readonly Migration[] = [
   { name: '0004-transaction-groups', up: transactionGroups.up },
   { name: '0010-snapshot-ids', up: snapshotIds.up },
   { name: '0012-transaction-lifecycle', up: transactionLifecycle.up },
+  { name: '0013-limits-references-totals', up: limitsReferencesTotals.up },
 ];

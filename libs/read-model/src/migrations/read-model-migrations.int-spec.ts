@@ -32,6 +32,7 @@ describe("the read model's migrations on an empty database", () => {
       '0010-snapshot-ids',
       '0011-idempotency-owners',
       '0012-transaction-lifecycle',
+      '0013-limits-references-totals',
     ]);
   });
 
@@ -40,6 +41,8 @@ describe("the read model's migrations on an empty database", () => {
     expect(catalog.schemas).toEqual(['event_store', 'public', 'read_model']);
     expect(catalog.tables.filter((table) => table.startsWith('read_model.'))).toEqual([
       'read_model.balances',
+      'read_model.currency_totals',
+      'read_model.currency_totals_history',
       'read_model.projection_checkpoints',
       'read_model.transaction_groups',
       'read_model.transaction_snapshots',

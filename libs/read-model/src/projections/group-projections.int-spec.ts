@@ -141,6 +141,7 @@ describe('Read model projections of transaction groups', () => {
     reject_reason: null,
     reversal_of: null,
     reversed_by: null,
+    reference: null,
     ...overrides,
   });
 

@@ -74,6 +74,7 @@ describe('Read model projections', () => {
     released_amount: overrides['status'] === 'rejected' ? overrides['amount'] : '0',
     reversed_amount: '0',
     reversal_of: null,
+    reference: null,
     ...overrides,
   });
 
@@ -83,7 +84,7 @@ describe('Read model projections', () => {
     await given([openedAtT0]);
 
     expect(await rows('wallets', 'id')).toEqual([
-      { id: walletId, type: 'savings', currency: 'EUR', metadata: { tier: 'gold', limit: 3 }, created_at: T0, updated_at: T0, version: 1, position: '1' },
+      { id: walletId, type: 'savings', currency: 'EUR', metadata: { tier: 'gold', limit: 3 }, overdraft_limit: '0', created_at: T0, updated_at: T0, version: 1, position: '1' },
     ]);
     expect(await rows('wallet_owners', 'owner_type, owner_ref')).toEqual([
       { wallet_id: walletId, owner_type: 'org', owner_ref: 'o-1', created_at: T0 },

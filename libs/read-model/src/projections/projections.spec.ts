@@ -13,6 +13,7 @@ const W1 = walletIdN(1);
 const [CREDIT, HOLD] = [transactionIdN(W1, 0), transactionIdN(W1, 4)];
 const BATCH: readonly ProjectedEvent[] = [
   ...walletHistory(W1, 10),
+  { type: 'OverdraftLimitSet', data: { walletId: W1, overdraftLimit: 'unlimited', setAt: '2025-01-02T00:00:00.000Z' } },
   increased(HOLD, 'debit', 2n, { walletId: W1 }),
   captured(HOLD, 'debit', 3n, { walletId: W1 }),
   reversed(transactionIdN(W1, 100), CREDIT, 'debit', 10n, { walletId: W1 }),

@@ -34,7 +34,7 @@ export class ArrayParams {
     return this.column('timestamptz', rows, pick, fixedSize(8), writeTimestamp);
   }
 
-  int8<T>(rows: readonly T[], pick: (row: T) => bigint): string {
+  int8<T>(rows: readonly T[], pick: (row: T) => bigint | null): string {
     return this.column('int8', rows, pick, fixedSize(8), writeInt8);
   }
 

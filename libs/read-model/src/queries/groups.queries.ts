@@ -14,11 +14,13 @@ export interface GroupRecord {
   readonly reversalOf: string | null;
   /** The group that reversed this one, or null. */
   readonly reversedBy: string | null;
+  /** The group's own reference, unique among all groups, or null. */
+  readonly reference: string | null;
   /** The legs in the order the group was given them. */
   readonly transactions: TransactionRecord[];
 }
 
-interface GroupDbRow {
+export interface GroupDbRow {
   id: string;
   status: GroupStatus;
   description: string | null;
@@ -29,6 +31,7 @@ interface GroupDbRow {
   expires_at: Date | null;
   reversal_of: string | null;
   reversed_by: string | null;
+  reference: string | null;
 }
 
 const LEGS_SQL = `
@@ -36,16 +39,20 @@ const LEGS_SQL = `
   union all
   (select ${TRANSACTION_COLUMNS}, true as archived from read_model.transactions_archive where id = any($1::uuid[]))`;
 
+/** The columns of a group row, for `select ... from read_model.transaction_groups g`. */
+export const GROUP_COLUMNS = 'g.id, g.status, g.description, g.metadata, g.legs, g.created_at, g.updated_at, g.expires_at, g.reversal_of, g.reversed_by, g.reference';
+
 export async function findGroup(db: Pool, groupId: string): Promise<GroupRecord | undefined> {
-  const { rows } = await db.query<GroupDbRow>(
-    'select id, status, description, metadata, legs, created_at, updated_at, expires_at, reversal_of, reversed_by from read_model.transaction_groups where id = $1',
-    [groupId],
-  );
-  const row = rows[0];
-  if (!row) return undefined;
-  const legs = await db.query<TransactionDbRow>(LEGS_SQL, [row.legs]);
+  const { rows } = await db.query<GroupDbRow>(`select ${GROUP_COLUMNS} from read_model.transaction_groups g where g.id = $1`, [groupId]);
+  return (await withLegs(db, rows))[0];
+}
+
+/** Groups rows with their legs, live or archived, read in one statement for them all. */
+export async function withLegs(db: Pool, rows: readonly GroupDbRow[]): Promise<GroupRecord[]> {
+  if (rows.length === 0) return [];
+  const legs = await db.query<TransactionDbRow>(LEGS_SQL, [rows.flatMap((row) => row.legs)]);
   const byId = new Map(legs.rows.map((leg) => [leg.id, toTransactionRecord(leg)]));
-  return {
+  return rows.map((row) => ({
     id: row.id,
     status: row.status,
     description: row.description,
@@ -55,8 +62,9 @@ export async function findGroup(db: Pool, groupId: string): Promise<GroupRecord 
     expiresAt: row.expires_at?.toISOString() ?? null,
     reversalOf: row.reversal_of,
     reversedBy: row.reversed_by,
+    reference: row.reference,
     transactions: row.legs.flatMap((id) => byId.get(id) ?? []),
-  };
+  }));
 }
 
 /** Pending holds and groups whose expiry has passed, oldest first, bounded. */

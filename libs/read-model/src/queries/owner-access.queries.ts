@@ -1,5 +1,6 @@
 import type { OwnerRef } from '@wallet/domain';
 import type { Pool } from 'pg';
+import type { SqlParams } from './sql-params';
 
 /** True when the wallet exists and `owner` holds it. */
 export async function walletHeldBy(db: Pool, walletId: string, owner: OwnerRef): Promise<boolean> {
@@ -39,4 +40,9 @@ export async function groupHeldBy(db: Pool, groupId: string, owner: OwnerRef): P
     [groupId, owner.ownerType, owner.ownerRef],
   );
   return rows[0]?.held === true;
+}
+
+/** A subquery of the ids of the wallets `owner` holds, for `wallet_id in (...)` conditions. */
+export function heldWalletIdsSql(owner: OwnerRef, params: SqlParams): string {
+  return `select o.wallet_id from read_model.wallet_owners o where o.owner_type = ${params.add(owner.ownerType)} and o.owner_ref = ${params.add(owner.ownerRef)}`;
 }

@@ -13,22 +13,6 @@ export interface TransactionRecord extends TransactionSnapshot {
   readonly archived: boolean;
 }
 
-export type HistoryOrder = 'asc' | 'desc';
-
-export interface TransactionFilter {
-  readonly walletId: string;
-  readonly status?: TransactionStatus;
-  readonly type?: TransactionType;
-  /** created_at at or after it. */
-  readonly from?: string;
-  /** created_at before it. */
-  readonly to?: string;
-  readonly order: HistoryOrder;
-  /** Keyset: only transactions recorded after (asc) or before (desc) this position. */
-  readonly beyondPosition?: bigint;
-  readonly limit: number;
-}
-
 export interface TransactionDbRow {
   id: string;
   wallet_id: string;
@@ -47,6 +31,7 @@ export interface TransactionDbRow {
   confirm_reject_timestamp: Date | null;
   reject_reason: string | null;
   expires_at: Date | null;
+  reference: string | null;
   position: string;
   created_position: string;
   created_at: Date;
@@ -54,7 +39,7 @@ export interface TransactionDbRow {
 }
 
 export const TRANSACTION_COLUMNS = `id, wallet_id, type, amount, held_amount, captured_amount, released_amount, reversed_amount, reversal_of, status, description, metadata, group_id, hold_timestamp,
-  confirm_reject_timestamp, reject_reason, expires_at, position, created_position, created_at`;
+  confirm_reject_timestamp, reject_reason, expires_at, reference, position, created_position, created_at`;
 
 /** Live and archived rows in one statement, so a row moving to the archive meanwhile is seen once. */
 const FIND_SQL = `
@@ -63,37 +48,9 @@ const FIND_SQL = `
   (select ${TRANSACTION_COLUMNS}, true as archived from read_model.transactions_archive where wallet_id = $1 and id = $2)
   order by archived limit 1`;
 
-function historySql(order: HistoryOrder): string {
-  const beyond = order === 'asc' ? '>' : '<';
-  // Each branch is ordered and limited on its own (wallet_id, created_position) index first.
-  const branch = (table: string, archived: boolean) => `
-    (select ${TRANSACTION_COLUMNS}, ${archived} as archived from read_model.${table}
-      where wallet_id = $1 and ($2::text is null or status = $2) and ($3::text is null or type = $3)
-        and ($4::timestamptz is null or created_at >= $4) and ($5::timestamptz is null or created_at < $5)
-        and ($6::bigint is null or created_position ${beyond} $6)
-      order by created_position ${order} limit $7)`;
-  return `${branch('transactions', false)} union all ${branch('transactions_archive', true)} order by created_position ${order} limit $7`;
-}
-
-const HISTORY_SQL: Readonly<Record<HistoryOrder, string>> = { asc: historySql('asc'), desc: historySql('desc') };
-
 export async function findTransaction(db: Pool, walletId: string, transactionId: string): Promise<TransactionRecord | undefined> {
   const { rows } = await db.query<TransactionDbRow>(FIND_SQL, [walletId, transactionId]);
   return rows[0] && toTransactionRecord(rows[0]);
-}
-
-/** One page of a wallet's transactions, live and archived, in the order they were recorded. */
-export async function listTransactions(db: Pool, filter: TransactionFilter): Promise<TransactionRecord[]> {
-  const { rows } = await db.query<TransactionDbRow>(HISTORY_SQL[filter.order], [
-    filter.walletId,
-    filter.status ?? null,
-    filter.type ?? null,
-    filter.from ?? null,
-    filter.to ?? null,
-    filter.beyondPosition?.toString() ?? null,
-    filter.limit,
-  ]);
-  return rows.map(toTransactionRecord);
 }
 
 const iso = (date: Date | null): string | null => date && date.toISOString();
@@ -118,6 +75,7 @@ export function toTransactionRecord(row: TransactionDbRow): TransactionRecord {
     confirmRejectTimestamp: iso(row.confirm_reject_timestamp),
     rejectReason: row.reject_reason,
     expiresAt: iso(row.expires_at),
+    reference: row.reference,
     position: BigInt(row.position),
     createdPosition: BigInt(row.created_position),
     archived: row.archived,

@@ -1,5 +1,8 @@
-import type { BalanceTotals } from '@wallet/domain';
+import type { BalanceTotals, OverdraftLimit } from '@wallet/domain';
 import type { Pool } from 'pg';
+import { type MetadataFilter, metadataConditions } from './metadata-filter';
+import { heldWalletIdsSql } from './owner-access.queries';
+import { SqlParams, type Statement } from './sql-params';
 
 export interface OwnerRecord {
   readonly ownerType: string;
@@ -14,6 +17,8 @@ export interface WalletRecord {
   readonly currency: string;
   readonly owners: readonly OwnerRecord[];
   readonly metadata: Record<string, string | number | boolean | null>;
+  /** How far below zero `available` may go; 'unlimited' for a system wallet. */
+  readonly overdraftLimit: OverdraftLimit;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly version: number;
@@ -25,6 +30,7 @@ export interface WalletRecord {
 export interface WalletFilter {
   readonly type?: string;
   readonly owner?: { readonly ownerType: string; readonly ownerRef: string };
+  readonly metadata?: MetadataFilter;
   /** Keyset: only wallets with a greater id. */
   readonly afterId?: string;
   readonly limit: number;
@@ -35,6 +41,7 @@ interface WalletDbRow {
   type: string;
   currency: string;
   metadata: WalletRecord['metadata'];
+  overdraft_limit: string | null;
   created_at: Date;
   updated_at: Date;
   version: number;
@@ -45,7 +52,7 @@ interface WalletDbRow {
 }
 
 const WALLET_SELECT = `
-  select w.id, w.type, w.currency, w.metadata, w.created_at, w.updated_at, w.version, w.position,
+  select w.id, w.type, w.currency, w.metadata, w.overdraft_limit, w.created_at, w.updated_at, w.version, w.position,
          b.ledger, b.pending_debits, b.pending_credits
     from read_model.wallets w join read_model.balances b on b.wallet_id = w.id`;
 
@@ -56,15 +63,21 @@ export async function findWallet(db: Pool, walletId: string): Promise<WalletReco
 
 /** One page of wallets in id order (UUIDv7 ids: creation order). */
 export async function listWallets(db: Pool, filter: WalletFilter): Promise<WalletRecord[]> {
-  const { rows } = await db.query<WalletDbRow>(
-    `${WALLET_SELECT}
-      where ($1::text is null or w.type = $1)
-        and ($2::text is null or w.id in (select o.wallet_id from read_model.wallet_owners o where o.owner_type = $2 and o.owner_ref = $3))
-        and ($4::uuid is null or w.id > $4)
-      order by w.id limit $5`,
-    [filter.type ?? null, filter.owner?.ownerType ?? null, filter.owner?.ownerRef ?? null, filter.afterId ?? null, filter.limit],
-  );
+  const { text, values } = walletsStatement(filter);
+  const { rows } = await db.query<WalletDbRow>(text, [...values]);
   return withOwners(db, rows);
+}
+
+/** The statement listWallets runs (its plan is checked in a spec). */
+export function walletsStatement(filter: WalletFilter): Statement {
+  const params = new SqlParams();
+  const conditions: string[] = [];
+  if (filter.type !== undefined) conditions.push(`w.type = ${params.add(filter.type)}`);
+  if (filter.owner !== undefined) conditions.push(`w.id in (${heldWalletIdsSql(filter.owner, params)})`);
+  conditions.push(...metadataConditions('w.metadata', filter.metadata, params));
+  if (filter.afterId !== undefined) conditions.push(`w.id > ${params.add(filter.afterId)}::uuid`);
+  const where = conditions.length === 0 ? '' : `where ${conditions.join(' and ')}`;
+  return { text: `${WALLET_SELECT} ${where} order by w.id limit ${params.add(filter.limit)}`, values: params.values };
 }
 
 export async function walletExists(db: Pool, walletId: string): Promise<boolean> {
@@ -97,6 +110,7 @@ function toWalletRecord(row: WalletDbRow, owners: OwnerRecord[]): WalletRecord {
     currency: row.currency,
     owners,
     metadata: row.metadata,
+    overdraftLimit: row.overdraft_limit === null ? 'unlimited' : BigInt(row.overdraft_limit),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     version: row.version,

@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { amountSchema, metadataSchema, textSchema } from '../../http/request-fields.schema';
+import { amountSchema, metadataSchema, referenceSchema, textSchema } from '../../http/request-fields.schema';
 
 const legSchema = z.strictObject({
   walletId: z.uuid(),
@@ -15,6 +15,7 @@ export const recordGroupSchema = z
     pending: z.boolean().optional(),
     expiresAt: z.iso.datetime({ offset: true }).optional(),
     metadata: metadataSchema.optional(),
+    reference: referenceSchema.optional().describe('Your own id for the group: unique among all groups (its legs carry none)'),
     transactions: z.array(legSchema).min(2).max(100),
   })
   .refine((body) => body.expiresAt === undefined || body.pending === true, { message: 'expiresAt is allowed only with pending: true', path: ['expiresAt'] });
@@ -28,6 +29,7 @@ export const transferSchema = z
     amount: amountSchema,
     description: textSchema(500).optional(),
     pending: z.boolean().optional(),
+    reference: referenceSchema.optional().describe("Your own id for the transfer's group: unique among all groups"),
   })
   .refine((body) => body.fromWalletId.toLowerCase() !== body.toWalletId.toLowerCase(), { message: 'must differ from fromWalletId', path: ['toWalletId'] });
 
@@ -36,6 +38,7 @@ export class TransferDto extends createZodDto(transferSchema) {}
 /** A group's reversal; the body is optional. `reason` becomes the reversal group's and legs' description. */
 export const reverseGroupSchema = z.strictObject({
   reason: textSchema(500).optional().describe("Why: the reversal group's description"),
+  reference: referenceSchema.optional().describe("The reversal group's own reference: unique among all groups"),
 });
 
 export class ReverseGroupDto extends createZodDto(reverseGroupSchema) {}

@@ -5,8 +5,8 @@ import { findGroup } from '@wallet/read-model';
 import { PG_POOL } from '@wallet/postgres';
 import type { Pool } from 'pg';
 import type { GroupView } from '../../http/group.presenter';
-import { presentTransaction } from '../transactions/transaction-record.presenter';
 import { GetGroupQuery } from './get-group.query';
+import { presentGroup } from './group-record.presenter';
 
 @QueryHandler(GetGroupQuery)
 export class GetGroupHandler implements IQueryHandler<GetGroupQuery> {
@@ -15,19 +15,6 @@ export class GetGroupHandler implements IQueryHandler<GetGroupQuery> {
   async execute({ groupId }: GetGroupQuery): Promise<GroupView> {
     const group = await findGroup(this.pool, groupId);
     if (!group) throw new DomainError('GROUP_NOT_FOUND', 'No transaction group has this id.');
-    const { id, status, description, reversalOf, reversedBy, createdAt, updatedAt, expiresAt } = group;
-    return {
-      id,
-      status,
-      description,
-      // The read model stores the metadata the command validated.
-      metadata: { ...group.metadata } as GroupView['metadata'],
-      reversalOf,
-      reversedBy,
-      transactions: group.transactions.map(presentTransaction),
-      createdAt,
-      updatedAt,
-      expiresAt,
-    };
+    return presentGroup(group);
   }
 }

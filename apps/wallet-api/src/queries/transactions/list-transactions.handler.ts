@@ -14,8 +14,9 @@ export class ListTransactionsHandler implements IQueryHandler<ListTransactionsQu
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   async execute({ walletId, params }: ListTransactionsQuery): Promise<PageView<TransactionView>> {
-    const { status, type, from, to, order, limit, cursor } = params;
-    const rows = await listTransactions(this.pool, { walletId, status, type, from, to, order, beyondPosition: cursor?.position, limit: limit + 1 });
+    const { status, type, reference, metadata, from, to, order, limit, cursor } = params;
+    const filters = { status, type, reference, metadata, from, to, order };
+    const rows = await listTransactions(this.pool, { walletId, ...filters, beyondPosition: cursor?.position, limit: limit + 1 });
     await assertWalletKnown(this.pool, walletId, rows.length);
     return toPage(rows, limit, presentTransaction, (row) => ({ position: row.createdPosition.toString(), order }));
   }

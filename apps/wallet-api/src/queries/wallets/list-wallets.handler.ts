@@ -12,12 +12,12 @@ export class ListWalletsHandler implements IQueryHandler<ListWalletsQuery> {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   async execute({ params, scopedTo }: ListWalletsQuery): Promise<PageView<WalletView>> {
-    const { ownerType, ownerRef, type, limit, cursor } = params;
+    const { ownerType, ownerRef, type, metadata, limit, cursor } = params;
     const asked = ownerType !== undefined && ownerRef !== undefined ? { ownerType, ownerRef } : undefined;
     // An owner-scoped key lists its owner's wallets; asking for another owner's finds none.
     if (scopedTo && asked && (asked.ownerType !== scopedTo.ownerType || asked.ownerRef !== scopedTo.ownerRef)) return { items: [], nextCursor: null };
     const owner = scopedTo ?? asked;
-    const rows = await listWallets(this.pool, { type, owner, afterId: cursor?.id, limit: limit + 1 });
+    const rows = await listWallets(this.pool, { type, owner, metadata, afterId: cursor?.id, limit: limit + 1 });
     return toPage(rows, limit, presentWallet, (wallet) => ({ id: wallet.id }));
   }
 }

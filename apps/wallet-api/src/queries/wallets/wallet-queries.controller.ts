@@ -19,7 +19,7 @@ export class WalletQueriesController {
 
   @Get()
   @ReadModelQuery(ListWalletsQueryDto, walletPageSchema)
-  @ApiOperation({ summary: 'List wallets in creation (id) order, by type or owner' })
+  @ApiOperation({ summary: 'List wallets in creation (id) order, by type, owner or metadata' })
   list(@Query() query: ListWalletsQueryDto, @CallerOwner() owner: OwnerRef | undefined): Promise<PageView<WalletView>> {
     return this.queryBus.execute(new ListWalletsQuery(query, owner));
   }

@@ -1,13 +1,14 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { slugSchema, textSchema } from '../../http/request-fields.schema';
-import { pageParams } from '../../http/query-params.schema';
+import { metadataFilterSchema, pageParams } from '../../http/query-params.schema';
 
 export const listWalletsSchema = z
   .strictObject({
     ownerType: slugSchema.optional(),
     ownerRef: textSchema(255).optional(),
     type: slugSchema.optional().describe('Wallet type'),
+    metadata: metadataFilterSchema.optional(),
     ...pageParams(z.strictObject({ id: z.uuid() })),
   })
   .refine((query) => (query.ownerType === undefined) === (query.ownerRef === undefined), {

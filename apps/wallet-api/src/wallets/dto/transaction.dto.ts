@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { amountSchema, metadataSchema, textSchema } from '../../http/request-fields.schema';
+import { amountSchema, metadataSchema, referenceSchema, textSchema } from '../../http/request-fields.schema';
 
 export const recordTransactionSchema = z
   .strictObject({
@@ -8,6 +8,7 @@ export const recordTransactionSchema = z
     amount: amountSchema,
     description: textSchema(500).optional(),
     metadata: metadataSchema.optional(),
+    reference: referenceSchema.optional(),
     pending: z.boolean().optional(),
     expiresAt: z.iso.datetime({ offset: true }).optional().describe('Pending only: the hold is rejected automatically after it'),
   })
@@ -47,6 +48,7 @@ export const reverseTransactionSchema = z.strictObject({
   amount: amountSchema.optional().describe('What to give back; all that is left to reverse when absent'),
   reason: textSchema(500).optional().describe("Why: the reversal's description"),
   metadata: metadataSchema.optional(),
+  reference: referenceSchema.optional().describe("The reversal's own reference: unique in the wallet"),
 });
 
 export class ReverseTransactionDto extends createZodDto(reverseTransactionSchema) {}

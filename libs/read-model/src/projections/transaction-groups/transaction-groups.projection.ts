@@ -14,6 +14,7 @@ interface GroupRow {
   readonly rejectReason: string | null;
   readonly reversalOf: string | null;
   readonly reversedBy: string | null;
+  readonly reference: string | null;
   readonly position: bigint;
 }
 
@@ -37,7 +38,7 @@ class TransactionGroupsBatch implements ProjectionBatch<GroupEvent> {
 
   fold({ event, position }: ProjectedEvent<GroupEvent>): void {
     if (event.type === 'TransactionGroupRecorded') {
-      const { groupId, pending, description, metadata, legs, recordedAt, expiresAt, reversalOf } = event.data;
+      const { groupId, pending, description, metadata, legs, recordedAt, expiresAt, reversalOf, reference } = event.data;
       const legIds = legs.map((leg) => leg.transactionId);
       const status = pending ? 'pending' : 'completed';
       this.created.set(groupId, {
@@ -52,6 +53,7 @@ class TransactionGroupsBatch implements ProjectionBatch<GroupEvent> {
         rejectReason: null,
         reversalOf: reversalOf ?? null,
         reversedBy: null,
+        reference: reference ?? null,
         position,
       });
       return;
@@ -68,10 +70,11 @@ class TransactionGroupsBatch implements ProjectionBatch<GroupEvent> {
     const updates = [...this.changed.values()];
     if (rows.length > 0) {
       statement.add('new_groups', `insert into ${schema}.transaction_groups (id, status, description, metadata, legs, created_at, updated_at, expires_at, reject_reason,
-         reversal_of, reversed_by, position)
+         reversal_of, reversed_by, reference, position)
        select * from unnest(${p.uuid(rows, (r) => r.id)}, ${p.text(rows, (r) => r.status)}, ${p.text(rows, (r) => r.description)}, ${p.jsonb(rows, (r) => r.metadata)},
          ${p.jsonb(rows, (r) => r.legs)}, ${p.timestamptz(rows, (r) => r.createdAt)}, ${p.timestamptz(rows, (r) => r.updatedAt)}, ${p.timestamptz(rows, (r) => r.expiresAt)},
-         ${p.text(rows, (r) => r.rejectReason)}, ${p.uuid(rows, (r) => r.reversalOf)}, ${p.uuid(rows, (r) => r.reversedBy)}, ${p.int8(rows, (r) => r.position)})`);
+         ${p.text(rows, (r) => r.rejectReason)}, ${p.uuid(rows, (r) => r.reversalOf)}, ${p.uuid(rows, (r) => r.reversedBy)}, ${p.text(rows, (r) => r.reference)},
+         ${p.int8(rows, (r) => r.position)})`);
     }
     if (updates.length === 0) return;
     // Only a pending group settles, and a group is reversed once: anything else is drift.

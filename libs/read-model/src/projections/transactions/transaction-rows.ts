@@ -29,6 +29,7 @@ export function transactionRow(event: TransactionRecording, position: bigint): T
     description: data.description,
     metadata: data.metadata,
     groupId: data.groupId,
+    reference: data.reference ?? null,
     createdAt: data.recordedAt,
     holdTimestamp: hold ? data.recordedAt : null,
     confirmRejectTimestamp: hold ? null : data.recordedAt,

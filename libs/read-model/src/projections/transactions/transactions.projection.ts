@@ -59,14 +59,14 @@ class TransactionsBatch implements ProjectionBatch<TransactionEvent> {
     if (rows.length > 0) {
       statement.add('new_transactions', `insert into ${schema}.transactions (id, wallet_id, type, amount, held_amount, captured_amount, released_amount, reversed_amount,
          reversal_of, status, description, metadata, group_id, hold_timestamp, confirm_reject_timestamp, reject_reason, expires_at, position, created_position,
-         created_at, updated_at)
+         created_at, updated_at, reference)
        select * from unnest(${p.uuid(rows, (t) => t.transactionId)}, ${p.uuid(rows, (t) => t.walletId)}, ${p.text(rows, (t) => t.transactionType)},
          ${p.int8(rows, (t) => t.amountMinor)}, ${p.int8(rows, (t) => t.heldMinor)}, ${p.int8(rows, (t) => t.capturedMinor)}, ${p.int8(rows, (t) => t.releasedMinor)},
          ${p.int8(rows, (t) => t.reversedMinor)}, ${p.uuid(rows, (t) => t.reversalOf)}, ${p.text(rows, (t) => t.status)}, ${p.text(rows, (t) => t.description)},
          ${p.jsonb(rows, (t) => t.metadata)}, ${p.uuid(rows, (t) => t.groupId)}, ${p.timestamptz(rows, (t) => t.holdTimestamp)},
          ${p.timestamptz(rows, (t) => t.confirmRejectTimestamp)}, ${p.text(rows, (t) => t.rejectReason)}, ${p.timestamptz(rows, (t) => t.expiresAt)},
          ${p.int8(rows, (t) => t.position)}, ${p.int8(rows, (t) => t.createdPosition)}, ${p.timestamptz(rows, (t) => t.createdAt)},
-         ${p.timestamptz(rows, (t) => t.updatedAt)})`);
+         ${p.timestamptz(rows, (t) => t.updatedAt)}, ${p.text(rows, (t) => t.reference)})`);
     }
     if (this.deltas.size > 0) this.writeDeltas(statement, [...this.deltas.values()]);
   }
