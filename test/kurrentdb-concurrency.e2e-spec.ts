@@ -7,7 +7,7 @@ import { fundedWallet, post } from './support/http';
 import { concurrently, expectNoServerError, expectProblems, transactionsPath, withStatus, withoutStatus } from './support/lifecycle';
 import { foldOverdraft, readFeed, walletEventsFromFeed } from './support/overdraft-log';
 import { READ_SIDE_ENV } from './support/read-model';
-import { RACERS, expectOneWinner, raceGroupReference, raceTransactionReference, racerAmount, uniqueReference } from './support/reference-races';
+import { RACERS, expectOneWinner, raceGroupReference, raceTransactionReference, racerAmount, uniqueReference, walletPairs } from './support/reference-races';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -53,6 +53,9 @@ describe('overdraft limits and references under concurrency on KurrentDB', () =>
     }
     const fold = foldOverdraft(await walletEventsFromFeed(app.baseUrl, walletId));
     expect([fold.available, fold.lowestHeadroom, fold.limit]).toEqual([-1000n, 0n, 1000n]);
+    // The events went to KurrentDB: PostgreSQL's own log stayed empty.
+    const { rows } = await app.database.pool.query<{ count: string }>('select count(*) from event_store.events');
+    expect(rows[0]!.count).toBe('0');
   });
 
   describe.each([
@@ -75,7 +78,7 @@ describe('overdraft limits and references under concurrency on KurrentDB', () =>
     });
 
     it(`${RACERS} transfers and groups sharing a reference: one 201, the rest 409 naming it, one group and one reservation`, async () => {
-      const wallets = await Promise.all(Array.from({ length: 5 }, () => fundedWallet(app.baseUrl, String(RACERS))));
+      const wallets = await walletPairs(app.baseUrl);
       const reference = uniqueReference('settlement');
 
       const results = await raceGroupReference(baseUrlOf, wallets, reference);

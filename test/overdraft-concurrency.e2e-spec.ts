@@ -108,6 +108,32 @@ describe('overdraft limits under concurrency', () => {
     expect([fold.available, fold.lowestHeadroom]).toEqual([-1000n, 0n]);
   });
 
+  it('transfers out racing reversals of a credit with a limit of 1000: the room of 1500 is used exactly, never more', async () => {
+    const walletId = await walletWithLimit('1000');
+    const payee = await walletWithLimit('0');
+    const credit = await post(app.baseUrl, transactionsPath(walletId), { type: 'credit', amount: '500' });
+    const isReversal = (index: number) => index % 4 === 0;
+
+    // Ten reversals of 50 (a reversal of a credit is a debit) and thirty transfers of 100, all
+    // multiples of 50: whatever the order, the wallet ends exactly at its floor.
+    const results = await concurrently(40, (index) =>
+      isReversal(index)
+        ? post(app.baseUrl, actionPath(walletId, credit.body.transaction.id, 'reverse'), { amount: '50' })
+        : post(app.baseUrl, '/v1/transfers', { fromWalletId: walletId, toWalletId: payee, amount: '100' }),
+    );
+
+    expectNoServerError(results);
+    const reversals = results.filter((r, index) => isReversal(index) && r.status === 201).length;
+    const transfers = results.filter((r, index) => !isReversal(index) && r.status === 201).length;
+    expect(50 * reversals + 100 * transfers).toBe(1500);
+    for (const [index, result] of results.entries()) {
+      if (result.status !== 201) expect(isReversal(index) ? ['INSUFFICIENT_FUNDS', 'REVERSAL_EXCEEDS_ORIGINAL'] : ['INSUFFICIENT_FUNDS']).toContain(result.body.code);
+    }
+    const fold = await foldOf(walletId);
+    expect([fold.available, fold.lowestHeadroom]).toEqual([-1000n, 0n]);
+    expect((await foldOf(payee)).balance.ledgerMinor).toBe(100n * BigInt(transfers));
+  });
+
   it('limit changes racing debits and holds: every answer and every position of the log stay within the limit then in force', async () => {
     const walletId = await walletWithLimit('1000');
     // Debits of 100 and holds of 50, with the limit lowered to 300 or raised to 800 among them.

@@ -4,7 +4,8 @@ import { groupReferenceStream, walletStream } from '@wallet/domain';
 import { createApp } from '../apps/wallet-api/src/create-app';
 import { fundedWallet, post } from './support/http';
 import { expectNoServerError, transactionsPath } from './support/lifecycle';
-import { RACERS, expectOneWinner, raceGroupReference, raceTransactionReference, racerAmount, uniqueReference } from './support/reference-races';
+import { RACERS, expectOneWinner, raceGroupReference, raceTransactionReference, racerAmount, uniqueReference, walletPairs } from './support/reference-races';
+import { READ_SIDE_ENV, getAfter } from './support/read-model';
 import { readWalletLog } from './support/wallet-log';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -18,7 +19,7 @@ describe('references under concurrency', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await startTestApp();
+    app = await startTestApp({ env: READ_SIDE_ENV });
   });
   afterAll(async () => app.close());
 
@@ -69,6 +70,11 @@ describe('references under concurrency', () => {
     const log = await readWalletLog(app.database.pool, walletId);
     // Opened, funded, and the one winner: no loser left a trace.
     expect(log.events).toHaveLength(3);
+    // The read side finds the one transaction, in the wallet's history and across wallets.
+    for (const path of [`${transactionsPath(walletId)}?reference=${reference}`, `/v1/transactions?reference=${reference}`]) {
+      const found = await getAfter(app, path, winner.body.position);
+      expect([found.status, found.body.items.map((item: { id: string }) => item.id)]).toEqual([200, [winner.body.transaction.id]]);
+    }
 
     // Long after the race, a new key and a new body meet the same answer.
     const late = await post(baseUrlOf(1), transactionsPath(walletId), { type: 'credit', amount: '999', reference }, { 'idempotency-key': `${reference}-late` });
@@ -77,7 +83,7 @@ describe('references under concurrency', () => {
 
   /** The group race over fresh wallets; checks the answers and the log. */
   async function groupRace(baseUrlOf: (index: number) => string, contentionAllowed: boolean): Promise<void> {
-    const wallets = await Promise.all(Array.from({ length: 5 }, () => fundedWallet(app.baseUrl, String(RACERS))));
+    const wallets = await walletPairs(app.baseUrl);
     const reference = uniqueReference('settlement');
 
     const results = await raceGroupReference(baseUrlOf, wallets, reference);
@@ -88,10 +94,13 @@ describe('references under concurrency', () => {
     expect(winner.body.group).toMatchObject({ reference, status: 'completed' });
     expect(await groupsWithReference(reference)).toEqual({ reservations: [groupId], groups: [groupId] });
     expect(await legsOn(wallets)).toBe(2);
+    const found = await getAfter(app, `/v1/transaction-groups?reference=${reference}`, winner.body.position);
+    expect([found.status, found.body.items.map((item: { id: string }) => item.id)]).toEqual([200, [groupId]]);
+    // Only the winner's pair moved, by the winner's amount.
     const moved = racerAmount(results, winner);
     const ledgers = await Promise.all(wallets.map(async (walletId) => (await readWalletLog(app.database.pool, walletId)).balance.ledgerMinor));
-    expect(ledgers.reduce((sum, ledger) => sum + ledger, 0n)).toBe(5n * BigInt(RACERS));
-    expect(ledgers.filter((ledger) => ledger !== BigInt(RACERS)).sort()).toEqual([BigInt(RACERS) - moved, BigInt(RACERS) + moved].sort());
+    const pair = 2 * results.indexOf(winner);
+    expect(ledgers).toEqual(wallets.map((_, index) => (index === pair ? -moved : index === pair + 1 ? moved : 0n)));
 
     const late = await post(baseUrlOf(0), '/v1/transfers', { fromWalletId: wallets[0], toWalletId: wallets[1], amount: '1', reference });
     expect(late.body).toMatchObject({ status: 409, code: 'REFERENCE_ALREADY_USED', existingId: groupId });

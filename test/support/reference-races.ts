@@ -32,13 +32,27 @@ export function raceTransactionReference(baseUrlOf: (index: number) => string, w
 }
 
 /**
- * RACERS groups, all with `reference`: transfers between different pairs of `wallets` (each
- * funded with at least RACERS), every third one a two-leg group by the groups route.
+ * Opens 2 × RACERS wallets, each allowed 1000 below 0 (so that none needs funding): a pair
+ * of its own for each racer of raceGroupReference.
+ */
+export async function walletPairs(baseUrl: string): Promise<string[]> {
+  return Promise.all(
+    Array.from({ length: 2 * RACERS }, async () => {
+      const opened = await post(baseUrl, '/v1/wallets', { type: 'main', currency: 'USD', overdraftLimit: '1000' });
+      if (opened.status !== 201) throw new Error(`open failed: ${opened.status} ${JSON.stringify(opened.body)}`);
+      return opened.body.id as string;
+    }),
+  );
+}
+
+/**
+ * RACERS groups, all with `reference`, each between a pair of `wallets` (from walletPairs) no
+ * other racer touches: nothing but the reference can serialise them. Two in three are
+ * transfers, the others two-leg groups by the groups route.
  */
 export function raceGroupReference(baseUrlOf: (index: number) => string, wallets: readonly string[], reference: string): Promise<HttpResult[]> {
   return concurrently(RACERS, (index) => {
-    const from = wallets[index % wallets.length]!;
-    const to = wallets[(index + 1) % wallets.length]!;
+    const [from, to] = [wallets[2 * index]!, wallets[2 * index + 1]!];
     const amount = String(index + 1);
     const headers = { 'idempotency-key': `${reference}-${index}` };
     if (index % 3 === 2) {
