@@ -86,6 +86,9 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/v1/wallets/{walletId}/balance', access: 'wallets:read', success: 200, target: async (w) => ({ path: `/v1/wallets/${w.walletId}/balance` }) },
   { method: 'GET', path: '/v1/wallets/{walletId}/snapshots', access: 'wallets:read', success: 200, target: async (w) => ({ path: `/v1/wallets/${w.walletId}/snapshots` }) },
   { method: 'POST', path: '/v1/transaction-groups', access: 'wallets:write', success: 201, writes: 'events', target: async (w) => ({ path: '/v1/transaction-groups', body: groupBody(w, false) }) },
+  { method: 'GET', path: '/v1/transactions', access: 'wallets:read', success: 200, target: async (w) => ({ path: `/v1/transactions?walletId=${w.walletId}` }) },
+  { method: 'GET', path: '/v1/transaction-groups', access: 'wallets:read', success: 200, target: at('/v1/transaction-groups') },
+  { method: 'GET', path: '/v1/totals', access: 'admin', success: 200, target: at('/v1/totals?currency=EUR') },
   { method: 'GET', path: '/v1/transaction-groups/{groupId}', access: 'wallets:read', success: 200, target: async (w) => ({ path: `/v1/transaction-groups/${w.groupId}` }) },
   {
     method: 'POST', path: '/v1/transaction-groups/{groupId}/confirm', access: 'wallets:write', success: 200, writes: 'events',

@@ -290,6 +290,37 @@ describe('owner-scoped keys', () => {
     });
   });
 
+  describe('searching across wallets', () => {
+    /** Every item of a list as this caller sees it, in one page. */
+    const everything = async (headers: Record<string, string>, path: string, head: bigint): Promise<any[]> => {
+      const page = await getAfterAs(app, headers, `${path}${path.includes('?') ? '&' : '?'}limit=500`, head);
+      expect([page.status, page.body.nextCursor]).toEqual([200, null]);
+      return page.body.items;
+    };
+
+    it("GET /v1/transactions and GET /v1/transaction-groups answer exactly what the key's owner holds, whatever is asked; totals are refused", async () => {
+      const head = await logHead(app);
+      const allTransactions = await everything(ADMIN, '/v1/transactions', head);
+      const allGroups = await everything(ADMIN, '/v1/transaction-groups', head);
+      for (const [viewer, other] of [[alice, bob], [bob, alice]] as const) {
+        const held = new Set((await everything(viewer.key.headers, '/v1/wallets', head)).map((wallet: { id: string }) => wallet.id));
+        const transactions = await everything(viewer.key.headers, '/v1/transactions', head);
+        expect(transactions).toEqual(allTransactions.filter((transaction) => held.has(transaction.walletId)));
+        expect(transactions.length).toBeGreaterThan(0);
+        const groups = await everything(viewer.key.headers, '/v1/transaction-groups', head);
+        expect(groups).toEqual(allGroups.filter((group) => group.transactions.every((leg: { walletId: string }) => held.has(leg.walletId))));
+        // Asking for the other owner's wallet, alone or as a group's leg, finds nothing, as an unknown wallet does.
+        for (const path of [`/v1/transactions?walletId=${other.wallet}`, `/v1/transaction-groups?walletId=${other.wallet}`, `/v1/transactions?walletId=${randomUUID()}`]) {
+          expect(await everything(viewer.key.headers, path, head)).toEqual([]);
+        }
+        const totals = await send(app.baseUrl, 'GET', '/v1/totals?currency=USD', viewer.key.headers);
+        expect([totals.status, totals.body.code]).toEqual([403, 'FORBIDDEN']);
+      }
+      // Groups that mix owners exist, and neither owner sees them.
+      expect(allGroups.some((group) => group.transactions.some((leg: { walletId: string }) => leg.walletId === alice.wallet) && group.transactions.some((leg: { walletId: string }) => leg.walletId === bob.wallet))).toBe(true);
+    });
+  });
+
   describe('listing and opening wallets', () => {
     /** Ids of every page of a wallet list, as this key sees it. */
     const listed = async (headers: Record<string, string>, query = ''): Promise<string[]> => {

@@ -235,6 +235,26 @@ describe('a client generated from the OpenAPI document', () => {
     typed<Exactly<typeof reversed.group.reversedBy, string | null>>();
   });
 
+  it('search: transactions across wallets by reference and metadata, groups by reference, totals', async () => {
+    const tagged = ok(
+      await client.POST('/v1/wallets/{walletId}/transactions', { params: { path: { walletId: payeeId } }, body: { type: 'credit', amount: '7', reference: 'typed-search', metadata: { campaign: 'spring', round: 2 } } }),
+    );
+    const minPosition = tagged.position;
+    const found = ok(await client.GET('/v1/transactions', { params: { query: { reference: 'typed-search', minPosition } } }));
+    expect(found.items.map((item) => [item.id, item.reference])).toEqual([[tagged.transaction.id, 'typed-search']]);
+    // openapi-fetch writes the deepObject parameter as metadata[campaign]=spring&metadata[round]=2.
+    const byMetadata = ok(await client.GET('/v1/wallets/{walletId}/transactions', { params: { path: { walletId: payeeId }, query: { metadata: { campaign: 'spring', round: '2' }, minPosition } } }));
+    expect(byMetadata.items.map((item) => item.id)).toEqual([tagged.transaction.id]);
+
+    const groups = ok(await client.GET('/v1/transaction-groups', { params: { query: { reference: 'typed-transfer', minPosition } } }));
+    expect(groups.items.map((group) => [group.reference, group.transactions.length])).toEqual([['typed-transfer', 2]]);
+
+    const totals = ok(await client.GET('/v1/totals', { params: { query: { currency: 'USD', minPosition } } }));
+    const wallets = ok(await client.GET('/v1/wallets', { params: { query: { minPosition } } })).items.filter((wallet) => wallet.currency === 'USD');
+    expect([totals.wallets, totals.ledger]).toEqual([String(wallets.length), wallets.reduce((sum, wallet) => sum + BigInt(wallet.balance.ledger), 0n).toString()]);
+    typed<Exactly<typeof totals.ledger, string>>();
+  });
+
   it('metrics', async () => {
     const metrics = ok(await client.GET('/metrics', { parseAs: 'text' }));
     expect(metrics).toContain('# TYPE http_request_duration_seconds histogram');
@@ -248,6 +268,6 @@ describe('a client generated from the OpenAPI document', () => {
         .map((method) => `${method.toUpperCase()} ${path}`),
     );
     expect([...walked].sort()).toEqual(operations.sort());
-    expect(walked.size).toBe(28);
+    expect(walked.size).toBe(31);
   });
 });

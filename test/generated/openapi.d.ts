@@ -43,7 +43,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List wallets in creation (id) order, by type or owner */
+        /** List wallets in creation (id) order, by type, owner or metadata */
         get: operations["WalletQueriesController_list"];
         put?: never;
         /** Open a wallet in one currency, with an overdraft limit or none ("unlimited": a system wallet) */
@@ -181,7 +181,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Transaction groups in creation (id) order, by reference, wallet or status, with their legs
+         * @description A key bound to an owner sees only groups all of whose legs are on wallets its owner holds, as GET of one group does.
+         */
+        get: operations["GroupQueriesController_list"];
         put?: never;
         /** Record 2 to 100 transactions on several wallets, all or none */
         post: operations["GroupsController_record"];
@@ -361,6 +365,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Transactions across wallets, archived ones included, by wallet, reference, metadata, type, status and time
+         * @description A key bound to an owner sees only the transactions of the wallets its owner holds. Ordered by the position that recorded each transaction, then by id.
+         */
+        get: operations["TransactionSearchController_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/wallets/{walletId}/snapshots": {
         parameters: {
             query?: never;
@@ -404,6 +428,26 @@ export interface paths {
         };
         /** A transaction group with its legs in order */
         get: operations["GroupQueriesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sums of the balances of every wallet of a currency, exact at a log position
+         * @description Admin only. A currency no wallet has answers zeros. atPosition beyond the read model waits for it up to the read-your-writes wait, then answers 503 READ_MODEL_BEHIND, as a balance at a position does.
+         */
+        get: operations["TotalsController_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -778,6 +822,11 @@ export interface components {
              */
             at: string;
         };
+        GroupPage: {
+            items: components["schemas"]["Group"][];
+            /** @description Pass as ?cursor= for the next page; null on the last one */
+            nextCursor: string | null;
+        };
         Snapshot: {
             /** Format: uuid */
             id: string;
@@ -800,6 +849,19 @@ export interface components {
             items: components["schemas"]["Snapshot"][];
             /** @description Pass as ?cursor= for the next page; null on the last one */
             nextCursor: string | null;
+        };
+        Totals: {
+            currency: string;
+            /** @description The log position the totals are exact at */
+            position: string;
+            /** @description How many wallets of the currency had been opened by then */
+            wallets: string;
+            /** @description The sum of their ledgers: the money that entered minus the money that left; 0 when every external movement is booked against a system wallet */
+            ledger: string;
+            /** @description The sum of their pending debits */
+            pendingDebits: string;
+            /** @description The sum of their pending credits */
+            pendingCredits: string;
         };
         ApiKey: {
             /** Format: uuid */
@@ -1333,6 +1395,10 @@ export interface operations {
                 ownerRef?: string;
                 /** @description Wallet type */
                 type?: string;
+                /** @description Exact matches on metadata entries, metadata[key]=value, at most 5, all of which must hold; 42 also matches the number 42, true the boolean */
+                metadata?: {
+                    [key: string]: string;
+                };
                 /** @description Answer only once the read model has reached this position (read-your-writes) */
                 minPosition?: string;
                 /** @description Page size, 1 to 500 (default 50) */
@@ -1931,6 +1997,12 @@ export interface operations {
             query?: {
                 status?: "pending" | "confirmed" | "rejected";
                 type?: "credit" | "debit";
+                /** @description The caller's reference of the transaction or group (exact) */
+                reference?: string;
+                /** @description Exact matches on metadata entries, metadata[key]=value, at most 5, all of which must hold; 42 also matches the number 42, true the boolean */
+                metadata?: {
+                    [key: string]: string;
+                };
                 /** @description createdAt at or after it */
                 from?: string;
                 /** @description createdAt before it */
@@ -2917,6 +2989,107 @@ export interface operations {
                         status?: 503;
                         /** @enum {string} */
                         code?: "WRITE_CONTENTION" | "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    GroupQueriesController_list: {
+        parameters: {
+            query?: {
+                /** @description The caller's reference of the transaction or group (exact) */
+                reference?: string;
+                /** @description Only groups with a leg on this wallet */
+                walletId?: string;
+                status?: "pending" | "completed" | "rejected";
+                /** @description Answer only once the read model has reached this position (read-your-writes) */
+                minPosition?: string;
+                /** @description Page size, 1 to 500 (default 50) */
+                limit?: number;
+                /** @description Opaque: the nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description GroupPage */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Read-Model-Position": components["headers"]["ReadModelPosition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Read-Model-Position": components["headers"]["ReadModelPosition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Read-Model-Position": components["headers"]["ReadModelPosition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Read-Model-Position": components["headers"]["ReadModelPosition"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description READ_MODEL_BEHIND, SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Read-Model-Position": components["headers"]["ReadModelPosition"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "READ_MODEL_BEHIND" | "SERVICE_UNAVAILABLE";
                     };
                 };
             };
@@ -4296,6 +4469,118 @@ export interface operations {
             };
         };
     };
+    TransactionSearchController_search: {
+        parameters: {
+            query?: {
+                /** @description Only this wallet's transactions */
+                walletId?: string;
+                status?: "pending" | "confirmed" | "rejected";
+                type?: "credit" | "debit";
+                /** @description The caller's reference of the transaction or group (exact) */
+                reference?: string;
+                /** @description Exact matches on metadata entries, metadata[key]=value, at most 5, all of which must hold; 42 also matches the number 42, true the boolean */
+                metadata?: {
+                    [key: string]: string;
+                };
+                /** @description createdAt at or after it */
+                from?: string;
+                /** @description createdAt before it */
+                to?: string;
+                /** @description By the position that recorded each transaction; newest first by default */
+                order?: "asc" | "desc";
+                /** @description Answer only once the read model has reached this position (read-your-writes) */
+                minPosition?: string;
+                /** @description Page size, 1 to 500 (default 50) */
+                limit?: number;
+                /** @description Opaque: the nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description TransactionPage */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Read-Model-Position": components["headers"]["ReadModelPosition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionPage"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Read-Model-Position": components["headers"]["ReadModelPosition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Read-Model-Position": components["headers"]["ReadModelPosition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Read-Model-Position": components["headers"]["ReadModelPosition"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description READ_MODEL_BEHIND, SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Read-Model-Position": components["headers"]["ReadModelPosition"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "READ_MODEL_BEHIND" | "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
     SnapshotsController_list: {
         parameters: {
             query?: {
@@ -4595,6 +4880,102 @@ export interface operations {
                         status?: 404;
                         /** @enum {string} */
                         code?: "GROUP_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Read-Model-Position": components["headers"]["ReadModelPosition"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description READ_MODEL_BEHIND, SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Read-Model-Position": components["headers"]["ReadModelPosition"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {string} */
+                        code?: "READ_MODEL_BEHIND" | "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    TotalsController_get: {
+        parameters: {
+            query: {
+                /** @description The currency whose wallets are summed */
+                currency: string;
+                /** @description The totals right after the event at this log position (default: the read model's position); one the read model has not reached yet waits for it, as minPosition does */
+                atPosition?: string;
+                /** @description Answer only once the read model has reached this position (read-your-writes) */
+                minPosition?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Totals */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Read-Model-Position": components["headers"]["ReadModelPosition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Totals"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Read-Model-Position": components["headers"]["ReadModelPosition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "X-Read-Model-Position": components["headers"]["ReadModelPosition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
                     };
                 };
             };

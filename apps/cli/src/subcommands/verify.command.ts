@@ -57,10 +57,11 @@ function parseCount(value: string): number {
 }
 
 function formatReport(report: DriftReport): string {
-  const scope = `${report.walletsCompared} wallets in the read model, ${report.eventsFolded} events up to position ${report.checkpoint} (the log's head: ${report.head})`;
+  const scope = `${report.walletsCompared} wallets and ${report.currenciesCompared} currencies in the read model, ${report.eventsFolded} events up to position ${report.checkpoint} (the log's head: ${report.head})`;
   if (report.driftCount === 0) return `No drift: ${scope}.\n`;
-  const header = ['wallet', 'field', 'event log', 'read model'];
-  const rows = report.drifts.map((drift) => [drift.walletId, drift.field, drift.expected, drift.actual]);
-  const listed = report.drifts.length < report.driftCount ? ` (first ${report.drifts.length} listed)` : '';
-  return `${formatTable(header, rows)}${report.driftCount} drifts${listed}: ${scope}.\n`;
+  const wallets = report.drifts.map((drift) => [drift.walletId, drift.field, drift.expected, drift.actual]);
+  const totals = report.totalsDrifts.map((drift) => [`${drift.currency} (${drift.row} at ${drift.position})`, drift.field, drift.expected, drift.actual]);
+  const listed = report.drifts.length + report.totalsDrifts.length;
+  const tables = [wallets.length > 0 ? formatTable(['wallet', 'field', 'event log', 'read model'], wallets) : '', totals.length > 0 ? formatTable(['totals', 'field', 'event log', 'read model'], totals) : ''];
+  return `${tables.filter((table) => table !== '').join('\n')}${report.driftCount} drifts${listed < report.driftCount ? ` (first ${listed} listed)` : ''}: ${scope}.\n`;
 }

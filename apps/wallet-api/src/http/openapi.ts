@@ -81,5 +81,9 @@ function describeOperation(operation: Operation, config: AppConfig): void {
 
 function describeParameter(parameter: Record<string, unknown>): Record<string, unknown> {
   if (parameter.in === 'path' && UUID_PATH_PARAMETERS.has(parameter.name as string)) return { ...parameter, schema: { type: 'string', format: 'uuid' } };
+  // The scan lifts a record's key schema (a deepObject query parameter such as metadata[key])
+  // out of the parameter's schema, where OpenAPI has no such field: it goes back in.
+  const { propertyNames, ...rest } = parameter;
+  if (propertyNames !== undefined) return { ...rest, schema: { ...(rest.schema as object), propertyNames } };
   return parameter;
 }

@@ -2,6 +2,7 @@ import { parseMinor } from '@wallet/domain';
 import { z } from 'zod';
 import { cursorSchema } from './cursor';
 import { storableString, textSchema } from '@wallet/access';
+import { referenceSchema } from './request-fields.schema';
 
 const LIMIT_DEFAULT = 50;
 const LIMIT_MAX = 500;
@@ -56,8 +57,5 @@ export const metadataFilterSchema = z
   .refine((filter) => Object.keys(filter).length >= 1 && Object.keys(filter).length <= METADATA_FILTERS_MAX, `must name 1 to ${METADATA_FILTERS_MAX} metadata keys`)
   .describe(`Exact matches on metadata entries, metadata[key]=value, at most ${METADATA_FILTERS_MAX}, all of which must hold; 42 also matches the number 42, true the boolean`);
 
-/** `?reference=`: the caller's own id of a transaction or group, 1 to 255 printable ASCII characters. */
-export const referenceFilterSchema = z
-  .string()
-  .regex(/^[\x20-\x7e]{1,255}$/, 'must be 1 to 255 printable ASCII characters')
-  .describe("The caller's reference of the transaction or group");
+/** `?reference=`: the caller's own id of a transaction or group, as the write routes take it. */
+export const referenceFilterSchema = referenceSchema.describe("The caller's reference of the transaction or group (exact)");

@@ -16,9 +16,11 @@ import { TransactionSearchController } from './transactions/transaction-search.c
 import { GetWalletHandler } from './wallets/get-wallet.handler';
 import { ListWalletsHandler } from './wallets/list-wallets.handler';
 import { WalletQueriesController } from './wallets/wallet-queries.controller';
+import { TotalsController } from './totals/totals.controller';
+import { TotalsHandler } from './totals/totals.handler';
 
 /** Controllers of the GET routes (read side). */
-export const queryControllers: Type[] = [WalletQueriesController, TransactionQueriesController, TransactionSearchController, SnapshotsController, BalanceController, GroupQueriesController];
+export const queryControllers: Type[] = [WalletQueriesController, TransactionQueriesController, TransactionSearchController, SnapshotsController, BalanceController, GroupQueriesController, TotalsController];
 
 /** Query handlers and the services they share. */
 export const queryProviders: Provider[] = [
@@ -32,5 +34,6 @@ export const queryProviders: Provider[] = [
   ListSnapshotsHandler,
   BalanceAtHandler,
   GetGroupHandler,
+  TotalsHandler,
   ListGroupsHandler,
 ];

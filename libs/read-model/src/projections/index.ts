@@ -1,5 +1,6 @@
 import type { Projection } from '../projector/projection';
 import { balancesProjection } from './balances/balances.projection';
+import { currencyTotalsProjection } from './currency-totals/currency-totals.projection';
 import { snapshotsProjection } from './snapshots/snapshots.projection';
 import { transactionGroupsProjection } from './transaction-groups/transaction-groups.projection';
 import { transactionsProjection } from './transactions/transactions.projection';
@@ -13,8 +14,16 @@ export interface ReadModelSettings {
 
 /**
  * The read models the projector writes, in the order it folds each event through them:
- * snapshots read the balances as the balances projection leaves them, so they come after it.
+ * snapshots and totals read the balances as the balances projection leaves them, so they come after it.
  */
 export function readModelProjections(settings: ReadModelSettings): readonly Projection[] {
-  return [walletsProjection, walletOwnersProjection, balancesProjection, snapshotsProjection(settings.snapshotEvery), transactionsProjection, transactionGroupsProjection];
+  return [
+    walletsProjection,
+    walletOwnersProjection,
+    balancesProjection,
+    snapshotsProjection(settings.snapshotEvery),
+    currencyTotalsProjection,
+    transactionsProjection,
+    transactionGroupsProjection,
+  ];
 }

@@ -1,7 +1,8 @@
-import { GROUP_EVENT_TYPES, WALLET_EVENT_TYPES } from '@wallet/domain';
+import { GROUP_EVENT_TYPES, type OverdraftLimitSet, WALLET_EVENT_TYPES } from '@wallet/domain';
 import { captured, groupConfirmed, groupRecorded, groupRejected, groupReversed, increased, leg, reversed, transactionIdN, walletHistory, walletIdN } from '@wallet/testing';
 import { BatchFolder } from '../projector/batch-fold';
 import type { DomainEvent, ProjectedEvent, Projection } from '../projector/projection';
+import type { BalanceRow } from '../projector/wallet-balances';
 import { readModelProjections } from '.';
 
 const DOMAIN_TYPES: readonly string[] = [...WALLET_EVENT_TYPES, ...GROUP_EVENT_TYPES];
@@ -11,9 +12,10 @@ const PROJECTIONS = readModelProjections({ snapshotEvery: 4 });
 const W1 = walletIdN(1);
 /** The history's credit (transaction 0) and the debit hold it leaves pending (transaction 4). */
 const [CREDIT, HOLD] = [transactionIdN(W1, 0), transactionIdN(W1, 4)];
+const LIMIT_SET: OverdraftLimitSet = { type: 'OverdraftLimitSet', data: { walletId: W1, overdraftLimit: 'unlimited', setAt: '2025-01-02T00:00:00.000Z' } };
 const BATCH: readonly ProjectedEvent[] = [
   ...walletHistory(W1, 10),
-  { type: 'OverdraftLimitSet', data: { walletId: W1, overdraftLimit: 'unlimited', setAt: '2025-01-02T00:00:00.000Z' } },
+  LIMIT_SET,
   increased(HOLD, 'debit', 2n, { walletId: W1 }),
   captured(HOLD, 'debit', 3n, { walletId: W1 }),
   reversed(transactionIdN(W1, 100), CREDIT, 'debit', 10n, { walletId: W1 }),
@@ -35,6 +37,20 @@ function recording(projection: Projection, seen: string[]): Projection {
     },
   };
 }
+
+/** W1's balance row as an earlier batch left it. */
+const W1_BEFORE: BalanceRow = {
+  walletId: W1,
+  currency: 'USD',
+  ledgerMinor: 100n,
+  pendingDebitsMinor: 5n,
+  pendingCreditsMinor: 0n,
+  transactionCount: 5n,
+  revision: 9,
+  position: 10n,
+  eventsSinceSnapshot: 1,
+  lastSnapshotAt: '2025-01-01T00:00:00.000Z',
+};
 
 /** The names of the statement's parts, in order. */
 const partsOf = (text: string): string[] => [...text.matchAll(/(\w+) as \(/g)].map((match) => match[1]!);
@@ -79,8 +95,8 @@ describe('The projection list', () => {
 
   it('changes the rows of earlier batches, live or archived, with one counted part', () => {
     const changes = BATCH.filter((projected) => ['HoldCaptured', 'HoldIncreased'].includes(projected.event.type));
-    const { statement } = new BatchFolder(PROJECTIONS, 'read_model').fold(changes, new Map());
-    expect(partsOf(statement.text)).toEqual(['touched_wallets', 'new_balances', 'changed_live', 'changed_archived', 'changed', 'moved']);
+    const { statement } = new BatchFolder(PROJECTIONS, 'read_model').fold(changes, new Map([[W1, W1_BEFORE]]));
+    expect(partsOf(statement.text)).toEqual(['touched_wallets', 'new_balances', 'new_totals', 'new_totals_history', 'changed_live', 'changed_archived', 'changed', 'moved']);
     expect(statement.counted.map((part) => [part.name, part.expected])).toEqual([['changed', 1]]);
   });
 

@@ -1,9 +1,13 @@
 import type { BalanceTotals } from '@wallet/domain';
 import type { Pool, PoolClient } from 'pg';
 
-/** A wallet's row of the balances table: its totals and when its last snapshot was taken. */
+/**
+ * A wallet's row of the balances table: its totals and when its last snapshot was taken,
+ * with the wallet's currency (from the wallets table), which the totals per currency need.
+ */
 export interface BalanceRow extends BalanceTotals {
   readonly walletId: string;
+  readonly currency: string;
   readonly transactionCount: bigint;
   readonly revision: number;
   readonly position: bigint;
@@ -28,6 +32,11 @@ export class WalletBalances {
     return this.changed.get(walletId) ?? this.before.get(walletId);
   }
 
+  /** The wallet's row before the batch; undefined for a wallet the batch opened. */
+  beforeBatch(walletId: string): BalanceRow | undefined {
+    return this.before.get(walletId);
+  }
+
   set(row: BalanceRow): void {
     this.changed.set(row.walletId, row);
   }
@@ -36,6 +45,7 @@ export class WalletBalances {
 /** A balances row as pg returns it. */
 export interface BalanceDbRow {
   wallet_id: string;
+  currency: string;
   ledger: string;
   pending_debits: string;
   pending_credits: string;
@@ -46,15 +56,16 @@ export interface BalanceDbRow {
   last_snapshot_at: Date;
 }
 
-/** Balance rows of the given wallets, as the read model holds them (as `db` sees it). */
+/** Balance rows of the given wallets with their currencies, as the read model holds them (as `db` sees it). */
 export async function loadBalances(db: Pool | PoolClient, schema: string, walletIds: readonly string[]): Promise<Map<string, BalanceRow>> {
   if (walletIds.length === 0) return new Map();
-  const { rows } = await db.query<BalanceDbRow>(`select * from ${schema}.balances where wallet_id = any($1::uuid[])`, [walletIds]);
+  const { rows } = await db.query<BalanceDbRow>(`select b.*, w.currency from ${schema}.balances b join ${schema}.wallets w on w.id = b.wallet_id where b.wallet_id = any($1::uuid[])`, [walletIds]);
   return new Map(
     rows.map((row) => [
       row.wallet_id,
       {
         walletId: row.wallet_id,
+        currency: row.currency,
         ledgerMinor: BigInt(row.ledger),
         pendingDebitsMinor: BigInt(row.pending_debits),
         pendingCreditsMinor: BigInt(row.pending_credits),

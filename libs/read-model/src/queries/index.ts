@@ -6,5 +6,6 @@ export * from './snapshots.queries';
 export * from './groups.queries';
 export * from './group-search.queries';
 export * from './owner-access.queries';
+export * from './totals.queries';
 export type { MetadataFilter } from './metadata-filter';
 export type { Statement } from './sql-params';

@@ -1,5 +1,8 @@
+import type { OverdraftLimitSet } from '@wallet/domain';
 import {
   appendWalletEvents,
+  credited,
+  opened,
   captured,
   catchUpToHead,
   createStoreTestDatabase,
@@ -35,7 +38,17 @@ describe('verifyReadModel', () => {
 
     const report = await verifyReadModel({ pool: database.pool, store: database.store, pageSize: 7, onProgress: (position) => progress.push(position) });
 
-    expect(report).toEqual({ checkpoint: BigInt(events.length), head: BigInt(events.length), failedPosition: null, eventsFolded: events.length, walletsCompared: 3, driftCount: 0, drifts: [] });
+    expect(report).toEqual({
+      checkpoint: BigInt(events.length),
+      head: BigInt(events.length),
+      failedPosition: null,
+      eventsFolded: events.length,
+      walletsCompared: 3,
+      currenciesCompared: 1,
+      driftCount: 0,
+      drifts: [],
+      totalsDrifts: [],
+    });
     expect(progress.at(-1)).toBe(BigInt(events.length));
   });
 
@@ -143,5 +156,89 @@ describe('verifyReadModel', () => {
     const report = await verify();
 
     expect(report).toMatchObject({ checkpoint: BigInt(events.length), eventsFolded: events.length, driftCount: 0 });
+  });
+
+  describe('with overdraft limits, references and several currencies', () => {
+    const [euro, yen] = [walletIdN(5), walletIdN(6)];
+    const [paid, refunded] = [transactionIdN(euro, 1), transactionIdN(yen, 1)];
+    const limitSet: OverdraftLimitSet = { type: 'OverdraftLimitSet', data: { walletId: yen, overdraftLimit: 'unlimited', setAt: '2025-01-03T00:00:00.000Z' } };
+    const more = [
+      opened({ walletId: euro, currency: 'EUR', overdraftLimit: 300n }),
+      opened({ walletId: yen, currency: 'JPY' }),
+      credited(paid, 500n, { walletId: euro, reference: 'inv-1' }),
+      limitSet,
+      credited(refunded, 70n, { walletId: yen, reference: 'inv-1' }),
+      credited(transactionIdN(yen, 2), 5n, { walletId: yen }),
+    ];
+    let checkpoint: bigint;
+
+    beforeEach(async () => {
+      await appendWalletEvents(database.store, more);
+      checkpoint = await catchUpToHead(new Projector({ pool: database.pool, store: database.store, snapshotEvery: 4, batchSizeMax: 2, log: () => undefined }), database.pool);
+    });
+
+    it('finds no drift in limits, references and the totals of every currency', async () => {
+      expect(await verify()).toMatchObject({ walletsCompared: 5, currenciesCompared: 3, driftCount: 0 });
+    });
+
+    it('reports a tampered overdraft limit, unlimited or not', async () => {
+      await database.pool.query('update read_model.wallets set overdraft_limit = 301 where id = $1', [euro]);
+      await database.pool.query('update read_model.wallets set overdraft_limit = 0 where id = $1', [yen]);
+
+      const report = await verify();
+
+      expect(report.drifts).toEqual([
+        { walletId: euro, field: 'overdraftLimit', expected: '300', actual: '301' },
+        { walletId: yen, field: 'overdraftLimit', expected: 'unlimited', actual: '0' },
+      ]);
+      expect(report.driftCount).toBe(2);
+    });
+
+    it('reports a reference changed, lost or given to another row', async () => {
+      await database.pool.query(`update read_model.transactions set reference = 'inv-2' where id = $1`, [paid]);
+      await database.pool.query('update read_model.transactions set reference = null where id = $1', [refunded]);
+      await database.pool.query(`update read_model.transactions set reference = 'inv-1' where id = $1`, [transactionIdN(yen, 2)]);
+
+      const { drifts } = await verify();
+
+      expect(drifts.map((drift) => [drift.walletId, drift.field])).toEqual([
+        [euro, 'referenceDigest'],
+        [yen, 'referenceDigest'],
+      ]);
+    });
+
+    it('reports a tampered total, current or in the history, at its position', async () => {
+      await database.pool.query(`update read_model.currency_totals set ledger = ledger + 1, wallets = 2 where currency = 'EUR'`);
+      const { rows } = await database.pool.query<{ position: string }>(
+        `update read_model.currency_totals_history set pending_debits = 9
+          where currency = 'JPY' and position = (select max(position) from read_model.currency_totals_history where currency = 'JPY') returning position`,
+      );
+
+      const report = await verify();
+
+      expect(report.drifts).toEqual([]);
+      expect(report.totalsDrifts).toEqual([
+        { currency: 'EUR', row: 'current', position: checkpoint, field: 'wallets', expected: '1', actual: '2' },
+        { currency: 'EUR', row: 'current', position: checkpoint, field: 'ledger', expected: '500', actual: '501' },
+        { currency: 'JPY', row: 'history', position: BigInt(rows[0]!.position), field: 'pendingDebits', expected: '0', actual: '9' },
+      ]);
+      expect(report.driftCount).toBe(3);
+    });
+
+    it('reports the totals of a currency missing, and a history row that does not match the log at its position', async () => {
+      await database.pool.query(`delete from read_model.currency_totals where currency = 'JPY'`);
+      // EUR's first history row (its wallet opened, nothing credited yet), alone and moved to the checkpoint.
+      await database.pool.query(
+        `delete from read_model.currency_totals_history where currency = 'EUR' and position > (select min(position) from read_model.currency_totals_history where currency = 'EUR')`,
+      );
+      await database.pool.query(`update read_model.currency_totals_history set position = $1 where currency = 'EUR'`, [checkpoint.toString()]);
+
+      const { totalsDrifts } = await verify();
+
+      expect(totalsDrifts).toEqual([
+        { currency: 'EUR', row: 'history', position: checkpoint, field: 'ledger', expected: '500', actual: '0' },
+        { currency: 'JPY', row: 'current', position: checkpoint, field: 'totals', expected: 'present', actual: 'absent' },
+      ]);
+    });
   });
 });

@@ -1,11 +1,16 @@
-import { type BalanceTotals, applyToBalance, decodeWalletEvent, recordsTransaction, zeroBalance } from '@wallet/domain';
+import { createHash } from 'node:crypto';
+import { type BalanceTotals, type OverdraftLimit, type WalletEvent, applyToBalance, decodeWalletEvent, recordsTransaction, zeroBalance } from '@wallet/domain';
 import type { EventStore } from '@wallet/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { READ_MODEL_PROJECTION } from '../projector/checkpoints';
 import { isWalletEvent } from '../projector/batch-events';
 import { schemaName } from '../projector/schema-name';
 import type { BalanceDbRow } from '../projector/wallet-balances';
+import { logPages } from '../replay/log-pages';
+import { CurrencyTotalsCheck, type TotalsDrift } from './currency-totals-check';
 import { type TransactionTotals, TransactionTotalsFold, zeroTotals } from './transaction-totals';
+
+export type { TotalsDrift, TotalsDriftField } from './currency-totals-check';
 
 const PAGE_SIZE_DEFAULT = 1_000;
 const DRIFTS_MAX_DEFAULT = 1_000;
@@ -15,6 +20,9 @@ const DRIFTS_MAX_DEFAULT = 1_000;
  * sum over the wallet's transaction rows (live and archived): of a column (`amount` to
  * `reversedAmount`), or the rows of a status, the reversals, and `brokenRows`, the rows where
  * amount is not held + captured + released or more is reversed than was captured (always 0).
+ * `overdraftLimit` compares the wallet's limit ('unlimited' for NULL); `referencedRows` the
+ * rows with a reference and `referenceDigest` a sum of a hash of each row's id and reference,
+ * so a reference changed, lost or moved to another row shows.
  */
 export type DriftField =
   | 'wallet'
@@ -32,7 +40,10 @@ export type DriftField =
   | 'confirmedRows'
   | 'rejectedRows'
   | 'reversalRows'
-  | 'brokenRows';
+  | 'brokenRows'
+  | 'overdraftLimit'
+  | 'referencedRows'
+  | 'referenceDigest';
 
 export interface WalletDrift {
   readonly walletId: string;
@@ -52,9 +63,11 @@ export interface DriftReport {
   readonly failedPosition: bigint | null;
   readonly eventsFolded: number;
   readonly walletsCompared: number;
-  /** Every drift found, listed up to `driftsMax`. */
+  readonly currenciesCompared: number;
+  /** Every drift found, of wallets and of totals, each list up to `driftsMax`. */
   readonly driftCount: number;
   readonly drifts: readonly WalletDrift[];
+  readonly totalsDrifts: readonly TotalsDrift[];
 }
 
 export interface VerifyOptions {
@@ -69,9 +82,13 @@ export interface VerifyOptions {
 }
 
 interface FoldedWallet {
+  currency: string | undefined;
+  overdraftLimit: OverdraftLimit;
   totals: BalanceTotals;
   transactionCount: bigint;
   transactions: TransactionTotals;
+  referencedRows: bigint;
+  referenceDigest: bigint;
 }
 
 /** A balance row beside the sums over the wallet's transaction rows. */
@@ -87,14 +104,18 @@ interface ComparedRow extends Pick<BalanceDbRow, 'wallet_id' | 'ledger' | 'pendi
   rejected_rows: string;
   reversal_rows: string;
   broken_rows: string;
+  overdraft_limit: string | null;
+  referenced_rows: string;
+  reference_digest: string;
 }
 
 /**
  * Folds the event log up to the read model's checkpoint independently of the projector,
  * wallet by wallet, and compares balances, transaction counts and the wallet's transaction
  * rows (live and archived: their number, the sum of each amount column, the rows of each
- * status and the reversals, and that every row keeps the amounts' rules) with the read
- * model. The read model is read in one repeatable-read snapshot, so a projector running
+ * status and the reversals, and that every row keeps the amounts' rules, their references)
+ * and the wallet's overdraft limit with the read model; and every currency's totals, current
+ * and the latest history row, with the log's sums over its wallets. The read model is read in one repeatable-read snapshot, so a projector running
  * meanwhile does not show up as drift. Keeps one small entry per wallet in memory, and the
  * captured amount of each hold still open.
  */
@@ -111,11 +132,15 @@ export async function verifyReadModel(options: VerifyOptions): Promise<DriftRepo
     const failedPosition = rows[0]?.failed_position == null ? null : BigInt(rows[0].failed_position);
     // Read after the checkpoint: a read model caught up is never reported behind.
     const head = await options.store.headPosition();
-    const { wallets, eventsFolded } = await foldLog(options, checkpoint);
+    const totals = await CurrencyTotalsCheck.read(client, schema);
+    const { wallets, eventsFolded } = await foldLog(options, checkpoint, totals);
     const report = new DriftCollector(options.driftsMax ?? DRIFTS_MAX_DEFAULT);
     const walletsCompared = await compareBalances(client, schema, wallets, report, options.pageSize ?? PAGE_SIZE_DEFAULT);
+    const totalsDrifts = totals.drifts(checkpoint);
+    for (const drift of totalsDrifts) report.addTotals(drift);
     await client.query('commit');
-    return { checkpoint, head, failedPosition, eventsFolded, walletsCompared, driftCount: report.count, drifts: report.drifts };
+    const currenciesCompared = totals.currencies().size;
+    return { checkpoint, head, failedPosition, eventsFolded, walletsCompared, currenciesCompared, driftCount: report.count, drifts: report.drifts, totalsDrifts: report.totalsDrifts };
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
     throw error;
@@ -124,31 +149,49 @@ export async function verifyReadModel(options: VerifyOptions): Promise<DriftRepo
   }
 }
 
-async function foldLog(options: VerifyOptions, checkpoint: bigint): Promise<{ wallets: Map<string, FoldedWallet>; eventsFolded: number }> {
+async function foldLog(options: VerifyOptions, checkpoint: bigint, totals: CurrencyTotalsCheck): Promise<{ wallets: Map<string, FoldedWallet>; eventsFolded: number }> {
   const wallets = new Map<string, FoldedWallet>();
   const transactions = new TransactionTotalsFold();
   let eventsFolded = 0;
-  let after = 0n;
-  while (after < checkpoint) {
-    const page = await options.store.readAll({ after, maxCount: options.pageSize ?? PAGE_SIZE_DEFAULT });
-    if (page.length === 0) break;
+  for await (const page of logPages(options.store, 0n, checkpoint, options.pageSize ?? PAGE_SIZE_DEFAULT)) {
     for (const recorded of page) {
-      if (recorded.position > checkpoint) break;
       if (!isWalletEvent(recorded)) continue;
       const event = decodeWalletEvent(recorded);
       // PostgreSQL prints uuids in lower case, whatever case the event spelled them in.
       const walletId = event.data.walletId.toLowerCase();
-      const wallet = wallets.get(walletId) ?? { totals: zeroBalance, transactionCount: 0n, transactions: zeroTotals() };
-      wallet.totals = applyToBalance(wallet.totals, event);
-      if (recordsTransaction(event)) wallet.transactionCount += 1n;
+      const wallet = wallets.get(walletId) ?? newWallet(event);
+      foldWallet(wallet, event);
       transactions.apply(wallet.transactions, event);
+      if (wallet.currency !== undefined) totals.apply(recorded.position, wallet.currency, event);
       wallets.set(walletId, wallet);
       eventsFolded += 1;
     }
-    after = page[page.length - 1]!.position;
-    options.onProgress?.(after < checkpoint ? after : checkpoint, checkpoint);
+    if (page.length > 0) options.onProgress?.(page[page.length - 1]!.position, checkpoint);
   }
   return { wallets, eventsFolded };
+}
+
+/** A wallet before its first event, which opens it (else its currency is unknown, and its row shows the drift). */
+function newWallet(event: WalletEvent): FoldedWallet {
+  const currency = event.type === 'WalletOpened' ? event.data.currency : undefined;
+  return { currency, overdraftLimit: 0n, totals: zeroBalance, transactionCount: 0n, transactions: zeroTotals(), referencedRows: 0n, referenceDigest: 0n };
+}
+
+function foldWallet(wallet: FoldedWallet, event: WalletEvent): void {
+  wallet.totals = applyToBalance(wallet.totals, event);
+  if (event.type === 'WalletOpened') wallet.overdraftLimit = event.data.overdraftLimit ?? 0n;
+  if (event.type === 'OverdraftLimitSet') wallet.overdraftLimit = event.data.overdraftLimit;
+  if (!recordsTransaction(event)) return;
+  wallet.transactionCount += 1n;
+  const { reference, transactionId } = event.data as { reference?: string; transactionId: string };
+  if (reference === undefined) return;
+  wallet.referencedRows += 1n;
+  wallet.referenceDigest += referenceHash(transactionId.toLowerCase(), reference);
+}
+
+/** The first 60 bits of the MD5 of "id:reference", as rowSumsSql computes it in PostgreSQL. */
+function referenceHash(transactionId: string, reference: string): bigint {
+  return BigInt(`0x${createHash('md5').update(`${transactionId}:${reference}`).digest('hex').slice(0, 15)}`);
 }
 
 /** Compares every balance row with the folded wallets, consuming them; returns the rows compared. */
@@ -158,8 +201,9 @@ async function compareBalances(client: PoolClient, schema: string, wallets: Map<
   for (;;) {
     // A plain `wallet_id > cursor` after the first page, so each page is an index range.
     const { rows }: { rows: ComparedRow[] } = await client.query<ComparedRow>(
-      `select b.wallet_id, b.ledger, b.pending_debits, b.pending_credits, b.transaction_count, r.*
+      `select b.wallet_id, b.ledger, b.pending_debits, b.pending_credits, b.transaction_count, w.overdraft_limit, r.*
          from ${schema}.balances b
+         left join ${schema}.wallets w on w.id = b.wallet_id
          cross join lateral (${rowSumsSql(schema)}) r
         ${after === null ? '' : 'where b.wallet_id > $2::uuid'}
         order by b.wallet_id limit $1`,
@@ -177,12 +221,14 @@ async function compareBalances(client: PoolClient, schema: string, wallets: Map<
 
 /** The sums over the transaction rows, live and archived, of the wallet `b.wallet_id`. */
 function rowSumsSql(schema: string): string {
-  const columns = 'amount, held_amount, captured_amount, released_amount, reversed_amount, status, reversal_of';
+  const columns = 'id, amount, held_amount, captured_amount, released_amount, reversed_amount, status, reversal_of, reference';
   return `select count(*) as transaction_rows, coalesce(sum(amount), 0) as amount, coalesce(sum(held_amount), 0) as held,
             coalesce(sum(captured_amount), 0) as captured, coalesce(sum(released_amount), 0) as released, coalesce(sum(reversed_amount), 0) as reversed,
             count(*) filter (where status = 'pending') as pending_rows, count(*) filter (where status = 'confirmed') as confirmed_rows,
             count(*) filter (where status = 'rejected') as rejected_rows, count(reversal_of) as reversal_rows,
-            count(*) filter (where amount <> held_amount + captured_amount + released_amount or reversed_amount > captured_amount) as broken_rows
+            count(*) filter (where amount <> held_amount + captured_amount + released_amount or reversed_amount > captured_amount) as broken_rows,
+            count(reference) as referenced_rows,
+            coalesce(sum(('x' || substr(md5(id::text || ':' || reference), 1, 15))::bit(60)::bigint), 0) as reference_digest
        from (select ${columns} from ${schema}.transactions t where t.wallet_id = b.wallet_id
              union all
              select ${columns} from ${schema}.transactions_archive a where a.wallet_id = b.wallet_id) rows`;
@@ -195,7 +241,10 @@ function compareWallet(row: ComparedRow, folded: FoldedWallet | undefined, repor
     return;
   }
   const { totals, transactions } = folded;
-  const expected: Record<Exclude<DriftField, 'wallet'>, bigint> = {
+  const limit = folded.overdraftLimit.toString();
+  const storedLimit = row.overdraft_limit ?? 'unlimited';
+  if (storedLimit !== limit) report.add({ walletId, field: 'overdraftLimit', expected: limit, actual: storedLimit });
+  const expected: Record<Exclude<DriftField, 'wallet' | 'overdraftLimit'>, bigint> = {
     ledger: totals.ledgerMinor,
     pendingDebits: totals.pendingDebitsMinor,
     pendingCredits: totals.pendingCreditsMinor,
@@ -211,8 +260,10 @@ function compareWallet(row: ComparedRow, folded: FoldedWallet | undefined, repor
     rejectedRows: transactions.rejected,
     reversalRows: transactions.reversals,
     brokenRows: 0n,
+    referencedRows: folded.referencedRows,
+    referenceDigest: folded.referenceDigest,
   };
-  const actual: Record<Exclude<DriftField, 'wallet'>, string> = {
+  const actual: Record<keyof typeof expected, string> = {
     ledger: row.ledger,
     pendingDebits: row.pending_debits,
     pendingCredits: row.pending_credits,
@@ -228,6 +279,8 @@ function compareWallet(row: ComparedRow, folded: FoldedWallet | undefined, repor
     rejectedRows: row.rejected_rows,
     reversalRows: row.reversal_rows,
     brokenRows: row.broken_rows,
+    referencedRows: row.referenced_rows,
+    referenceDigest: row.reference_digest,
   };
   for (const field of Object.keys(expected) as Array<keyof typeof expected>) {
     if (BigInt(actual[field]) !== expected[field]) report.add({ walletId, field, expected: expected[field].toString(), actual: actual[field] });
@@ -236,6 +289,7 @@ function compareWallet(row: ComparedRow, folded: FoldedWallet | undefined, repor
 
 class DriftCollector {
   readonly drifts: WalletDrift[] = [];
+  readonly totalsDrifts: TotalsDrift[] = [];
   count = 0;
 
   constructor(private readonly max: number) {}
@@ -243,5 +297,10 @@ class DriftCollector {
   add(drift: WalletDrift): void {
     this.count += 1;
     if (this.drifts.length < this.max) this.drifts.push(drift);
+  }
+
+  addTotals(drift: TotalsDrift): void {
+    this.count += 1;
+    if (this.totalsDrifts.length < this.max) this.totalsDrifts.push(drift);
   }
 }

@@ -13,6 +13,12 @@ const VOLATILE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   projection_checkpoints: ['updated_at'],
 };
 
+/**
+ * Tables whose rows depend on how the log was cut into batches: one totals row per currency
+ * per batch. Each row is right at its position, which specs of the totals check on their own.
+ */
+const BATCH_DEPENDENT_TABLES: readonly string[] = ['currency_totals_history'];
+
 export interface StoreTestDatabase extends TestDatabase {
   /** The event store on this database; live subscriptions poll every 20 ms. */
   readonly store: PostgresEventStore;
@@ -59,8 +65,8 @@ export async function catchUpToHead(projector: { catchUp(): Promise<bigint> }, p
 }
 
 /**
- * Every row of every table of a read-model schema, volatile columns left out, each table's
- * rows in a canonical order: two projections of the same log dump equal.
+ * Every row of every table of a read-model schema, volatile columns and batch-dependent tables
+ * left out, each table's rows in a canonical order: two projections of the same log dump equal.
  */
 export async function dumpReadModel(pool: Pool, schema: string): Promise<Record<string, unknown[]>> {
   const { rows: tables } = await pool.query<{ table_name: string }>(
@@ -69,6 +75,7 @@ export async function dumpReadModel(pool: Pool, schema: string): Promise<Record<
   );
   const dump: Record<string, unknown[]> = {};
   for (const { table_name: table } of tables) {
+    if (BATCH_DEPENDENT_TABLES.includes(table)) continue;
     const { rows } = await pool.query<Record<string, unknown>>(`select * from ${schema}.${table}`);
     const volatile = VOLATILE_COLUMNS[table] ?? [];
     const kept = rows.map((row) => Object.fromEntries(Object.entries(row).filter(([column]) => !volatile.includes(column))));

@@ -2,10 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@wallet/config';
 import { walletStream } from '@wallet/domain';
 import { EVENT_STORE, type EventStore } from '@wallet/event-store';
-import { type HistoryMoment, nearestSnapshot } from '@wallet/read-model';
+import { type BalancePoint, type HistoryMoment, type ReplayBound, foldUntil, nearestSnapshot, pointOfSnapshot } from '@wallet/read-model';
 import { PG_POOL } from '@wallet/postgres';
 import type { Pool } from 'pg';
-import { type BalancePoint, type ReplayBound, foldUntil, pointOfSnapshot } from './balance-replay';
 
 /** Events read past SNAPSHOT_EVERY, so that one read also meets the event that ends the replay. */
 const REPLAY_SLACK = 16;

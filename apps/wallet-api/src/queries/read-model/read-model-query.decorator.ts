@@ -1,4 +1,5 @@
 import { SetMetadata, UseInterceptors, applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Scope } from '@wallet/access';
 import type { FastifyRequest } from 'fastify';
 import type { ZodType } from 'zod';
 import { type ProblemCodes, QueryAnswer } from '../../http/api-answers.decorator';
@@ -7,12 +8,13 @@ import { READ_MODEL_QUERY_SCHEMA, ReadModelInterceptor } from './read-model.inte
 
 /**
  * Marks a GET route as a read-model query validated by `dto`: it honours minPosition and
- * answers with X-Read-Model-Position. It needs the wallets:read scope; `answer` is the schema
- * of its success answer and `problems` the codes it may answer besides those of every query.
+ * answers with X-Read-Model-Position. It needs the `scope` (wallets:read unless named);
+ * `answer` is the schema of its success answer and `problems` the codes it may answer
+ * besides those of every query.
  */
-export function ReadModelQuery(dto: { schema: ZodType }, answer: ZodType, problems: ProblemCodes = {}): MethodDecorator {
+export function ReadModelQuery(dto: { schema: ZodType }, answer: ZodType, problems: ProblemCodes = {}, scope: Scope = 'wallets:read'): MethodDecorator {
   return applyDecorators(
-    RequiresScope('wallets:read'),
+    RequiresScope(scope),
     SetMetadata(READ_MODEL_QUERY_SCHEMA, dto.schema),
     UseInterceptors(ReadModelInterceptor),
     QueryAnswer(answer, problems),

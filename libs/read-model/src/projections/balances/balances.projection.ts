@@ -1,4 +1,4 @@
-import { type WalletEvent, WALLET_EVENT_TYPES, applyToBalance, occurredAt, recordsTransaction } from '@wallet/domain';
+import { type WalletEvent, WALLET_EVENT_TYPES, applyToBalance, recordsTransaction } from '@wallet/domain';
 import type { BatchStatement } from '../../projector/batch-statement';
 import type { BatchState, ProjectedEvent, Projection, ProjectionBatch } from '../../projector/projection';
 import type { BalanceRow, WalletBalances } from '../../projector/wallet-balances';
@@ -13,11 +13,12 @@ class BalancesBatch implements ProjectionBatch<WalletEvent> {
 
   fold({ event, position, revision }: ProjectedEvent<WalletEvent>): void {
     const walletId = event.data.walletId;
-    const before = this.balances.get(walletId) ?? emptyBalance(walletId, occurredAt(event));
+    const before = this.balances.get(walletId) ?? emptyBalance(event, position);
     // A fresh three-field object: the domain's spread over it stays on V8's fast path.
     const totals = applyToBalance({ ledgerMinor: before.ledgerMinor, pendingDebitsMinor: before.pendingDebitsMinor, pendingCreditsMinor: before.pendingCreditsMinor }, event);
     this.balances.set({
       walletId,
+      currency: before.currency,
       ledgerMinor: totals.ledgerMinor,
       pendingDebitsMinor: totals.pendingDebitsMinor,
       pendingCreditsMinor: totals.pendingCreditsMinor,
@@ -43,9 +44,14 @@ class BalancesBatch implements ProjectionBatch<WalletEvent> {
   }
 }
 
-/** A wallet's row before its first event; its first snapshot is due at that event. */
-function emptyBalance(walletId: string, at: string): BalanceRow {
-  return { walletId, ledgerMinor: 0n, pendingDebitsMinor: 0n, pendingCreditsMinor: 0n, transactionCount: 0n, revision: -1, position: 0n, eventsSinceSnapshot: 0, lastSnapshotAt: at };
+/**
+ * A wallet's row before its first event, which opens it; its first snapshot is due at that
+ * event. Any other event of a wallet with no row means the read model lacks the opening.
+ */
+function emptyBalance(event: WalletEvent, position: bigint): BalanceRow {
+  const { walletId } = event.data;
+  if (event.type !== 'WalletOpened') throw new Error(`${event.type} at position ${position} for wallet ${walletId}, which the read model has not seen opened.`);
+  return { walletId, currency: event.data.currency, ledgerMinor: 0n, pendingDebitsMinor: 0n, pendingCreditsMinor: 0n, transactionCount: 0n, revision: -1, position: 0n, eventsSinceSnapshot: 0, lastSnapshotAt: event.data.openedAt };
 }
 
 /** `balances`: a row per wallet with its totals, written from the batch's shared balances. */

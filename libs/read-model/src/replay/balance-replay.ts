@@ -1,6 +1,6 @@
 import { type BalanceTotals, applyToBalance, decodeWalletEvent, occurredAt, zeroBalance } from '@wallet/domain';
 import type { RecordedEvent } from '@wallet/event-store';
-import type { SnapshotRecord } from '@wallet/read-model';
+import type { SnapshotRecord } from '../queries/snapshots.queries';
 
 /** A wallet's totals right after one of its events. */
 export interface BalancePoint {

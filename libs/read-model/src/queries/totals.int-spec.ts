@@ -1,0 +1,176 @@
+import { type OverdraftLimitSet, type WalletEvent, applyToBalance, decodeWalletEvent, zeroBalance } from '@wallet/domain';
+import {
+  T0,
+  appendWalletEvents,
+  catchUpToHead,
+  confirmed,
+  createStoreTestDatabase,
+  credited,
+  debited,
+  held,
+  opened,
+  rejected,
+  type StoreTestDatabase,
+  transactionIdN,
+  walletIdN,
+} from '@wallet/testing';
+import { isWalletEvent } from '../projector/batch-events';
+import { Projector } from '../projector/projector';
+import { totalsAt } from './totals.queries';
+
+const CURRENCIES = ['EUR', 'USD', 'JPY'] as const;
+/** Two credits this big in one currency add up beyond int8: the totals must not. */
+const HUGE = 5_000_000_000_000_000_000n;
+
+/** A small deterministic generator (mulberry32): the same log on every run. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** A made-up log over several currencies: openings, credits, debits, holds settled or left pending, limits set. */
+function randomLog(seed: number, steps: number, firstWallet: number): WalletEvent[] {
+  const next = random(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+  const wallets: { id: string; holds: { id: string; type: 'debit' | 'credit'; amount: bigint }[]; count: number }[] = [];
+  const events: WalletEvent[] = [];
+  const at = (): string => new Date(T0.getTime() + events.length * 60_000).toISOString();
+  for (let step = 0; step < steps; step += 1) {
+    if (wallets.length < 2 || next() < 0.15) {
+      const id = walletIdN(firstWallet + wallets.length);
+      wallets.push({ id, holds: [], count: 0 });
+      events.push(opened({ walletId: id, currency: pick(CURRENCIES), overdraftLimit: next() < 0.3 ? 'unlimited' : undefined, openedAt: at() }));
+      continue;
+    }
+    const wallet = pick(wallets);
+    const walletId = wallet.id;
+    const transactionId = transactionIdN(walletId, (wallet.count += 1));
+    const amount = BigInt(1 + Math.floor(next() * 1_000));
+    const roll = next();
+    if (roll < 0.3) events.push(credited(transactionId, amount, { walletId, recordedAt: at() }));
+    else if (roll < 0.5) events.push(debited(transactionId, amount, { walletId, recordedAt: at() }));
+    else if (roll < 0.7) {
+      const type = pick(['debit', 'credit'] as const);
+      wallet.holds.push({ id: transactionId, type, amount });
+      events.push(held(transactionId, type, amount, { walletId, recordedAt: at() }));
+    } else if (roll < 0.9 && wallet.holds.length > 0) {
+      const hold = wallet.holds.shift()!;
+      const settle = next() < 0.5 ? confirmed : rejected;
+      events.push(settle(hold.id, hold.type, hold.amount, { walletId }));
+    } else {
+      const limitSet: OverdraftLimitSet = { type: 'OverdraftLimitSet', data: { walletId, overdraftLimit: amount, setAt: at() } };
+      events.push(limitSet);
+    }
+  }
+  return events;
+}
+
+/** Brute force: every wallet folded on its own up to `position`, then its currency's sums. */
+function bruteForceTotals(log: readonly { position: bigint; event: WalletEvent }[], currency: string, position: bigint) {
+  const currencies = new Map<string, string>();
+  const balances = new Map<string, ReturnType<typeof applyToBalance>>();
+  for (const { position: at, event } of log) {
+    if (at > position) break;
+    if (event.type === 'WalletOpened') currencies.set(event.data.walletId, event.data.currency);
+    balances.set(event.data.walletId, applyToBalance(balances.get(event.data.walletId) ?? zeroBalance, event));
+  }
+  const totals = { currency, position, wallets: 0n, ledgerMinor: 0n, pendingDebitsMinor: 0n, pendingCreditsMinor: 0n };
+  for (const [walletId, balance] of balances) {
+    if (currencies.get(walletId) !== currency) continue;
+    totals.wallets += 1n;
+    totals.ledgerMinor += balance.ledgerMinor;
+    totals.pendingDebitsMinor += balance.pendingDebitsMinor;
+    totals.pendingCreditsMinor += balance.pendingCreditsMinor;
+  }
+  return totals;
+}
+
+describe('totals per currency', () => {
+  let database: StoreTestDatabase;
+  let log: { position: bigint; event: WalletEvent }[];
+  let checkpoint: bigint;
+
+  const project = (batchSizeMax: number): Promise<bigint> =>
+    catchUpToHead(new Projector({ pool: database.pool, store: database.store, snapshotEvery: 5, batchSizeMax, log: () => undefined }), database.pool);
+
+  /** What the balances table adds up to per currency: the other brute force, from the read model's own rows. */
+  async function sumsOfBalances(): Promise<Record<string, unknown>[]> {
+    const { rows } = await database.pool.query(
+      `select w.currency, count(*)::text as wallets, sum(b.ledger)::text as ledger, sum(b.pending_debits)::text as pending_debits, sum(b.pending_credits)::text as pending_credits
+         from read_model.wallets w join read_model.balances b on b.wallet_id = w.id group by w.currency order by w.currency`,
+    );
+    return rows;
+  }
+
+  async function currentTotals(): Promise<Record<string, unknown>[]> {
+    const { rows } = await database.pool.query(
+      'select currency, wallets::text, ledger::text, pending_debits::text, pending_credits::text from read_model.currency_totals order by currency',
+    );
+    return rows;
+  }
+
+  beforeAll(async () => {
+    database = await createStoreTestDatabase(4);
+    const parts = [randomLog(17, 60, 1), randomLog(18, 60, 100), randomLog(19, 40, 200)];
+    // Projected part by part in batches of different sizes: the totals are kept across batches and runs.
+    for (const [index, part] of parts.entries()) {
+      await appendWalletEvents(database.store, part);
+      checkpoint = await project([3, 7, 1][index]!);
+      expect(await currentTotals()).toEqual(await sumsOfBalances());
+    }
+    // Two system wallets of one currency whose credits add up beyond int8.
+    const huge = [walletIdN(900), walletIdN(901)].flatMap((walletId, k) => [
+      opened({ walletId, currency: 'JPY', overdraftLimit: 'unlimited' }),
+      credited(transactionIdN(walletId, k), HUGE, { walletId }),
+    ]);
+    await appendWalletEvents(database.store, huge);
+    checkpoint = await project(2);
+    // Appended after the last projection: totals at these positions come from the log alone.
+    await appendWalletEvents(database.store, randomLog(20, 30, 300));
+    const recorded = await database.store.readAll({ after: 0n, maxCount: 10_000 });
+    log = recorded.filter(isWalletEvent).map((event) => ({ position: event.position, event: decodeWalletEvent(event) }));
+  });
+  afterAll(() => database.drop());
+
+  it('keeps every currency equal to the sum of its wallets’ balances, beyond int8 included', async () => {
+    const totals = await currentTotals();
+    expect(totals).toEqual(await sumsOfBalances());
+    expect(totals.map((row) => row['currency'])).toEqual(['EUR', 'JPY', 'USD']);
+    expect(BigInt(totals.find((row) => row['currency'] === 'JPY')!['ledger'] as string)).toBeGreaterThan(2n * HUGE - 1n);
+  });
+
+  it('gives the current totals, without a position, as of the checkpoint', async () => {
+    for (const currency of CURRENCIES) expect(await totalsAt(database.pool, database.store, currency, undefined)).toEqual(bruteForceTotals(log, currency, checkpoint));
+  });
+
+  it('gives the totals at every position of the log, projected or not yet, equal to a brute-force fold', async () => {
+    const head = log[log.length - 1]!.position;
+    expect(head).toBeGreaterThan(checkpoint);
+    for (let position = 0n; position <= head; position += 1n) {
+      for (const currency of CURRENCIES) {
+        expect(await totalsAt(database.pool, database.store, currency, position)).toEqual(bruteForceTotals(log, currency, position));
+      }
+    }
+  });
+
+  it('keeps a history row per currency only at positions of that currency’s events', async () => {
+    const { rows } = await database.pool.query<{ currency: string; position: string }>('select currency, position from read_model.currency_totals_history');
+    const currencyAt = new Map<bigint, string>();
+    const walletCurrency = new Map<string, string>();
+    for (const { position, event } of log) {
+      if (event.type === 'WalletOpened') walletCurrency.set(event.data.walletId, event.data.currency);
+      currencyAt.set(position, walletCurrency.get(event.data.walletId)!);
+    }
+    expect(rows.length).toBeGreaterThan(CURRENCIES.length);
+    for (const row of rows) expect([row.currency, currencyAt.get(BigInt(row.position))]).toEqual([row.currency, row.currency]);
+  });
+
+  it('gives a currency without wallets zero totals', async () => {
+    expect(await totalsAt(database.pool, database.store, 'CHF', 5n)).toEqual({ currency: 'CHF', position: 5n, wallets: 0n, ledgerMinor: 0n, pendingDebitsMinor: 0n, pendingCreditsMinor: 0n });
+  });
+});
