@@ -9,6 +9,7 @@ import { getJsonOver } from './support/kept-alive-get';
 import { envInteger, machine, median, percentile, round, writeResults } from './support/results';
 import { type SearchDataset, appendSearchDataset } from './support/search-dataset';
 import { SEARCH_SERIES, type SearchSeries, foldTotalsAt, randomPosition, totalsMismatch } from './support/search-series';
+import { type ScanCounts, scanCounts, scansSince } from './support/scan-counts';
 import { type SummaryRow, atMost, figure } from './support/summary';
 
 const LARGE_TRANSACTIONS = envInteger('BENCH_SEARCH_TRANSACTIONS', 1_000_000);
@@ -58,7 +59,10 @@ async function main(): Promise<void> {
       targets.push({ ...one, api });
     }
     const series = await availableSeries(targets);
-    report(targets, series, await measure(targets, series));
+    const large = targets.find((target) => target.size === 'large')!;
+    const before = await scanCounts(large.database.url);
+    const rounds = await measure(targets, series);
+    report(targets, series, rounds, await scansSince(large.database.url, before));
   } finally {
     for (const api of apis) await api.stop();
     for (const one of prepared) await one.database.drop();
@@ -184,7 +188,7 @@ async function measureRound(targets: readonly Target[], agents: readonly Agent[]
   return Object.fromEntries(series.map((one) => [one.name, { small: stats(`${one.name}/small`), large: stats(`${one.name}/large`) }]));
 }
 
-function report(targets: readonly Target[], series: readonly SearchSeries[], rounds: readonly Round[]): void {
+function report(targets: readonly Target[], series: readonly SearchSeries[], rounds: readonly Round[], scans: ScanCounts): void {
   const medianOf = (name: string, size: Size, of: 'p50' | 'p99') => round(median(rounds.map((r) => r[name]![size][of])));
   const table = Object.fromEntries(
     series.map((one) => {
@@ -209,11 +213,14 @@ function report(targets: readonly Target[], series: readonly SearchSeries[], rou
     series: series.map((one) => ({ name: one.name, label: one.label })),
     leftOut: SEARCH_SERIES.filter((one) => !series.includes(one)).map((one) => one.name),
     medians: table,
+    // How the large dataset's read model was read during the timed rounds (and the warm-up).
+    scansDuringReads: scans,
     loadAverage1m: round(loadavg()[0]!, 1),
     perRound: rounds,
     summary: lines,
   };
   console.table(table);
+  console.log(`large dataset, during the reads: sequential scans ${JSON.stringify(scans.seqScans)}; index scans ${JSON.stringify(scans.indexScans)}`);
   console.log(`machine: ${JSON.stringify(figures.machine)}, load ${figures.loadAverage1m}; ${ROUNDS} rounds of ${REQUESTS} requests per series and dataset`);
   console.log(`written to ${writeResults('search', figures)}`);
 }
