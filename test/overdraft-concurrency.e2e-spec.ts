@@ -1,5 +1,4 @@
-import type { HttpResult } from './support/http';
-import { post } from './support/http';
+import { type HttpResult, post } from './support/http';
 import {
   actionPath,
   concurrently,
