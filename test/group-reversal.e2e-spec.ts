@@ -112,7 +112,8 @@ describe('group reversals over HTTP', () => {
   it('answers an unknown group with 404 and refuses fields it does not take', async () => {
     expectProblem(await reverse('01a1fde4-2bc7-757a-b1e8-a7843fdae199'), 404, 'GROUP_NOT_FOUND');
     const { group } = await split();
-    expectProblem(await reverse(group.id, { reason: 'x', reference: 'r-1' }), 400, 'VALIDATION_FAILED');
+    expectProblem(await reverse(group.id, { reason: 'x', note: 'n-1' }), 400, 'VALIDATION_FAILED');
+    expectProblem(await reverse(group.id, { reason: 'x', reference: '' }), 400, 'VALIDATION_FAILED');
     expectProblem(await reverse(group.id, { reason: 'x'.repeat(501) }), 400, 'VALIDATION_FAILED');
   });
 

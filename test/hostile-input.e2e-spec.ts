@@ -95,7 +95,7 @@ describe('hostile input (fuzz)', () => {
   it(
     'hostile bodies on every write route (captures, increases and reversals too), with the admin key: 4xx problem+json, nothing changes',
     async () => {
-      const mustSee = ['400 VALIDATION_FAILED', '404 WALLET_NOT_FOUND', '413 PAYLOAD_TOO_LARGE', '422 INSUFFICIENT_FUNDS', '422 CURRENCY_MISMATCH', ...LIFECYCLE_REFUSALS];
+      const mustSee = ['400 VALIDATION_FAILED', '404 WALLET_NOT_FOUND', '409 REFERENCE_ALREADY_USED', '413 PAYLOAD_TOO_LARGE', '422 INSUFFICIENT_FUNDS', '422 CURRENCY_MISMATCH', ...LIFECYCLE_REFUSALS];
       await fuzz('bodies', bodyRequests(fixture, limits), RUNS.bodies, () => true, mustSee);
     },
     PROPERTY_TIMEOUT_MS,

@@ -19,6 +19,7 @@ const wallet = {
   createdAt: NOW,
   updatedAt: NOW,
   version: 0,
+  overdraftLimit: '0',
   balance: { ledger: '0', available: '0', pendingDebits: '0', pendingCredits: '0' },
 };
 const problem = (status: number, code: string) => ({ type: `/problems/${code.toLowerCase()}`, title: code, status, detail: 'd', code, instance: '/x' });

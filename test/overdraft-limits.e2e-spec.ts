@@ -146,6 +146,32 @@ describe.each(['postgres', 'kurrentdb'] as const)('overdraft limits on the %s ev
     expect([made.status, made.body.overdraftLimit]).toEqual([200, 'unlimited']);
   });
 
+  it('the walk of docs/system-wallets.md: top-up, a retried top-up, a payout with its fee, a fee; the ledgers add up to 0', async () => {
+    const system = (type: string) => open({ type, overdraftLimit: 'unlimited' }).then((opened) => opened.body.id as string);
+    const [cards, payouts, fees] = [await system('system-card-processor'), await system('system-payouts'), await system('system-fees')];
+    const alice = (await open({ owners: [{ ownerType: 'user', ownerRef: 'alice' }] })).body.id;
+    const charge = `acme-pay:ch_${randomBytes(4).toString('hex')}`;
+    const topUp = await post(app.baseUrl, '/v1/transfers', { fromWalletId: cards, toWalletId: alice, amount: '10000', description: 'card top-up', reference: charge });
+    expect(topUp.status).toBe(201);
+    const again = await post(app.baseUrl, '/v1/transfers', { fromWalletId: cards, toWalletId: alice, amount: '10000', reference: charge });
+    expect([again.status, again.body.code, again.body.existingId]).toEqual([409, 'REFERENCE_ALREADY_USED', topUp.body.group.id]);
+    const payout = await post(app.baseUrl, '/v1/transaction-groups', {
+      description: 'payout to bank',
+      reference: `first-bank:po_${randomBytes(4).toString('hex')}`,
+      transactions: [
+        { walletId: alice, type: 'debit', amount: '4050' },
+        { walletId: payouts, type: 'credit', amount: '4000', description: 'payout' },
+        { walletId: fees, type: 'credit', amount: '50', description: 'payout fee' },
+      ],
+    });
+    expect([payout.status, payout.body.group.status]).toEqual([201, 'completed']);
+    const fee = await post(app.baseUrl, '/v1/transfers', { fromWalletId: alice, toWalletId: fees, amount: '100', description: 'monthly fee', reference: `fee:2026-12:${alice}` });
+    expect(fee.status).toBe(201);
+    const ledgers = await Promise.all([cards, alice, payouts, fees].map(async (id) => (await getAfter(app, `/v1/wallets/${id}`, fee.body.position)).body.balance.ledger as string));
+    expect(ledgers).toEqual(['-10000', '5850', '4000', '150']);
+    expect(ledgers.reduce((sum, ledger) => sum + BigInt(ledger), 0n)).toBe(0n);
+  });
+
   it('a key bound to an owner cannot lend: no limit at opening, none later, not even on its own wallet', async () => {
     const owner = { ownerType: 'user', ownerRef: `lender-${randomBytes(4).toString('hex')}` };
     const key = await issueKey(app.baseUrl, { name: 'owner key', scopes: ['wallets:read', 'wallets:write'], owner });

@@ -284,12 +284,12 @@ describe('the payment lifecycle over HTTP', () => {
       expectProblem(await act(to, credit.id, 'reverse', { amount: '1' }), 409, 'TRANSACTION_PART_OF_GROUP');
     });
 
-    it('answers an unknown transaction with 404 and takes no reference yet', async () => {
+    it('answers an unknown transaction with 404 and refuses fields it does not take', async () => {
       const walletId = await fundedWallet(app.baseUrl, '100');
       expectProblem(await act(walletId, '01a1fde4-2bc7-757a-b1e8-a7843fdae199', 'reverse'), 404, 'TRANSACTION_NOT_FOUND');
       const debit = (await record(walletId, { type: 'debit', amount: '10' })).transaction.id;
-      // As on the transaction POST, `reference` comes with the next release: an unknown field is refused.
-      expectProblem(await act(walletId, debit, 'reverse', { reference: 'refund-1' }), 400, 'VALIDATION_FAILED');
+      expectProblem(await act(walletId, debit, 'reverse', { note: 'refund-1' }), 400, 'VALIDATION_FAILED');
+      expectProblem(await act(walletId, debit, 'reverse', { reference: 'r'.repeat(256) }), 400, 'VALIDATION_FAILED');
       expectProblem(await act(walletId, debit, 'reverse', { amount: '0' }), 400, 'VALIDATION_FAILED');
     });
   });

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { type HttpResult, fundedWallet, post } from './support/http';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig } from '@wallet/config';
+import { createApp } from '../apps/wallet-api/src/create-app';
+import { blockAppends } from './support/append-lock';
+import { TEST_ADMIN_KEY, type HttpResult, fundedWallet, post } from './support/http';
 import { READ_SIDE_ENV, getAfter } from './support/read-model';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -33,6 +37,8 @@ describe.each(['postgres', 'kurrentdb'] as const)('references on the %s event st
     // Checked before the funds: the answer names the holder, not the missing money.
     expect(reused(await record(alice, { type: 'debit', amount: '999999', reference: invoice }))).toEqual([409, 'REFERENCE_ALREADY_USED', first.body.transaction.id]);
 
+    const otherCase = await record(alice, { type: 'credit', amount: '1', reference: invoice.toUpperCase() });
+    expect([otherCase.status, otherCase.body.transaction.reference]).toEqual([201, invoice.toUpperCase()]);
     const elsewhere = await record(bob, { type: 'debit', amount: '100', reference: invoice });
     expect([elsewhere.status, elsewhere.body.transaction.reference]).toEqual([201, invoice]);
     const none = await record(alice, { type: 'credit', amount: '1' });
@@ -41,7 +47,7 @@ describe.each(['postgres', 'kurrentdb'] as const)('references on the %s event st
     const read = await getAfter(app, `/v1/wallets/${alice}/transactions/${first.body.transaction.id}`, none.body.position);
     expect([read.status, read.body.reference]).toEqual([200, invoice]);
     const balance = await getAfter(app, `/v1/wallets/${alice}`, none.body.position);
-    expect(balance.body.balance.ledger).toBe('901');
+    expect(balance.body.balance.ledger).toBe('902');
   });
 
   it('a hold keeps its reference through its capture, and the reference stays taken after a reject', async () => {
@@ -173,6 +179,20 @@ describe.each(['postgres', 'kurrentdb'] as const)('references on the %s event st
     expect(answers.filter((answer) => answer.status !== 201).map(reused)).toEqual(Array.from({ length: wallets.length - 1 }, () => [409, 'REFERENCE_ALREADY_USED', winnerId]));
   });
 
+  it('takes any printable ASCII as a group reference, up to 255 characters, as its stream name does', async () => {
+    const [alice, bob] = [await fundedWallet(app.baseUrl, '10'), await fundedWallet(app.baseUrl, '0')];
+    const odd = `~ a/b\\c?d#e%f"g'h:${randomBytes(4).toString('hex')}`;
+    const reference = `${odd}${'r'.repeat(255 - odd.length)}`;
+    const transfer = await post(app.baseUrl, '/v1/transfers', { fromWalletId: alice, toWalletId: bob, amount: '1', reference });
+    expect([transfer.status, transfer.body.group.reference]).toEqual([201, reference]);
+    expect(reused(await post(app.baseUrl, '/v1/transfers', { fromWalletId: alice, toWalletId: bob, amount: '1', reference }))).toEqual([409, 'REFERENCE_ALREADY_USED', transfer.body.group.id]);
+    // A reference that only starts like a taken one, or differs in case, is another reference.
+    const shorter = await post(app.baseUrl, '/v1/transfers', { fromWalletId: alice, toWalletId: bob, amount: '1', reference: reference.slice(0, 254) });
+    expect(shorter.status).toBe(201);
+    const upper = await post(app.baseUrl, '/v1/transfers', { fromWalletId: alice, toWalletId: bob, amount: '1', reference: reference.toUpperCase() });
+    expect([upper.status, upper.body.group.reference]).toEqual([201, reference.toUpperCase()]);
+  });
+
   it('refuses a reference that is empty, too long or not printable ASCII', async () => {
     const walletId = await fundedWallet(app.baseUrl, '10');
     for (const reference of ['', 'r'.repeat(256), 'caf\u00e9', 'tab\there', 42]) {
@@ -182,4 +202,61 @@ describe.each(['postgres', 'kurrentdb'] as const)('references on the %s event st
     const longest = await record(walletId, { type: 'credit', amount: '1', reference: `~ ${'r'.repeat(253)}` });
     expect([longest.status, longest.body.transaction.reference.length]).toEqual([201, 255]);
   });
+});
+
+/**
+ * Two processes cannot see each other's held keys: only the append at `no_stream` on the
+ * reference's stream keeps a group reference unique. With appends held back, both decide on
+ * a free reference; the loser's append conflicts, and its retry must read the reference
+ * stream again to answer 409 with the winner's id (deciding on what it read first would
+ * conflict on every retry and end in 503 WRITE_CONTENTION).
+ */
+describe('two API processes racing for one group reference', () => {
+  let app: TestApp;
+  let second: NestFastifyApplication;
+  let secondUrl: string;
+
+  beforeAll(async () => {
+    app = await startTestApp({ eventStore: 'postgres', env: READ_SIDE_ENV });
+    const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: app.database.url, ADMIN_API_KEY: TEST_ADMIN_KEY });
+    second = await createApp({ config, databaseUrl: app.database.url });
+    await second.listen({ port: 0, host: '127.0.0.1' });
+    secondUrl = (await second.getUrl()).replace('[::1]', '127.0.0.1');
+  });
+  afterAll(async () => {
+    await second?.close();
+    await app?.close();
+  });
+
+  /** Appends waiting for the append lock in this test's database. */
+  const waitingAppends = async (): Promise<number> => {
+    const { rows } = await app.database.pool.query<{ waiting: string }>(
+      `select count(*) as waiting from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())`,
+    );
+    return Number(rows[0]!.waiting);
+  };
+
+  it('the append that loses conflicts, and its retry answers 409 with the winner', async () => {
+    const [alice, bob, carol, dave] = await Promise.all([1, 2, 3, 4].map(() => fundedWallet(app.baseUrl, '100')));
+    const reference = `race-${randomBytes(6).toString('hex')}`;
+    const unblock = await blockAppends(app.database.url);
+    const answers = Promise.all([
+      post(app.baseUrl, '/v1/transfers', { fromWalletId: alice, toWalletId: bob, amount: '1', reference }),
+      post(secondUrl, '/v1/transfers', { fromWalletId: carol, toWalletId: dave, amount: '2', reference }),
+    ]);
+    try {
+      const deadline = Date.now() + 10_000;
+      while ((await waitingAppends()) < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await waitingAppends()).toBe(2);
+    } finally {
+      await unblock();
+    }
+    const [first, other] = await answers;
+    const winner = [first, other].find((answer) => answer.status === 201)!;
+    const loser = [first, other].find((answer) => answer !== winner)!;
+    expect([winner.status, winner.body.group.reference]).toEqual([201, reference]);
+    expect(reused(loser)).toEqual([409, 'REFERENCE_ALREADY_USED', winner.body.group.id]);
+  });
+
+  const reused = (answer: HttpResult) => [answer.status, answer.body.code, answer.body.existingId];
 });

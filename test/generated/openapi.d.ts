@@ -374,7 +374,7 @@ export interface paths {
         };
         /**
          * Transactions across wallets, archived ones included, by wallet, reference, metadata, type, status and time
-         * @description A key bound to an owner sees only the transactions of the wallets its owner holds. Ordered by the position that recorded each transaction, then by id.
+         * @description A key bound to an owner sees only the transactions of the wallets its owner holds. Ordered by the position of the event that recorded each transaction, newest first unless order=asc.
          */
         get: operations["TransactionSearchController_search"];
         put?: never;
@@ -783,7 +783,7 @@ export interface components {
         FeedItem: {
             /** @description Global position in the event log, as a string */
             position: string;
-            /** @description wallet-<walletId> or group-<groupId> */
+            /** @description wallet-<walletId>, group-<groupId>, or reference-group-<reference> (a group reference reserved) */
             streamId: string;
             revision: number;
             /** @description The event type, such as FundsCredited (docs/events.md) */

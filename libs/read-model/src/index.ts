@@ -13,6 +13,7 @@ export {
   verifyReadModel,
   type DriftField,
   type DriftReport,
+  type GroupDrift,
   type TotalsDrift,
   type TotalsDriftField,
   type VerifyOptions,

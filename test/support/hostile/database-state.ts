@@ -25,6 +25,8 @@ const COMPARED_TABLES = [
   'read_model.transactions_archive',
   'read_model.transaction_groups',
   'read_model.transaction_snapshots',
+  'read_model.currency_totals',
+  'read_model.currency_totals_history',
 ] as const;
 
 export async function recordState(app: TestApp): Promise<DatabaseState> {

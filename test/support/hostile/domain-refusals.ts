@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Balance } from './database-state';
-import type { Fixture } from './fixture';
+import { type Fixture, TAKEN_REFERENCES } from './fixture';
 import type { HostileRequest } from './hostile-request';
 import { MAX_MINOR } from './refused-values';
 
@@ -41,6 +41,16 @@ export function refusedByTheDomain(fixture: Fixture, limits: Limits): fc.Arbitra
     fc.uuid().map((unknown) => request('credit on an unknown wallet', `/v1/wallets/${unknown}/transactions`, { type: 'credit', amount: '1' })),
     fc.uuid().map((unknown) => request('owner of an unknown wallet', `/v1/wallets/${unknown}/owners`, { ownerType: 'user', ownerRef: 'u-9' })),
     fc.uuid().map((unknown) => request('overdraft limit of an unknown wallet', `/v1/wallets/${unknown}/overdraft-limit`, { overdraftLimit: '100' })),
+    // A taken reference is refused before the funds or the target are looked at.
+    fc.tuple(fc.constantFrom('credit', 'debit'), fc.boolean(), fc.oneof(fc.constant('1'), unaffordable)).map(([type, pending, amount]) =>
+      request('a transaction under a reference the wallet used', `/v1/wallets/${usdA}/transactions`, { type, amount, pending, reference: TAKEN_REFERENCES.credit }),
+    ),
+    fc.tuple(fc.constantFrom([usdA, usdB], [usdB, usdA]), fc.oneof(fc.constant('1'), unaffordable)).map(([[from, to], amount]) =>
+      request('a transfer under a reference a group used', '/v1/transfers', { fromWalletId: from, toWalletId: to, amount, reference: TAKEN_REFERENCES.transfer }),
+    ),
+    fc.boolean().map((pending) =>
+      request('a group under a reference a group used', '/v1/transaction-groups', { pending, reference: TAKEN_REFERENCES.transfer, ...legs({ walletId: usdB, type: 'debit', amount: '1' }, { walletId: eur, type: 'credit', amount: '1' }) }),
+    ),
     fc.tuple(fc.uuid(), fc.constantFrom('confirm', 'reject')).map(([unknown, action]) => request(`${action} an unknown hold`, `/v1/wallets/${usdA}/transactions/${unknown}/${action}`, {})),
     fc.tuple(fc.uuid(), fc.constantFrom('confirm', 'reject')).map(([unknown, action]) => request(`${action} an unknown group`, `/v1/transaction-groups/${unknown}/${action}`, {})),
   );

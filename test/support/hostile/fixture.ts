@@ -7,6 +7,8 @@ import { writeRoutes } from './write-routes';
 export const HOLD_MINOR = 100n;
 /** What is left to reverse of the credit on usdA (40 credited, 10 reversed): a reversal of more is refused. */
 export const CREDIT_LEFT_MINOR = 30n;
+/** The references the fixture takes: the credit's on usdA, and the completed transfer's among groups. */
+export const TAKEN_REFERENCES = { credit: 'hostile-fixture-credit', transfer: 'hostile-fixture-transfer' } as const;
 
 /** Transactions and groups at every point of their life, on usdA, for the lifecycle routes to refuse. */
 export interface LifecycleTargets {
@@ -82,11 +84,11 @@ export async function buildFixture(app: TestApp): Promise<Fixture> {
 async function lifecycleTargets(app: TestApp, usdA: string, usdB: string, pendingGroup: { transactions: { id: string }[] }): Promise<LifecycleTargets> {
   const base = app.baseUrl;
   const transactions = `/v1/wallets/${usdA}/transactions`;
-  const credit = await created(post(base, transactions, { type: 'credit', amount: (CREDIT_LEFT_MINOR + 10n).toString() }), 'credit');
+  const credit = await created(post(base, transactions, { type: 'credit', amount: (CREDIT_LEFT_MINOR + 10n).toString(), reference: TAKEN_REFERENCES.credit }), 'credit');
   const reversal = await created(post(base, `${transactions}/${credit.transaction.id}/reverse`, { amount: '10', reason: 'partly refunded' }), 'partial reversal');
   const rejectedHold = await created(post(base, transactions, { type: 'debit', amount: '5', pending: true }), 'hold to reject');
   await created(post(base, `${transactions}/${rejectedHold.transaction.id}/reject`), 'rejection');
-  const completedGroup = await created(post(base, '/v1/transfers', { fromWalletId: usdA, toWalletId: usdB, amount: '30' }), 'transfer');
+  const completedGroup = await created(post(base, '/v1/transfers', { fromWalletId: usdA, toWalletId: usdB, amount: '30', reference: TAKEN_REFERENCES.transfer }), 'transfer');
   const reversedGroup = await created(post(base, '/v1/transfers', { fromWalletId: usdB, toWalletId: usdA, amount: '20' }), 'transfer to reverse');
   const reversalGroup = await created(post(base, `/v1/transaction-groups/${reversedGroup.group.id}/reverse`, { reason: 'sent twice' }), 'group reversal');
   return {

@@ -40,6 +40,7 @@ function readRequests(fixture: Fixture): fc.Arbitrary<HostileRequest> {
   const reads = fc.oneof(
     fc.tuple(walletRef, fc.constantFrom('', '/transactions', `/transactions/${hold}`, '/balance', '/snapshots')).map(([id, rest]) => `/v1/wallets/${id}${rest}`),
     fc.constantFrom('/v1/wallets', '/v1/events', '/v1/api-keys', `/v1/transaction-groups/${group}`, `/v1/wallets/${usdA}/balance`, `/v1/wallets/${usdA}/transactions`),
+    fc.constantFrom('/v1/transactions', '/v1/transaction-groups', '/v1/totals'),
     almostId(group).map((id) => `/v1/transaction-groups/${id}`),
     almostId(hold).map((id) => `/v1/wallets/${usdA}/transactions/${id}`),
     randomPath,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { asciiText } from './refused-values';
 
 const POSITION_KEYS = ['minPosition', 'atPosition', 'after'];
-const KNOWN_KEYS = ['limit', 'cursor', 'at', 'types', 'walletId', 'status', 'type', 'from', 'to', 'order', 'ownerType', 'ownerRef'];
+const KNOWN_KEYS = ['limit', 'cursor', 'at', 'types', 'walletId', 'status', 'type', 'from', 'to', 'order', 'ownerType', 'ownerRef', 'reference', 'currency', 'metadata', 'metadata[a]', 'metadata[]', 'metadata[a][b]', 'metadata%5Ba%5D'];
 /** Never a position the log has not reached: that is a 503 READ_MODEL_BEHIND by contract, not bad input. */
 const positionJunk = fc.oneof(
   fc.constantFrom('-1', '01', '1e9', '1.5', 'abc', '', '0x10', '9223372036854775808', '18446744073709551616', '%00', '%FF', '%201', '%2B1', '1%00', '-0', '[]'),

@@ -57,11 +57,17 @@ function parseCount(value: string): number {
 }
 
 function formatReport(report: DriftReport): string {
-  const scope = `${report.walletsCompared} wallets and ${report.currenciesCompared} currencies in the read model, ${report.eventsFolded} events up to position ${report.checkpoint} (the log's head: ${report.head})`;
+  const scope = `${report.walletsCompared} wallets and ${report.currenciesCompared} ${report.currenciesCompared === 1 ? 'currency' : 'currencies'} in the read model, ${report.eventsFolded} events up to position ${report.checkpoint} (the log's head: ${report.head})`;
   if (report.driftCount === 0) return `No drift: ${scope}.\n`;
   const wallets = report.drifts.map((drift) => [drift.walletId, drift.field, drift.expected, drift.actual]);
   const totals = report.totalsDrifts.map((drift) => [`${drift.currency} (${drift.row} at ${drift.position})`, drift.field, drift.expected, drift.actual]);
-  const listed = report.drifts.length + report.totalsDrifts.length;
-  const tables = [wallets.length > 0 ? formatTable(['wallet', 'field', 'event log', 'read model'], wallets) : '', totals.length > 0 ? formatTable(['totals', 'field', 'event log', 'read model'], totals) : ''];
-  return `${tables.filter((table) => table !== '').join('\n')}${report.driftCount} drifts${listed < report.driftCount ? ` (first ${listed} listed)` : ''}: ${scope}.\n`;
+  const groups = report.groupDrifts.map((drift) => [drift.groupId, drift.field, drift.expected, drift.actual]);
+  const listed = wallets.length + totals.length + groups.length;
+  const tables = [
+    ['wallet', wallets],
+    ['totals', totals],
+    ['group', groups],
+  ] as const;
+  const printed = tables.filter(([, rows]) => rows.length > 0).map(([subject, rows]) => formatTable([subject, 'field', 'event log', 'read model'], rows));
+  return `${printed.join('\n')}${report.driftCount} drifts${listed < report.driftCount ? ` (first ${listed} listed)` : ''}: ${scope}.\n`;
 }

@@ -6,7 +6,7 @@ import type { EventFilter, RecordedEvent } from '@wallet/event-store';
 const feedItemSchema = z
   .strictObject({
     position: positionOut,
-    streamId: z.string().describe('wallet-<walletId> or group-<groupId>'),
+    streamId: z.string().describe('wallet-<walletId>, group-<groupId>, or reference-group-<reference> (a group reference reserved)'),
     revision: z.int().min(0),
     type: z.string().describe('The event type, such as FundsCredited (docs/events.md)'),
     schemaVersion: z.int().min(1),

@@ -22,18 +22,19 @@ describe('group requests as commands', () => {
       expiresAt: null,
       description: null,
       metadata: {},
+      reference: null,
     });
     expect(new Set([domainCommand.groupId, ...domainCommand.legs.map((leg) => leg.transactionId)]).size).toBe(3);
     expect(carried).toBe(context);
   });
 
   it('records a pending group until its expiresAt', () => {
-    const body = { pending: true, expiresAt: '2030-01-01T00:00:00Z', description: 'd', metadata: { k: 'v' }, transactions: [] };
-    expect(toRecordGroupCommand(body, context).domainCommand).toMatchObject({ pending: true, expiresAt: new Date('2030-01-01T00:00:00Z'), description: 'd', metadata: { k: 'v' } });
+    const body = { pending: true, expiresAt: '2030-01-01T00:00:00Z', description: 'd', metadata: { k: 'v' }, reference: 'batch-1', transactions: [] };
+    expect(toRecordGroupCommand(body, context).domainCommand).toMatchObject({ pending: true, expiresAt: new Date('2030-01-01T00:00:00Z'), description: 'd', metadata: { k: 'v' }, reference: 'batch-1' });
   });
 
   it('makes a transfer a two-leg group: a debit from one wallet, a credit to the other', () => {
-    const { domainCommand } = toTransferCommand({ fromWalletId: A, toWalletId: B, amount: '12', description: 'rent', pending: true }, context);
+    const { domainCommand } = toTransferCommand({ fromWalletId: A, toWalletId: B, amount: '12', description: 'rent', pending: true, reference: 'rent-2026-12' }, context);
     expect(domainCommand).toMatchObject({
       type: 'RecordGroup',
       legs: [
@@ -44,7 +45,9 @@ describe('group requests as commands', () => {
       expiresAt: null,
       description: 'rent',
       metadata: {},
+      reference: 'rent-2026-12',
     });
+    expect(toTransferCommand({ fromWalletId: A, toWalletId: B, amount: '1' }, context).domainCommand.reference).toBeNull();
   });
 
   it('confirms, or rejects with the reason of the body (none for a bare POST)', () => {
@@ -54,17 +57,18 @@ describe('group requests as commands', () => {
   });
 
   it('reverses a group as a new group, with a fresh id for as many legs as a group may have', () => {
-    const { domainCommand } = toReverseGroupCommand(B, { reason: 'chargeback' }, context);
+    const { domainCommand } = toReverseGroupCommand(B, { reason: 'chargeback', reference: 'cb-1' }, context);
     expect(domainCommand).toEqual({
       type: 'ReverseGroup',
       groupId: B,
       reversalGroupId: expect.stringMatching(UUID),
       reversalTransactionIds: expect.arrayContaining([expect.stringMatching(UUID)]),
       reason: 'chargeback',
+      reference: 'cb-1',
     });
     const ids = new Set([B, domainCommand.reversalGroupId, ...domainCommand.reversalTransactionIds]);
     expect(domainCommand.reversalTransactionIds).toHaveLength(GROUP_LEGS_MAX);
     expect(ids.size).toBe(GROUP_LEGS_MAX + 2);
-    expect(toReverseGroupCommand(B, undefined, context).domainCommand.reason).toBeNull();
+    expect(toReverseGroupCommand(B, undefined, context).domainCommand).toMatchObject({ reason: null, reference: null });
   });
 });

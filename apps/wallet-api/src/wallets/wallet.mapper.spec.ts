@@ -7,6 +7,7 @@ import {
   toRecordTransactionCommand,
   toRejectTransactionCommand,
   toReverseTransactionCommand,
+  toSetOverdraftLimitCommand,
 } from './wallet.mapper';
 
 const context: CommandContext = { requestId: 'r-1' };
@@ -16,9 +17,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 describe('wallet requests as commands', () => {
   it('opens a new wallet under an id of its own, with no owners and no metadata unless given', () => {
     const { domainCommand, context: carried } = toOpenWalletCommand({ type: 'personal', currency: 'EUR' }, context);
-    expect(domainCommand).toEqual({ type: 'OpenWallet', walletId: expect.stringMatching(UUID), walletType: 'personal', currency: 'EUR', owners: [], metadata: {} });
+    expect(domainCommand).toEqual({ type: 'OpenWallet', walletId: expect.stringMatching(UUID), walletType: 'personal', currency: 'EUR', owners: [], metadata: {}, overdraftLimit: 0n });
     expect(carried).toBe(context);
     expect(toOpenWalletCommand({ type: 'personal', currency: 'EUR' }, context).domainCommand.walletId).not.toBe(domainCommand.walletId);
+  });
+
+  it('opens with the overdraft limit of the body: minor units as bigint, or "unlimited"', () => {
+    expect(toOpenWalletCommand({ type: 'main', currency: 'USD', overdraftLimit: '9223372036854775807' }, context).domainCommand.overdraftLimit).toBe(9223372036854775807n);
+    expect(toOpenWalletCommand({ type: 'system', currency: 'USD', overdraftLimit: 'unlimited' }, context).domainCommand.overdraftLimit).toBe('unlimited');
+  });
+
+  it('sets the overdraft limit of the body on the wallet of the path', () => {
+    expect(toSetOverdraftLimitCommand(walletId, { overdraftLimit: '500' }, context).domainCommand).toEqual({ type: 'SetOverdraftLimit', walletId, overdraftLimit: 500n });
+    expect(toSetOverdraftLimitCommand(walletId, { overdraftLimit: '0' }, context).domainCommand.overdraftLimit).toBe(0n);
+    expect(toSetOverdraftLimitCommand(walletId, { overdraftLimit: 'unlimited' }, context).domainCommand.overdraftLimit).toBe('unlimited');
   });
 
   it('adds the owner of the body to the wallet of the path', () => {
@@ -41,13 +53,15 @@ describe('wallet requests as commands', () => {
       metadata: {},
       pending: false,
       expiresAt: null,
+      reference: null,
     });
-    const hold = { type: 'debit' as const, amount: '5', description: 'd', metadata: { k: 1 }, pending: true, expiresAt: '2030-01-01T01:00:00+01:00' };
+    const hold = { type: 'debit' as const, amount: '5', description: 'd', metadata: { k: 1 }, pending: true, expiresAt: '2030-01-01T01:00:00+01:00', reference: 'auth-1' };
     expect(toRecordTransactionCommand(walletId, hold, context).domainCommand).toMatchObject({
       description: 'd',
       metadata: { k: 1 },
       pending: true,
       expiresAt: new Date('2030-01-01T00:00:00Z'),
+      reference: 'auth-1',
     });
   });
 
@@ -89,10 +103,11 @@ describe('wallet requests as commands', () => {
       amountMinor: null,
       reason: null,
       metadata: {},
+      reference: null,
     });
     expect(domainCommand.reversalId).not.toBe(transactionId);
-    const body = { amount: '25', reason: 'refund', metadata: { ticket: 'T-1' } };
-    expect(toReverseTransactionCommand(walletId, transactionId, body, context).domainCommand).toMatchObject({ amountMinor: 25n, reason: 'refund', metadata: { ticket: 'T-1' } });
+    const body = { amount: '25', reason: 'refund', metadata: { ticket: 'T-1' }, reference: 'refund-1' };
+    expect(toReverseTransactionCommand(walletId, transactionId, body, context).domainCommand).toMatchObject({ amountMinor: 25n, reason: 'refund', metadata: { ticket: 'T-1' }, reference: 'refund-1' });
     expect(toReverseTransactionCommand(walletId, transactionId, {}, context).domainCommand.reversalId).not.toBe(domainCommand.reversalId);
   });
 

@@ -51,9 +51,11 @@ export class GroupCommandRunner {
 
   async run<View>(command: Unstamped<GroupCommand>, present: (outcome: GroupOutcome) => View, context: CommandContext): Promise<View> {
     const { groupId } = command;
-    // A recorded group never changes its legs, so the wallets to hold are known up front.
-    const walletIds = walletsOfGroupCommand(stamp<GroupCommand>(command, this.clock.now(), context), await this.groups.load(groupId));
-    const references = referencesOfGroupCommand(stamp<GroupCommand>(command, this.clock.now(), context));
+    // A recorded group never changes its legs, and a command names its references itself, so
+    // the wallets and reference streams to hold are known up front.
+    const planned = stamp<GroupCommand>(command, this.clock.now(), context);
+    const walletIds = walletsOfGroupCommand(planned, await this.groups.load(groupId));
+    const references = referencesOfGroupCommand(planned);
     const keys = [groupStream(groupId), ...newGroupStreams(command), ...references.map(groupReferenceStream), ...walletIds.map(walletStream)];
     return this.executor.execute(keys, context, async (catchUp) => {
       // Read on every attempt: after a conflict on a reference stream, the retry sees its winner.

@@ -5,8 +5,11 @@
  * stays `insert ... select *`. Metadata filters use jsonb containment served by GIN indexes.
  *
  * Totals per currency are kept by the projector by deltas, with one history row per currency
- * per batch that changed it. An upgraded database starts them from the balances it already
- * holds, at its checkpoint's position, so they are right from the first batch on.
+ * per batch with events of it, at the batch's last event of the currency; `from_position` is
+ * the batch's first, so the currency has no event between the row before and that position,
+ * and totals at a position between two rows replay at most one batch. An upgraded database
+ * starts them from the balances it already holds, at its checkpoint's position (from 0: where
+ * its events lie is unknown), so they are right from the first batch on.
  */
 const referenceOf = (table: string): string => `
 alter table read_model.${table} add column reference text;
@@ -38,6 +41,7 @@ create table read_model.currency_totals (
 create table read_model.currency_totals_history (
   currency        text not null,
   position        bigint not null,
+  from_position   bigint not null,
   wallets         bigint not null,
   ledger          numeric not null,
   pending_debits  numeric not null,
@@ -52,6 +56,6 @@ select wallets.currency, count(*), coalesce(sum(balances.ledger), 0), coalesce(s
   from read_model.wallets
   left join read_model.balances on balances.wallet_id = wallets.id
  group by wallets.currency;
-insert into read_model.currency_totals_history (currency, position, wallets, ledger, pending_debits, pending_credits)
-select currency, position, wallets, ledger, pending_debits, pending_credits from read_model.currency_totals;
+insert into read_model.currency_totals_history (currency, position, from_position, wallets, ledger, pending_debits, pending_credits)
+select currency, position, 0, wallets, ledger, pending_debits, pending_credits from read_model.currency_totals;
 `;

@@ -77,6 +77,9 @@ describe('Read model projections of overdraft limits and references', () => {
     await given([limitSet(limited, 'unlimited')]);
 
     expect(await limits()).toEqual({ [plain]: '0', [limited]: null, [system]: null });
+    // An event of the wallet like any other for its balance row, which it leaves at zero.
+    const { rows } = await database.pool.query('select ledger, pending_debits, pending_credits, revision, position, events_since_snapshot from read_model.balances where wallet_id = $1', [limited]);
+    expect(rows).toEqual([{ ledger: '0', pending_debits: '0', pending_credits: '0', revision: '1', position: '4', events_since_snapshot: 1 }]);
   });
 
   it('keeps the reference of credits, holds and reversals, none when the event names none, also once archived', async () => {

@@ -23,6 +23,16 @@ const LEG_WALLETS_SQL = `
   union all
   select a.wallet_id from jsonb_array_elements_text(g.legs) leg join read_model.transactions_archive a on a.id = leg::uuid`;
 
+/**
+ * The ids of the groups with a leg on one of `wallets` (a subquery of wallet ids), found from
+ * the wallets' histories on their (wallet_id, created_position) indexes: a search by wallet or
+ * by owner reads that wallet's or owner's share, not every group.
+ */
+const groupsWithLegOn = (wallets: string) => `
+  select t.group_id from read_model.transactions t where t.wallet_id in (${wallets}) and t.group_id is not null
+  union
+  select a.group_id from read_model.transactions_archive a where a.wallet_id in (${wallets}) and a.group_id is not null`;
+
 /** One page of groups with their legs, in id order. */
 export async function listGroups(db: Pool, filter: GroupFilter): Promise<GroupRecord[]> {
   const { text, values } = groupsStatement(filter);
@@ -36,9 +46,11 @@ export function groupsStatement(filter: GroupFilter): Statement {
   const conditions: string[] = [];
   if (filter.reference !== undefined) conditions.push(`g.reference = ${params.add(filter.reference)}`);
   if (filter.status !== undefined) conditions.push(`g.status = ${params.add(filter.status)}`);
-  if (filter.walletId !== undefined) conditions.push(`${params.add(filter.walletId)}::uuid in (${LEG_WALLETS_SQL})`);
+  if (filter.walletId !== undefined) conditions.push(`g.id in (${groupsWithLegOn(`${params.add(filter.walletId)}::uuid`)})`);
   if (filter.owner !== undefined) {
-    conditions.push(`not exists (select 1 from (${LEG_WALLETS_SQL}) w where w.wallet_id not in (${heldWalletIdsSql(filter.owner, params)}))`);
+    const held = heldWalletIdsSql(filter.owner, params);
+    // Candidates have a leg on a held wallet; of those, only groups with no leg elsewhere.
+    conditions.push(`g.id in (${groupsWithLegOn(held)})`, `not exists (select 1 from (${LEG_WALLETS_SQL}) w where w.wallet_id not in (${held}))`);
   }
   if (filter.afterId !== undefined) conditions.push(`g.id > ${params.add(filter.afterId)}::uuid`);
   const where = conditions.length === 0 ? '' : `where ${conditions.join(' and ')}`;

@@ -51,22 +51,24 @@ describe('search statements use the indexes', () => {
        select id, 0, 0, 0, 0, 1, position, 0, now() from read_model.wallets`,
     );
     await db.query(
+      `insert into read_model.transaction_groups (id, status, metadata, created_at, updated_at, position, legs, reference)
+       select gen_random_uuid(), 'completed', '{}', now(), now(), i, '[]', 'group-' || i from generate_series(1, ${GROUPS}) i`,
+    );
+    // Every fourth transaction is a leg of one of the groups.
+    await db.query(
       `insert into read_model.transactions (id, wallet_id, type, amount, held_amount, captured_amount, released_amount, reversed_amount, status, metadata,
-         position, created_position, created_at, updated_at, reference)
-       select gen_random_uuid(), w.id, 'credit', 10, 0, 10, 0, 0, 'confirmed',
+         position, created_position, created_at, updated_at, reference, group_id)
+       select gen_random_uuid(), w.ids[1 + i % ${WALLETS}], 'credit', 10, 0, 10, 0, 0, 'confirmed',
               jsonb_build_object('order', 'o-' || i, 'shop', i % 300, 'vip', i % 7 = 0),
-              i, i, now(), now(), 'ref-' || i
-         from generate_series(1, ${TRANSACTIONS}) i
-         join lateral (select id from read_model.wallets order by id offset (i % ${WALLETS}) limit 1) w on true`,
+              i, i, now(), now(), 'ref-' || i, case when i % 4 = 1 then g.ids[1 + (i / 4) % ${GROUPS}] end
+         from generate_series(1, ${TRANSACTIONS}) i,
+              (select array_agg(id order by id) as ids from read_model.wallets) w,
+              (select array_agg(id order by id) as ids from read_model.transaction_groups) g`,
     );
     // Half of them archived, so that both branches of a search are sizeable.
     await db.query(
       `with moved as (delete from read_model.transactions where created_position % 2 = 0 returning *)
        insert into read_model.transactions_archive select * from moved`,
-    );
-    await db.query(
-      `insert into read_model.transaction_groups (id, status, metadata, created_at, updated_at, position, legs, reference)
-       select gen_random_uuid(), 'completed', '{}', now(), now(), i, '[]', 'group-' || i from generate_series(1, ${GROUPS}) i`,
     );
     await db.query('analyze read_model.wallets, read_model.transactions, read_model.transactions_archive, read_model.transaction_groups');
   });
@@ -109,6 +111,14 @@ describe('search statements use the indexes', () => {
     const found = await listWallets(database.pool, { metadata: { tier: '7', region: 'r7' }, limit: 51 });
     expect(found.length).toBeGreaterThan(0);
     expect(found.every((wallet) => wallet.metadata.tier === 7 && wallet.metadata.region === 'r7')).toBe(true);
+  });
+
+  it("lists a wallet's or an owner's groups from their transactions, never reading every group", async () => {
+    const [{ id: walletId }] = (await database.pool.query<{ id: string }>('select wallet_id as id from read_model.transactions where group_id is not null limit 1')).rows as [{ id: string }];
+    for (const filter of [{ walletId }, { owner: { ownerType: 'user', ownerRef: 'nobody-holds-this' } }]) {
+      const nodes = await plan(groupsStatement({ ...filter, limit: 51 }));
+      expect({ filter, seqScans: seqScans(nodes) }).toEqual({ filter, seqScans: [] });
+    }
   });
 
   it('finds a group by reference through its index', async () => {

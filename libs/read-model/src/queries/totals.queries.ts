@@ -17,7 +17,7 @@ export interface TotalsRecord extends CurrencyTotals {
 
 interface TotalsDbRow {
   checkpoint: string | null;
-  latest: string | null;
+  next_from: string | null;
   position: string | null;
   wallets: string | null;
   ledger: string | null;
@@ -28,7 +28,7 @@ interface TotalsDbRow {
 /** $1 the currency, $2 the checkpoint's name, $3 the position (null: the current totals). One statement, one snapshot. */
 const TOTALS_SQL = `
   select (select position from read_model.projection_checkpoints where name = $2) as checkpoint,
-         (select position from read_model.currency_totals where currency = $1) as latest,
+         (select from_position from read_model.currency_totals_history where currency = $1 and position > $3::bigint order by position limit 1) as next_from,
          t.position, t.wallets, t.ledger, t.pending_debits, t.pending_credits
     from (select 1) one
     left join lateral (
@@ -42,8 +42,10 @@ const TOTALS_SQL = `
  * A currency's totals at `position`: the latest history row at or before it, plus the events
  * of the currency's wallets after that row up to the position, read from the log and folded
  * as the projector folds them (the nearest snapshot and the events after it, as for a
- * wallet's balance at a position). Without a position: the current totals, as of the read
- * model's checkpoint. A currency without wallets has zero totals.
+ * wallet's balance at a position). The currency has no event between a row and the next
+ * row's `from_position`, nor after its last row up to the checkpoint, so the replay reads at
+ * most one projector batch, or the events past the checkpoint. Without a position: the
+ * current totals, as of the read model's checkpoint. A currency without wallets has zero totals.
  */
 export async function totalsAt(db: Pool, store: EventStore, currency: string, position: bigint | undefined): Promise<TotalsRecord> {
   const { rows } = await db.query<TotalsDbRow>(TOTALS_SQL, [currency, READ_MODEL_PROJECTION, position?.toString() ?? null]);
@@ -52,8 +54,8 @@ export async function totalsAt(db: Pool, store: EventStore, currency: string, po
   const start = toTotals(row);
   if (position === undefined) return { currency, position: checkpoint, ...start };
   const from = row.position === null ? 0n : BigInt(row.position);
-  // The latest row of all is at the currency's last event up to the checkpoint: none of its events lie between.
-  const after = row.latest !== null && row.latest === row.position && checkpoint > from ? checkpoint : from;
+  const quietUntil = row.next_from === null ? checkpoint : BigInt(row.next_from) - 1n;
+  const after = quietUntil > from ? quietUntil : from;
   if (after >= position) return { currency, position, ...start };
   return { currency, position, ...(await replayTotals(db, store, currency, start, after, position)) };
 }

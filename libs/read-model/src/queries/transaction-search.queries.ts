@@ -22,18 +22,16 @@ export interface TransactionFilter {
   /** created_at before it. */
   readonly to?: string;
   readonly order: HistoryOrder;
-  /** Keyset: only transactions recorded after (asc) or before (desc) this position... */
-  readonly beyondPosition?: bigint;
   /**
-   * ... or, with it, at that position and beyond this id: the legs of one group share the
-   * position that recorded them, so a search across wallets pages by (position, id).
+   * Keyset: only transactions recorded after (asc) or before (desc) this position. Each
+   * transaction is recorded by an event of its own (a group's legs too), so no two share one.
    */
-  readonly beyondId?: string;
+  readonly beyondPosition?: bigint;
   readonly limit: number;
 }
 
 /**
- * One page of transactions, live and archived, in the order they were recorded (then by id).
+ * One page of transactions, live and archived, in the order they were recorded.
  * Live and archived rows are read in one statement, so a row moving to the archive meanwhile
  * is seen once; each branch is ordered and limited on its own first, so that it can walk an
  * index ((wallet_id, created_position), (reference), the metadata GIN or (created_position)).
@@ -48,7 +46,7 @@ export async function listTransactions(db: Pool, filter: TransactionFilter): Pro
 export function transactionsStatement(filter: TransactionFilter): Statement {
   const params = new SqlParams();
   const where = transactionConditions(filter, params).join(' and ') || 'true';
-  const order = `created_position ${filter.order}, id ${filter.order}`;
+  const order = `created_position ${filter.order}`;
   const limit = params.add(filter.limit);
   const branch = (table: string, archived: boolean) =>
     `(select ${TRANSACTION_COLUMNS}, ${archived} as archived from read_model.${table} where ${where} order by ${order} limit ${limit})`;
@@ -66,13 +64,8 @@ function transactionConditions(filter: TransactionFilter, params: SqlParams): st
   if (filter.from !== undefined) conditions.push(`created_at >= ${params.add(filter.from)}::timestamptz`);
   if (filter.to !== undefined) conditions.push(`created_at < ${params.add(filter.to)}::timestamptz`);
   conditions.push(...metadataConditions('metadata', filter.metadata, params));
-  if (filter.beyondPosition !== undefined) conditions.push(keysetCondition(filter, filter.beyondPosition, params));
+  if (filter.beyondPosition !== undefined) {
+    conditions.push(`created_position ${filter.order === 'asc' ? '>' : '<'} ${params.add(filter.beyondPosition.toString())}::bigint`);
+  }
   return conditions;
-}
-
-function keysetCondition(filter: TransactionFilter, position: bigint, params: SqlParams): string {
-  const beyond = filter.order === 'asc' ? '>' : '<';
-  const at = `${params.add(position.toString())}::bigint`;
-  if (filter.beyondId === undefined) return `created_position ${beyond} ${at}`;
-  return `(created_position, id) ${beyond} (${at}, ${params.add(filter.beyondId)}::uuid)`;
 }

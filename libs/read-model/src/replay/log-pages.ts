@@ -8,7 +8,8 @@ import type { EventStore, RecordedEvent } from '@wallet/event-store';
 export async function* logPages(store: EventStore, after: bigint, until: bigint, pageSize: number): AsyncGenerator<readonly RecordedEvent[]> {
   let from = after;
   while (from < until) {
-    const page = await store.readAll({ after: from, maxCount: pageSize });
+    // Positions are distinct, so no more than until - from events lie in the range.
+    const page = await store.readAll({ after: from, maxCount: until - from < BigInt(pageSize) ? Number(until - from) : pageSize });
     if (page.length === 0) return;
     from = page[page.length - 1]!.position;
     yield from > until ? page.filter((recorded) => recorded.position <= until) : page;

@@ -1,7 +1,9 @@
-import type { OverdraftLimitSet } from '@wallet/domain';
+import { type OverdraftLimitSet, encodeGroupEvent, groupStream } from '@wallet/domain';
 import {
   appendWalletEvents,
   credited,
+  groupRecorded,
+  leg,
   opened,
   captured,
   catchUpToHead,
@@ -48,6 +50,7 @@ describe('verifyReadModel', () => {
       driftCount: 0,
       drifts: [],
       totalsDrifts: [],
+      groupDrifts: [],
     });
     expect(progress.at(-1)).toBe(BigInt(events.length));
   });
@@ -172,13 +175,34 @@ describe('verifyReadModel', () => {
     ];
     let checkpoint: bigint;
 
+    const [referenced, unreferenced] = ['00000000-0000-7000-a000-000000000001', '00000000-0000-7000-a000-000000000002'];
+
     beforeEach(async () => {
+      for (const [groupId, reference] of [[referenced, 'order-1'], [unreferenced, undefined]] as const) {
+        const event = groupRecorded([leg(euro, transactionIdN(euro, 50), 'credit', 1n)], { groupId, reference });
+        await database.store.append(groupStream(groupId), [{ ...encodeGroupEvent(event), metadata: { correlationId: 'spec', causationId: 'spec' } }], 'no_stream');
+      }
       await appendWalletEvents(database.store, more);
       checkpoint = await catchUpToHead(new Projector({ pool: database.pool, store: database.store, snapshotEvery: 4, batchSizeMax: 2, log: () => undefined }), database.pool);
     });
 
     it('finds no drift in limits, references and the totals of every currency', async () => {
       expect(await verify()).toMatchObject({ walletsCompared: 5, currenciesCompared: 3, driftCount: 0 });
+    });
+
+    it("reports a group's reference changed, lost or given to another group", async () => {
+      await database.pool.query(`update read_model.transaction_groups set reference = 'order-2' where id = $1`, [referenced]);
+      await database.pool.query(`update read_model.transaction_groups set reference = 'order-3' where id = $1`, [unreferenced]);
+      expect((await verify()).groupDrifts).toEqual([
+        { groupId: referenced, field: 'reference', expected: 'order-1', actual: 'order-2' },
+        { groupId: unreferenced, field: 'reference', expected: '(none)', actual: 'order-3' },
+      ]);
+
+      await database.pool.query('update read_model.transaction_groups set reference = null');
+      const report = await verify();
+
+      expect(report.groupDrifts).toEqual([{ groupId: referenced, field: 'reference', expected: 'order-1', actual: '(none)' }]);
+      expect(report.driftCount).toBe(1);
     });
 
     it('reports a tampered overdraft limit, unlimited or not', async () => {

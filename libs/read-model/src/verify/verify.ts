@@ -1,16 +1,27 @@
 import { createHash } from 'node:crypto';
-import { type BalanceTotals, type OverdraftLimit, type WalletEvent, applyToBalance, decodeWalletEvent, recordsTransaction, zeroBalance } from '@wallet/domain';
+import {
+  type BalanceTotals,
+  type OverdraftLimit,
+  type WalletEvent,
+  applyToBalance,
+  decodeGroupEvent,
+  decodeWalletEvent,
+  recordsTransaction,
+  zeroBalance,
+} from '@wallet/domain';
 import type { EventStore } from '@wallet/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { READ_MODEL_PROJECTION } from '../projector/checkpoints';
-import { isWalletEvent } from '../projector/batch-events';
+import { isGroupEvent, isWalletEvent } from '../projector/batch-events';
 import { schemaName } from '../projector/schema-name';
 import type { BalanceDbRow } from '../projector/wallet-balances';
 import { logPages } from '../replay/log-pages';
 import { CurrencyTotalsCheck, type TotalsDrift } from './currency-totals-check';
+import { type GroupDrift, GroupReferencesCheck } from './group-references-check';
 import { type TransactionTotals, TransactionTotalsFold, zeroTotals } from './transaction-totals';
 
 export type { TotalsDrift, TotalsDriftField } from './currency-totals-check';
+export type { GroupDrift } from './group-references-check';
 
 const PAGE_SIZE_DEFAULT = 1_000;
 const DRIFTS_MAX_DEFAULT = 1_000;
@@ -64,10 +75,11 @@ export interface DriftReport {
   readonly eventsFolded: number;
   readonly walletsCompared: number;
   readonly currenciesCompared: number;
-  /** Every drift found, of wallets and of totals, each list up to `driftsMax`. */
+  /** Every drift found, of wallets, of totals and of groups' references, each list up to `driftsMax`. */
   readonly driftCount: number;
   readonly drifts: readonly WalletDrift[];
   readonly totalsDrifts: readonly TotalsDrift[];
+  readonly groupDrifts: readonly GroupDrift[];
 }
 
 export interface VerifyOptions {
@@ -114,8 +126,8 @@ interface ComparedRow extends Pick<BalanceDbRow, 'wallet_id' | 'ledger' | 'pendi
  * wallet by wallet, and compares balances, transaction counts and the wallet's transaction
  * rows (live and archived: their number, the sum of each amount column, the rows of each
  * status and the reversals, and that every row keeps the amounts' rules, their references)
- * and the wallet's overdraft limit with the read model; and every currency's totals, current
- * and the latest history row, with the log's sums over its wallets. The read model is read in one repeatable-read snapshot, so a projector running
+ * and the wallet's overdraft limit with the read model; every currency's totals, current
+ * and the latest history row, with the log's sums over its wallets; and groups' references. The read model is read in one repeatable-read snapshot, so a projector running
  * meanwhile does not show up as drift. Keeps one small entry per wallet in memory, and the
  * captured amount of each hold still open.
  */
@@ -133,14 +145,16 @@ export async function verifyReadModel(options: VerifyOptions): Promise<DriftRepo
     // Read after the checkpoint: a read model caught up is never reported behind.
     const head = await options.store.headPosition();
     const totals = await CurrencyTotalsCheck.read(client, schema);
-    const { wallets, eventsFolded } = await foldLog(options, checkpoint, totals);
+    const groups = new GroupReferencesCheck();
+    const { wallets, eventsFolded } = await foldLog(options, checkpoint, totals, groups);
+    const pageSize = options.pageSize ?? PAGE_SIZE_DEFAULT;
     const report = new DriftCollector(options.driftsMax ?? DRIFTS_MAX_DEFAULT);
-    const walletsCompared = await compareBalances(client, schema, wallets, report, options.pageSize ?? PAGE_SIZE_DEFAULT);
-    const totalsDrifts = totals.drifts(checkpoint);
-    for (const drift of totalsDrifts) report.addTotals(drift);
+    const walletsCompared = await compareBalances(client, schema, wallets, report, pageSize);
+    for (const drift of totals.drifts(checkpoint)) report.addTotals(drift);
+    for (const drift of await groups.drifts(client, schema, pageSize)) report.addGroup(drift);
     await client.query('commit');
-    const currenciesCompared = totals.currencies().size;
-    return { checkpoint, head, failedPosition, eventsFolded, walletsCompared, currenciesCompared, driftCount: report.count, drifts: report.drifts, totalsDrifts: report.totalsDrifts };
+    const { count: driftCount, drifts, totalsDrifts, groupDrifts } = report;
+    return { checkpoint, head, failedPosition, eventsFolded, walletsCompared, currenciesCompared: totals.currencies().size, driftCount, drifts, totalsDrifts, groupDrifts };
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
     throw error;
@@ -149,12 +163,18 @@ export async function verifyReadModel(options: VerifyOptions): Promise<DriftRepo
   }
 }
 
-async function foldLog(options: VerifyOptions, checkpoint: bigint, totals: CurrencyTotalsCheck): Promise<{ wallets: Map<string, FoldedWallet>; eventsFolded: number }> {
+async function foldLog(
+  options: VerifyOptions,
+  checkpoint: bigint,
+  totals: CurrencyTotalsCheck,
+  groups: GroupReferencesCheck,
+): Promise<{ wallets: Map<string, FoldedWallet>; eventsFolded: number }> {
   const wallets = new Map<string, FoldedWallet>();
   const transactions = new TransactionTotalsFold();
   let eventsFolded = 0;
   for await (const page of logPages(options.store, 0n, checkpoint, options.pageSize ?? PAGE_SIZE_DEFAULT)) {
     for (const recorded of page) {
+      if (isGroupEvent(recorded)) groups.apply(decodeGroupEvent(recorded));
       if (!isWalletEvent(recorded)) continue;
       const event = decodeWalletEvent(recorded);
       // PostgreSQL prints uuids in lower case, whatever case the event spelled them in.
@@ -179,14 +199,15 @@ function newWallet(event: WalletEvent): FoldedWallet {
 
 function foldWallet(wallet: FoldedWallet, event: WalletEvent): void {
   wallet.totals = applyToBalance(wallet.totals, event);
+  if (recordsTransaction(event)) wallet.transactionCount += 1n;
   if (event.type === 'WalletOpened') wallet.overdraftLimit = event.data.overdraftLimit ?? 0n;
-  if (event.type === 'OverdraftLimitSet') wallet.overdraftLimit = event.data.overdraftLimit;
-  if (!recordsTransaction(event)) return;
-  wallet.transactionCount += 1n;
-  const { reference, transactionId } = event.data as { reference?: string; transactionId: string };
-  if (reference === undefined) return;
-  wallet.referencedRows += 1n;
-  wallet.referenceDigest += referenceHash(transactionId.toLowerCase(), reference);
+  else if (event.type === 'OverdraftLimitSet') wallet.overdraftLimit = event.data.overdraftLimit;
+  else if (event.type === 'FundsCredited' || event.type === 'FundsDebited' || event.type === 'HoldPlaced' || event.type === 'TransactionReversed') {
+    const { reference, transactionId } = event.data;
+    if (reference === undefined) return;
+    wallet.referencedRows += 1n;
+    wallet.referenceDigest += referenceHash(transactionId.toLowerCase(), reference);
+  }
 }
 
 /** The first 60 bits of the MD5 of "id:reference", as rowSumsSql computes it in PostgreSQL. */
@@ -290,6 +311,7 @@ function compareWallet(row: ComparedRow, folded: FoldedWallet | undefined, repor
 class DriftCollector {
   readonly drifts: WalletDrift[] = [];
   readonly totalsDrifts: TotalsDrift[] = [];
+  readonly groupDrifts: GroupDrift[] = [];
   count = 0;
 
   constructor(private readonly max: number) {}
@@ -302,5 +324,10 @@ class DriftCollector {
   addTotals(drift: TotalsDrift): void {
     this.count += 1;
     if (this.totalsDrifts.length < this.max) this.totalsDrifts.push(drift);
+  }
+
+  addGroup(drift: GroupDrift): void {
+    this.count += 1;
+    if (this.groupDrifts.length < this.max) this.groupDrifts.push(drift);
   }
 }

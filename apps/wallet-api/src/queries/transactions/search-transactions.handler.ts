@@ -20,9 +20,8 @@ export class SearchTransactionsHandler implements IQueryHandler<SearchTransactio
       owner: scopedTo,
       ...{ status, type, reference, metadata, from, to, order },
       beyondPosition: cursor?.position,
-      beyondId: cursor?.id,
       limit: limit + 1,
     });
-    return toPage(rows, limit, presentTransaction, (row) => ({ position: row.createdPosition.toString(), id: row.transactionId, order }));
+    return toPage(rows, limit, presentTransaction, (row) => ({ position: row.createdPosition.toString(), order }));
   }
 }

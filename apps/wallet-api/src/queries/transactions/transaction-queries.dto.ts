@@ -29,26 +29,15 @@ function withRangeRules<Schema extends z.ZodType<Filtered>>(schema: Schema) {
     .refine((query) => query.cursor === undefined || query.cursor.order === query.order, { message: 'is a cursor for the other order', path: ['cursor'] });
 }
 
-export const listTransactionsSchema = withRangeRules(
-  z.strictObject({
-    ...transactionFilters,
-    // The cursor remembers its order, so a page is never continued the other way round.
-    ...pageParams(z.strictObject({ position: positionSchema, order: orderSchema })),
-  }),
-);
+// The cursor remembers its order, so a page is never continued the other way round.
+const transactionPageParams = pageParams(z.strictObject({ position: positionSchema, order: orderSchema }));
+
+export const listTransactionsSchema = withRangeRules(z.strictObject({ ...transactionFilters, ...transactionPageParams }));
 
 export class ListTransactionsQueryDto extends createZodDto(listTransactionsSchema) {}
 
-/**
- * The search across wallets pages by (position, id): the legs of one group are recorded by
- * one event, so several transactions share a position.
- */
 export const searchTransactionsSchema = withRangeRules(
-  z.strictObject({
-    walletId: z.uuid().optional().describe("Only this wallet's transactions"),
-    ...transactionFilters,
-    ...pageParams(z.strictObject({ position: positionSchema, id: z.uuid(), order: orderSchema })),
-  }),
+  z.strictObject({ walletId: z.uuid().optional().describe("Only this wallet's transactions"), ...transactionFilters, ...transactionPageParams }),
 );
 
 export class SearchTransactionsQueryDto extends createZodDto(searchTransactionsSchema) {}

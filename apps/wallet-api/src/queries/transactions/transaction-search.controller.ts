@@ -18,7 +18,7 @@ export class TransactionSearchController {
   @ReadModelQuery(SearchTransactionsQueryDto, transactionPageSchema)
   @ApiOperation({
     summary: 'Transactions across wallets, archived ones included, by wallet, reference, metadata, type, status and time',
-    description: 'A key bound to an owner sees only the transactions of the wallets its owner holds. Ordered by the position that recorded each transaction, then by id.',
+    description: 'A key bound to an owner sees only the transactions of the wallets its owner holds. Ordered by the position of the event that recorded each transaction, newest first unless order=asc.',
   })
   search(@Query() query: SearchTransactionsQueryDto, @CallerOwner() owner: OwnerRef | undefined): Promise<PageView<TransactionView>> {
     return this.queryBus.execute(new SearchTransactionsQuery(query, owner));

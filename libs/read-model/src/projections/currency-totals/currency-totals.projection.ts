@@ -3,13 +3,14 @@ import type { BatchStatement } from '../../projector/batch-statement';
 import type { BatchState, ProjectedEvent, Projection, ProjectionBatch } from '../../projector/projection';
 import type { WalletBalances } from '../../projector/wallet-balances';
 
-/** What a batch changes in one currency's totals, and the position of its last event of that currency. */
+/** What a batch changes in one currency's totals, and the positions of its first and last events of that currency. */
 interface TotalsDelta {
   readonly currency: string;
   wallets: bigint;
   ledgerMinor: bigint;
   pendingDebitsMinor: bigint;
   pendingCreditsMinor: bigint;
+  fromPosition: bigint;
   position: bigint;
 }
 
@@ -19,15 +20,17 @@ interface TotalsDelta {
  * opened. Never a scan of all wallets: only the batch's own wallets are looked at.
  */
 class CurrencyTotalsBatch implements ProjectionBatch<WalletEvent> {
-  /** The position of the batch's last event of each currency. */
-  private readonly lastPositions = new Map<string, bigint>();
+  /** The positions of the batch's first and last events of each currency. */
+  private readonly positions = new Map<string, { readonly from: bigint; to: bigint }>();
 
   constructor(private readonly balances: WalletBalances) {}
 
   fold({ event, position }: ProjectedEvent<WalletEvent>): void {
     const row = this.balances.get(event.data.walletId);
     if (!row) throw new Error(`No balance of wallet ${event.data.walletId} to total: the balances projection must come before the totals projection.`);
-    this.lastPositions.set(row.currency, position);
+    const positions = this.positions.get(row.currency);
+    if (positions) positions.to = position;
+    else this.positions.set(row.currency, { from: position, to: position });
   }
 
   write(statement: BatchStatement): void {
@@ -44,8 +47,9 @@ class CurrencyTotalsBatch implements ProjectionBatch<WalletEvent> {
        on conflict (currency) do update set wallets = t.wallets + excluded.wallets, ledger = t.ledger + excluded.ledger,
          pending_debits = t.pending_debits + excluded.pending_debits, pending_credits = t.pending_credits + excluded.pending_credits, position = excluded.position
        returning currency, position, wallets, ledger, pending_debits, pending_credits`);
-    statement.add('new_totals_history', `insert into ${schema}.currency_totals_history (currency, position, wallets, ledger, pending_debits, pending_credits)
-       select currency, position, wallets, ledger, pending_debits, pending_credits from new_totals`);
+    statement.add('new_totals_history', `insert into ${schema}.currency_totals_history (currency, position, from_position, wallets, ledger, pending_debits, pending_credits)
+       select t.currency, t.position, f.from_position, t.wallets, t.ledger, t.pending_debits, t.pending_credits
+         from new_totals t join unnest(${p.text(deltas, (d) => d.currency)}, ${p.int8(deltas, (d) => d.fromPosition)}) as f(currency, from_position) on f.currency = t.currency`);
   }
 
   /**
@@ -58,7 +62,8 @@ class CurrencyTotalsBatch implements ProjectionBatch<WalletEvent> {
     for (const after of this.balances.changed.values()) {
       const before = this.balances.beforeBatch(after.walletId);
       const { currency } = after;
-      const delta = byCurrency.get(currency) ?? { currency, wallets: 0n, ledgerMinor: 0n, pendingDebitsMinor: 0n, pendingCreditsMinor: 0n, position: this.lastPositions.get(currency)! };
+      const { from, to } = this.positions.get(currency)!;
+      const delta = byCurrency.get(currency) ?? { currency, wallets: 0n, ledgerMinor: 0n, pendingDebitsMinor: 0n, pendingCreditsMinor: 0n, fromPosition: from, position: to };
       if (before === undefined) delta.wallets += 1n;
       delta.ledgerMinor += after.ledgerMinor - (before?.ledgerMinor ?? 0n);
       delta.pendingDebitsMinor += after.pendingDebitsMinor - (before?.pendingDebitsMinor ?? 0n);
