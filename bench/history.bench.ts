@@ -1,4 +1,4 @@
-import { Agent, get as httpGet } from 'node:http';
+import { Agent } from 'node:http';
 import { loadavg } from 'node:os';
 import type { Pool } from 'pg';
 import type { PostgresEventStore } from '../libs/event-store/src';
@@ -6,7 +6,7 @@ import { allMigrations } from '../libs/database/src';
 import { migrate } from '../libs/postgres/src';
 import { createBenchDatabase, withEventStore } from './support/bench-database';
 import { startBenchApi } from './support/bench-server';
-import { AUTH_HEADERS } from './support/wallet-client';
+import { getJsonOver as getJson } from './support/kept-alive-get';
 import { envInteger, machine, median, percentile, round, writeResults } from './support/results';
 import { type SummaryRow, atMost, figure } from './support/summary';
 import { WalletHistory, appendWalletHistory } from './support/wallet-history';
@@ -164,21 +164,6 @@ async function measureRound(baseUrl: string, agent: Agent, wallets: readonly [Wa
 
 function randomPosition({ firstPosition, lastPosition }: Wallet): bigint {
   return firstPosition + BigInt(Math.floor(Math.random() * (Number(lastPosition - firstPosition) + 1)));
-}
-
-/** A GET over one kept-alive connection; anything but 200 stops the run. */
-function getJson(baseUrl: string, agent: Agent, path: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    httpGet(`${baseUrl}${path}`, { agent, headers: AUTH_HEADERS }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const body = Buffer.concat(chunks).toString();
-        if (response.statusCode !== 200) reject(new Error(`GET ${path}: ${response.statusCode} ${body}`));
-        else resolve(JSON.parse(body));
-      });
-    }).on('error', reject);
-  });
 }
 
 function report(postgresVersion: string, long: Wallet, generationS: number, catchUpS: number, rounds: readonly Round[]): void {

@@ -2,7 +2,7 @@ import { envInteger } from './results';
 import { newestResult } from './result-files';
 
 /** The suite, in the order it runs: writes first, then the long generations. */
-export const SUITE = ['append', 'http-credit', 'hot-wallet', 'payment-lifecycle', 'catch-up', 'history'] as const;
+export const SUITE = ['append', 'http-credit', 'hot-wallet', 'payment-lifecycle', 'catch-up', 'history', 'search'] as const;
 
 /**
  * Rough seconds each scenario takes with the current environment on a small machine
@@ -23,6 +23,11 @@ const ROUGH_SECONDS: Record<string, () => number> = {
     // Generation, then the projector's catch-up, both about 17,000 events/s; then 4 reads of ~4 ms per request.
     const events = envInteger('BENCH_TRANSACTIONS', 1_000_000) * 1.25;
     return (2 * events) / 17_000 + envInteger('BENCH_ROUNDS', 5) * envInteger('BENCH_REQUESTS', 1_000) * 4 * 0.004 + 20;
+  },
+  'search': () => {
+    // Generation and projection of both datasets (about 1.1 events per transaction), then 7 series on 2 datasets at ~5 ms a request.
+    const events = (envInteger('BENCH_SEARCH_TRANSACTIONS', 1_000_000) + envInteger('BENCH_SEARCH_SMALL_TRANSACTIONS', 1_000)) * 1.1;
+    return events / 17_000 + events / 40_000 + envInteger('BENCH_ROUNDS', 3) * envInteger('BENCH_REQUESTS', 300) * 14 * 0.005 + 30;
   },
 };
 
