@@ -46,7 +46,7 @@ export function decideGroup(
 ): GroupDecision {
   switch (command.type) {
     case 'RecordGroup':
-      assertReferenceFree(command.reference, referenceHolders);
+      assertGroupReferenceFree(command.reference, referenceHolders);
       return withReference(recordGroup(command, group, wallets), command.groupId, command);
     case 'ConfirmGroup':
       return settleGroup(command, group, wallets, { how: 'confirm' });
@@ -55,7 +55,7 @@ export function decideGroup(
     case 'ExpireGroup':
       return settleGroup(command, group, wallets, { how: 'reject', reason: EXPIRED_REASON, onlyIfExpired: true });
     case 'ReverseGroup':
-      assertReferenceFree(command.reference, referenceHolders);
+      assertGroupReferenceFree(command.reference, referenceHolders);
       return withReference(reverseGroup(command, group, wallets), command.reversalGroupId, command);
     default:
       return assertNever(command);
@@ -69,7 +69,7 @@ export function referencesOfGroupCommand(command: GroupCommand): string[] {
 }
 
 /** A reference names one group forever: its reuse is refused before anything else is judged. */
-function assertReferenceFree(reference: string | null | undefined, holders: GroupReferenceHolders): void {
+function assertGroupReferenceFree(reference: string | null | undefined, holders: GroupReferenceHolders): void {
   const existingId = reference == null ? undefined : holders.get(reference);
   if (existingId === undefined) return;
   throw new DomainError('REFERENCE_ALREADY_USED', `Reference "${reference}" is already used by group ${existingId}.`, { existingId });
@@ -111,8 +111,7 @@ function recordGroup(command: RecordGroup, group: GroupState, wallets: ReadonlyM
     const { walletId, transactionId, transactionType, amountMinor, description: legDescription } = leg;
     return { type: 'RecordTransaction', walletId, transactionId, transactionType, amountMinor, description: legDescription, metadata: {}, pending, expiresAt, groupId, now };
   });
-  const sumOf = (type: string) => legs.reduce((sum, leg) => (leg.transactionType === type ? sum + leg.amountMinor : sum), 0n);
-  assertCreatesNoMoney(command.actingFor, sumOf('credit'), sumOf('debit'));
+  assertLegsCreateNoMoney(command.actingFor, legs);
   const walletEvents = decideLegs(walletCommands, wallets);
   const recordedLegs: GroupLeg[] = legs.map(({ walletId, transactionId, transactionType, amountMinor, description: legDescription }) => ({
     walletId, transactionId, transactionType, amountMinor, description: legDescription,
@@ -166,8 +165,7 @@ function reverseGroup(command: ReverseGroup, group: GroupState, wallets: Readonl
     amountMinor: leg.amountMinor,
     description: reason,
   }));
-  const sumOf = (type: string) => legs.reduce((sum, leg) => (leg.transactionType === type ? sum + leg.amountMinor : sum), 0n);
-  assertCreatesNoMoney(command.actingFor, sumOf('credit'), sumOf('debit'));
+  assertLegsCreateNoMoney(command.actingFor, legs);
   const walletCommands = group.legs.map(({ walletId, transactionId }, legIndex): WalletCommand => ({
     type: 'ReverseTransaction',
     walletId,
@@ -187,6 +185,12 @@ function reverseGroup(command: ReverseGroup, group: GroupState, wallets: Readonl
     walletEvents: decideLegs(walletCommands, wallets),
     reversalGroup: { groupId: reversalGroupId, groupEvents: [{ type: 'TransactionGroupRecorded', data: recorded }] },
   };
+}
+
+/** An owner acting for itself moves money between wallets but creates none: a group's credits stay within its debits. */
+function assertLegsCreateNoMoney(actingFor: RecordGroup['actingFor'], legs: readonly { transactionType: string; amountMinor: bigint }[]): void {
+  const sumOf = (type: string) => legs.reduce((sum, leg) => (leg.transactionType === type ? sum + leg.amountMinor : sum), 0n);
+  assertCreatesNoMoney(actingFor, sumOf('credit'), sumOf('debit'));
 }
 
 /** An owner-scoped key sees a group only when its owner holds every wallet the group touches. */

@@ -6,6 +6,7 @@ import {
   confirm,
   confirmed,
   credited,
+  debited,
   expire,
   held,
   increase,
@@ -88,6 +89,11 @@ describe('decideWallet: ConfirmTransaction with an amount', () => {
     const emptied = [...holding, captured('tx-1', 'debit', 300n)];
     spec.given(emptied).when(confirm('tx-1', { amountMinor: 1n, final: false })).thenThrows('AMOUNT_EXCEEDS_HOLD');
     spec.given(emptied).when(confirm('tx-1')).then([confirmed('tx-1', 'debit', 0n, { confirmedAt: iso(T1) })]);
+  });
+
+  it('an emptied open hold refuses a non-final confirm without an amount: it would capture nothing and end nothing', () => {
+    const emptied = [...holding, captured('tx-1', 'debit', 300n)];
+    spec.given(emptied).when(confirm('tx-1', { final: false })).thenThrows('AMOUNT_EXCEEDS_HOLD');
   });
 
   it('a confirm with no amount after partial captures confirms the rest', () => {
@@ -189,6 +195,14 @@ describe('decideWallet: IncreaseHold', () => {
   });
 
   describe('refusals', () => {
+    it('BALANCE_LIMIT_EXCEEDED when the authorised amount would pass 2^63 - 1, even with the held part captured and spent', () => {
+      // A credit hold of MAX - 1 captured in full (still open), the money debited away: the
+      // totals leave room, but the transaction's own amount would not fit.
+      const spent = [opened(), held('tx-1', 'credit', MAX_MINOR - 1n), captured('tx-1', 'credit', MAX_MINOR - 1n), debited('tx-2', MAX_MINOR - 1n)];
+      spec.given(spent).when(increase('tx-1', 2n)).thenThrows('BALANCE_LIMIT_EXCEEDED');
+      spec.given(spent).when(increase('tx-1', 1n)).then([increased('tx-1', 'credit', 1n, { increasedAt: iso(T1) })]);
+    });
+
     it('INSUFFICIENT_FUNDS when a debit increase exceeds what is available; exactly what is available succeeds', () => {
       spec.given(holding).when(increase('tx-1', 701n)).thenThrows('INSUFFICIENT_FUNDS');
       spec.given(holding).when(increase('tx-1', 700n)).then([increased('tx-1', 'debit', 700n, { increasedAt: iso(T1) })]);

@@ -31,6 +31,11 @@ describe('decideWallet: references', () => {
     spec.given(funded).when(reverse('tx-1', { reference: 'r' })).then([reversed('rev-1', 'tx-1', 'debit', 100n, { reference: 'r', recordedAt: at })]);
   });
 
+  it('a hold retried after its expiresAt learns which transaction holds its reference', () => {
+    const expiredRetry = debit(10n, { pending: true, reference: 'inv-1', expiresAt: new Date(T1.getTime() - 1) });
+    expect(refused(referenced, expiredRetry)).toMatchObject({ code: 'REFERENCE_ALREADY_USED', details: { existingId: 'tx-1' } });
+  });
+
   it.each([undefined, null])('writes no reference field when the reference is %p', (reference) => {
     for (const [label, command] of recordings(reference)) {
       const [event] = decideWallet(command, foldWallet([opened(), credited('tx-1', 100n)]));

@@ -107,11 +107,13 @@ function addOwner(command: AddWalletOwner, state: WalletState): WalletEvent[] {
 function recordTransaction(command: RecordTransaction, state: WalletState): WalletEvent[] {
   const { walletId, transactionId, transactionType, amountMinor, description, metadata, pending, expiresAt, now } = command;
   assertAmount(amountMinor);
+  // Before the expiry check: a hold retried after its expiresAt learns which transaction holds
+  // its reference, rather than that the expiry has passed.
+  assertReferenceFree(state, command.reference);
   if (expiresAt !== null && (!pending || expiresAt.getTime() <= now.getTime())) {
     throw new DomainError('VALIDATION_FAILED', 'expiresAt applies to pending transactions only and must lie in the future.');
   }
   assertNewTransaction(state, transactionId);
-  assertReferenceFree(state, command.reference);
   if (transactionType === 'credit') assertCreatesNoMoney(command.actingFor, amountMinor, 0n);
   if (transactionType === 'debit') assertFundsAvailable(state, amountMinor, pending);
   if (transactionType === 'credit') assertCreditFits(state, amountMinor, pending);
@@ -127,8 +129,11 @@ function confirmTransaction(command: ConfirmTransaction, state: WalletState): Wa
   if (command.amountMinor != null) assertAmount(command.amountMinor);
   const hold = requireLiveHold(state, command.transactionId, command.groupId, command.now);
   const amountMinor = command.amountMinor ?? hold.heldMinor;
-  if (amountMinor > hold.heldMinor) {
-    throw new DomainError('AMOUNT_EXCEEDS_HOLD', `Transaction ${hold.transactionId} holds ${hold.heldMinor}, less than ${amountMinor}.`, {
+  const final = command.final ?? true;
+  // A capture that would capture nothing and end nothing (an open hold that holds nothing,
+  // captured again with final: false) is refused like any capture beyond what is held.
+  if (amountMinor > hold.heldMinor || (amountMinor === 0n && !final)) {
+    throw new DomainError('AMOUNT_EXCEEDS_HOLD', `Transaction ${hold.transactionId} holds ${hold.heldMinor}, less than ${amountMinor || 'any amount'}.`, {
       heldMinor: hold.heldMinor.toString(),
     });
   }
@@ -136,7 +141,6 @@ function confirmTransaction(command: ConfirmTransaction, state: WalletState): Wa
   const { transactionId, transactionType } = hold;
   const at = command.now.toISOString();
   const restMinor = hold.heldMinor - amountMinor;
-  const final = command.final ?? true;
   // A final capture of all that is held is the confirmation of old. A capture with `final:
   // false` keeps the hold open even when it leaves nothing held: the hold may still be
   // increased, and only a final capture, a reject or the expiry ends it.
@@ -150,6 +154,10 @@ function increaseHold(command: IncreaseHold, state: WalletState): WalletEvent[] 
   const hold = requireLiveHold(state, command.transactionId, undefined, command.now);
   const { transactionId, transactionType } = hold;
   const { amountMinor } = command;
+  // The authorised amount is a transaction's amount too: it stays below 2^63 like any other.
+  if (hold.amountMinor + amountMinor > MAX_MINOR) {
+    throw new DomainError('BALANCE_LIMIT_EXCEEDED', `Transaction ${transactionId} would authorise more than 2^63 - 1 minor units.`);
+  }
   if (transactionType === 'debit') assertFundsAvailable(state, amountMinor, true);
   if (transactionType === 'credit') assertCreatesNoMoney(command.actingFor, amountMinor, 0n);
   if (transactionType === 'credit') assertCreditFits(state, amountMinor, true);
