@@ -1,3 +1,6 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig } from '@wallet/config';
+import { createApp } from '../apps/wallet-api/src/create-app';
 import { type HttpResult, post } from './support/http';
 import {
   actionPath,
@@ -168,5 +171,64 @@ describe('overdraft limits under concurrency', () => {
     // The last limit set is the one the wallet keeps: its highest version among the answers.
     const last = limitAnswers.reduce<HttpResult | undefined>((a, b) => (a === undefined || Number(b.body.version) > Number(a.body.version) ? b : a), undefined);
     expect(fold.limit).toBe(last === undefined ? 1000n : BigInt(last.body.overdraftLimit));
+  });
+
+  describe('two API processes on one database', () => {
+    let second: NestFastifyApplication;
+    let secondUrl: string;
+
+    beforeAll(async () => {
+      const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: app.database.url });
+      second = await createApp({ config, databaseUrl: app.database.url });
+      await second.listen({ port: 0, host: '127.0.0.1' });
+      secondUrl = (await second.getUrl()).replace('[::1]', '127.0.0.1');
+    });
+    afterAll(async () => second?.close());
+
+    /** Even requests go to the first process, odd ones to the second. */
+    const either = (index: number) => (index % 2 === 0 ? app.baseUrl : secondUrl);
+
+    /** Refusals are the domain's answer, or a retryable WRITE_CONTENTION of a command that kept losing a cross-process race. */
+    function expectRefusedAs(results: readonly HttpResult[], status: number, code: string): void {
+      for (const result of results) {
+        expect(result.headers.get('content-type')).toContain('application/problem+json');
+        if (result.body.code === 'WRITE_CONTENTION') expect(result.status).toBe(503);
+        else expect(result.body).toMatchObject({ status, code });
+      }
+    }
+
+    it('50 debits of 100 on 0 with a limit of 1000 split across both: exactly 10 succeed, available ends at -1000', async () => {
+      const walletId = await walletWithLimit('1000');
+      // Both processes have the wallet cached, at 0 under a limit of 1000, before the race.
+      const [first, other] = [await post(app.baseUrl, transactionsPath(walletId), { type: 'credit', amount: '1' }), await post(secondUrl, transactionsPath(walletId), { type: 'debit', amount: '1' })];
+      expect([first.status, other.status, other.body.balance.available]).toEqual([201, 201, '0']);
+
+      const results = await concurrently(50, (index) => post(either(index), transactionsPath(walletId), { type: 'debit', amount: '100' }));
+
+      expectNoServerError(results);
+      const accepted = withStatus(results, 201);
+      expect(accepted).toHaveLength(10);
+      expectRefusedAs(withoutStatus(results, 201), 422, 'INSUFFICIENT_FUNDS');
+      expectWithinLimit(results, 1000n);
+      // Whichever process answered, each success saw a balance of its own: -100, -200, ..., -1000.
+      expect(accepted.map((r) => Number(r.body.balance.available)).sort((a, b) => b - a)).toEqual(Array.from({ length: 10 }, (_, i) => -100 * (i + 1)));
+      expect(new Set(accepted.map((r) => r.body.position)).size).toBe(10);
+      expect(lastAnswer(results).body.balance).toEqual({ ledger: '-1000', available: '-1000', pendingDebits: '0', pendingCredits: '0' });
+
+      const log = await readWalletLog(app.database.pool, walletId);
+      const debitIds = log.events.flatMap((event) => (event.type === 'FundsDebited' ? [event.data.transactionId] : []));
+      // The debit of 1 before the race, then exactly the ten the answers name.
+      expect(debitIds).toHaveLength(1 + 10);
+      expect(debitIds.slice(1).sort()).toEqual(accepted.map((r) => r.body.transaction.id as string).sort());
+      const fold = foldOverdraft(log.events);
+      expect([fold.available, fold.lowestHeadroom, fold.limit]).toEqual([-1000n, 0n, 1000n]);
+      // Neither process lets a debit of 1 more through; a credit through either is taken.
+      for (const baseUrl of [app.baseUrl, secondUrl]) {
+        expectProblems([await post(baseUrl, transactionsPath(walletId), { type: 'debit', amount: '1' })], 422, 'INSUFFICIENT_FUNDS');
+      }
+      const topUp = await post(secondUrl, transactionsPath(walletId), { type: 'credit', amount: '1' });
+      expect(topUp.body.balance).toEqual({ ledger: '-999', available: '-999', pendingDebits: '0', pendingCredits: '0' });
+      expect((await foldOf(walletId)).lowestHeadroom).toBe(0n);
+    });
   });
 });

@@ -280,6 +280,60 @@ describe('the payment lifecycle under concurrency', () => {
       expect(log.balance.ledgerMinor).toBe(1000n);
     });
 
+    it('partial captures racing a reject on 10 holds across both: each hold ends once, captured + released = its amount', async () => {
+      const walletId = await fundedWallet(app.baseUrl, '1000');
+      // Placed one after the other through alternate processes: both have the wallet cached, at available 0.
+      const holds: { id: string; position: string }[] = [];
+      for (let index = 0; index < 10; index += 1) holds.push(await placeHold(either(index), walletId, '100'));
+      // Captures of 30, 30, 30 and 40 (130 in all, more than the hold) with a reject among them.
+      const amounts = [30n, 30n, 0n, 30n, 40n];
+      const rejectAt = amounts.indexOf(0n);
+      /** The reject is sent again on a retryable WRITE_CONTENTION, as a client would, so that every hold ends. */
+      async function reject(baseUrl: string, id: string): Promise<HttpResult> {
+        for (let attempt = 1; ; attempt += 1) {
+          const result = await post(baseUrl, actionPath(walletId, id, 'reject'), { reason: 'cancelled' });
+          if (result.body?.code !== 'WRITE_CONTENTION' || attempt === 5) return result;
+          await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+        }
+      }
+      // Within a race the requests alternate between the processes, and so does the reject from hold to hold.
+      const race = (id: string, holdIndex: number) =>
+        Promise.all(
+          amounts.map((amount, index) =>
+            amount === 0n ? reject(either(holdIndex + index), id) : capture(either(holdIndex + index), walletId, id, amount.toString(), false),
+          ),
+        );
+
+      const races = await Promise.all(holds.map((hold, index) => race(hold.id, index)));
+
+      const log = await logOf(walletId);
+      let totalCaptured = 0n;
+      for (const [index, results] of races.entries()) {
+        const id = holds[index]!.id;
+        expectNoServerError(results);
+        expectNoNegativeBalance(results);
+        const rejected = results[rejectAt]!;
+        expect(rejected.status).toBe(200);
+        const captures = results.filter((_, at) => at !== rejectAt);
+        for (const refused of withoutStatus(captures, 200)) expect(['TRANSACTION_NOT_PENDING', 'AMOUNT_EXCEEDS_HOLD', 'WRITE_CONTENTION']).toContain(refused.body.code);
+        // Every capture taken was taken before the reject ended the hold.
+        for (const taken of withStatus(captures, 200)) expect(BigInt(taken.body.position)).toBeLessThan(BigInt(rejected.body.position));
+        const captured = results.reduce((total, result, at) => (at !== rejectAt && result.status === 200 ? total + amounts[at]! : total), 0n);
+        expect(captured).toBeLessThanOrEqual(100n);
+        const transaction = log.transactions.get(id)!;
+        expect({ held: transaction.heldMinor, captured: transaction.capturedMinor, released: transaction.releasedMinor }).toEqual({ held: 0n, captured, released: 100n - captured });
+        expect(transaction.capturedMinor + transaction.releasedMinor).toBe(transaction.amountMinor);
+        expect(holdEndings(log, id)).toBe(1);
+        expect(log.events.filter((event) => event.type === 'HoldRejected' && event.data.transactionId === id)).toHaveLength(1);
+        totalCaptured += captured;
+      }
+      expect(totalCaptured).toBeGreaterThan(0n);
+      expect(log.changesAfterEnd).toEqual([]);
+      expect(log.lowestAvailable).toBeGreaterThanOrEqual(0n);
+      expect(log.balance).toEqual({ ledgerMinor: 1000n - totalCaptured, pendingDebitsMinor: 0n, pendingCreditsMinor: 0n });
+      expect((await balanceAfterTopUpOf1(secondUrl, walletId)).ledger).toBe((1001n - totalCaptured).toString());
+    });
+
     it('a group reversal raced 10 times across both: reversed once, every ledger back where it was', async () => {
       const [payer, payee] = [await fundedWallet(app.baseUrl, '1000'), await fundedWallet(secondUrl, '0')];
       // Both processes have the group's wallets cached before the race.
