@@ -25,7 +25,7 @@ const APPLIED: ReadonlyArray<readonly [string, string]> = Object.entries({
 /** Migrations after the applied ones, pinned by name and SQL all the same: once shipped, they never change. */
 const PINNED_UNSHIPPED: ReadonlyArray<readonly [string, string]> = Object.entries({
   '0012-transaction-lifecycle': '90d5faead7c581252430f4ed4ee6c73027c9518032e22b22c0ea5e72332fc155',
-  '0013-limits-references-totals': '52428209bc1313edfe06c4a8157bb8a4e36d740fa5492588ee2c07f4161dde5e',
+  '0013-limits-references-totals': '6e3b6636dd9d418ef09e8a844262a80940fa86eaf92a4b78ef038dea20b01702',
 });
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');

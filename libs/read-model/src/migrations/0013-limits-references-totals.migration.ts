@@ -3,6 +3,7 @@
  * opened before 0013 had none, so 0. Transactions and groups keep their reference, which no
  * row written before 0013 had. The archive gets the same column in the same place, so a move
  * stays `insert ... select *`. Metadata filters use jsonb containment served by GIN indexes.
+ * A search across wallets with neither walks both tables' (created_position) indexes.
  *
  * Totals per currency are kept by the projector by deltas, with one history row per currency
  * per batch with events of it, at the batch's last event of the currency; `from_position` is
@@ -26,6 +27,7 @@ alter table read_model.wallets alter column overdraft_limit drop default;
 create index wallets_metadata_idx on read_model.wallets using gin (metadata jsonb_path_ops);
 ${referenceOf('transactions')}${referenceOf('transactions_archive')}
 create index transactions_created_position_idx on read_model.transactions (created_position);
+create index transactions_archive_created_position_idx on read_model.transactions_archive (created_position);
 
 alter table read_model.transaction_groups add column reference text;
 create index transaction_groups_reference_idx on read_model.transaction_groups (reference) where reference is not null;

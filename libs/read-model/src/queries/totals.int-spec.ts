@@ -211,4 +211,30 @@ describe('totals per currency', () => {
       for (const currency of CURRENCIES) expect(await totalsAt(database.pool, database.store, currency, position)).toEqual(bruteForceTotals(log, currency, position));
     }
   });
+
+  it('stays right at every position after the history is pruned to a coarser step as docs/operations.md says', async () => {
+    const rows = async () => (await database.pool.query<{ n: string }>('select count(*) as n from read_model.currency_totals_history')).rows[0]!.n;
+    const before = Number(await rows());
+    const { rows: at } = await database.pool.query<{ position: string }>(`select position from read_model.projection_checkpoints where name = 'read_model'`);
+    // The statement of docs/operations.md, "Totals history": $1 the step, $2 the position below which rows are pruned.
+    await database.pool.query(
+      `with steps as (
+         select currency, position, min(from_position) over step as step_from, max(position) over step as step_last
+           from read_model.currency_totals_history
+          where position < $2
+         window step as (partition by currency, position / $1)
+       ), kept as (
+         update read_model.currency_totals_history h set from_position = s.step_from
+           from steps s where h.currency = s.currency and h.position = s.position and s.position = s.step_last
+       )
+       delete from read_model.currency_totals_history h
+        using steps s where h.currency = s.currency and h.position = s.position and s.position < s.step_last`,
+      [40, at[0]!.position],
+    );
+
+    expect(Number(await rows())).toBeLessThan(before / 2);
+    for (let position = 0n; position <= log[log.length - 1]!.position; position += 1n) {
+      for (const currency of CURRENCIES) expect(await totalsAt(database.pool, database.store, currency, position)).toEqual(bruteForceTotals(log, currency, position));
+    }
+  });
 });

@@ -215,4 +215,41 @@ describe('The transactions projection through the payment lifecycle', () => {
     await expect(project()).rejects.toThrow(/Changed 0 of 1 earlier transactions: the read model has drifted/);
     expect(await findTransaction(database.pool, W, tx(2))).toBeUndefined();
   });
+
+  it.each([
+    ['an increase', increased(tx(1), 'debit', 20n, { walletId: W, increasedAt: at(2) })],
+    ['a capture that is not final', captured(tx(1), 'debit', 30n, { walletId: W, capturedAt: at(2) })],
+    ['a confirm', confirmed(tx(1), 'debit', 100n, { walletId: W, confirmedAt: at(2) })],
+  ])('halts on %s of a hold whose row is already confirmed: the read model has drifted', async (_case, change) => {
+    await given([...openedWith1000, held(tx(1), 'debit', 100n, { walletId: W, recordedAt: at(1) })]);
+    await database.pool.query(`update read_model.transactions set status = 'confirmed' where id = $1`, [tx(1)]);
+    await appendWalletEvents(database.store, [change]);
+
+    await expect(project()).rejects.toThrow(/Changed 0 of 1 earlier transactions: the read model has drifted/);
+    expect(await row(tx(1))).toMatchObject({ amount: '100', held_amount: '100', captured_amount: '0', status: 'confirmed', position: '3' });
+  });
+
+  it('in a batch with a reversal of a confirmed row and a capture of a hold whose row is confirmed already, applies the reversal and halts at the capture', async () => {
+    await given([...openedWith1000, held(tx(1), 'debit', 100n, { walletId: W, recordedAt: at(1) }), debited(tx(2), 50n, { walletId: W, recordedAt: at(1) })]);
+    await database.pool.query(`update read_model.transactions set status = 'confirmed' where id = $1`, [tx(1)]);
+    await appendWalletEvents(database.store, [
+      reversed(tx(3), tx(2), 'credit', 20n, { walletId: W, recordedAt: at(2) }),
+      captured(tx(1), 'debit', 30n, { walletId: W, capturedAt: at(2) }),
+    ]);
+
+    // The batch fails as a whole, then event by event: the reversal goes through, the capture halts.
+    await expect(project()).rejects.toThrow(/halted at position 6: Changed 0 of 1 earlier transactions: the read model has drifted/);
+    expect(await row(tx(1))).toMatchObject({ held_amount: '100', captured_amount: '0', status: 'confirmed', position: '3' });
+    expect(await row(tx(2))).toMatchObject({ captured_amount: '50', reversed_amount: '20', status: 'confirmed', position: '5' });
+    expect(await row(tx(3))).toMatchObject({ reversal_of: tx(2), amount: '20' });
+  });
+
+  it('halts on a reversal whose original row is not confirmed: the read model has drifted', async () => {
+    await given([...openedWith1000, debited(tx(1), 100n, { walletId: W, recordedAt: at(1) })]);
+    await database.pool.query(`update read_model.transactions set status = 'pending' where id = $1`, [tx(1)]);
+    await appendWalletEvents(database.store, [reversed(tx(2), tx(1), 'credit', 40n, { walletId: W, recordedAt: at(2) })]);
+
+    await expect(project()).rejects.toThrow(/Changed 0 of 1 earlier transactions: the read model has drifted/);
+    expect(await row(tx(1))).toMatchObject({ reversed_amount: '0', status: 'pending' });
+  });
 });

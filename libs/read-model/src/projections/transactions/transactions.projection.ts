@@ -22,6 +22,8 @@ type TransactionEvent = TransactionRecording | HoldIncreased | HoldCaptured | Ho
 class TransactionsBatch implements ProjectionBatch<TransactionEvent> {
   private readonly recorded = new Map<string, TransactionRow>();
   private readonly deltas = new Map<string, RowDelta>();
+  /** The rows of earlier batches that an increase, capture, confirm or reject of the batch changes: not only reversals. */
+  private readonly holdChanged = new Set<string>();
 
   fold({ event, position }: ProjectedEvent<TransactionEvent>): void {
     switch (event.type) {
@@ -33,24 +35,28 @@ class TransactionsBatch implements ProjectionBatch<TransactionEvent> {
       case 'TransactionReversed':
         // A new transaction, and a change to the original's reversed amount.
         this.recorded.set(event.data.transactionId, transactionRow(event, position));
-        this.change(transactionChangeOf(event)!, position);
+        this.change(transactionChangeOf(event)!, position, false);
         return;
       case 'HoldIncreased':
       case 'HoldCaptured':
       case 'HoldConfirmed':
       case 'HoldRejected':
-        this.change(transactionChangeOf(event)!, position);
+        this.change(transactionChangeOf(event)!, position, true);
         return;
       default:
         assertNever(event);
     }
   }
 
-  private change(change: TransactionChange, position: bigint): void {
+  private change(change: TransactionChange, position: bigint, ofHold: boolean): void {
     const id = change.transactionId;
     const inBatch = this.recorded.get(id);
-    if (inBatch) this.recorded.set(id, changedRow(inBatch, change, position));
-    else this.deltas.set(id, addedDelta(this.deltas.get(id), change, position));
+    if (inBatch) {
+      this.recorded.set(id, changedRow(inBatch, change, position));
+      return;
+    }
+    this.deltas.set(id, addedDelta(this.deltas.get(id), change, position));
+    if (ofHold) this.holdChanged.add(id);
   }
 
   write(statement: BatchStatement): void {
@@ -74,9 +80,14 @@ class TransactionsBatch implements ProjectionBatch<TransactionEvent> {
   /**
    * Applies the deltas to the rows of earlier batches wherever they are: a reversal may give
    * back part of a transaction the archive already moved, so the archive row changes then.
-   * Every delta must find its row in exactly one of the two tables, else the read model has
-   * drifted. A delta has an end time only when one of its events ended the hold, which is
-   * then confirmed when anything of it was captured, as the domain's endedStatus says, and
+   * Every delta must find its row in exactly one of the two tables, with the status its
+   * events require, else the read model has drifted: a delta with an increase, capture,
+   * confirm or reject (a reversal in the same batch or not) needs its row pending, as the
+   * domain changes only a live hold; a delta of reversals only needs its row confirmed, as
+   * the domain reverses only a confirmed transaction. The status is required by the delta's
+   * kind of events, not by its amounts, which may add up to nothing (a capture of nothing).
+   * A delta has an end time only when one of its events ended the hold, which is then
+   * confirmed when anything of it was captured, as the domain's endedStatus says, and
    * rejected otherwise.
    */
   private writeDeltas(statement: BatchStatement, deltas: RowDelta[]): void {
@@ -84,8 +95,9 @@ class TransactionsBatch implements ProjectionBatch<TransactionEvent> {
     const values = `unnest(${p.uuid(deltas, (d) => d.transactionId)}, ${p.int8(deltas, (d) => d.amountMinor)}, ${p.int8(deltas, (d) => d.heldMinor)},
          ${p.int8(deltas, (d) => d.capturedMinor)}, ${p.int8(deltas, (d) => d.releasedMinor)}, ${p.int8(deltas, (d) => d.reversedMinor)},
          ${p.timestamptz(deltas, (d) => d.ended?.at ?? null)}, ${p.text(deltas, (d) => d.ended?.rejectReason ?? null)},
-         ${p.int8(deltas, (d) => d.position)}, ${p.timestamptz(deltas, (d) => d.updatedAt)})
-       as d(id, amount, held, captured, released, reversed, ended_at, reject_reason, position, updated_at)`;
+         ${p.int8(deltas, (d) => d.position)}, ${p.timestamptz(deltas, (d) => d.updatedAt)},
+         ${p.text(deltas, (d) => (this.holdChanged.has(d.transactionId) ? 'pending' : 'confirmed'))})
+       as d(id, amount, held, captured, released, reversed, ended_at, reject_reason, position, updated_at, status_before)`;
     const update = (table: string, only = ''): string => `update ${schema}.${table} t
          set amount = t.amount + d.amount, held_amount = t.held_amount + d.held, captured_amount = t.captured_amount + d.captured,
              released_amount = t.released_amount + d.released, reversed_amount = t.reversed_amount + d.reversed,
@@ -94,10 +106,11 @@ class TransactionsBatch implements ProjectionBatch<TransactionEvent> {
              reject_reason = case when d.ended_at is not null then d.reject_reason else t.reject_reason end,
              position = d.position, updated_at = d.updated_at
         from ${values}
-       where t.id = d.id and (d.ended_at is null or t.status = 'pending')${only}
+       where t.id = d.id and t.status = d.status_before${only}
       returning 1`;
     statement.add('changed_live', update('transactions'));
-    // Only a reversal can find its row archived (pending holds never move), so only they look there.
+    // Only a reversal can find its row archived (pending holds never move), so only they look there;
+    // a delta with a hold's change too needs a pending row, which the archive never has.
     statement.add('changed_archived', update('transactions_archive', ' and d.reversed <> 0'));
     statement.addCounted(
       'changed',
