@@ -1,6 +1,3 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '@wallet/config';
-import { createApp } from '../apps/wallet-api/src/create-app';
 import { type HttpResult, post } from './support/http';
 import {
   actionPath,
@@ -16,6 +13,7 @@ import {
 import { foldOverdraft } from './support/overdraft-log';
 import { readWalletLog } from './support/wallet-log';
 import { startTestApp, type TestApp } from './support/test-app';
+import { useSecondApi, expectRefusedAs } from './support/second-api';
 
 /**
  * The overdraft invariant `available >= -overdraftLimit` under real concurrency: debits,
@@ -174,33 +172,15 @@ describe('overdraft limits under concurrency', () => {
   });
 
   describe('two API processes on one database', () => {
-    let second: NestFastifyApplication;
-    let secondUrl: string;
+    const second = useSecondApi(() => app);
 
-    beforeAll(async () => {
-      const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: app.database.url });
-      second = await createApp({ config, databaseUrl: app.database.url });
-      await second.listen({ port: 0, host: '127.0.0.1' });
-      secondUrl = (await second.getUrl()).replace('[::1]', '127.0.0.1');
-    });
-    afterAll(async () => second?.close());
+    const { either } = second;
 
-    /** Even requests go to the first process, odd ones to the second. */
-    const either = (index: number) => (index % 2 === 0 ? app.baseUrl : secondUrl);
-
-    /** Refusals are the domain's answer, or a retryable WRITE_CONTENTION of a command that kept losing a cross-process race. */
-    function expectRefusedAs(results: readonly HttpResult[], status: number, code: string): void {
-      for (const result of results) {
-        expect(result.headers.get('content-type')).toContain('application/problem+json');
-        if (result.body.code === 'WRITE_CONTENTION') expect(result.status).toBe(503);
-        else expect(result.body).toMatchObject({ status, code });
-      }
-    }
 
     it('50 debits of 100 on 0 with a limit of 1000 split across both: exactly 10 succeed, available ends at -1000', async () => {
       const walletId = await walletWithLimit('1000');
       // Both processes have the wallet cached, at 0 under a limit of 1000, before the race.
-      const [first, other] = [await post(app.baseUrl, transactionsPath(walletId), { type: 'credit', amount: '1' }), await post(secondUrl, transactionsPath(walletId), { type: 'debit', amount: '1' })];
+      const [first, other] = [await post(app.baseUrl, transactionsPath(walletId), { type: 'credit', amount: '1' }), await post(second.url, transactionsPath(walletId), { type: 'debit', amount: '1' })];
       expect([first.status, other.status, other.body.balance.available]).toEqual([201, 201, '0']);
 
       const results = await concurrently(50, (index) => post(either(index), transactionsPath(walletId), { type: 'debit', amount: '100' }));
@@ -223,10 +203,10 @@ describe('overdraft limits under concurrency', () => {
       const fold = foldOverdraft(log.events);
       expect([fold.available, fold.lowestHeadroom, fold.limit]).toEqual([-1000n, 0n, 1000n]);
       // Neither process lets a debit of 1 more through; a credit through either is taken.
-      for (const baseUrl of [app.baseUrl, secondUrl]) {
+      for (const baseUrl of [app.baseUrl, second.url]) {
         expectProblems([await post(baseUrl, transactionsPath(walletId), { type: 'debit', amount: '1' })], 422, 'INSUFFICIENT_FUNDS');
       }
-      const topUp = await post(secondUrl, transactionsPath(walletId), { type: 'credit', amount: '1' });
+      const topUp = await post(second.url, transactionsPath(walletId), { type: 'credit', amount: '1' });
       expect(topUp.body.balance).toEqual({ ledger: '-999', available: '-999', pendingDebits: '0', pendingCredits: '0' });
       expect((await foldOf(walletId)).lowestHeadroom).toBe(0n);
     });

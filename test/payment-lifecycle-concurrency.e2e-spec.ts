@@ -1,7 +1,4 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '@wallet/config';
 import { groupStream } from '@wallet/domain';
-import { createApp } from '../apps/wallet-api/src/create-app';
 import { type HttpResult, fundedWallet, post } from './support/http';
 import {
   actionPath,
@@ -19,6 +16,7 @@ import {
 } from './support/lifecycle';
 import { holdEndings, readWalletLog } from './support/wallet-log';
 import { startTestApp, type TestApp } from './support/test-app';
+import { useSecondApi, expectRefusedAs } from './support/second-api';
 
 /**
  * The payment lifecycle under real concurrency: captures, increases, rejects and reversals
@@ -224,31 +222,14 @@ describe('the payment lifecycle under concurrency', () => {
   });
 
   describe('two API processes on one database', () => {
-    let second: NestFastifyApplication;
-    let secondUrl: string;
+    const second = useSecondApi(() => app);
 
-    beforeAll(async () => {
-      const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: app.database.url });
-      second = await createApp({ config, databaseUrl: app.database.url });
-      await second.listen({ port: 0, host: '127.0.0.1' });
-      secondUrl = (await second.getUrl()).replace('[::1]', '127.0.0.1');
-    });
-    afterAll(async () => second?.close());
+    const { either } = second;
 
-    /** Even requests go to the first process, odd ones to the second. */
-    const either = (index: number) => (index % 2 === 0 ? app.baseUrl : secondUrl);
-
-    /** Refusals are the domain's answer, or a retryable WRITE_CONTENTION of a command that kept losing a cross-process race. */
-    function expectRefusedAs(results: readonly HttpResult[], status: number, code: string): void {
-      for (const result of results) {
-        if (result.body.code === 'WRITE_CONTENTION') expect(result.status).toBe(503);
-        else expect(result.body).toMatchObject({ status, code });
-      }
-    }
 
     it('50 partial captures of 10 on a hold of 200 split across both: exactly 20, captured exactly 200', async () => {
       const walletId = await fundedWallet(app.baseUrl, '1000');
-      const hold = await placeHold(secondUrl, walletId, '200');
+      const hold = await placeHold(second.url, walletId, '200');
 
       const results = await concurrently(50, (index) => capture(either(index), walletId, hold.id, '10', false));
 
@@ -264,7 +245,7 @@ describe('the payment lifecycle under concurrency', () => {
     });
 
     it('40 reversals of 10 on a debit of 100 split across both: exactly 10, the ledger restored exactly', async () => {
-      const walletId = await fundedWallet(secondUrl, '1000');
+      const walletId = await fundedWallet(second.url, '1000');
       const debit = await post(app.baseUrl, transactionsPath(walletId), { type: 'debit', amount: '100' });
       const originalId = debit.body.transaction.id as string;
 
@@ -331,13 +312,13 @@ describe('the payment lifecycle under concurrency', () => {
       expect(log.changesAfterEnd).toEqual([]);
       expect(log.lowestAvailable).toBeGreaterThanOrEqual(0n);
       expect(log.balance).toEqual({ ledgerMinor: 1000n - totalCaptured, pendingDebitsMinor: 0n, pendingCreditsMinor: 0n });
-      expect((await balanceAfterTopUpOf1(secondUrl, walletId)).ledger).toBe((1001n - totalCaptured).toString());
+      expect((await balanceAfterTopUpOf1(second.url, walletId)).ledger).toBe((1001n - totalCaptured).toString());
     });
 
     it('a group reversal raced 10 times across both: reversed once, every ledger back where it was', async () => {
-      const [payer, payee] = [await fundedWallet(app.baseUrl, '1000'), await fundedWallet(secondUrl, '0')];
+      const [payer, payee] = [await fundedWallet(app.baseUrl, '1000'), await fundedWallet(second.url, '0')];
       // Both processes have the group's wallets cached before the race.
-      const transfer = await post(secondUrl, '/v1/transfers', { fromWalletId: payer, toWalletId: payee, amount: '300' });
+      const transfer = await post(second.url, '/v1/transfers', { fromWalletId: payer, toWalletId: payee, amount: '300' });
       expect((await post(app.baseUrl, transactionsPath(payee), { type: 'credit', amount: '1' })).status).toBe(201);
 
       const results = await concurrently(10, (index) => post(either(index), groupReversePath(transfer.body.group.id), { reason: 'chargeback' }));

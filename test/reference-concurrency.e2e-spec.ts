@@ -1,13 +1,11 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '@wallet/config';
 import { groupReferenceStream, walletStream } from '@wallet/domain';
-import { createApp } from '../apps/wallet-api/src/create-app';
 import { fundedWallet, post } from './support/http';
 import { expectNoServerError, transactionsPath } from './support/lifecycle';
 import { RACERS, expectOneWinner, raceGroupReference, raceTransactionReference, racerAmount, uniqueReference, walletPairs } from './support/reference-races';
 import { READ_SIDE_ENV, getAfter } from './support/read-model';
 import { readWalletLog } from './support/wallet-log';
 import { startTestApp, type TestApp } from './support/test-app';
+import { useSecondApi } from './support/second-api';
 
 /**
  * References are unique for ever, enforced by the write side at append time: requests that
@@ -115,19 +113,9 @@ describe('references under concurrency', () => {
   });
 
   describe('two API processes on one database', () => {
-    let second: NestFastifyApplication;
-    let secondUrl: string;
+    const second = useSecondApi(() => app);
 
-    beforeAll(async () => {
-      const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: app.database.url });
-      second = await createApp({ config, databaseUrl: app.database.url });
-      await second.listen({ port: 0, host: '127.0.0.1' });
-      secondUrl = (await second.getUrl()).replace('[::1]', '127.0.0.1');
-    });
-    afterAll(async () => second?.close());
-
-    /** Even requests go to the first process, odd ones to the second. */
-    const either = (index: number) => (index % 2 === 0 ? app.baseUrl : secondUrl);
+    const { either } = second;
 
     it('the transaction reference race split across both: still one 201 and one event', async () => {
       await transactionRace(either, true);

@@ -1,8 +1,6 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '@wallet/config';
-import { createApp } from '../apps/wallet-api/src/create-app';
 import { type HttpResult, fundedWallet, post } from './support/http';
 import { startTestApp, type TestApp } from './support/test-app';
+import { useSecondApi } from './support/second-api';
 
 /**
  * The no-overdraft invariant under real concurrency: many requests over real HTTP at once,
@@ -235,28 +233,19 @@ describe('wallet commands under concurrency', () => {
   });
 
   describe('two API processes on one database', () => {
-    let second: NestFastifyApplication;
-    let secondUrl: string;
-
-    beforeAll(async () => {
-      const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: app.database.url });
-      second = await createApp({ config, databaseUrl: app.database.url });
-      await second.listen({ port: 0, host: '127.0.0.1' });
-      secondUrl = (await second.getUrl()).replace('[::1]', '127.0.0.1');
-    });
-    afterAll(async () => second?.close());
+    const second = useSecondApi(() => app);
 
     it('never refuses from a stale cache: funds credited through one process can be spent through the other at once', async () => {
       const from = await fundedWallet(app.baseUrl, '10');
       const to = await fundedWallet(app.baseUrl, '0');
       // Both wallets are now cached by the first process, the first one at 10.
       expect((await post(app.baseUrl, transactionsPath(from), { type: 'credit', amount: '1' })).status).toBe(201);
-      expect((await post(secondUrl, transactionsPath(from), { type: 'credit', amount: '100' })).status).toBe(201);
+      expect((await post(second.url, transactionsPath(from), { type: 'credit', amount: '100' })).status).toBe(201);
 
       // A group decided on the stale state would refuse this transfer: it must be decided again.
       const transfer = await post(app.baseUrl, '/v1/transfers', { fromWalletId: from, toWalletId: to, amount: '60' });
       expect(transfer.status).toBe(201);
-      expect((await post(secondUrl, transactionsPath(from), { type: 'credit', amount: '5' })).status).toBe(201);
+      expect((await post(second.url, transactionsPath(from), { type: 'credit', amount: '5' })).status).toBe(201);
       const debit = await post(app.baseUrl, transactionsPath(from), { type: 'debit', amount: '55' });
       expect(debit.status).toBe(201);
       expect(debit.body.balance.available).toBe('1');
@@ -267,7 +256,7 @@ describe('wallet commands under concurrency', () => {
     it('50 debits of 100 split across both: exactly 10 succeed, the rest are refused without a 500', async () => {
       const walletId = await fundedWallet(app.baseUrl, '1000');
 
-      const results = await concurrently(50, (index) => post(index % 2 === 0 ? app.baseUrl : secondUrl, transactionsPath(walletId), { type: 'debit', amount: '100' }));
+      const results = await concurrently(50, (index) => post(index % 2 === 0 ? app.baseUrl : second.url, transactionsPath(walletId), { type: 'debit', amount: '100' }));
 
       // Cross-process races are settled by expected revisions; a command that keeps losing
       // may answer 503 WRITE_CONTENTION (retryable), never a 500.
@@ -280,7 +269,7 @@ describe('wallet commands under concurrency', () => {
       }
       expectNoNegativeBalance(results);
 
-      const topUp = await post(secondUrl, transactionsPath(walletId), { type: 'credit', amount: '1' });
+      const topUp = await post(second.url, transactionsPath(walletId), { type: 'credit', amount: '1' });
       expect(topUp.body.balance).toEqual({ ledger: '1', available: '1', pendingDebits: '0', pendingCredits: '0' });
       expect(await countEvents(walletId)).toBe(1 + 1 + 10 + 1);
       expect(await countEvents(walletId, ['FundsDebited'])).toBe(10);
