@@ -13,6 +13,7 @@ import {
   type StoreTestDatabase,
   transactionIdN,
   walletIdN,
+  limitSet,
 } from '@wallet/testing';
 import { archiveTransactions } from '../archive/archive';
 import { Projector } from '../projector/projector';
@@ -23,10 +24,8 @@ import { findWallet } from '../queries/wallets.queries';
 const [plain, limited, system, later] = [walletIdN(1), walletIdN(2), walletIdN(3), walletIdN(4)];
 const groupId = '00000000-0000-7000-a000-000000000001';
 
-const limitSet = (walletId: string, overdraftLimit: OverdraftLimit): OverdraftLimitSet => ({
-  type: 'OverdraftLimitSet',
-  data: { walletId, overdraftLimit, setAt: T1.toISOString() },
-});
+/** The limit of `walletId` set to `overdraftLimit`, at T1. */
+const limitOf = (walletId: string, overdraftLimit: OverdraftLimit): OverdraftLimitSet => limitSet(overdraftLimit, { walletId, setAt: T1.toISOString() });
 
 /** Given events, then rows: overdraft limits of wallets and references of transactions and groups. */
 describe('Read model projections of overdraft limits and references', () => {
@@ -65,7 +64,7 @@ describe('Read model projections of overdraft limits and references', () => {
     ['in the batch that opened the wallets', 1_000],
     ['one event per batch', 1],
   ])('OverdraftLimitSet %s: the last limit set, stamped like every event of the wallet', async (_, batchSizeMax) => {
-    const changes = [limitSet(plain, 'unlimited'), limitSet(limited, 20n), limitSet(limited, 30n), limitSet(system, 0n), limitSet(later, 7n)];
+    const changes = [limitOf(plain, 'unlimited'), limitOf(limited, 20n), limitOf(limited, 30n), limitOf(system, 0n), limitOf(later, 7n)];
     await given([...openings, opened({ walletId: later }), ...changes], batchSizeMax);
 
     expect(await limits()).toEqual({ [plain]: null, [limited]: '30', [system]: '0', [later]: '7' });
@@ -74,7 +73,7 @@ describe('Read model projections of overdraft limits and references', () => {
 
   it('OverdraftLimitSet in a later batch changes only the limit of its wallet', async () => {
     await given(openings);
-    await given([limitSet(limited, 'unlimited')]);
+    await given([limitOf(limited, 'unlimited')]);
 
     expect(await limits()).toEqual({ [plain]: '0', [limited]: null, [system]: null });
     // An event of the wallet like any other for its balance row, which it leaves at zero.

@@ -1,4 +1,4 @@
-import { type OverdraftLimitSet, type WalletEvent, applyToBalance, decodeWalletEvent, zeroBalance } from '@wallet/domain';
+import { type WalletEvent, applyToBalance, decodeWalletEvent, zeroBalance } from '@wallet/domain';
 import type { EventStore } from '@wallet/event-store';
 import {
   T0,
@@ -14,6 +14,7 @@ import {
   type StoreTestDatabase,
   transactionIdN,
   walletIdN,
+  limitSet,
 } from '@wallet/testing';
 import { isWalletEvent } from '../projector/batch-events';
 import { Projector } from '../projector/projector';
@@ -65,8 +66,7 @@ function randomLog(seed: number, steps: number, firstWallet: number): WalletEven
       const settle = next() < 0.5 ? confirmed : rejected;
       events.push(settle(hold.id, hold.type, hold.amount, { walletId }));
     } else {
-      const limitSet: OverdraftLimitSet = { type: 'OverdraftLimitSet', data: { walletId, overdraftLimit: amount, setAt: at() } };
-      events.push(limitSet);
+      events.push(limitSet(amount, { walletId, setAt: at() }));
     }
   }
   return events;

@@ -1,4 +1,4 @@
-import { type OverdraftLimitSet, encodeGroupEvent, groupStream } from '@wallet/domain';
+import { encodeGroupEvent, groupStream } from '@wallet/domain';
 import {
   appendWalletEvents,
   credited,
@@ -15,6 +15,7 @@ import {
   transactionIdN,
   walletHistory,
   walletIdN,
+  limitSet,
 } from '@wallet/testing';
 import { archiveTransactions } from '../archive/archive';
 import { Projector } from '../projector/projector';
@@ -164,12 +165,12 @@ describe('verifyReadModel', () => {
   describe('with overdraft limits, references and several currencies', () => {
     const [euro, yen] = [walletIdN(5), walletIdN(6)];
     const [paid, refunded] = [transactionIdN(euro, 1), transactionIdN(yen, 1)];
-    const limitSet: OverdraftLimitSet = { type: 'OverdraftLimitSet', data: { walletId: yen, overdraftLimit: 'unlimited', setAt: '2025-01-03T00:00:00.000Z' } };
+    const yenUnlimited = limitSet('unlimited', { walletId: yen, setAt: '2025-01-03T00:00:00.000Z' });
     const more = [
       opened({ walletId: euro, currency: 'EUR', overdraftLimit: 300n }),
       opened({ walletId: yen, currency: 'JPY' }),
       credited(paid, 500n, { walletId: euro, reference: 'inv-1' }),
-      limitSet,
+      yenUnlimited,
       credited(refunded, 70n, { walletId: yen, reference: 'inv-1' }),
       credited(transactionIdN(yen, 2), 5n, { walletId: yen }),
     ];
