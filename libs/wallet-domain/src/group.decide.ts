@@ -1,4 +1,5 @@
 import { DomainError, assertNever } from './domain-error';
+import { referenceField } from './reference-field';
 import {
   type ConfirmGroup,
   EXPIRED_REASON,
@@ -75,18 +76,11 @@ function assertGroupReferenceFree(reference: string | null | undefined, holders:
   throw new DomainError('REFERENCE_ALREADY_USED', `Reference "${reference}" is already used by group ${existingId}.`, { existingId });
 }
 
-/** Records the reference on the new group and reserves it, in its own stream, for that group. */
+/** Reserves the new group's reference, in the reference's own stream, for that group. */
 function withReference(decision: GroupDecision, newGroupId: string, command: RecordGroup | ReverseGroup): GroupDecision {
   const { reference, now } = command;
   if (reference == null) return decision;
-  const withIt = (events: GroupEvent[]) => events.map((event) => (event.type === 'TransactionGroupRecorded' ? { ...event, data: { ...event.data, reference } } : event));
-  const { reversalGroup } = decision;
-  return {
-    ...decision,
-    groupEvents: reversalGroup ? decision.groupEvents : withIt(decision.groupEvents),
-    reversalGroup: reversalGroup && { groupId: reversalGroup.groupId, groupEvents: withIt(reversalGroup.groupEvents) },
-    referenceReserved: { type: 'GroupReferenceReserved', data: { reference, groupId: newGroupId, reservedAt: now.toISOString() } },
-  };
+  return { ...decision, referenceReserved: { type: 'GroupReferenceReserved', data: { reference, groupId: newGroupId, reservedAt: now.toISOString() } } };
 }
 
 /** The wallets a group command needs loaded. */
@@ -116,7 +110,7 @@ function recordGroup(command: RecordGroup, group: GroupState, wallets: ReadonlyM
   const recordedLegs: GroupLeg[] = legs.map(({ walletId, transactionId, transactionType, amountMinor, description: legDescription }) => ({
     walletId, transactionId, transactionType, amountMinor, description: legDescription,
   }));
-  const data = { groupId, currency, pending, description, metadata, expiresAt: expiresAt?.toISOString() ?? null, legs: recordedLegs, recordedAt: now.toISOString() };
+  const data = { groupId, currency, pending, description, metadata, expiresAt: expiresAt?.toISOString() ?? null, legs: recordedLegs, recordedAt: now.toISOString(), ...referenceField(command.reference) };
   return { groupEvents: [{ type: 'TransactionGroupRecorded', data }], walletEvents };
 }
 
@@ -179,7 +173,7 @@ function reverseGroup(command: ReverseGroup, group: GroupState, wallets: Readonl
     now,
   }));
   const at = now.toISOString();
-  const recorded = { groupId: reversalGroupId, currency: group.currency, pending: false, description: reason, metadata: {}, expiresAt: null, legs, recordedAt: at, reversalOf: group.groupId };
+  const recorded = { groupId: reversalGroupId, currency: group.currency, pending: false, description: reason, metadata: {}, expiresAt: null, legs, recordedAt: at, reversalOf: group.groupId, ...referenceField(command.reference) };
   return {
     groupEvents: [{ type: 'TransactionGroupReversed', data: { groupId: group.groupId, reversedBy: reversalGroupId, reason, reversedAt: at } }],
     walletEvents: decideLegs(walletCommands, wallets),

@@ -1,4 +1,5 @@
 import { DomainError, assertNever } from './domain-error';
+import { referenceField } from './reference-field';
 import { isIso4217Currency } from './currency';
 import { assertCreatesNoMoney, isVisibleTo } from './wallet.access';
 import { EXPIRED_REASON } from './group.commands';
@@ -117,7 +118,7 @@ function recordTransaction(command: RecordTransaction, state: WalletState): Wall
   if (transactionType === 'credit') assertCreatesNoMoney(command.actingFor, amountMinor, 0n);
   if (transactionType === 'debit') assertFundsAvailable(state, amountMinor, pending);
   if (transactionType === 'credit') assertCreditFits(state, amountMinor, pending);
-  const recorded = { walletId, transactionId, amountMinor, description, metadata, groupId: command.groupId ?? null, recordedAt: now.toISOString(), ...referenceOf(command.reference) };
+  const recorded = { walletId, transactionId, amountMinor, description, metadata, groupId: command.groupId ?? null, recordedAt: now.toISOString(), ...referenceField(command.reference) };
   if (pending) {
     const expires = expiresAt === null ? null : expiresAt.toISOString();
     return [{ type: 'HoldPlaced', data: { ...recorded, transactionType, expiresAt: expires } }];
@@ -189,7 +190,7 @@ function reverseTransaction(command: ReverseTransaction, state: WalletState): Wa
     metadata,
     groupId: command.groupId ?? null,
     recordedAt: now.toISOString(),
-    ...referenceOf(command.reference),
+    ...referenceField(command.reference),
   };
   return [{ type: 'TransactionReversed', data: { ...recorded, transactionType, reversalOf: transactionId } }];
 }
@@ -305,11 +306,6 @@ function assertReferenceFree(state: WalletState, reference: string | null | unde
   const existingId = reference == null ? undefined : state.references.get(reference);
   if (existingId === undefined) return;
   throw new DomainError('REFERENCE_ALREADY_USED', `Reference "${reference}" is already used by transaction ${existingId} of this wallet.`, { existingId });
-}
-
-/** The reference field of a recorded event: absent when there is none, so older and newer events read alike. */
-function referenceOf(reference: string | null | undefined): { reference?: string } {
-  return reference == null ? {} : { reference };
 }
 
 /** Keeps every balance representable: no credit may push a total past 2^63 - 1. */
