@@ -5,6 +5,7 @@ import { appendOnConnection } from '@wallet/testing';
 import { fundedWallet, get, post } from './support/http';
 import { readSse } from './support/sse';
 import { startTestApp, type TestApp } from './support/test-app';
+import { eventually } from './support/eventually';
 
 describe('event feed', () => {
   let app: TestApp;
@@ -13,15 +14,6 @@ describe('event feed', () => {
     app = await startTestApp({ env: { FEED_STREAMS_MAX: '3', PROJECTOR_POLL_MS: '20' } });
   });
   afterAll(async () => app.close());
-
-  async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const value = await read();
-      if (done(value) || Date.now() > deadline) return value;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
 
   const logPositions = async (after = 0n): Promise<string[]> =>
     (await app.database.pool.query('select e.position::text as position from event_store.events e where e.position > $1 order by e.position', [after.toString()])).rows.map((r) => r.position);

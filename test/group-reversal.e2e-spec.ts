@@ -1,6 +1,7 @@
 import { type HttpResult, fundedWallet, get, post } from './support/http';
 import { READ_SIDE_ENV, getAfter } from './support/read-model';
 import { startTestApp, type TestApp } from './support/test-app';
+import { eventually } from './support/eventually';
 
 /**
  * Group reversals over real HTTP: every leg reversed in full as a new completed group, all or
@@ -132,13 +133,9 @@ describe('group reversals over HTTP', () => {
   describe('the event feed', () => {
     /** The feed page once it has caught up with `position` (another database's open transaction can hold it back a moment). */
     async function feedUpTo(query: string, position: string): Promise<HttpResult> {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const page = await get(app.baseUrl, `/v1/events?${query}`);
-        expect(page.status).toBe(200);
-        if (BigInt(page.body.nextAfter) >= BigInt(position) || Date.now() > deadline) return page;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      const page = await eventually(() => get(app.baseUrl, `/v1/events?${query}`), (read) => read.status !== 200 || BigInt(read.body.nextAfter) >= BigInt(position));
+      expect(page.status).toBe(200);
+      return page;
     }
 
     it('carries captures, increases and reversals, filtered by their types, each with its schemaVersion', async () => {

@@ -6,6 +6,7 @@ import { blockAppends } from './support/append-lock';
 import { TEST_ADMIN_KEY, type HttpResult, fundedWallet, get, post } from './support/http';
 import { READ_SIDE_ENV, getAfter } from './support/read-model';
 import { startTestApp, type TestApp } from './support/test-app';
+import { eventually } from './support/eventually';
 
 /**
  * References through the API, on each event store: a transaction's reference is unique in its
@@ -200,9 +201,11 @@ describe.each(['postgres', 'kurrentdb'] as const)('references on the %s event st
     const before = await record(bob, { type: 'credit', amount: '1' });
     const transfer = await post(app.baseUrl, '/v1/transfers', { fromWalletId: alice, toWalletId: bob, amount: '1', reference });
     expect(transfer.status).toBe(201);
-    const feed = await get(app.baseUrl, `/v1/events?types=GroupReferenceReserved&after=${before.body.position}`);
+    type Item = { streamId: string; type: string; schemaVersion: number; data: unknown };
+    const inFeed = (items: Item[] | undefined) => items?.find((item) => item.streamId === `reference-group-${reference}`);
+    const feed = await eventually(() => get(app.baseUrl, `/v1/events?types=GroupReferenceReserved&after=${before.body.position}`), (read) => inFeed(read.body.items) !== undefined);
     expect(feed.status).toBe(200);
-    const reservation = (feed.body.items as { streamId: string; type: string; schemaVersion: number; data: unknown }[]).find((item) => item.streamId === `reference-group-${reference}`);
+    const reservation = inFeed(feed.body.items);
     expect(reservation).toMatchObject({ type: 'GroupReferenceReserved', schemaVersion: 1, data: { reference, groupId: transfer.body.group.id } });
   });
 
