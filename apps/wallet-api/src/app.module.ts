@@ -18,6 +18,7 @@ import { GroupsController } from './groups/groups.controller';
 import { groupCommandHandlers } from './groups/cqrs';
 import { GroupCommandRunner } from './write-path/group-command-runner';
 import { GroupStates } from './write-path/group-states';
+import { GroupTurnStates } from './write-path/group-turn-states';
 import { HoldExpiryService } from './expiry/hold-expiry.service';
 import { EventsController } from './feed/events.controller';
 import { EventStreams } from './feed/event-streams.service';
@@ -54,6 +55,7 @@ export class AppModule {
         WalletStates,
         WalletCommandRunner,
         GroupStates,
+        GroupTurnStates,
         GroupCommandRunner,
         ...groupCommandHandlers,
         HoldExpiryService,

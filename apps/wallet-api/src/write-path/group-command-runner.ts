@@ -3,28 +3,22 @@ import { CLOCK, type Clock } from '@wallet/config';
 import {
   type GroupCommand,
   type GroupDecision,
-  type GroupReferenceHolders,
   type GroupState,
   type WalletState,
-  decideGroup,
-  decodeGroupReferenceEvent,
-  encodeGroupEvent,
-  encodeGroupReferenceEvent,
-  encodeWalletEvent,
-  foldGroup,
-  foldWallet,
   groupReferenceStream,
   groupStream,
+  initialGroupState,
   referencesOfGroupCommand,
   walletStream,
   walletsOfGroupCommand,
 } from '@wallet/domain';
-import { type AppendResult, EVENT_STORE, type EventStore } from '@wallet/event-store';
-import { CommandExecutor } from './command-executor';
-import { type Decided, type DecidedAppend, streamRevision } from './command-outcome';
+import type { AppendResult } from '@wallet/event-store';
+import { type Attempt, CommandExecutor } from './command-executor';
+import type { Outcome } from './command-outcome';
 import { type CommandContext, type Unstamped, stamp } from './command-context';
-import { WalletStates } from './wallet-states';
-import { GroupStates } from './group-states';
+import { type DecidedTurn, decideGroupTurn, unconfirmedStreams } from './group-turn';
+import { type GroupTurnMember, GroupTurnStates } from './group-turn-states';
+import { TurnScheduler } from './turn-scheduler';
 
 /** What a group command did, for the presenter. */
 export interface GroupOutcome {
@@ -34,91 +28,91 @@ export interface GroupOutcome {
   readonly appended: AppendResult;
 }
 
+interface WaitingGroup extends GroupTurnMember {
+  readonly present: (outcome: GroupOutcome) => unknown;
+  readonly context: CommandContext;
+  readonly resolve: (view: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /**
- * Load, decide, append for group commands: the group's stream and every wallet stream it
- * touches are appended in one atomic appendMany, each at its expected revision, while this
- * process holds all of their keys.
+ * Turns of group commands: every command waiting when a turn starts whose streams no
+ * running turn holds joins it. Turns run at once only on disjoint streams, so a wallet that
+ * every group touches (a system wallet) gets one append per turn instead of one per group.
+ */
+const TURN_LIMITS = { turnsMax: 4, membersMax: 256, keysMax: 1_000 };
+
+/**
+ * Load, decide, append for group commands. The commands of a turn are decided in arrival
+ * order, each on the states the ones before it left, and every accepted one is appended in
+ * one atomic appendMany with one expected revision per stream: each group all or nothing, a
+ * refused group absent and the others committed. Every answer waits for the commit.
  */
 @Injectable()
 export class GroupCommandRunner {
+  private readonly scheduler = new TurnScheduler<WaitingGroup>(TURN_LIMITS, (members, keys) => this.turn(members, keys));
+
   constructor(
     private readonly executor: CommandExecutor,
-    private readonly groups: GroupStates,
-    private readonly wallets: WalletStates,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly states: GroupTurnStates,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async run<View>(command: Unstamped<GroupCommand>, present: (outcome: GroupOutcome) => View, context: CommandContext): Promise<View> {
-    const { groupId } = command;
     // A recorded group never changes its legs, and a command names its references itself, so
-    // the wallets and reference streams to hold are known up front.
+    // the streams to hold are known before the turn. A new group has no stream to read.
     const planned = stamp<GroupCommand>(command, this.clock.now(), context);
-    const walletIds = walletsOfGroupCommand(planned, await this.groups.load(groupId));
+    const creates = command.type === 'RecordGroup';
+    const group = creates ? { ...initialGroupState, groupId: command.groupId } : await this.states.group(command.groupId);
+    const walletIds = walletsOfGroupCommand(planned, group);
     const references = referencesOfGroupCommand(planned);
-    const keys = [groupStream(groupId), ...newGroupStreams(command), ...references.map(groupReferenceStream), ...walletIds.map(walletStream)];
-    return this.executor.execute(keys, context, async (catchUp) => {
-      // Read on every attempt: after a conflict on a reference stream, the retry sees its winner.
-      const holders = await this.referenceHolders(references);
-      // The group is read after its wallets, so it is never older than they are: a wallet that
-      // already shows the group's settlement or reversal comes with a group that shows it too,
-      // and the command is refused for what happened to the group, not for a leg.
-      const { states: walletsBefore, cached } = await this.wallets.loadAll(walletIds, catchUp);
-      const group = await this.groups.load(groupId);
-      let decision: GroupDecision;
-      try {
-        decision = decideGroup(stamp<GroupCommand>(command, this.clock.now(), context), group, walletsBefore, holders);
-      } catch (refused) {
-        // A refusal appends nothing, so no append checks the states it was decided on: the
-        // executor decides it again on caught-up states before answering it.
-        return { outcomes: [{ refused }], cached };
-      }
-      const after = foldGroup(decision.groupEvents, group);
-      const walletsAfter = [...decision.walletEvents].map(([id, events]) => [id, foldWallet(events, walletsBefore.get(id)!)] as const);
-      const decided: Decided<View> = {
-        appends: groupAppends(group, walletsBefore, decision),
-        present: (appended) => present({ group: after, walletsBefore, decision, appended: appended! }),
-      };
-      return { outcomes: [decided], cached, committed: () => walletsAfter.forEach(([id, state]) => this.wallets.remember(id, state)) };
+    const keys = [groupStream(command.groupId), ...newGroupStreams(command), ...references.map(groupReferenceStream), ...walletIds.map(walletStream)];
+    return new Promise<View>((resolve, reject) => {
+      this.scheduler.add({ command, creates, walletIds, references, keys, present, context, resolve: resolve as (view: unknown) => void, reject });
     });
   }
 
-  /**
-   * The group holding each reference, read from the reference's own stream: its first event
-   * names the group for ever. Other processes may reserve a reference at any moment, so these
-   * are never cached; the append at `no_stream` catches a reservation made after this read.
-   */
-  private async referenceHolders(references: readonly string[]): Promise<GroupReferenceHolders> {
-    const holders = new Map<string, string>();
-    for (const reference of references) {
-      const [first] = await this.store.readStream(groupReferenceStream(reference), { fromRevision: 0, maxCount: 1 });
-      if (first) holders.set(reference, decodeGroupReferenceEvent(first).data.groupId);
+  private async turn(members: readonly WaitingGroup[], keys: readonly string[]): Promise<void> {
+    try {
+      const contexts = members.map((member) => member.context);
+      const results = await this.executor.run(keys, () => ({ contexts, decide: (catchUp, skipped) => this.decide(members, catchUp, skipped) }));
+      results.forEach((result, index) => (result.status === 'fulfilled' ? members[index]!.resolve(result.value) : members[index]!.reject(result.reason)));
+    } catch (error) {
+      for (const member of members) member.reject(error);
     }
-    return holders;
+  }
+
+  /**
+   * One attempt at the turn. States come from the cache (or, for new groups and free
+   * references, are taken as they must be) unless `catchUp`; the append checks them all for
+   * the commands it writes. A refusal appends nothing, so the streams it was judged on that
+   * nothing checks are read again first; when one was behind, the turn is decided again on
+   * states read to the end of their streams.
+   */
+  private async decide(members: readonly WaitingGroup[], catchUp: boolean, skipped: ReadonlySet<number>): Promise<Attempt> {
+    for (let fresh = catchUp; ; fresh = true) {
+      const loaded = await this.states.load(members, fresh);
+      const now = this.clock.now();
+      const commands = members.map((member, index) => (skipped.has(index) ? null : stamp<GroupCommand>(member.command, now, member.context)));
+      const turn = decideGroupTurn(commands, loaded.states);
+      const unconfirmed = unconfirmedStreams(turn, new Set(loaded.assumed.keys()));
+      if (fresh || unconfirmed.length === 0 || !(await this.states.anyBehind(unconfirmed, loaded.assumed))) return this.attempt(members, turn);
+    }
+  }
+
+  private attempt(members: readonly WaitingGroup[], turn: DecidedTurn): Attempt {
+    const outcomes = turn.outcomes.map((outcome, index): Outcome => {
+      // The executor answers a command it left out itself.
+      if (outcome === null) return { refused: null };
+      if (!outcome.accepted) return { refused: outcome.refused };
+      const { groupAfter: group, walletsBefore, decision } = outcome;
+      return { appends: outcome.appends, present: (appended) => members[index]!.present({ group, walletsBefore, decision, appended: appended! }) };
+    });
+    return { outcomes, cached: false, committed: () => this.states.remember(turn.after.wallets) };
   }
 }
 
 /** The stream of the group a command creates beside its own: a reversal's. Held like the others. */
 function newGroupStreams(command: Unstamped<GroupCommand>): string[] {
   return command.type === 'ReverseGroup' ? [groupStream(command.reversalGroupId)] : [];
-}
-
-function groupAppends(group: GroupState, wallets: ReadonlyMap<string, WalletState>, decision: GroupDecision): DecidedAppend[] {
-  const groupAppend = { stream: groupStream(group.groupId), events: decision.groupEvents.map(encodeGroupEvent), expectedRevision: streamRevision(group.version) };
-  // A new group's stream must not exist yet: an id used twice fails the whole append.
-  const { reversalGroup } = decision;
-  const newGroupAppends = reversalGroup
-    ? [{ stream: groupStream(reversalGroup.groupId), events: reversalGroup.groupEvents.map(encodeGroupEvent), expectedRevision: 'no_stream' as const }]
-    : [];
-  const walletAppends = [...decision.walletEvents].map(([walletId, events]) => ({
-    stream: walletStream(walletId),
-    events: events.map(encodeWalletEvent),
-    expectedRevision: streamRevision(wallets.get(walletId)!.version),
-  }));
-  // A reference is reserved once: a stream that exists means another group took it first.
-  const { referenceReserved } = decision;
-  const referenceAppends = referenceReserved
-    ? [{ stream: groupReferenceStream(referenceReserved.data.reference), events: [encodeGroupReferenceEvent(referenceReserved)], expectedRevision: 'no_stream' as const }]
-    : [];
-  return [groupAppend, ...newGroupAppends, ...referenceAppends, ...walletAppends];
 }
