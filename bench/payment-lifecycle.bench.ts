@@ -5,7 +5,7 @@ import { AUTHORISED, CAPTURED, INCREASE, type KindFigures, KindRecorder, LIFECYC
 import { type LoadPlan, type TargetFigures, runRounds } from './support/load-rounds';
 import { envInteger, machine, median, round, writeResults } from './support/results';
 import { type SummaryRow, atLeast, figure } from './support/summary';
-import { type CommandAnswer, creditRequests, openWallets, postJson } from './support/wallet-client';
+import { creditRequests, fundWallets, openWallets } from './support/wallet-client';
 
 const SCENARIO = 'payment-lifecycle';
 const CONNECTIONS = envInteger('BENCH_CONNECTIONS', 64);
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const server = await startBenchServer(PORT);
   try {
     const walletIds = await openWallets(server.baseUrl, WALLETS, Math.min(CONNECTIONS, 64));
-    await fund(server.baseUrl, walletIds);
+    await fundWallets(server.baseUrl, walletIds, FUNDING);
     console.log(`${WALLETS} wallets open and funded; ${CONNECTIONS} connections, ${PLAN.rounds} rounds of about ${PLAN.roundS} s per load`);
     const recorder = new KindRecorder();
     const targets = await runRounds(
@@ -46,13 +46,6 @@ async function main(): Promise<void> {
     report(server.postgresVersion, targets['lifecycle']!, targets['credit']!, perKind, recorder, logged);
   } finally {
     await server.stop();
-  }
-}
-
-async function fund(baseUrl: string, walletIds: readonly string[]): Promise<void> {
-  for (let start = 0; start < walletIds.length; start += 64) {
-    const batch = walletIds.slice(start, start + 64);
-    await Promise.all(batch.map((id) => postJson<CommandAnswer>(`${baseUrl}/v1/wallets/${id}/transactions`, { type: 'credit', amount: FUNDING.toString() })));
   }
 }
 

@@ -16,11 +16,12 @@ export type BenchApi = ChildService;
 const API_ENTRY = 'dist/apps/wallet-api/main.js';
 const PROJECTOR_ENTRY = 'dist/apps/projector/main.js';
 const BARE_INSERT_ENTRY = 'bench/support/bare-insert-server.ts';
+const LEDGER_FLOOR_ENTRY = 'bench/support/ledger-floor-server.ts';
 /** The admin key the benches' API is started with; the rate limit is lifted so it never throttles a bench. */
 export const BENCH_API_KEY = 'wsk_bench-admin-key-0123456789abcdefghijklmnopq';
 const BENCH_RATE_LIMIT_PER_SECOND = '1000000';
 
-/** The API's database pool in benches; the bare insert server gets the same. */
+/** The API's database pool in benches; the floor servers get the same. */
 export const BENCH_POOL_MAX = 32;
 
 /**
@@ -83,9 +84,22 @@ export async function startBenchApi(databaseUrl: string, port = 3099, env: Recor
  * process of its own: the floor of a durable HTTP write on the same PostgreSQL.
  */
 export function startBareInsertServer(databaseUrl: string, port = 3098): Promise<ChildService> {
+  return startBareServer('The bare insert server', BARE_INSERT_ENTRY, databaseUrl, port);
+}
+
+/**
+ * The ledger floor server (bench/support/ledger-floor-server.ts) on `databaseUrl`, in a
+ * process of its own: the floor of a durable transfer on the same PostgreSQL.
+ */
+export function startLedgerFloorServer(databaseUrl: string, port = 3095): Promise<ChildService> {
+  return startBareServer('The ledger floor server', LEDGER_FLOOR_ENTRY, databaseUrl, port);
+}
+
+/** A floor server run from its TypeScript source, with the API's pool size. */
+function startBareServer(name: string, entry: string, databaseUrl: string, port: number): Promise<ChildService> {
   return startChildService({
-    name: 'The bare insert server',
-    args: ['--import', 'tsx', BARE_INSERT_ENTRY],
+    name,
+    args: ['--import', 'tsx', entry],
     env: { DATABASE_URL: databaseUrl, DB_POOL_MAX: String(BENCH_POOL_MAX) },
     port,
     readyPath: '/health/ready',

@@ -33,16 +33,22 @@ export async function getJson<T>(url: string, patienceS = 60): Promise<T> {
   }
 }
 
-/** Opens `count` USD wallets, `concurrency` requests at a time; returns their ids. */
-export async function openWallets(baseUrl: string, count: number, concurrency: number): Promise<string[]> {
+/** Opens `count` wallets (USD, `body` unless told otherwise), `concurrency` requests at a time; returns their ids. */
+export async function openWallets(baseUrl: string, count: number, concurrency: number, body: Record<string, unknown> = { type: 'bench', currency: 'USD' }): Promise<string[]> {
   const ids: string[] = [];
   for (let start = 0; start < count; start += concurrency) {
-    const batch = Array.from({ length: Math.min(concurrency, count - start) }, () =>
-      postJson<{ id: string }>(`${baseUrl}/v1/wallets`, { type: 'bench', currency: 'USD' }),
-    );
+    const batch = Array.from({ length: Math.min(concurrency, count - start) }, () => postJson<{ id: string }>(`${baseUrl}/v1/wallets`, body));
     ids.push(...(await Promise.all(batch)).map((wallet) => wallet.id));
   }
   return ids;
+}
+
+/** Credits `amount` to every wallet, 64 requests at a time. */
+export async function fundWallets(baseUrl: string, walletIds: readonly string[], amount: bigint): Promise<void> {
+  for (let start = 0; start < walletIds.length; start += 64) {
+    const batch = walletIds.slice(start, start + 64);
+    await Promise.all(batch.map((id) => postJson<CommandAnswer>(`${baseUrl}/v1/wallets/${id}/transactions`, { type: 'credit', amount: amount.toString() })));
+  }
 }
 
 /** A credit or debit as the load generator sends it: JSON body, the wallet's transactions route. */
@@ -62,4 +68,30 @@ export function creditRequests(walletIds: readonly string[]): autocannon.Request
       setupRequest: (request) => ({ ...request, path: `/v1/wallets/${walletIds[Math.floor(Math.random() * walletIds.length)]}/transactions`, body }),
     },
   ];
+}
+
+/**
+ * A transfer of `amount` between the two wallets `pick` draws for each request: the body of
+ * POST /v1/transfers, which the ledger floor server takes too.
+ */
+export function transferRequests(pick: () => readonly [string, string], amount: bigint): autocannon.Request[] {
+  return [
+    {
+      method: 'POST',
+      path: '/v1/transfers',
+      headers: JSON_HEADERS,
+      setupRequest: (request) => {
+        const [fromWalletId, toWalletId] = pick();
+        return { ...request, body: JSON.stringify({ fromWalletId, toWalletId, amount: amount.toString() }) };
+      },
+    },
+  ];
+}
+
+/** Two distinct wallets drawn at random. */
+export function randomPair(walletIds: readonly string[]): readonly [string, string] {
+  const from = Math.floor(Math.random() * walletIds.length);
+  // Any other index, uniformly: shift past `from`.
+  const offset = 1 + Math.floor(Math.random() * (walletIds.length - 1));
+  return [walletIds[from]!, walletIds[(from + offset) % walletIds.length]!];
 }
