@@ -28,7 +28,8 @@ export type DecodedEvent = { readonly kind: 'wallet'; readonly event: WalletEven
 
 export async function readLog(pool: Pool): Promise<LoggedEvent[]> {
   const { rows } = await pool.query<{ position: string; stream: string; transaction_id: string; type: string; schema_version: number; data: Record<string, unknown> }>(
-    'select position::text, stream, transaction_id::text, type, schema_version, data from event_store.events order by position',
+    // Ordered by the column, not by its text: position 10 comes after 9.
+    'select position::text, stream, transaction_id::text, type, schema_version, data from event_store.events order by events.position',
   );
   return rows.map((row) => ({ position: BigInt(row.position), stream: row.stream, transactionId: row.transaction_id, type: row.type, schemaVersion: row.schema_version, data: row.data }));
 }
