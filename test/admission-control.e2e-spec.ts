@@ -9,8 +9,7 @@ import { createApp } from '../apps/wallet-api/src/create-app';
 import { assertDocumented, recordAppEnvironment } from './support/contract';
 import { TEST_ADMIN_KEY, bearer, fundedWallet, get, post } from './support/http';
 import { blockAppends } from './support/append-lock';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { inFlight, untilInFlight } from './support/in-flight';
 
 interface RunningApp {
   readonly app: NestFastifyApplication;
@@ -26,18 +25,6 @@ async function startApp(env: Record<string, string>): Promise<RunningApp> {
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   recordAppEnvironment(baseUrl, env);
   return { app, baseUrl, database };
-}
-
-
-/** The in-flight gauge of /metrics. */
-async function inFlight(baseUrl: string): Promise<number> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
-  return Number(/^http_requests_in_flight (\d+)$/m.exec(text)![1]);
-}
-
-async function untilInFlight(baseUrl: string, count: number): Promise<void> {
-  for (let tries = 0; tries < 100 && (await inFlight(baseUrl)) !== count; tries += 1) await sleep(50);
-  expect(await inFlight(baseUrl)).toBe(count);
 }
 
 async function creditsInLog(databaseUrl: string, walletId: string): Promise<number> {
