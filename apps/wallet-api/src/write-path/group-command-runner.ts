@@ -39,8 +39,7 @@ interface WaitingGroup extends GroupTurnMember {
  * Turns of group commands: every command waiting when a turn starts whose streams no
  * running turn holds joins it. One turn runs at a time: a turn that waits collects more
  * commands, and one append of many groups costs PostgreSQL less per group than several
- * smaller appends at once (bench/transfer.bench.ts: 3,200 against 2,950 transfers/s with
- * two turns at once). A wallet that every group touches (a system wallet) gets one append
+ * smaller appends at once (the transfer bench, docs/performance.md). A wallet that every group touches (a system wallet) gets one append
  * per turn instead of one per group.
  */
 const TURN_LIMITS = { turnsMax: 1, membersMax: 256, keysMax: 1_000 };
