@@ -70,6 +70,12 @@ export interface ReadStreamOptions {
   readonly maxCount: number;
 }
 
+/** One stream's part of a readStreams call: its events from `fromRevision` on. */
+export interface StreamFrom {
+  readonly stream: string;
+  readonly fromRevision: number;
+}
+
 export interface ReadAllOptions {
   /** Exclusive: events after this position; 0n reads from the start. */
   readonly after: bigint;
@@ -114,6 +120,12 @@ export interface EventStore {
   /** Appends to several streams atomically: all of them or none. */
   appendMany(appends: readonly StreamAppend[], options?: AppendOptions): Promise<AppendResult>;
   readStream(stream: string, options: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * Optional, for writers that catch up many streams at once: for each read, in order, what
+   * readStream would return for it with `maxCountEach`, in one round trip. An adapter with no
+   * cheaper form leaves it out, and its callers read the streams one by one.
+   */
+  readStreams?(reads: readonly StreamFrom[], maxCountEach: number): Promise<RecordedEvent[][]>;
   /** Reads the global log in position order, never returning an event after one not yet committed. */
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
   /**

@@ -50,7 +50,7 @@ export class GroupTurnStates {
   async load(members: readonly GroupTurnMember[], fresh: boolean): Promise<LoadedTurn> {
     const assumed = new Map<string, number>();
     const walletIds = [...new Set(members.flatMap((member) => member.walletIds))];
-    const loaded = await Promise.all(walletIds.map((id) => this.wallets.load(id, fresh)));
+    const loaded = await this.wallets.loadMany(walletIds, fresh);
     const wallets = new Map<string, WalletState>();
     loaded.forEach(({ state, cached }, index) => {
       wallets.set(walletIds[index]!, state);
@@ -71,7 +71,10 @@ export class GroupTurnStates {
 
   /** Whether any of `streams` holds more events than the turn assumed. */
   async anyBehind(streams: readonly string[], assumed: ReadonlyMap<string, number>): Promise<boolean> {
-    const pages = await Promise.all(streams.map((stream) => this.store.readStream(stream, { fromRevision: assumed.get(stream) ?? 0, maxCount: 1 })));
+    const reads = streams.map((stream) => ({ stream, fromRevision: assumed.get(stream) ?? 0 }));
+    const pages = this.store.readStreams
+      ? await this.store.readStreams(reads, 1)
+      : await Promise.all(reads.map(({ stream, fromRevision }) => this.store.readStream(stream, { fromRevision, maxCount: 1 })));
     return pages.some((page) => page.length > 0);
   }
 

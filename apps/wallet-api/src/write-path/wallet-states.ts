@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@wallet/config';
 import { type WalletState, decodeWalletEvent, evolveWallet, initialWalletState, walletStream } from '@wallet/domain';
-import { EVENT_STORE, type EventStore } from '@wallet/event-store';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@wallet/event-store';
 import { LRUCache } from 'lru-cache';
 
 const STREAM_PAGE_SIZE = 1_000;
+/** Events per stream in a read of many: bounds that read; a longer rest is read stream by stream. */
+const MANY_PAGE_SIZE = 100;
 
 /** A wallet's state and whether it came from the cache (so may be behind its stream). */
 export interface LoadedWallet {
@@ -32,23 +34,55 @@ export class WalletStates {
   async load(walletId: string, catchUp: boolean): Promise<LoadedWallet> {
     const cached = this.cache.get(walletId)?.state;
     if (cached && !catchUp) return { state: cached, cached: true };
-    let state = cached ?? initialWalletState;
-    for (;;) {
-      const page = await this.store.readStream(walletStream(walletId), { fromRevision: state.version, maxCount: STREAM_PAGE_SIZE });
-      for (const recorded of page) state = evolveWallet(state, decodeWalletEvent(recorded));
-      if (page.length < STREAM_PAGE_SIZE) break;
-    }
-    if (state.exists) this.remember(walletId, state);
-    return { state, cached: false };
+    return this.settle(walletId, await this.readOn(walletId, cached ?? initialWalletState));
   }
 
-  /** States of several wallets; `cached` when any came from the cache. */
-  async loadAll(walletIds: readonly string[], catchUp: boolean): Promise<{ states: Map<string, WalletState>; cached: boolean }> {
-    const loaded = await Promise.all(walletIds.map(async (id) => [id, await this.load(id, catchUp)] as const));
-    return { states: new Map(loaded.map(([id, wallet]) => [id, wallet.state])), cached: loaded.some(([, wallet]) => wallet.cached) };
+  /**
+   * Like `load` for each wallet, in order; the ones to read are read in one round trip when
+   * the store can (a turn of groups may need dozens after a conflict or a restart).
+   */
+  async loadMany(walletIds: readonly string[], catchUp: boolean): Promise<LoadedWallet[]> {
+    const readStreams = this.store.readStreams?.bind(this.store);
+    if (!readStreams) return Promise.all(walletIds.map((id) => this.load(id, catchUp)));
+    const loaded: LoadedWallet[] = [];
+    const reads: { index: number; walletId: string; from: WalletState }[] = [];
+    walletIds.forEach((walletId, index) => {
+      const cached = this.cache.get(walletId)?.state;
+      if (cached && !catchUp) loaded[index] = { state: cached, cached: true };
+      else reads.push({ index, walletId, from: cached ?? initialWalletState });
+    });
+    const pages = await readStreams(reads.map((read) => ({ stream: walletStream(read.walletId), fromRevision: read.from.version })), MANY_PAGE_SIZE);
+    await Promise.all(
+      reads.map(async ({ index, walletId, from }, i) => {
+        const state = fold(from, pages[i]!);
+        // A page that came back full may not be the whole rest of the stream.
+        loaded[index] = this.settle(walletId, pages[i]!.length < MANY_PAGE_SIZE ? state : await this.readOn(walletId, state));
+      }),
+    );
+    return loaded;
   }
 
   remember(walletId: string, state: WalletState): void {
     this.cache.set(walletId, { state });
   }
+
+  /** The state `from` with every event after it folded in, read page by page. */
+  private async readOn(walletId: string, from: WalletState): Promise<WalletState> {
+    let state = from;
+    for (;;) {
+      const page = await this.store.readStream(walletStream(walletId), { fromRevision: state.version, maxCount: STREAM_PAGE_SIZE });
+      state = fold(state, page);
+      if (page.length < STREAM_PAGE_SIZE) return state;
+    }
+  }
+
+  /** A state read from the store: remembered when the wallet exists. */
+  private settle(walletId: string, state: WalletState): LoadedWallet {
+    if (state.exists) this.remember(walletId, state);
+    return { state, cached: false };
+  }
+}
+
+function fold(state: WalletState, page: readonly RecordedEvent[]): WalletState {
+  return page.reduce((folded, recorded) => evolveWallet(folded, decodeWalletEvent(recorded)), state);
 }

@@ -101,4 +101,21 @@ describe('PostgresEventStore ordering and atomicity', () => {
     expect(rows[0].held).toBe(0);
     await expect(store.append('after-cancels', [newEvent()], 'no_stream')).resolves.toMatchObject({ position: expect.any(BigInt) });
   });
+
+  it('reads many streams in one call, each from its own revision, as readStream would', async () => {
+    await store.append('many-a', [newEvent('A0'), newEvent('A1'), newEvent('A2')], 'no_stream');
+    await store.append('many-b', [newEvent('B0')], 'no_stream');
+    const reads = [
+      { stream: 'many-a', fromRevision: 1 },
+      { stream: 'many-missing', fromRevision: 0 },
+      { stream: 'many-b', fromRevision: 1 },
+      { stream: 'many-b', fromRevision: 0 },
+    ];
+    const pages = await store.readStreams(reads, 10);
+    expect(pages.map((page) => page.map((event) => event.type))).toEqual([['A1', 'A2'], [], [], ['B0']]);
+    for (const [index, read] of reads.entries()) expect(pages[index]).toEqual(await store.readStream(read.stream, { fromRevision: read.fromRevision, maxCount: 10 }));
+    // The count bounds each stream, not the call.
+    expect((await store.readStreams([{ stream: 'many-a', fromRevision: 0 }, { stream: 'many-b', fromRevision: 0 }], 1)).map((page) => page.length)).toEqual([1, 1]);
+    expect(await store.readStreams([], 10)).toEqual([]);
+  });
 });

@@ -12,6 +12,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   StreamAppend,
+  StreamFrom,
   SubscribeAllOptions,
 } from '../event-store.port';
 import { APPEND_CHANNEL, AppendNotifier } from './append-notifier';
@@ -106,6 +107,21 @@ export class PostgresEventStore implements EventStore {
       [stream, options.fromRevision ?? 0, boundedCount(options.maxCount)],
     );
     return rows.map(toRecordedEvent);
+  }
+
+  async readStreams(reads: readonly StreamFrom[], maxCountEach: number): Promise<RecordedEvent[][]> {
+    if (reads.length === 0) return [];
+    // One statement: each stream's events from its revision on, found through (stream, revision).
+    const { rows } = await this.pool.query<EventRow & { read: number }>(
+      `select r.read, e.* from unnest($1::text[], $2::bigint[]) with ordinality as r(stream, from_revision, read)
+         cross join lateral (select ${EVENT_COLUMNS} from event_store.events
+                              where stream = r.stream and revision >= r.from_revision order by revision limit $3) as e
+        order by r.read, e.revision`,
+      [reads.map((read) => read.stream), reads.map((read) => read.fromRevision), boundedCount(maxCountEach)],
+    );
+    const pages = reads.map((): RecordedEvent[] => []);
+    for (const row of rows) pages[Number(row.read) - 1]!.push(toRecordedEvent(row));
+    return pages;
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
