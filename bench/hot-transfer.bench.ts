@@ -1,5 +1,6 @@
 import { envInteger } from './support/results';
-import { reportTransfers, runTransferScenario } from './support/transfer-scenario';
+import { reportTransfers } from './support/transfer-report';
+import { runTransferScenario } from './support/transfer-scenario';
 import { openWallets } from './support/wallet-client';
 
 const SCENARIO = 'hot-transfer';
@@ -13,12 +14,15 @@ const SYSTEM_WALLET = { type: 'system-card-processor', currency: 'USD', overdraf
  * Top-ups: every transfer goes from one system wallet (overdraft "unlimited") to a user
  * wallet drawn at random among BENCH_WALLETS, so every transfer touches the system wallet.
  * The floor does the same with its system account allowed to go negative, where every
- * transfer waits for that account's row lock. Reports transfers per second and latencies
- * against the floor, checks that the log holds a group for every 201 answered, and shows
- * how many groups shared one append. Prints a table and writes JSON to bench/results/.
+ * transfer waits for that account's row lock. A third target, "api ×2", sends the same
+ * load to two API processes on the database at once, half the connections each: both
+ * decide transfers on the one hot wallet, through expected revisions. Reports transfers
+ * per second and latencies against the floor, how evenly the two processes share, CPU per
+ * transfer of every process, checks that the log holds a group for every 201 answered, and
+ * shows how many groups shared one append. Prints tables and writes JSON to bench/results/.
  */
 async function main(): Promise<void> {
-  const run = await runTransferScenario({ api: 3092, floor: 3093 }, async (baseUrl) => {
+  const run = await runTransferScenario({ api: 3092, floor: 3093, secondApi: 3091 }, async (baseUrl) => {
     const [systemId] = await openWallets(baseUrl, 1, 1, SYSTEM_WALLET);
     const userIds = await openWallets(baseUrl, WALLETS, 64);
     return {

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { envPairs, startBareInsertServer, startBenchApi, startBenchServer } from './support/bench-server';
 import { type LoadPlan, type TargetFigures, runRounds } from './support/load-rounds';
 import { peakRssMB } from './support/peak-memory';
+import { UNPROJECTED_EVENTS_SQL } from './support/projection-lag';
 import { envInteger, machine, round, writeResults } from './support/results';
 import { type SummaryRow, atLeast, atMost, figure } from './support/summary';
 import { creditRequests, openWallets } from './support/wallet-client';
@@ -82,8 +83,7 @@ async function logFigures(databaseUrl: string): Promise<{ recorded: number; unpr
   try {
     const { rows } = await client.query<{ recorded: string; unprojected: string }>(
       `select (select count(*) from event_store.events where type = 'FundsCredited') as recorded,
-              (select count(*) from event_store.events where position >
-                 coalesce((select position from read_model.projection_checkpoints where name = 'read_model'), 0)) as unprojected`,
+              ${UNPROJECTED_EVENTS_SQL} as unprojected`,
     );
     return { recorded: Number(rows[0]!.recorded), unprojected: Number(rows[0]!.unprojected) };
   } finally {

@@ -1,5 +1,6 @@
 import { envInteger } from './support/results';
-import { reportTransfers, runTransferScenario } from './support/transfer-scenario';
+import { reportTransfers } from './support/transfer-report';
+import { runTransferScenario } from './support/transfer-scenario';
 import { fundWallets, openWallets, randomPair } from './support/wallet-client';
 
 const SCENARIO = 'transfer';
@@ -13,8 +14,9 @@ const RATIO_TARGET = 1.0;
  * funded through the API, against the ledger floor (pgledger's create-transfer in one
  * plpgsql call, bench/support/ledger-floor.ts) on the same database with the same
  * accounts. Rounds alternate between the two. Reports transfers per second, latencies and
- * refusals, checks that the log holds a group for every 201 answered, and shows how many
- * groups shared one append. Prints a table and writes JSON to bench/results/.
+ * refusals, CPU per transfer of every process, checks that the log holds a group for every
+ * 201 answered, and shows how many groups shared one append. Prints tables and writes JSON
+ * to bench/results/.
  */
 async function main(): Promise<void> {
   const run = await runTransferScenario({ api: 3094, floor: 3095 }, async (baseUrl) => {

@@ -8,6 +8,8 @@ export interface BenchServer {
   readonly postgresVersion: string;
   /** The API's process id. */
   readonly pid: number;
+  /** The projector's process id; undefined when it runs inside the API (BENCH_PROJECTOR_IN_PROCESS=true). */
+  readonly projectorPid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startBenchServer(port = 3099): Promise<BenchServer> {
       databaseUrl: database.url,
       postgresVersion: database.postgresVersion,
       pid: api.pid,
+      projectorPid: projector?.pid,
       stop: async () => {
         await api.stop();
         await projector?.stop();

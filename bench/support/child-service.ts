@@ -33,8 +33,11 @@ export function startChildProcess(args: readonly string[], env: Record<string, s
 
 /** Spawns `node <args>` listening on `port`, and resolves once `readyPath` answers 2xx. */
 export async function startChildService(options: ChildServiceOptions): Promise<ChildService> {
-  const { child } = startChildProcess(options.args, { PORT: String(options.port), ...options.env });
   const baseUrl = `http://127.0.0.1:${options.port}`;
+  // A server already there (e.g. another bench run) would pass the readiness check while
+  // ours fails to listen, and the load would go to it.
+  if (await answers(baseUrl)) throw new Error(`${options.name}: port ${options.port} is taken by another server; is another bench running?`);
+  const { child } = startChildProcess(options.args, { PORT: String(options.port), ...options.env });
   try {
     await waitUntilReady(options.name, `${baseUrl}${options.readyPath}`, child);
   } catch (error) {
@@ -53,6 +56,13 @@ async function waitUntilReady(name: string, readyUrl: string, child: ChildProces
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`${name} did not become ready within 60 s.`);
+}
+
+function answers(baseUrl: string): Promise<boolean> {
+  return fetch(baseUrl, { signal: AbortSignal.timeout(2_000) }).then(
+    () => true,
+    () => false,
+  );
 }
 
 function stopProcess(child: ChildProcess): Promise<void> {

@@ -1,10 +1,11 @@
-import { loadavg } from 'node:os';
 import { Client } from 'pg';
-import { startBenchServer, startLedgerFloorServer } from './bench-server';
+import { startBenchApi, startBenchServer, startLedgerFloorServer } from './bench-server';
 import { type FloorAccount, seedFloorAccounts } from './ledger-floor';
-import { type LoadPlan, type TargetFigures, runRounds } from './load-rounds';
-import { envInteger, machine, round, writeResults } from './results';
-import { type SummaryRow, atLeast, atMost, figure } from './summary';
+import { type LoadPlan, type LoadTarget, type TargetFigures, runRounds } from './load-rounds';
+import { postmasterOf } from './process-cpu';
+import { unprojectedEvents } from './projection-lag';
+import { envInteger } from './results';
+import { type CpuPerOk, RunCpuMeter } from './run-cpu-meter';
 import { transferRequests } from './wallet-client';
 
 /** The amount of every measured transfer. */
@@ -33,37 +34,92 @@ export interface GroupLog {
   readonly appends: number;
 }
 
+/** The targets' names, as the rounds log them and the report shows them. */
+export const API = 'api';
+export const API_PAIR = 'api ×2';
+export const FLOOR = 'floor';
+
 export interface TransferRun {
   readonly postgresVersion: string;
   readonly api: TargetFigures;
+  /** Two API processes on the database at once, half the connections each: when the scenario asks for them. */
+  readonly apiPair: TargetFigures | undefined;
   readonly floor: TargetFigures;
   readonly log: GroupLog;
+  /** CPU ms per 2xx transfer by target, then by process and in total; null without /proc (not Linux). */
+  readonly cpu: Readonly<Record<string, CpuPerOk>> | null;
+  /**
+   * Events the projector had not applied at the end of each API target's last round: the
+   * projector's CPU for them falls in later runs.
+   */
+  readonly unprojected: Readonly<Record<string, number>>;
+}
+
+/** The scenario's ports; `secondApi` adds the API ×2 target, a second API process on that port. */
+export interface TransferPorts {
+  readonly api: number;
+  readonly floor: number;
+  readonly secondApi?: number;
 }
 
 /**
  * The frame of the transfer scenarios: the API (ports of its own, so that it can run beside
  * another bench) and the ledger floor server on one fresh database, `setup` on the API,
  * the same accounts in the floor, then rounds alternating between the API's POST
- * /v1/transfers and the floor's same request, and what the log holds afterwards.
+ * /v1/transfers, maybe the same on two API processes at once, and the floor's same
+ * request; the CPU every process spent on each round, and what the log holds afterwards.
  */
-export async function runTransferScenario(ports: { api: number; floor: number }, setup: (baseUrl: string) => Promise<TransferSetup>): Promise<TransferRun> {
+export async function runTransferScenario(ports: TransferPorts, setup: (baseUrl: string) => Promise<TransferSetup>): Promise<TransferRun> {
   const server = await startBenchServer(ports.api);
   try {
     const floor = await startLedgerFloorServer(server.databaseUrl, ports.floor);
     try {
-      const { pick, floorAccounts, described } = await setup(server.baseUrl);
-      await seedFloorAccounts(server.databaseUrl, floorAccounts);
-      const plan = TRANSFER_PLAN;
-      console.log(`${described}; transfers of ${TRANSFER_AMOUNT}, ${plan.connections} connections, ${plan.rounds} rounds of about ${plan.roundS} s per target`);
-      const requests = transferRequests(pick, TRANSFER_AMOUNT);
-      const targets = await runRounds(
-        [
-          { name: 'api', baseUrl: server.baseUrl, requests },
-          { name: 'floor', baseUrl: floor.baseUrl, requests },
-        ],
-        plan,
-      );
-      return { postgresVersion: server.postgresVersion, api: targets['api']!, floor: targets['floor']!, log: await groupLog(server.databaseUrl) };
+      // As http-credit's compared API: same database, the projector staying the first API's.
+      const second = ports.secondApi === undefined ? undefined : await startBenchApi(server.databaseUrl, ports.secondApi, { PROJECTOR_IN_PROCESS: 'false' });
+      try {
+        const { pick, floorAccounts, described } = await setup(server.baseUrl);
+        await seedFloorAccounts(server.databaseUrl, floorAccounts);
+        const plan = TRANSFER_PLAN;
+        console.log(`${described}; transfers of ${TRANSFER_AMOUNT}, ${plan.connections} connections, ${plan.rounds} rounds of about ${plan.roundS} s per target`);
+        const postmaster = await postmasterOf(server.databaseUrl);
+        // A postgres found by name only may be serving other work too.
+        console.log(`CPU of the database: ${postmaster === undefined ? 'every process named postgres on this machine' : `postmaster ${postmaster} and its children`}`);
+        const meter = new RunCpuMeter({
+          servers: {
+            api: [server.pid, ...(second ? [second.pid] : [])],
+            ...(server.projectorPid === undefined ? {} : { projector: [server.projectorPid] }),
+            floor: [floor.pid],
+          },
+          postmaster,
+        });
+        const unprojected: Record<string, number> = {};
+        const requests = transferRequests(pick, TRANSFER_AMOUNT);
+        const target = (name: string, baseUrl: LoadTarget['baseUrl']): LoadTarget => ({
+          name,
+          baseUrl,
+          requests,
+          onRun: meter.start,
+          onRunEnd: async (run) => {
+            meter.end(name, run);
+            if (name !== FLOOR && run === plan.rounds) unprojected[name] = await unprojectedEvents(server.databaseUrl);
+          },
+        });
+        const targets = await runRounds(
+          [target(API, server.baseUrl), ...(second ? [target(API_PAIR, [server.baseUrl, second.baseUrl])] : []), target(FLOOR, floor.baseUrl)],
+          plan,
+        );
+        return {
+          postgresVersion: server.postgresVersion,
+          api: targets[API]!,
+          apiPair: targets[API_PAIR],
+          floor: targets[FLOOR]!,
+          log: await groupLog(server.databaseUrl),
+          cpu: meter.known ? Object.fromEntries(Object.entries(targets).map(([name, figures]) => [name, meter.perOk(name, figures.rounds)])) : null,
+          unprojected,
+        };
+      } finally {
+        await second?.stop();
+      }
     } finally {
       await floor.stop();
     }
@@ -89,73 +145,4 @@ async function groupLog(databaseUrl: string): Promise<GroupLog> {
     await client.end();
   }
 }
-
-/** What a transfer scenario holds the API to: its rate against the floor's, and maybe its p99. */
-export interface TransferTargets {
-  readonly ratio: number;
-  readonly p99Ms?: number;
-}
-
-/** The lines a transfer scenario reports: rates, latencies, refusals, the log check, groups per append. */
-function transferSummary(scenario: string, run: TransferRun, targets: TransferTargets): SummaryRow[] {
-  const { api, floor, log } = run;
-  const apiP99 = api.median.latencyMs.p99;
-  return [
-    figure(scenario, 'transfers/s, API', api.median.okPerSecond, '/s'),
-    figure(scenario, 'transfers/s, ledger floor', floor.median.okPerSecond, '/s'),
-    atLeast(scenario, 'ratio API / ledger floor', apiOverFloor(run), '×', targets.ratio),
-    figure(scenario, 'p50, API', api.median.latencyMs.p50, 'ms'),
-    targets.p99Ms === undefined ? figure(scenario, 'p99, API', apiP99, 'ms') : atMost(scenario, 'p99, API', apiP99, 'ms', targets.p99Ms),
-    figure(scenario, 'p50, ledger floor', floor.median.latencyMs.p50, 'ms'),
-    figure(scenario, 'p99, ledger floor', floor.median.latencyMs.p99, 'ms'),
-    figure(scenario, 'non-2xx, API, all rounds', api.total.non2xx, 'answers'),
-    figure(scenario, 'non-2xx, ledger floor, all rounds', floor.total.non2xx, 'answers'),
-    // Every answered 201 (warm-up included) must be in the log; a request without an answer may have committed too.
-    atLeast(scenario, 'groups in the log − 201s answered', log.groups - answered201(api), 'groups', 0),
-    figure(scenario, 'appends holding the groups', log.appends, 'appends'),
-    figure(scenario, 'groups per append', groupsPerAppend(log), 'groups'),
-  ];
-}
-
-/** The ratio of the API's rate to the floor's. */
-const apiOverFloor = (run: TransferRun): number => round(run.api.median.okPerSecond / run.floor.median.okPerSecond);
-
-/** Prints the table and the checks, and writes bench/results/<scenario>-<time>.json. */
-export function reportTransfers(scenario: string, run: TransferRun, targets: TransferTargets, details: Record<string, unknown>): void {
-  const summary = transferSummary(scenario, run, targets);
-  const { api, floor, log } = run;
-  const figures = {
-    scenario,
-    machine: machine(run.postgresVersion),
-    plan: TRANSFER_PLAN,
-    amount: TRANSFER_AMOUNT.toString(),
-    ...details,
-    api,
-    floor,
-    targets,
-    ratio: { apiOverFloor: apiOverFloor(run), target: targets.ratio },
-    log: { ...log, answered201: answered201(api), groupsPerAppend: groupsPerAppend(log) },
-    // Other work on the machine shows here.
-    loadAverage1m: round(loadavg()[0]!, 1),
-    summary,
-  };
-  console.table(
-    Object.fromEntries(
-      [['api', api] as const, ['floor', floor] as const].map(([name, target]) => {
-        const { median: m, total: t } = target;
-        return [name, { 'transfers/s (2xx)': m.okPerSecond, 'p50 ms': m.latencyMs.p50, 'p99 ms': m.latencyMs.p99, 'max ms': m.latencyMs.max, 'non-2xx, all rounds': t.non2xx, 'errors, all rounds': t.errors }];
-      }),
-    ),
-  );
-  for (const row of summary.filter((line) => line.target !== undefined)) {
-    console.log(`${row.measure}: ${row.value} ${row.unit} (target ${row.target}: ${row.met ? 'met' : 'NOT met'})`);
-  }
-  console.log(`201s answered by the API: ${answered201(api)}; TransactionGroupRecorded in the log: ${log.groups}, in ${log.appends} appends (${groupsPerAppend(log)} groups per append)`);
-  console.log(`machine: ${JSON.stringify(figures.machine)}, load ${figures.loadAverage1m}; medians of ${TRANSFER_PLAN.rounds} rounds`);
-  console.log(`written to ${writeResults(scenario, figures)}`);
-}
-
-const answered201 = (api: TargetFigures): number => api.warmUp.ok + api.total.ok;
-
-const groupsPerAppend = (log: GroupLog): number => (log.appends === 0 ? 0 : round(log.groups / log.appends));
 
