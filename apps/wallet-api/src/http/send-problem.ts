@@ -1,10 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
 
-/** Answers with the problem for `exception`; a 5xx is logged and tells nothing of internals. */
+/**
+ * Answers with the problem for `exception`; a 5xx tells nothing of internals. A failure is
+ * logged with its error; a 503 the client is told to retry (contention, the database away)
+ * is expected under load and logged as a warning with its code, without a stack per request.
+ */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, exception: unknown): FastifyReply {
   request.failure = exception;
   const { status, body, headers } = toProblem(exception, request.url);
-  if (status >= 500) request.log.error({ err: exception }, 'request failed');
+  if (status === 503 && 'retry-after' in headers) request.log.warn({ code: body.code }, 'request refused for now; the client may retry');
+  else if (status >= 500) request.log.error({ err: exception }, 'request failed');
   return reply.status(status).headers(headers).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
 }
