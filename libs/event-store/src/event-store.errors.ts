@@ -1,6 +1,12 @@
-import type { ExpectedRevision } from './event-store.port';
+import type { ExpectedRevision, RecordedEvent } from './event-store.port';
 
 /** Another writer got there first; reload the stream and decide again. */
+/** The events of one stream a writer missed: after the revision it expected, `complete` when that is all of them. */
+export interface MissedEvents {
+  readonly events: readonly RecordedEvent[];
+  readonly complete: boolean;
+}
+
 export class WrongExpectedRevisionError extends Error {
   override readonly name = 'WrongExpectedRevisionError';
 
@@ -8,6 +14,11 @@ export class WrongExpectedRevisionError extends Error {
     readonly stream: string,
     readonly expected: ExpectedRevision,
     readonly actual: number | 'no_stream' | 'unknown',
+    /**
+     * When the store can tell: every stream of the append that had moved on, with the events
+     * the writer had not seen, so that it can decide again without reading them first.
+     */
+    readonly missed?: ReadonlyMap<string, MissedEvents>,
   ) {
     super(`Stream ${stream}: expected revision ${String(expected)}, found ${String(actual)}.`);
   }

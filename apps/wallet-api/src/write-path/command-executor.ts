@@ -7,6 +7,7 @@ import {
   IDEMPOTENCY_STORE,
   type IdempotencyCompletion,
   IdempotencyLeaseLostError,
+  type MissedEvents,
   type IdempotencyStore,
   WrongExpectedRevisionError,
 } from '@wallet/event-store';
@@ -37,6 +38,11 @@ export type Decide = (catchUp: boolean, skipped: ReadonlySet<number>) => Promise
 export interface CommandRun {
   readonly contexts: readonly CommandContext[];
   readonly decide: Decide;
+  /**
+   * Folds the events a conflict says were missed into the states decisions start from; true
+   * when every stream that had moved on is now current, so the next attempt needs no catch-up.
+   */
+  readonly learn?: (missed: ReadonlyMap<string, MissedEvents>) => boolean;
 }
 
 /** One command's answer, or its own error: a presenter that throws fails its command alone. */
@@ -74,13 +80,10 @@ export class CommandExecutor {
 
   /** Commands holding `keys`: `commands` is asked which, once the keys are held. */
   run(keys: readonly string[], commands: () => CommandRun): Promise<PromiseSettledResult<unknown>[]> {
-    return this.queue.runExclusive(keys, () => {
-      const { contexts, decide } = commands();
-      return this.decideAndAppend(contexts, decide);
-    });
+    return this.queue.runExclusive(keys, () => this.decideAndAppend(commands()));
   }
 
-  private async decideAndAppend(contexts: readonly CommandContext[], decide: Decide): Promise<PromiseSettledResult<unknown>[]> {
+  private async decideAndAppend({ contexts, decide, learn }: CommandRun): Promise<PromiseSettledResult<unknown>[]> {
     let catchUp = false;
     const skipped = new Map<number, unknown>();
     for (let attempt = 1; ; attempt += 1) {
@@ -106,7 +109,10 @@ export class CommandExecutor {
         }
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (attempt >= this.config.COMMAND_RETRIES_MAX) throw new WriteContentionError(`${error.stream} is being changed by other writers; try again.`);
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+        // Told what it missed, the run decides again at once: another writer busy on the same
+        // stream is then raced on equal terms, not after a read that lets it append again.
+        catchUp = !(error.missed !== undefined && learn?.(error.missed) === true);
+        if (catchUp) await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
       }
     }
   }

@@ -13,7 +13,7 @@ import {
   walletsOfGroupCommand,
 } from '@wallet/domain';
 import type { AppendResult } from '@wallet/event-store';
-import { type Attempt, CommandExecutor } from './command-executor';
+import { type Attempt, CommandExecutor, type Decide } from './command-executor';
 import type { Outcome } from './command-outcome';
 import { type CommandContext, type Unstamped, stamp } from './command-context';
 import { type DecidedTurn, decideGroupTurn, unconfirmedStreams } from './group-turn';
@@ -77,7 +77,8 @@ export class GroupCommandRunner {
   private async turn(members: readonly WaitingGroup[], keys: readonly string[]): Promise<void> {
     try {
       const contexts = members.map((member) => member.context);
-      const results = await this.executor.run(keys, () => ({ contexts, decide: (catchUp, skipped) => this.decide(members, catchUp, skipped) }));
+      const decide: Decide = (catchUp, skipped) => this.decide(members, catchUp, skipped);
+      const results = await this.executor.run(keys, () => ({ contexts, decide, learn: (missed) => this.states.learn(missed) }));
       results.forEach((result, index) => (result.status === 'fulfilled' ? members[index]!.resolve(result.value) : members[index]!.reject(result.reason)));
     } catch (error) {
       for (const member of members) member.reject(error);

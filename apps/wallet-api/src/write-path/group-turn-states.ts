@@ -8,7 +8,7 @@ import {
   groupStream,
   walletStream,
 } from '@wallet/domain';
-import { EVENT_STORE, type EventStore } from '@wallet/event-store';
+import { EVENT_STORE, type EventStore, type MissedEvents } from '@wallet/event-store';
 import type { Unstamped } from './command-context';
 import { GroupStates } from './group-states';
 import type { TurnStates } from './group-turn';
@@ -76,6 +76,11 @@ export class GroupTurnStates {
       ? await this.store.readStreams(reads, 1)
       : await Promise.all(reads.map(({ stream, fromRevision }) => this.store.readStream(stream, { fromRevision, maxCount: 1 })));
     return pages.some((page) => page.length > 0);
+  }
+
+  /** See WalletStates.learn: a group or reference stream that moved on is read again instead. */
+  learn(missed: ReadonlyMap<string, MissedEvents>): boolean {
+    return this.wallets.learn(missed);
   }
 
   /** The wallets as a committed turn left them. */

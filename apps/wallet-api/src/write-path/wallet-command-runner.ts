@@ -64,7 +64,11 @@ export class WalletCommandRunner {
     try {
       const results = await this.executor.run([walletStream(walletId)], () => {
         batch = this.takeBatch(walletId);
-        return { contexts: batch.map((waiting) => waiting.context), decide: (catchUp, skipped) => this.decideInOrder(walletId, batch, catchUp, skipped) };
+        return {
+          contexts: batch.map((waiting) => waiting.context),
+          decide: (catchUp, skipped) => this.decideInOrder(walletId, batch, catchUp, skipped),
+          learn: (missed) => this.wallets.learn(missed),
+        };
       });
       results.forEach((result, index) => (result.status === 'fulfilled' ? batch[index]!.resolve(result.value) : batch[index]!.reject(result.reason)));
     } catch (error) {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@wallet/config';
-import { type WalletState, decodeWalletEvent, evolveWallet, initialWalletState, walletStream } from '@wallet/domain';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@wallet/event-store';
+import { type WalletState, decodeWalletEvent, evolveWallet, initialWalletState, isWalletStream, walletIdOfStream, walletStream } from '@wallet/domain';
+import { EVENT_STORE, type EventStore, type MissedEvents, type RecordedEvent } from '@wallet/event-store';
 import { LRUCache } from 'lru-cache';
 
 const STREAM_PAGE_SIZE = 1_000;
@@ -64,6 +64,30 @@ export class WalletStates {
 
   remember(walletId: string, state: WalletState): void {
     this.cache.set(walletId, { state });
+  }
+
+  /**
+   * Folds what a conflict said was missed into the cached states. True when every stream that
+   * had moved on is a wallet whose cached state the missed events follow, all of them there;
+   * otherwise the wallets concerned are forgotten, to be read again.
+   */
+  learn(missed: ReadonlyMap<string, MissedEvents>): boolean {
+    let current = true;
+    for (const [stream, { events, complete }] of missed) {
+      if (!isWalletStream(stream)) {
+        current = false;
+        continue;
+      }
+      const walletId = walletIdOfStream(stream);
+      const cached = this.cache.get(walletId)?.state;
+      if (cached && complete && events[0]?.revision === cached.version) {
+        this.remember(walletId, fold(cached, events));
+      } else {
+        this.cache.delete(walletId);
+        current = false;
+      }
+    }
+    return current;
   }
 
   /** The state `from` with every event after it folded in, read page by page. */

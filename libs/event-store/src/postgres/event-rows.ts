@@ -27,3 +27,12 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     recordedAt: row.recorded_at,
   };
 }
+
+/** An event row as PostgreSQL writes it in JSON (row_to_json): the time as text. */
+export interface JsonEventRow extends Omit<EventRow, 'recorded_at'> {
+  recorded_at: string;
+}
+
+export function fromJsonRow(row: JsonEventRow): RecordedEvent {
+  return toRecordedEvent({ ...row, recorded_at: new Date(row.recorded_at) });
+}

@@ -4,6 +4,7 @@ import { DuplicateEventIdError, IdempotencyLeaseLostError, WrongExpectedRevision
 import type { AppendResult, IdempotencyCompletion, NewEvent, RecordedEvent, StreamAppend } from '../event-store.port';
 import { inTransaction } from '@wallet/postgres';
 import { contentHashHex } from '../chain/event-hash';
+import { type JsonEventRow, fromJsonRow } from './event-rows';
 
 export interface GroupCommitOptions {
   /** Batches in flight at once; appends that arrive meanwhile wait and share the next one. */
@@ -229,11 +230,23 @@ function toAppendResult(appends: readonly StreamAppend[], rows: readonly BatchRo
   return { position: events[events.length - 1]!.position, nextExpectedRevisions, events };
 }
 
+/** Events after a revision a writer expected: at most this many per stream in a conflict's answer (migration 0014). */
+const MISSED_EVENTS_MAX = 100;
+
+interface ConflictDetail {
+  stream: string;
+  actual: number;
+  missed?: { stream: string; events: JsonEventRow[] }[] | null;
+}
+
 function memberError(row: BatchRow, member: Member): Error {
   if (row.error === 'ES410') return new IdempotencyLeaseLostError(`Idempotency key ${row.detail ?? ''} is no longer held by this request.`, row.detail ?? undefined);
-  const { stream, actual } = JSON.parse(row.detail ?? '{}') as { stream: string; actual: number };
+  const { stream, actual, missed } = JSON.parse(row.detail ?? '{}') as ConflictDetail;
   const expected = member.appends.find((append) => append.stream === stream)?.expectedRevision ?? 'any';
-  return new WrongExpectedRevisionError(stream, expected, actual < 0 ? 'no_stream' : actual);
+  const missedByStream = missed
+    ? new Map(missed.map((part) => [part.stream, { events: part.events.map(fromJsonRow), complete: part.events.length < MISSED_EVENTS_MAX }]))
+    : undefined;
+  return new WrongExpectedRevisionError(stream, expected, actual < 0 ? 'no_stream' : actual, missedByStream);
 }
 
 function ownFailure<T>(work: () => T): T {

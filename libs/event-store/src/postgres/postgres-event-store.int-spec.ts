@@ -1,7 +1,7 @@
 import { Client, Pool } from 'pg';
 import { appendOnConnection, createTestDatabase, describeEventStoreContract, newEvent, readAllAtLeast, type TestDatabase } from '@wallet/testing';
 import type { RecordedEvent } from '../event-store.port';
-import { IdempotencyLeaseLostError } from '../event-store.errors';
+import { IdempotencyLeaseLostError, WrongExpectedRevisionError } from '../event-store.errors';
 import { PostgresEventStore } from './postgres-event-store';
 import { PostgresIdempotencyStore } from './postgres-idempotency-store';
 
@@ -117,5 +117,34 @@ describe('PostgresEventStore ordering and atomicity', () => {
     // The count bounds each stream, not the call.
     expect((await store.readStreams([{ stream: 'many-a', fromRevision: 0 }, { stream: 'many-b', fromRevision: 0 }], 1)).map((page) => page.length)).toEqual([1, 1]);
     expect(await store.readStreams([], 10)).toEqual([]);
+  });
+
+  it('answers a conflict with the events the writer missed on every stream that moved on', async () => {
+    await store.append('missed-a', [newEvent('A0'), newEvent('A1'), newEvent('A2')], 'no_stream');
+    await store.append('missed-b', [newEvent('B0')], 'no_stream');
+    await store.append('missed-c', [newEvent('C0')], 'no_stream');
+    const conflict = await store
+      .appendMany([
+        { stream: 'missed-a', events: [newEvent()], expectedRevision: 0 },
+        { stream: 'missed-b', events: [newEvent()], expectedRevision: 'no_stream' },
+        { stream: 'missed-c', events: [newEvent()], expectedRevision: 0 },
+      ])
+      .then(() => undefined, (error: unknown) => error);
+    expect(conflict).toBeInstanceOf(WrongExpectedRevisionError);
+    const { stream, actual, missed } = conflict as WrongExpectedRevisionError;
+    expect([stream, actual]).toEqual(['missed-a', 2]);
+    // missed-c was where the writer expected it: not named.
+    expect([...missed!.keys()].sort()).toEqual(['missed-a', 'missed-b']);
+    expect(missed!.get('missed-a')!.events.map((event) => [event.type, event.revision])).toEqual([['A1', 1], ['A2', 2]]);
+    expect(missed!.get('missed-a')!.events[0]).toEqual((await store.readStream('missed-a', { fromRevision: 1, maxCount: 1 }))[0]);
+    expect(missed!.get('missed-b')).toMatchObject({ complete: true, events: [expect.objectContaining({ type: 'B0', revision: 0 })] });
+    expect(await store.readStream('missed-c', { maxCount: 10 })).toHaveLength(1);
+  });
+
+  it('tells a conflict missing more than it carries that the rest must be read', async () => {
+    await store.append('missed-long', Array.from({ length: 150 }, () => newEvent()), 'no_stream');
+    const conflict = (await store.append('missed-long', [newEvent()], 0).catch((error: unknown) => error)) as WrongExpectedRevisionError;
+    expect(conflict.missed!.get('missed-long')).toMatchObject({ complete: false });
+    expect(conflict.missed!.get('missed-long')!.events.map((event) => event.revision)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
   });
 });

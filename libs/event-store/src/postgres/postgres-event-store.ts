@@ -16,7 +16,7 @@ import type {
   SubscribeAllOptions,
 } from '../event-store.port';
 import { APPEND_CHANNEL, AppendNotifier } from './append-notifier';
-import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows';
+import { EVENT_COLUMNS, type EventRow, type JsonEventRow, fromJsonRow, toRecordedEvent } from './event-rows';
 import { GroupCommit, type GroupCommitOptions } from './group-commit';
 import { LeanRecordedEvent, leanQuery } from './lean-event-rows';
 import { boundedCount } from '../read-limits';
@@ -31,10 +31,6 @@ const FILTER_SCAN_FACTOR = 20;
 const READ_ALL_SQL = `select ${EVENT_COLUMNS} from event_store.events
    where position > $1 and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
    order by position limit $2`;
-
-interface FilteredRow extends Omit<EventRow, 'recorded_at'> {
-  recorded_at: string;
-}
 
 /**
  * The visible prefix of the log after $1 (one stream's when $3 is set), at most $5 events of
@@ -137,14 +133,14 @@ export class PostgresEventStore implements EventStore {
 
   async readFiltered(options: ReadFilteredOptions): Promise<FilteredPage> {
     // One statement, so one snapshot: the visibility horizon is the same for both parts.
-    const { rows } = await this.pool.query<{ scanned_to: string | null; events: FilteredRow[] }>(FILTERED_SQL, [
+    const { rows } = await this.pool.query<{ scanned_to: string | null; events: JsonEventRow[] }>(FILTERED_SQL, [
       options.after.toString(),
       boundedCount(options.maxCount),
       options.filter.stream ?? null,
       options.filter.types ?? null,
       boundedCount(options.scanMax),
     ]);
-    const events = rows[0]!.events.map((row) => toRecordedEvent({ ...row, recorded_at: new Date(row.recorded_at) }));
+    const events = rows[0]!.events.map(fromJsonRow);
     const full = events.length === options.maxCount;
     const scannedTo = rows[0]!.scanned_to === null ? options.after : BigInt(rows[0]!.scanned_to);
     return { events, nextAfter: full ? events[events.length - 1]!.position : scannedTo };

@@ -18,7 +18,7 @@ describe("the event store's migrations on an empty database", () => {
   afterAll(() => database.drop());
 
   it('apply in their recorded order', () => {
-    expect(applied).toEqual(['0001-event-store', '0003-append-hardening', '0005-event-feed', '0006-event-copy', '0007-group-commit', '0009-event-chain', '0011-idempotency-owners']);
+    expect(applied).toEqual(['0001-event-store', '0003-append-hardening', '0005-event-feed', '0006-event-copy', '0007-group-commit', '0009-event-chain', '0011-idempotency-owners', '0014-conflict-missed-events']);
   });
 
   it('create the schema event_store and nothing of another owner', async () => {

@@ -6,6 +6,7 @@ import * as eventCopy from './0006-event-copy.migration';
 import * as groupCommit from './0007-group-commit.migration';
 import * as eventChain from './0009-event-chain.migration';
 import * as idempotencyOwners from './0011-idempotency-owners.migration';
+import * as conflictMissedEvents from './0014-conflict-missed-events.migration';
 
 /**
  * The PostgreSQL event store's schema `event_store`: the log, streams, the append functions,
@@ -21,4 +22,5 @@ export const eventStoreMigrations: readonly Migration[] = [
   { name: '0007-group-commit', up: groupCommit.up },
   { name: '0009-event-chain', up: eventChain.up },
   { name: '0011-idempotency-owners', up: idempotencyOwners.up },
+  { name: '0014-conflict-missed-events', up: conflictMissedEvents.up },
 ];
