@@ -33,6 +33,7 @@ describe("the read model's migrations on an empty database", () => {
       '0011-idempotency-owners',
       '0012-transaction-lifecycle',
       '0013-limits-references-totals',
+      '0014-conflict-missed-events',
     ]);
   });
 
