@@ -4,6 +4,7 @@ import { EXPIRED_REASON, type GroupLeg, type WalletState, balanceOf, decodeGroup
 import { PostgresEventStore, type RecordedEvent } from '@wallet/event-store';
 import { READ_MODEL_PROJECTION, verifyReadModel } from '@wallet/read-model';
 import { type HttpResult, get, post } from './support/http';
+import { LEG_STATUS, readModelGroupFindings } from './support/group-log';
 import { getAfter, logHead } from './support/read-model';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -435,25 +436,8 @@ describe('transaction groups: conservation of money under concurrency (seeded pr
     for (const groupId of legsByGroup.keys()) if (!groups.has(groupId)) findings.push(`(c) transactions name group ${groupId}, which was never recorded`);
 
     // (c) ... and in the read model: the group's status matches its legs', legs in order.
-    const { rows: groupRows } = await app.database.pool.query<{ id: string; status: string; legs: string[]; leg_statuses: string[] | null; leg_groups: string[] | null }>(
-      `select g.id, g.status, g.legs,
-              (select array_agg(t.status order by l.ord) from jsonb_array_elements_text(g.legs) with ordinality l(id, ord) join read_model.transactions t on t.id = l.id::uuid) as leg_statuses,
-              (select array_agg(distinct t.group_id::text) from read_model.transactions t where t.id in (select l::uuid from jsonb_array_elements_text(g.legs) l)) as leg_groups
-         from read_model.transaction_groups g`,
-    );
-    const legStatus = { pending: 'pending', completed: 'confirmed', rejected: 'rejected' } as const;
-    for (const row of groupRows) {
-      const folded = groups.get(row.id);
-      const expectedStatus = foldedStatus.get(row.id);
-      if (!folded || row.status !== expectedStatus) findings.push(`(c) read model group ${row.id} is ${row.status}, the log says ${expectedStatus}`);
-      if (folded && JSON.stringify(row.legs) !== JSON.stringify(folded.legs.map((l) => l.transactionId))) findings.push(`(c) read model group ${row.id} lists legs ${JSON.stringify(row.legs)}`);
-      const wanted = legStatus[row.status as keyof typeof legStatus];
-      if (!row.leg_statuses || row.leg_statuses.length !== row.legs.length || row.leg_statuses.some((s) => s !== wanted)) {
-        findings.push(`(c) read model group ${row.id} is ${row.status}, its legs ${JSON.stringify(row.leg_statuses)}`);
-      }
-      if (JSON.stringify(row.leg_groups) !== JSON.stringify([row.id])) findings.push(`(c) the legs of read model group ${row.id} name groups ${JSON.stringify(row.leg_groups)}`);
-    }
-    if (groupRows.length !== groups.size) findings.push(`(c) ${groupRows.length} groups in the read model, ${groups.size} in the log`);
+    const expected = new Map([...groups].map(([groupId, group]) => [groupId, { status: foldedStatus.get(groupId) ?? 'unknown', legIds: group.legs.map((l) => l.transactionId) }]));
+    findings.push(...(await readModelGroupFindings(app.database.pool, expected)).map((finding: string) => `(c) ${finding}`));
 
     // (c) ... and over HTTP: GET /v1/transaction-groups/{id} shows the same group and legs.
     const groupIds = [...groups.keys()];
@@ -462,7 +446,7 @@ describe('transaction groups: conservation of money under concurrency (seeded pr
         groupIds.slice(from, from + CLIENTS).map(async (groupId) => {
           const { status, body } = await send('get group', 'GET', `/v1/transaction-groups/${groupId}`);
           const expectedStatus = foldedStatus.get(groupId)!;
-          const expectedLegs = groups.get(groupId)!.legs.map((l) => [l.transactionId, l.walletId, l.transactionType, l.amountMinor.toString(), legStatus[expectedStatus], groupId]);
+          const expectedLegs = groups.get(groupId)!.legs.map((l) => [l.transactionId, l.walletId, l.transactionType, l.amountMinor.toString(), LEG_STATUS[expectedStatus], groupId]);
           const legs = (body?.transactions as TransactionBody[] | undefined)?.map((t) => [t.id, t.walletId, t.type, t.amount, t.status, t.groupId]);
           if (status !== 200 || body.status !== expectedStatus || JSON.stringify(legs) !== JSON.stringify(expectedLegs)) {
             findings.push(`(c) GET group ${groupId}: ${status} ${body?.status} ${JSON.stringify(legs)}, the log says ${expectedStatus} ${JSON.stringify(expectedLegs)}`);

@@ -3,7 +3,7 @@ import { walletIdOfStream, isWalletStream, type WalletEvent } from '@wallet/doma
 import { verifyReadModel } from '@wallet/read-model';
 import fc from 'fast-check';
 import { expectedTotals, totalsAt } from './support/currency-totals';
-import { auditGroups, decodeLogged, readLog, type LoggedGroup } from './support/group-log';
+import { auditGroups, decodeLogged, readLog, readModelGroupFindings } from './support/group-log';
 import { type HttpResult, post } from './support/http';
 import { foldOverdraft } from './support/overdraft-log';
 import { READ_SIDE_ENV, logHead } from './support/read-model';
@@ -193,7 +193,7 @@ describe('two hot system wallets, two API processes: money is conserved (seeded 
     }
 
     // The read model: each group with the log's status and legs, its legs all alike.
-    findings.push(...(await readModelGroupFindings(app, audit.groups)));
+    findings.push(...(await readModelGroupFindings(app.database.pool, new Map([...audit.groups].map(([id, group]) => [id, { status: group.status, legIds: group.recorded.legs.map((leg) => leg.transactionId) }])))));
     const store = new PostgresEventStore(app.database.pool, { connectionString: app.database.url });
     try {
       const report = await verifyReadModel({ pool: app.database.pool, store });
@@ -252,24 +252,3 @@ function commandOf(operation: Exclude<Operation, { kind: 'settle' | 'reverse' }>
   }
 }
 
-/** The read model's groups against the log's: status, legs in order, every leg with the group's status. */
-async function readModelGroupFindings(app: TestApp, groups: ReadonlyMap<string, LoggedGroup>): Promise<string[]> {
-  const findings: string[] = [];
-  const { rows } = await app.database.pool.query<{ id: string; status: string; legs: string[]; leg_statuses: string[] | null; leg_groups: string[] | null }>(
-    `select g.id, g.status, g.legs,
-            (select array_agg(t.status order by l.ord) from jsonb_array_elements_text(g.legs) with ordinality l(id, ord) join read_model.transactions t on t.id = l.id::uuid) as leg_statuses,
-            (select array_agg(distinct t.group_id::text) from read_model.transactions t where t.id in (select l::uuid from jsonb_array_elements_text(g.legs) l)) as leg_groups
-       from read_model.transaction_groups g`,
-  );
-  const legStatus = { pending: 'pending', completed: 'confirmed', rejected: 'rejected' } as const;
-  for (const row of rows) {
-    const logged = groups.get(row.id);
-    if (!logged || row.status !== logged.status) findings.push(`read model group ${row.id} is ${row.status}, the log says ${logged?.status}`);
-    if (logged && JSON.stringify(row.legs) !== JSON.stringify(logged.recorded.legs.map((leg) => leg.transactionId))) findings.push(`read model group ${row.id} lists legs ${JSON.stringify(row.legs)}`);
-    const wanted = legStatus[row.status as keyof typeof legStatus];
-    if (!row.leg_statuses || row.leg_statuses.length !== row.legs.length || row.leg_statuses.some((status) => status !== wanted)) findings.push(`read model group ${row.id} is ${row.status}, its legs ${JSON.stringify(row.leg_statuses)}`);
-    if (JSON.stringify(row.leg_groups) !== JSON.stringify([row.id])) findings.push(`the legs of read model group ${row.id} name groups ${JSON.stringify(row.leg_groups)}`);
-  }
-  if (rows.length !== groups.size) findings.push(`${rows.length} groups in the read model, ${groups.size} in the log`);
-  return findings;
-}

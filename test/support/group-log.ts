@@ -166,3 +166,38 @@ export function auditGroups(log: readonly LoggedEvent[]): GroupAudit {
 }
 
 const bigintAsText = (_key: string, value: unknown): unknown => (typeof value === 'bigint' ? value.toString() : value);
+
+/** The status every leg of a group with this status has. */
+export const LEG_STATUS = { pending: 'pending', completed: 'confirmed', rejected: 'rejected' } as const;
+
+/** What the log says of a group, for comparing the read model with it. */
+export interface ExpectedGroup {
+  readonly status: string;
+  readonly legIds: readonly string[];
+}
+
+/**
+ * The read model's groups against the log's: each group's status and its legs in order, every
+ * leg with the status its group implies and naming that group, and as many groups as the log.
+ */
+export async function readModelGroupFindings(pool: Pool, expected: ReadonlyMap<string, ExpectedGroup>): Promise<string[]> {
+  const findings: string[] = [];
+  const { rows } = await pool.query<{ id: string; status: string; legs: string[]; leg_statuses: string[] | null; leg_groups: string[] | null }>(
+    `select g.id, g.status, g.legs,
+            (select array_agg(t.status order by l.ord) from jsonb_array_elements_text(g.legs) with ordinality l(id, ord) join read_model.transactions t on t.id = l.id::uuid) as leg_statuses,
+            (select array_agg(distinct t.group_id::text) from read_model.transactions t where t.id in (select l::uuid from jsonb_array_elements_text(g.legs) l)) as leg_groups
+       from read_model.transaction_groups g`,
+  );
+  for (const row of rows) {
+    const logged = expected.get(row.id);
+    if (!logged || row.status !== logged.status) findings.push(`read model group ${row.id} is ${row.status}, the log says ${logged?.status}`);
+    if (logged && JSON.stringify(row.legs) !== JSON.stringify(logged.legIds)) findings.push(`read model group ${row.id} lists legs ${JSON.stringify(row.legs)}`);
+    const wanted = LEG_STATUS[row.status as keyof typeof LEG_STATUS];
+    if (!row.leg_statuses || row.leg_statuses.length !== row.legs.length || row.leg_statuses.some((status) => status !== wanted)) {
+      findings.push(`read model group ${row.id} is ${row.status}, its legs ${JSON.stringify(row.leg_statuses)}`);
+    }
+    if (JSON.stringify(row.leg_groups) !== JSON.stringify([row.id])) findings.push(`the legs of read model group ${row.id} name groups ${JSON.stringify(row.leg_groups)}`);
+  }
+  if (rows.length !== expected.size) findings.push(`${rows.length} groups in the read model, ${expected.size} in the log`);
+  return findings;
+}
