@@ -26,7 +26,7 @@ const APPLIED: ReadonlyArray<readonly [string, string]> = Object.entries({
 const PINNED_UNSHIPPED: ReadonlyArray<readonly [string, string]> = Object.entries({
   '0012-transaction-lifecycle': '90d5faead7c581252430f4ed4ee6c73027c9518032e22b22c0ea5e72332fc155',
   '0013-limits-references-totals': '6e3b6636dd9d418ef09e8a844262a80940fa86eaf92a4b78ef038dea20b01702',
-  '0014-conflict-missed-events': 'bc87fd401ba867e71a9dfbb7866d535a09a8b8851b65018a8d94c6e53f2f1855',
+  '0014-conflict-missed-events': '477b3deca6043e2ebe4b5212545bdf8469f5b6099bbba35b148d4cdb737dd863',
 });
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');

@@ -1,12 +1,12 @@
 import type { ExpectedRevision, RecordedEvent } from './event-store.port';
 
-/** Another writer got there first; reload the stream and decide again. */
 /** The events of one stream a writer missed: after the revision it expected, `complete` when that is all of them. */
 export interface MissedEvents {
   readonly events: readonly RecordedEvent[];
   readonly complete: boolean;
 }
 
+/** Another writer got there first; reload the stream and decide again. */
 export class WrongExpectedRevisionError extends Error {
   override readonly name = 'WrongExpectedRevisionError';
 

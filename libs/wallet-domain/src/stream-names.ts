@@ -22,6 +22,8 @@ export const isWalletStream = (stream: string): boolean => stream.startsWith(WAL
 
 export const isGroupStream = (stream: string): boolean => stream.startsWith(GROUP_STREAM_PREFIX);
 
+export const isGroupReferenceStream = (stream: string): boolean => stream.startsWith(GROUP_REFERENCE_STREAM_PREFIX);
+
 /** The wallet a wallet stream belongs to; any other stream is a caller's mistake. */
 export function walletIdOfStream(stream: string): string {
   if (!isWalletStream(stream)) throw new Error(`${stream} is not a wallet stream.`);

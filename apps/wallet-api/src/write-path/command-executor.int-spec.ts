@@ -1,6 +1,6 @@
 import { loadConfig } from '@wallet/config';
 import { IdempotencyLeaseLostError, PostgresEventStore, PostgresIdempotencyStore } from '@wallet/event-store';
-import { createTestDatabase, type TestDatabase } from '@wallet/testing';
+import { createTestDatabase, newEvent, type TestDatabase } from '@wallet/testing';
 import type { CommandContext } from './command-context';
 import { CommandExecutor } from './command-executor';
 import type { Outcome } from './command-outcome';
@@ -81,5 +81,53 @@ describe('CommandExecutor turns', () => {
     expect(results[0]).toEqual({ status: 'fulfilled', value: 'ok' });
     expect(results[1]).toMatchObject({ status: 'rejected', reason: { message: 'presenter failed' } });
     expect(await store.readStream('presenting', { maxCount: 10 })).toHaveLength(2);
+  });
+
+  /** One command appending to `stream` at the revision it believes, learning from the first conflict. */
+  const believing = (stream: string, believed: () => number | 'no_stream') => async (): Promise<{ outcomes: Outcome[]; cached: boolean }> => ({
+    outcomes: [{ appends: [{ stream, events: [{ type: 'Noted', schemaVersion: 1, data: {} }], expectedRevision: believed() }], present: (appended) => appended!.position.toString() }],
+    cached: false,
+  });
+
+  it('decides again at once, without a catch-up, when the conflict told it what it missed and it learnt it', async () => {
+    await store.append('learning', [newEvent(), newEvent()], 'no_stream');
+    let believed: number | 'no_stream' = 'no_stream';
+    const catchUps: boolean[] = [];
+    const learnt: string[][] = [];
+    const decide = believing('learning', () => believed);
+    const results = await executor.run(['learning'], () => ({
+      contexts: [{ requestId: 'learn-1' }],
+      decide: async (catchUp) => {
+        catchUps.push(catchUp);
+        return decide();
+      },
+      learn: (missed) => {
+        learnt.push(missed.get('learning')!.events.map((event) => String(event.revision)));
+        believed = 1;
+        return true;
+      },
+    }));
+    expect(results[0]!.status).toBe('fulfilled');
+    expect(learnt).toEqual([['0', '1']]);
+    expect(catchUps).toEqual([false, false]);
+    expect(await store.readStream('learning', { maxCount: 10 })).toHaveLength(3);
+  });
+
+  it('catches up when it could not learn what the conflict said it missed', async () => {
+    await store.append('not-learning', [newEvent()], 'no_stream');
+    let believed: number | 'no_stream' = 'no_stream';
+    const catchUps: boolean[] = [];
+    const decide = believing('not-learning', () => believed);
+    await executor.run(['not-learning'], () => ({
+      contexts: [{ requestId: 'learn-2' }],
+      decide: async (catchUp) => {
+        catchUps.push(catchUp);
+        if (catchUp) believed = 0;
+        return decide();
+      },
+      learn: () => false,
+    }));
+    expect(catchUps).toEqual([false, true]);
+    expect(await store.readStream('not-learning', { maxCount: 10 })).toHaveLength(2);
   });
 });

@@ -71,13 +71,6 @@ export class CommandExecutor {
     private readonly queue: KeyedSerialQueue,
   ) {}
 
-  /** One command: its answer, or its error. */
-  async execute<View>(keys: readonly string[], context: CommandContext, decide: Decide): Promise<View> {
-    const [result] = await this.run(keys, () => ({ contexts: [context], decide }));
-    if (result!.status === 'rejected') throw result!.reason;
-    return result!.value as View;
-  }
-
   /** Commands holding `keys`: `commands` is asked which, once the keys are held. */
   run(keys: readonly string[], commands: () => CommandRun): Promise<PromiseSettledResult<unknown>[]> {
     return this.queue.runExclusive(keys, () => this.decideAndAppend(commands()));

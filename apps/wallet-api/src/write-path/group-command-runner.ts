@@ -39,8 +39,8 @@ interface WaitingGroup extends GroupTurnMember {
  * Turns of group commands: every command waiting when a turn starts whose streams no
  * running turn holds joins it. One turn runs at a time: a turn that waits collects more
  * commands, and one append of many groups costs PostgreSQL less per group than several
- * smaller appends at once (the transfer bench, docs/performance.md). A wallet that every group touches (a system wallet) gets one append
- * per turn instead of one per group.
+ * smaller appends at once (the transfer bench, docs/performance.md). A wallet that every
+ * group touches (a system wallet) gets one append per turn instead of one per group.
  */
 const TURN_LIMITS = { turnsMax: 1, membersMax: 256, keysMax: 1_000 };
 
@@ -111,7 +111,7 @@ export class GroupCommandRunner {
       const { groupAfter: group, walletsBefore, decision } = outcome;
       return { appends: outcome.appends, present: (appended) => members[index]!.present({ group, walletsBefore, decision, appended: appended! }) };
     });
-    return { outcomes, cached: false, committed: () => this.states.remember(turn.after.wallets) };
+    return { outcomes, cached: false, committed: () => this.states.remember(turn.after) };
   }
 }
 

@@ -6,13 +6,19 @@ import {
   decodeGroupReferenceEvent,
   groupReferenceStream,
   groupStream,
+  isGroupReferenceStream,
+  isWalletStream,
   walletStream,
 } from '@wallet/domain';
-import { EVENT_STORE, type EventStore, type MissedEvents } from '@wallet/event-store';
+import { EVENT_STORE, type EventStore, type MissedEvents, type RecordedEvent } from '@wallet/event-store';
+import { LRUCache } from 'lru-cache';
 import type { Unstamped } from './command-context';
 import { GroupStates } from './group-states';
 import type { TurnStates } from './group-turn';
 import { WalletStates } from './wallet-states';
+
+/** References remembered as taken, at most: a forgotten one is read again when named. */
+const TAKEN_REFERENCES_MAX = 100_000;
 
 /** A group command waiting for its turn, with the streams it needs. */
 export interface GroupTurnMember {
@@ -37,6 +43,9 @@ export interface LoadedTurn {
  */
 @Injectable()
 export class GroupTurnStates {
+  /** References known to be taken, and by which group: a reservation is never undone. */
+  private readonly taken = new LRUCache<string, string>({ max: TAKEN_REFERENCES_MAX });
+
   constructor(
     private readonly wallets: WalletStates,
     private readonly groups: GroupStates,
@@ -61,31 +70,54 @@ export class GroupTurnStates {
     // too, and a command is refused for what happened to the group, not for a leg.
     const read = members.filter((member) => fresh || !member.creates).map((member) => member.command.groupId);
     const groupIds = [...new Set(read)];
-    const groups = new Map((await Promise.all(groupIds.map((id) => this.groups.load(id)))).map((group) => [group.groupId, group]));
+    const groups = new Map((await this.groups.loadMany(groupIds)).map((group) => [group.groupId, group]));
     for (const member of members) if (!fresh && member.creates) assumed.set(groupStream(member.command.groupId), 0);
     const references = [...new Set(members.flatMap((member) => member.references))];
-    const holders = fresh ? await this.referenceHolders(references) : new Map<string, string>();
-    if (!fresh) for (const reference of references) assumed.set(groupReferenceStream(reference), 0);
+    // A reference once taken is taken for ever: one known taken needs no read. Any other is
+    // read with `fresh`, or else taken to be free (the append's no_stream checks it).
+    const holders = new Map<string, string>();
+    const unknown: string[] = [];
+    for (const reference of references) {
+      const holder = this.taken.get(reference);
+      if (holder === undefined) unknown.push(reference);
+      else holders.set(reference, holder);
+    }
+    if (fresh) for (const [reference, holder] of await this.referenceHolders(unknown)) holders.set(reference, holder);
+    else for (const reference of unknown) assumed.set(groupReferenceStream(reference), 0);
     return { states: { wallets, groups, holders }, assumed };
   }
 
   /** Whether any of `streams` holds more events than the turn assumed. */
   async anyBehind(streams: readonly string[], assumed: ReadonlyMap<string, number>): Promise<boolean> {
-    const reads = streams.map((stream) => ({ stream, fromRevision: assumed.get(stream) ?? 0 }));
-    const pages = this.store.readStreams
-      ? await this.store.readStreams(reads, 1)
-      : await Promise.all(reads.map(({ stream, fromRevision }) => this.store.readStream(stream, { fromRevision, maxCount: 1 })));
+    const pages = await this.firstEvents(streams, assumed);
     return pages.some((page) => page.length > 0);
   }
 
-  /** See WalletStates.learn: a group or reference stream that moved on is read again instead. */
+  /**
+   * Folds what a conflict said was missed: wallets as WalletStates.learn does, a reference
+   * another group took as taken. True when every stream that moved on is now known; a group's
+   * stream that moved on means reading again.
+   */
   learn(missed: ReadonlyMap<string, MissedEvents>): boolean {
-    return this.wallets.learn(missed);
+    const wallets = new Map<string, MissedEvents>();
+    let known = true;
+    for (const [stream, part] of missed) {
+      if (isWalletStream(stream)) {
+        wallets.set(stream, part);
+      } else if (isGroupReferenceStream(stream) && part.events[0]) {
+        const { reference, groupId } = decodeGroupReferenceEvent(part.events[0]).data;
+        this.taken.set(reference, groupId);
+      } else {
+        known = false;
+      }
+    }
+    return this.wallets.learn(wallets) && known;
   }
 
-  /** The wallets as a committed turn left them. */
-  remember(wallets: ReadonlyMap<string, WalletState>): void {
-    for (const [walletId, state] of wallets) if (state.exists) this.wallets.remember(walletId, state);
+  /** The wallets and references as a committed turn left them. */
+  remember(after: TurnStates): void {
+    for (const [walletId, state] of after.wallets) if (state.exists) this.wallets.remember(walletId, state);
+    for (const [reference, groupId] of after.holders) this.taken.set(reference, groupId);
   }
 
   /**
@@ -94,11 +126,23 @@ export class GroupTurnStates {
    * are never cached.
    */
   private async referenceHolders(references: readonly string[]): Promise<Map<string, string>> {
-    const firsts = await Promise.all(references.map((reference) => this.store.readStream(groupReferenceStream(reference), { fromRevision: 0, maxCount: 1 })));
+    const firsts = await this.firstEvents(references.map(groupReferenceStream));
     const holders = new Map<string, string>();
     firsts.forEach(([first], index) => {
-      if (first) holders.set(references[index]!, decodeGroupReferenceEvent(first).data.groupId);
+      if (!first) return;
+      const { groupId } = decodeGroupReferenceEvent(first).data;
+      holders.set(references[index]!, groupId);
+      this.taken.set(references[index]!, groupId);
     });
     return holders;
+  }
+
+  /** The first event of each stream from `fromRevision` (0 unless given), in one round trip when the store can. */
+  private firstEvents(streams: readonly string[], fromRevisions?: ReadonlyMap<string, number>): Promise<RecordedEvent[][]> {
+    const reads = streams.map((stream) => ({ stream, fromRevision: fromRevisions?.get(stream) ?? 0 }));
+    if (reads.length === 0) return Promise.resolve([]);
+    return this.store.readStreams
+      ? this.store.readStreams(reads, 1)
+      : Promise.all(reads.map(({ stream, fromRevision }) => this.store.readStream(stream, { fromRevision, maxCount: 1 })));
   }
 }

@@ -83,7 +83,8 @@ export function decideGroupTurn(commands: readonly (GroupCommand | null)[], star
     if (referenceReserved) holders.set(referenceReserved.data.reference, referenceReserved.data.groupId);
     for (const [walletId, events] of decision.walletEvents) wallets.set(walletId, foldWallet(events, walletsBefore.get(walletId)!));
     const appends = groupAppends(groupBefore, walletsBefore, decision);
-    for (const append of appends) appended.add(append.stream);
+    // Only a stream the append writes to has its revision checked.
+    for (const append of appends) if (append.events.length > 0) appended.add(append.stream);
     return { accepted: true, groupBefore, groupAfter, walletsBefore, decision, appends };
   });
   return { outcomes, after: { wallets, groups, holders }, appended };

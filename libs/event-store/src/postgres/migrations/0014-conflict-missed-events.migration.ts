@@ -85,11 +85,16 @@ begin
        and not (c.expected = 'any'
                 or (c.expected = 'no_stream' and c.current = -1)
                 or (c.expected not in ('any', 'no_stream') and c.expected::bigint = c.current))
+  ), firsts as (
+    select distinct on (m.member) m.member, m.stream, m.current
+      from mismatched m
+     order by m.member, m.stream collate "C"
   ), failed as (
-    -- The member's first stream that moved on, and every stream of it that did, each with the
-    -- events after the revision the member expected (at most 100): what its writer missed.
-    (select distinct on (m.member) m.member, 'ES409'::text as error,
-            json_build_object('stream', m.stream, 'actual', m.current, 'missed', (
+    -- Once per failing member: its first stream that moved on, and every stream of it that
+    -- did, each with the events after the revision the member expected (at most 100): what
+    -- its writer missed.
+    (select f.member, 'ES409'::text as error,
+            json_build_object('stream', f.stream, 'actual', f.current, 'missed', (
               select json_agg(json_build_object('stream', b.stream, 'events', (
                        select coalesce(json_agg(row_to_json(e) order by e.revision::bigint), '[]'::json) from (
                          select x.position::text as position, x.stream, x.revision::text as revision, x.id, x.type,
@@ -97,9 +102,8 @@ begin
                            from event_store.events x
                           where x.stream = b.stream and x.revision > b.seen
                           order by x.revision limit 100) e)))
-                from mismatched b where b.member = m.member))::text as detail
-       from mismatched m
-      order by m.member, m.stream collate "C")
+                from mismatched b where b.member = f.member))::text as detail
+       from firsts f)
     union all
     select l.member, 'ES410', l.key from unnest(v_lost, v_lost_keys) as l(member, key)
   ), passing as (
