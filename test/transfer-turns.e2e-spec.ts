@@ -6,6 +6,7 @@ import { untilInFlight } from './support/in-flight';
 import { concurrently, expectNoServerError, expectProblems, withStatus, withoutStatus } from './support/lifecycle';
 import { getAfter } from './support/read-model';
 import { type TestApp, startTestApp } from './support/test-app';
+import { useSecondApi } from './support/second-api';
 import { readWalletLog } from './support/wallet-log';
 
 /**
@@ -163,5 +164,46 @@ describe('transfers decided in turns', () => {
     const appends = await appendsOf(acceptedIds.slice(1));
     console.log(`a turn with two refusals: its three accepted groups in ${new Set(appends.values()).size} appends`);
     expect(new Set(appends.values()).size).toBe(1);
+  });
+
+  describe('beside a second API process', () => {
+    const second = useSecondApi(() => app);
+
+    it('decides again a refusal judged on a wallet another process changed, and refuses a reference another process took, in one turn', async () => {
+      const hot = await openWallet({ type: 'system', currency: 'USD', overdraftLimit: 'unlimited' });
+      const [stale, toStale, toHot, toTaken] = await Promise.all([0, 1, 2, 3].map(() => fundedWallet(app.baseUrl, '0')));
+      // This process caches `stale` at 1; the other one then credits it 100, and takes a reference.
+      expect((await post(app.baseUrl, `/v1/wallets/${stale}/transactions`, { type: 'credit', amount: '1' })).status).toBe(201);
+      expect((await post(second.url, `/v1/wallets/${stale}/transactions`, { type: 'credit', amount: '100' })).status).toBe(201);
+      const holder = await post(second.url, '/v1/transfers', { fromWalletId: hot, toWalletId: toTaken, amount: '1', reference: 'taken-elsewhere' });
+      expect(holder.status).toBe(201);
+
+      const { plug, turn } = await withAppendsBlocked(async () => {
+        const first = post(app.baseUrl, '/v1/transfers', { fromWalletId: hot, toWalletId: toHot, amount: '1' });
+        await queued(1);
+        const next = Promise.all([
+          post(app.baseUrl, '/v1/transfers', { fromWalletId: hot, toWalletId: toHot, amount: '2' }),
+          // Refused on this process's cached 1, accepted on the wallet's 101.
+          post(app.baseUrl, '/v1/transfers', { fromWalletId: stale, toWalletId: toStale, amount: '50' }),
+          // Taken to be free here, found taken by the append.
+          post(app.baseUrl, '/v1/transfers', { fromWalletId: hot, toWalletId: toTaken, amount: '3', reference: 'taken-elsewhere' }),
+        ]);
+        await queued(4);
+        return { plug: first, turn: next };
+      });
+      expect((await plug).status).toBe(201);
+      const [fromHot, fromStale, reused] = await turn;
+
+      expect(fromHot!.status).toBe(201);
+      expect(fromStale!.status).toBe(201);
+      expectProblems([reused!], 409, 'REFERENCE_ALREADY_USED');
+      expect(reused!.body.existingId).toBe(holder.body.group.id);
+      expect((await readWalletLog(app.database.pool, stale!)).balance.ledgerMinor).toBe(51n);
+      expect((await readWalletLog(app.database.pool, toTaken!)).balance.ledgerMinor).toBe(1n);
+      // The two accepted were still appended together.
+      const appends = await appendsOf([fromHot!.body.group.id, fromStale!.body.group.id]);
+      expect(new Set(appends.values()).size).toBe(1);
+      expect(auditGroups(await readLog(app.database.pool)).findings).toEqual([]);
+    });
   });
 });
