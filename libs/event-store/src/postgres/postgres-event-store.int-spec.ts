@@ -96,7 +96,10 @@ describe('PostgresEventStore ordering and atomicity', () => {
         await appendOnConnection(impatient, `cancel-${w}-${i}`, 'any', newEvent()).catch(() => undefined);
       }
     }));
-    const { rows } = await database.pool.query("select count(*)::int as held from pg_locks where locktype = 'advisory' and objid = 7308611573::bigint % 4294967296");
+    // Advisory locks belong to a database; other specs append in theirs on the same server.
+    const { rows } = await database.pool.query(
+      "select count(*)::int as held from pg_locks where locktype = 'advisory' and objid = 7308611573::bigint % 4294967296 and database = (select oid from pg_database where datname = current_database())",
+    );
     await impatient.end();
     expect(rows[0].held).toBe(0);
     await expect(store.append('after-cancels', [newEvent()], 'no_stream')).resolves.toMatchObject({ position: expect.any(BigInt) });
