@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type GroupState, decodeGroupEvent, evolveGroup, groupStream, initialGroupState } from '@wallet/domain';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@wallet/event-store';
+import { EVENT_STORE, type EventStore, type RecordedEvent, readEachStream } from '@wallet/event-store';
 
 const STREAM_PAGE_SIZE = 100;
 
@@ -9,14 +9,14 @@ const STREAM_PAGE_SIZE = 100;
 export class GroupStates {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  load(groupId: string): Promise<GroupState> {
-    return this.readOn({ ...initialGroupState, groupId });
+  async load(groupId: string): Promise<GroupState> {
+    const [state] = await this.loadMany([groupId]);
+    return state!;
   }
 
   /** Like `load` for each group, in order; in one round trip when the store can. */
   async loadMany(groupIds: readonly string[]): Promise<GroupState[]> {
-    if (!this.store.readStreams || groupIds.length === 0) return Promise.all(groupIds.map((id) => this.load(id)));
-    const pages = await this.store.readStreams(groupIds.map((id) => ({ stream: groupStream(id), fromRevision: 0 })), STREAM_PAGE_SIZE);
+    const pages = await readEachStream(this.store, groupIds.map((id) => ({ stream: groupStream(id), fromRevision: 0 })), STREAM_PAGE_SIZE);
     return Promise.all(
       groupIds.map((groupId, index) => {
         const state = fold({ ...initialGroupState, groupId }, pages[index]!);

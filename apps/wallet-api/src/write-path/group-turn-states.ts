@@ -10,7 +10,7 @@ import {
   isWalletStream,
   walletStream,
 } from '@wallet/domain';
-import { EVENT_STORE, type EventStore, type MissedEvents, type RecordedEvent } from '@wallet/event-store';
+import { EVENT_STORE, type EventStore, type MissedEvents, type RecordedEvent, readEachStream } from '@wallet/event-store';
 import { LRUCache } from 'lru-cache';
 import type { Unstamped } from './command-context';
 import { GroupStates } from './group-states';
@@ -137,12 +137,8 @@ export class GroupTurnStates {
     return holders;
   }
 
-  /** The first event of each stream from `fromRevision` (0 unless given), in one round trip when the store can. */
+  /** The first event of each stream from `fromRevision` (0 unless given). */
   private firstEvents(streams: readonly string[], fromRevisions?: ReadonlyMap<string, number>): Promise<RecordedEvent[][]> {
-    const reads = streams.map((stream) => ({ stream, fromRevision: fromRevisions?.get(stream) ?? 0 }));
-    if (reads.length === 0) return Promise.resolve([]);
-    return this.store.readStreams
-      ? this.store.readStreams(reads, 1)
-      : Promise.all(reads.map(({ stream, fromRevision }) => this.store.readStream(stream, { fromRevision, maxCount: 1 })));
+    return readEachStream(this.store, streams.map((stream) => ({ stream, fromRevision: fromRevisions?.get(stream) ?? 0 })), 1);
   }
 }

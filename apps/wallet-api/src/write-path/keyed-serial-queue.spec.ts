@@ -21,7 +21,7 @@ describe('KeyedSerialQueue', () => {
     const queue = new KeyedSerialQueue();
     const log: string[] = [];
     const [a1, a2, b] = [gate(log, 'a1'), gate(log, 'a2'), gate(log, 'b')];
-    const results = [queue.run('a', a1.task), queue.run('a', a2.task), queue.run('b', b.task)];
+    const results = [queue.runExclusive(['a'], a1.task), queue.runExclusive(['a'], a2.task), queue.runExclusive(['b'], b.task)];
     await settle();
     expect(log).toEqual(['a1', 'b']);
     a1.open();
@@ -36,11 +36,11 @@ describe('KeyedSerialQueue', () => {
     const queue = new KeyedSerialQueue();
     const log: string[] = [];
     const [x, y, xy, y2] = [gate(log, 'x'), gate(log, 'y'), gate(log, 'xy'), gate(log, 'y2')];
-    void queue.run('x', x.task);
-    void queue.run('y', y.task);
+    void queue.runExclusive(['x'], x.task);
+    void queue.runExclusive(['y'], y.task);
     void queue.runExclusive(['x', 'y'], xy.task);
     // Registered after xy on y: waits for xy, though y's own task may end first.
-    void queue.run('y', y2.task);
+    void queue.runExclusive(['y'], y2.task);
     await settle();
     y.open();
     await settle();
@@ -57,7 +57,7 @@ describe('KeyedSerialQueue', () => {
   it('goes on after a task fails, and lets go of keys nobody waits for', async () => {
     const queue = new KeyedSerialQueue();
     await expect(queue.runExclusive(['k', 'k', 'l'], () => Promise.reject(new Error('refused')))).rejects.toThrow('refused');
-    await expect(queue.run('k', async () => 'after')).resolves.toBe('after');
+    await expect(queue.runExclusive(['k'], async () => 'after')).resolves.toBe('after');
     await settle();
     expect((queue as unknown as { tails: Map<string, unknown> }).tails.size).toBe(0);
   });

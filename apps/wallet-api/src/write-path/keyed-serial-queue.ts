@@ -9,10 +9,6 @@ import { Injectable } from '@nestjs/common';
 export class KeyedSerialQueue {
   private readonly tails = new Map<string, Promise<void>>();
 
-  run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    return this.runExclusive([key], task);
-  }
-
   /**
    * Runs a task holding several keys: it starts once every task registered before it on any
    * of its keys has ended. A task only ever waits for tasks registered before it, so two

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@wallet/config';
 import { type WalletState, decodeWalletEvent, evolveWallet, initialWalletState, isWalletStream, walletIdOfStream, walletStream } from '@wallet/domain';
-import { EVENT_STORE, type EventStore, type MissedEvents, type RecordedEvent } from '@wallet/event-store';
+import { EVENT_STORE, type EventStore, type MissedEvents, type RecordedEvent, readEachStream } from '@wallet/event-store';
 import { LRUCache } from 'lru-cache';
 
 const STREAM_PAGE_SIZE = 1_000;
@@ -42,8 +42,6 @@ export class WalletStates {
    * the store can (a turn of groups may need dozens after a conflict or a restart).
    */
   async loadMany(walletIds: readonly string[], catchUp: boolean): Promise<LoadedWallet[]> {
-    const readStreams = this.store.readStreams?.bind(this.store);
-    if (!readStreams) return Promise.all(walletIds.map((id) => this.load(id, catchUp)));
     const loaded: LoadedWallet[] = [];
     const reads: { index: number; walletId: string; from: WalletState }[] = [];
     walletIds.forEach((walletId, index) => {
@@ -51,7 +49,7 @@ export class WalletStates {
       if (cached && !catchUp) loaded[index] = { state: cached, cached: true };
       else reads.push({ index, walletId, from: cached ?? initialWalletState });
     });
-    const pages = await readStreams(reads.map((read) => ({ stream: walletStream(read.walletId), fromRevision: read.from.version })), MANY_PAGE_SIZE);
+    const pages = await readEachStream(this.store, reads.map((read) => ({ stream: walletStream(read.walletId), fromRevision: read.from.version })), MANY_PAGE_SIZE);
     await Promise.all(
       reads.map(async ({ index, walletId, from }, i) => {
         const state = fold(from, pages[i]!);
