@@ -10,6 +10,7 @@ import { IdempotencyPurger } from './idempotency/idempotency-purger';
 import { CoreModule, type CoreOptions } from '@wallet/config';
 import { ArchiveScheduler, ProjectorService } from '@wallet/read-model';
 import { DatabaseModule } from '@wallet/database';
+import { WebhookDeliveryService } from '@wallet/webhooks';
 import { walletCommandHandlers } from './wallets/cqrs';
 import { TransactionsController } from './wallets/transactions.controller';
 import { WalletCommandRunner } from './write-path/wallet-command-runner';
@@ -63,8 +64,8 @@ export class AppModule {
         OwnerFeed,
         ...walletCommandHandlers,
         ...queryProviders,
-        // npm start runs the projector beside the API; PROJECTOR_IN_PROCESS=false leaves it to its own process.
-        ...(options.config.PROJECTOR_IN_PROCESS ? [ProjectorService, ArchiveScheduler] : []),
+        // npm start runs the projector (and webhook delivery) beside the API; PROJECTOR_IN_PROCESS=false leaves them to their own process.
+        ...(options.config.PROJECTOR_IN_PROCESS ? [ProjectorService, ArchiveScheduler, WebhookDeliveryService] : []),
       ],
     };
   }

@@ -1,5 +1,5 @@
 /** What a key may do. `admin` includes every other scope and key management. */
-export const SCOPES = ['wallets:read', 'wallets:write', 'events:read', 'admin'] as const;
+export const SCOPES = ['wallets:read', 'wallets:write', 'events:read', 'webhooks:manage', 'admin'] as const;
 
 export type Scope = (typeof SCOPES)[number];
 

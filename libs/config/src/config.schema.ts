@@ -64,6 +64,15 @@ export const configSchema = z.object({
   AUTH_FAILURES_PER_MINUTE: integer(1, 1_000_000).default(300),
   METRICS_PUBLIC: flag('true'),
   DOCS_PUBLIC: flag('true'),
+  // Webhook delivery (docs/webhooks.md): runs wherever the projector runs.
+  WEBHOOK_ALLOW_PRIVATE_URLS: flag('false'),
+  WEBHOOK_TIMEOUT_MS: integer(100, 60_000).default(10_000),
+  WEBHOOK_LEASE_MS: integer(500, 3_600_000).default(30_000),
+  WEBHOOK_POLL_MS: integer(10, 60_000).default(200),
+  WEBHOOK_RETRY_BASE_MS: integer(10, 3_600_000).default(1_000),
+  WEBHOOK_RETRY_MAX_MS: integer(10, 86_400_000).default(3_600_000),
+  WEBHOOK_DISABLE_AFTER_SECONDS: integer(1, 31_536_000).default(72 * 3_600),
+  WEBHOOK_CONCURRENCY_MAX: integer(1, 1_000).default(16),
   CORS_ORIGINS: z
     .string()
     .default('')

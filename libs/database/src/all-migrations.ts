@@ -2,6 +2,7 @@ import { accessMigrations } from '@wallet/access';
 import { eventStoreMigrations } from '@wallet/event-store';
 import { type Migration, migrationSequence } from '@wallet/postgres';
 import { readModelMigrations } from '@wallet/read-model';
+import { webhookMigrations } from '@wallet/webhooks';
 
 /**
  * Every owner's migrations in the service's one recorded order (0001, 0002, ...), as every
@@ -9,4 +10,4 @@ import { readModelMigrations } from '@wallet/read-model';
  * names, so a database it migrated has nothing to re-run. Checked when this module loads: a
  * number taken twice or missing stops the process before it touches a database.
  */
-export const allMigrations: readonly Migration[] = migrationSequence(eventStoreMigrations, accessMigrations, readModelMigrations);
+export const allMigrations: readonly Migration[] = migrationSequence(eventStoreMigrations, accessMigrations, readModelMigrations, webhookMigrations);

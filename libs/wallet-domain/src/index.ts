@@ -18,3 +18,4 @@ export * from './group.evolve';
 export * from './group.decide';
 export * from './group-event.codec';
 export * from './group-reference';
+export * from './feed-item';

@@ -1,0 +1,48 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type DeliveryDeps, deliverEndpoint } from './endpoint-delivery';
+
+export interface DispatcherOptions {
+  /** Most outgoing requests of this process at once, over all endpoints (each endpoint has at most one). */
+  readonly concurrencyMax: number;
+  /** Pause between looks for due endpoints. */
+  readonly pollMs: number;
+  readonly log: (message: string) => void;
+}
+
+/**
+ * Finds due endpoints, takes their leases and delivers each on its own, never more than
+ * `concurrencyMax` at once. Stopping aborts the requests in flight and lets go of the leases,
+ * so another process takes over at once; a killed process's leases lapse after WEBHOOK_LEASE_MS.
+ */
+export class WebhookDispatcher {
+  private readonly active = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly deps: DeliveryDeps,
+    private readonly options: DispatcherOptions,
+  ) {}
+
+  async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      await this.claim(signal).catch((error: unknown) => this.options.log(`webhook delivery could not claim endpoints: ${message(error)}`));
+      await sleep(this.options.pollMs, undefined, { signal }).catch(() => undefined);
+    }
+    await Promise.all(this.active.values());
+  }
+
+  private async claim(signal: AbortSignal): Promise<void> {
+    const free = this.options.concurrencyMax - this.active.size;
+    if (free <= 0) return;
+    const claimed = await this.deps.deliveries.claimDue(free, this.deps.settings.leaseMs);
+    for (const endpoint of claimed) {
+      const work = deliverEndpoint(this.deps, endpoint, signal)
+        .catch((error: unknown) => this.options.log(`webhook endpoint ${endpoint.id}: delivery interrupted: ${message(error)}`))
+        .then(() => this.deps.deliveries.release(endpoint.id))
+        .catch((error: unknown) => this.options.log(`webhook endpoint ${endpoint.id}: lease not released (it lapses): ${message(error)}`))
+        .finally(() => this.active.delete(endpoint.id));
+      this.active.set(endpoint.id, work);
+    }
+  }
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
