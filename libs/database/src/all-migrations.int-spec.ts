@@ -17,7 +17,7 @@ const PREVIOUS_RELEASE = [
 ];
 
 /** What this release adds to it. */
-const NEW_IN_THIS_RELEASE = ['0010-snapshot-ids', '0011-idempotency-owners', '0012-transaction-lifecycle', '0013-limits-references-totals', '0014-conflict-missed-events'];
+const NEW_IN_THIS_RELEASE = ['0010-snapshot-ids', '0011-idempotency-owners', '0012-transaction-lifecycle', '0013-limits-references-totals', '0014-conflict-missed-events', '0015-webhooks-scope', '0016-webhooks'];
 
 /**
  * Migrates as the previous release's runner did: its bookkeeping table, then each migration of

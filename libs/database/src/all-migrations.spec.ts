@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { accessMigrations } from '@wallet/access';
 import { eventStoreMigrations } from '@wallet/event-store';
 import { readModelMigrations } from '@wallet/read-model';
+import { webhookMigrations } from '@wallet/webhooks';
 import { allMigrations } from './all-migrations';
 
 /**
@@ -41,7 +42,7 @@ describe('allMigrations', () => {
   });
 
   it("is every owner's list, each migration once", () => {
-    const owned = [...eventStoreMigrations, ...accessMigrations, ...readModelMigrations];
+    const owned = [...eventStoreMigrations, ...accessMigrations, ...readModelMigrations, ...webhookMigrations];
     expect(new Set(allMigrations)).toEqual(new Set(owned));
     expect(allMigrations).toHaveLength(owned.length);
   });

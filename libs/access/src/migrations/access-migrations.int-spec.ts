@@ -15,7 +15,7 @@ describe("access's migrations on an empty database", () => {
   afterAll(() => database.drop());
 
   it('apply in their recorded order', () => {
-    expect(applied).toEqual(['0008-api-keys']);
+    expect(applied).toEqual(['0008-api-keys', '0015-webhooks-scope']);
   });
 
   it('create the schema access and nothing of another owner', async () => {
