@@ -28,17 +28,18 @@ export const BENCH_POOL_MAX = 32;
 
 /**
  * A durable PostgreSQL (fsync on: the embedded one under .data/bench, or DATABASE_URL's
- * server), a fresh database on it, and the built API running in a process of its own.
+ * server), a fresh database on it, and the built API running in a process of its own;
+ * `env` goes to the API and the projector alike.
  */
-export async function startBenchServer(port = 3099): Promise<BenchServer> {
+export async function startBenchServer(port = 3099, env: Record<string, string> = {}): Promise<BenchServer> {
   assertBuilt();
   const database = await createBenchDatabase();
   try {
     // As deployed (docs/deployment.md): the projector in a process of its own, unless
     // BENCH_PROJECTOR_IN_PROCESS=true asks for npm start's single process.
     const inProcess = process.env['BENCH_PROJECTOR_IN_PROCESS'] === 'true';
-    const api = await startBenchApi(database.url, port, { PROJECTOR_IN_PROCESS: String(inProcess) });
-    const projector = inProcess ? undefined : startChildProcess([PROJECTOR_ENTRY], { DATABASE_URL: database.url, LOG_LEVEL: 'warn' });
+    const api = await startBenchApi(database.url, port, { ...env, PROJECTOR_IN_PROCESS: String(inProcess) });
+    const projector = inProcess ? undefined : startChildProcess([PROJECTOR_ENTRY], { DATABASE_URL: database.url, LOG_LEVEL: 'warn', ...env });
     return {
       baseUrl: api.baseUrl,
       databaseUrl: database.url,

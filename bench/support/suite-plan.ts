@@ -2,7 +2,7 @@ import { envInteger } from './results';
 import { newestResult } from './result-files';
 
 /** The suite, in the order it runs: writes first, then the long generations. */
-export const SUITE = ['append', 'http-credit', 'hot-wallet', 'payment-lifecycle', 'transfer', 'hot-transfer', 'catch-up', 'history', 'search'] as const;
+export const SUITE = ['append', 'http-credit', 'hot-wallet', 'payment-lifecycle', 'transfer', 'hot-transfer', 'webhooks', 'catch-up', 'history', 'search'] as const;
 
 /**
  * Rough seconds each scenario takes with the current environment on a small machine
@@ -19,6 +19,8 @@ const ROUGH_SECONDS: Record<string, () => number> = {
   'transfer': () => envInteger('BENCH_WALLETS', 1_000) / 125 + 2 * (2 + envInteger('BENCH_ROUNDS', 2) * envInteger('BENCH_DURATION_S', 15)) + 15,
   // Opening the wallets (one request each), then the API and the ledger floor alternating.
   'hot-transfer': () => envInteger('BENCH_WALLETS', 1_000) / 250 + 2 * (2 + envInteger('BENCH_ROUNDS', 2) * envInteger('BENCH_DURATION_S', 15)) + 15,
+  // The backlog appended, projected and delivered (~10,000 events/s each), wallets opened, then the credit load.
+  'webhooks': () => (3 * envInteger('BENCH_EVENTS', 50_000)) / 10_000 + envInteger('BENCH_WALLETS', 1_000) / 250 + 2 + envInteger('BENCH_ROUNDS', 2) * envInteger('BENCH_DURATION_S', 10) + 15,
   'catch-up': () => {
     const batchSizes = (process.env['BENCH_BATCH_SIZES'] ?? '500,1000,5000').split(',').length;
     return (envInteger('BENCH_EVENTS', 1_000_000) / 15_000) * (1 + batchSizes) + 10;

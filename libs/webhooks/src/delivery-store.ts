@@ -46,17 +46,22 @@ export class DeliveryStore {
     private readonly holder: string,
   ) {}
 
-  /** Takes the leases of up to `limit` enabled endpoints that are due and held by nobody. */
-  async claimDue(limit: number, leaseMs: number): Promise<LeasedEndpoint[]> {
+  /**
+   * Takes the leases of up to `limit` enabled endpoints that are due and held by nobody. Given
+   * the log's `head`, it leaves out endpoints with nothing to send (no batch pending, cursor at
+   * the head): an idle endpoint costs nothing until the log grows.
+   */
+  async claimDue(limit: number, leaseMs: number, head?: bigint): Promise<LeasedEndpoint[]> {
     const { rows } = await this.db.query<LeasedRow>(
       `update webhooks.endpoints e set lease_holder = $1, lease_until = now() + ${msParam(2)}
          from (select id from webhooks.endpoints
                 where status = 'enabled' and next_attempt_at <= now() and (lease_until is null or lease_until < now())
+                  and ($4::bigint is null or batch_id is not null or delivered_through < $4)
                 order by next_attempt_at limit $3 for update skip locked) due
         where e.id = due.id
         returning e.id, e.url, e.types, e.wallet_id, e.owner_type, e.owner_ref, e.delivered_through, e.attempt,
                   e.batch_id, e.batch_first, e.batch_last, e.batch_next_after, e.batch_body`,
-      [this.holder, leaseMs, limit],
+      [this.holder, leaseMs, limit, head ?? null],
     );
     return rows.map(toLeased);
   }

@@ -33,7 +33,8 @@ export class WebhookDispatcher {
   private async claim(signal: AbortSignal): Promise<void> {
     const free = this.options.concurrencyMax - this.active.size;
     if (free <= 0) return;
-    const claimed = await this.deps.deliveries.claimDue(free, this.deps.settings.leaseMs);
+    const head = await this.deps.store.headPosition();
+    const claimed = await this.deps.deliveries.claimDue(free, this.deps.settings.leaseMs, head);
     for (const endpoint of claimed) {
       const work = deliverEndpoint(this.deps, endpoint, signal)
         .catch((error: unknown) => this.options.log(`webhook endpoint ${endpoint.id}: delivery interrupted: ${message(error)}`))
