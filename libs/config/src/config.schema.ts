@@ -73,6 +73,7 @@ export const configSchema = z.object({
   WEBHOOK_RETRY_MAX_MS: integer(10, 86_400_000).default(3_600_000),
   WEBHOOK_DISABLE_AFTER_SECONDS: integer(1, 31_536_000).default(72 * 3_600),
   WEBHOOK_CONCURRENCY_MAX: integer(1, 1_000).default(16),
+  WEBHOOK_DELIVERY_LOG_DAYS: integer(1, 3_650).default(7),
   CORS_ORIGINS: z
     .string()
     .default('')

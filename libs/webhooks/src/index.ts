@@ -5,4 +5,5 @@ export { WebhookUrlRefusedError, checkUrl, checkUrlShape, isPublicAddress } from
 export { newWebhookSecret, signWebhook } from './webhook-secret';
 export { retryDelayMs } from './retry-delay';
 export { BATCH_EVENTS_MAX } from './batch-reader';
+export { pruneDeliveryLog } from './delivery-log-pruner';
 export { WebhookDeliveryService, deliverySettings } from './nest/webhook-delivery.service';

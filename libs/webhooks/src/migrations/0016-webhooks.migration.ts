@@ -58,4 +58,6 @@ create table webhooks.deliveries (
 );
 
 create index deliveries_endpoint_idx on webhooks.deliveries (endpoint_id, id desc);
+-- The delivery log is kept for WEBHOOK_DELIVERY_LOG_DAYS: pruned by age.
+create index deliveries_at_idx on webhooks.deliveries (at);
 `;

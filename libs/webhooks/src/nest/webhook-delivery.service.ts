@@ -5,6 +5,7 @@ import { PG_POOL } from '@wallet/postgres';
 import { hostname } from 'node:os';
 import type { Pool } from 'pg';
 import { v4 as uuidv4 } from 'uuid';
+import { pruneDeliveryLog } from '../delivery-log-pruner';
 import { DeliveryStore } from '../delivery-store';
 import type { DeliverySettings } from '../endpoint-delivery';
 import { WebhookDispatcher } from '../webhook-dispatcher';
@@ -12,6 +13,8 @@ import { WebhookSender } from '../webhook-sender';
 
 /** Batches one claim of an endpoint delivers before it goes back in line behind other due endpoints. */
 const BATCHES_PER_CLAIM = 20;
+/** How often the delivery log is pruned of attempts older than WEBHOOK_DELIVERY_LOG_DAYS. */
+const PRUNE_INTERVAL_MS = 60_000;
 
 export function deliverySettings(config: AppConfig): DeliverySettings {
   return {
@@ -36,8 +39,13 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, OnModuleD
   private readonly sender: WebhookSender;
   private readonly dispatcher: WebhookDispatcher;
   private running: Promise<void> = Promise.resolve();
+  private pruning: NodeJS.Timeout | undefined;
 
-  constructor(@Inject(PG_POOL) pool: Pool, @Inject(EVENT_STORE) store: EventStore, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
     this.sender = new WebhookSender(config.WEBHOOK_ALLOW_PRIVATE_URLS);
     const deliveries = new DeliveryStore(pool, `${hostname()}:${process.pid}:${uuidv4()}`);
     this.dispatcher = new WebhookDispatcher(
@@ -57,9 +65,14 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, OnModuleD
 
   onApplicationBootstrap(): void {
     this.running = this.dispatcher.run(this.controller.signal);
+    this.pruning = setInterval(() => {
+      pruneDeliveryLog(this.pool, this.config.WEBHOOK_DELIVERY_LOG_DAYS).catch((error: unknown) => this.logger.warn(`delivery log not pruned: ${String(error)}`));
+    }, PRUNE_INTERVAL_MS);
+    this.pruning.unref();
   }
 
   async onModuleDestroy(): Promise<void> {
+    clearInterval(this.pruning);
     this.controller.abort();
     await this.running.catch(() => undefined);
     this.sender.close();
