@@ -119,7 +119,10 @@ export class WalletMetrics {
           const reading = await probe.read();
           this.reset();
           // An unknown total is left out rather than NaN: a gap keeps rate() right, NaN would poison it.
-          for (const endpoint of reading.endpoints) if (!Number.isNaN(value(endpoint))) this.inc({ endpoint: endpoint.endpoint }, value(endpoint));
+          for (const endpoint of reading.endpoints) {
+            const total = value(endpoint);
+            if (!Number.isNaN(total)) this.inc({ endpoint: endpoint.endpoint }, total);
+          }
         },
       });
     };
