@@ -4,13 +4,15 @@ import { eventsCommand } from './subcommands/events.commands';
 import { keysCommand } from './subcommands/keys.commands';
 import { projectionsCommand } from './subcommands/projections.commands';
 import { verifyCommand } from './subcommands/verify.command';
+import { webhooksCommand } from './subcommands/webhooks.commands';
 
 /** Exit code of a command that failed (as opposed to `verify` finding drift). */
 const FAILURE_EXIT_CODE = 2;
 
 /**
  * Operator commands: projection status, rebuild, verification, archiving, copying the event
- * log between stores, and API keys. Configuration comes from the environment, as for the apps.
+ * log between stores, API keys and webhook endpoints. Configuration comes from the environment,
+ * as for the apps.
  */
 async function main(argv: readonly string[]): Promise<void> {
   const program = new Command('wallet-cli')
@@ -19,7 +21,8 @@ async function main(argv: readonly string[]): Promise<void> {
     .addCommand(verifyCommand())
     .addCommand(archiveCommand())
     .addCommand(eventsCommand())
-    .addCommand(keysCommand());
+    .addCommand(keysCommand())
+    .addCommand(webhooksCommand());
   await program.parseAsync(argv);
 }
 

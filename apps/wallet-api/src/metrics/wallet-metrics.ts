@@ -6,6 +6,7 @@ import type { Pool } from 'pg';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { processMetricsRegistry } from './process-metrics';
 import { ProjectorLagProbe } from './projector-lag.probe';
+import { WEBHOOK_ENDPOINTS_REPORTED_MAX, type WebhookEndpointReading, WebhookLagProbe } from './webhook-lag.probe';
 
 /** Route label of a request no route matched: the raw URL would make one series per URL. */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -57,6 +58,7 @@ export class WalletMetrics {
     const lag = new ProjectorLagProbe(pool, store, (error) => this.logger.warn(`Projector lag unknown: ${String(error)}`));
     this.lagGauge('wallet_projector_lag_events', 'Events after the read model checkpoint, read at scrape time.', async () => (await lag.read()).events);
     this.lagGauge('wallet_projector_lag_seconds', 'Age of the oldest event not yet projected (0 when caught up), read at scrape time.', async () => (await lag.read()).seconds);
+    this.observeWebhooks(new WebhookLagProbe(pool, store, (error) => this.logger.warn(`Webhook delivery state unknown: ${String(error)}`)));
   }
 
   observeRequest(method: string, route: string | undefined, statusCode: number, durationMs: number): void {
@@ -83,6 +85,63 @@ export class WalletMetrics {
   async scrape(): Promise<string> {
     const [own, process] = await Promise.all([this.registry.metrics(), processMetricsRegistry().metrics()]);
     return `${own}\n${process}`;
+  }
+
+  /**
+   * Per endpoint (label `endpoint`, at most WEBHOOK_ENDPOINTS_REPORTED_MAX of them, in creation
+   * order), read at scrape time: delivery may run in another process.
+   */
+  private observeWebhooks(probe: WebhookLagProbe): void {
+    const registers = [this.registry];
+    const labelNames = ['endpoint'] as const;
+    const scope = `one series per endpoint, the first ${WEBHOOK_ENDPOINTS_REPORTED_MAX} in creation order, read at scrape time`;
+    const perEndpoint = (name: string, help: string, value: (endpoint: WebhookEndpointReading) => number): void => {
+      new Gauge({
+        name,
+        help: `${help} (${scope}).`,
+        labelNames,
+        registers,
+        async collect() {
+          const reading = await probe.read();
+          // Deleted endpoints leave no series behind.
+          this.reset();
+          for (const endpoint of reading.endpoints) this.set({ endpoint: endpoint.endpoint }, value(endpoint));
+        },
+      });
+    };
+    const perEndpointTotal = (name: string, help: string, value: (endpoint: WebhookEndpointReading) => number): void => {
+      new Counter({
+        name,
+        help: `${help} (${scope}).`,
+        labelNames,
+        registers,
+        async collect() {
+          const reading = await probe.read();
+          this.reset();
+          // An unknown total is left out rather than NaN: a gap keeps rate() right, NaN would poison it.
+          for (const endpoint of reading.endpoints) {
+            const total = value(endpoint);
+            if (!Number.isNaN(total)) this.inc({ endpoint: endpoint.endpoint }, total);
+          }
+        },
+      });
+    };
+    perEndpoint('wallet_webhook_lag_events', 'Positions after the endpoint\'s cursor up to the log head', (endpoint) => endpoint.lagEvents);
+    perEndpoint('wallet_webhook_lag_seconds', 'Age of the first event after the endpoint\'s cursor, 0 when there is none', (endpoint) => endpoint.lagSeconds);
+    perEndpoint('wallet_webhook_enabled', '1 while the endpoint is enabled, 0 once disabled', (endpoint) => endpoint.enabled);
+    perEndpointTotal('wallet_webhook_attempts_total', 'Delivery attempts made to the endpoint', (endpoint) => endpoint.attemptsTotal);
+    perEndpointTotal('wallet_webhook_failures_total', 'Delivery attempts to the endpoint that failed', (endpoint) => endpoint.failuresTotal);
+    new Gauge({
+      name: 'wallet_webhook_endpoints',
+      help: 'Webhook endpoints by status, all of them (also those beyond the per-endpoint series), read at scrape time.',
+      labelNames: ['status'] as const,
+      registers,
+      async collect() {
+        const { countByStatus } = await probe.read();
+        this.set({ status: 'enabled' }, countByStatus.enabled);
+        this.set({ status: 'disabled' }, countByStatus.disabled);
+      },
+    });
   }
 
   private lagGauge(name: string, help: string, read: () => Promise<number>): void {
