@@ -83,6 +83,13 @@ export const configSchema = z.object({
   if (config.EVENT_STORE === 'kurrentdb' && config.KURRENTDB_URL === undefined) {
     context.addIssue({ code: 'custom', path: ['KURRENTDB_URL'], message: 'is required when EVENT_STORE=kurrentdb' });
   }
+  // The lease is renewed just before each attempt: it must outlast the attempt, or a second process could send meanwhile.
+  if (config.WEBHOOK_LEASE_MS < 2 * config.WEBHOOK_TIMEOUT_MS) {
+    context.addIssue({ code: 'custom', path: ['WEBHOOK_LEASE_MS'], message: 'must be at least twice WEBHOOK_TIMEOUT_MS' });
+  }
+  if (config.WEBHOOK_RETRY_MAX_MS < config.WEBHOOK_RETRY_BASE_MS) {
+    context.addIssue({ code: 'custom', path: ['WEBHOOK_RETRY_MAX_MS'], message: 'must be at least WEBHOOK_RETRY_BASE_MS' });
+  }
 });
 
 export type AppConfig = Readonly<z.infer<typeof configSchema>>;

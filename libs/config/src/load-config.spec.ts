@@ -20,4 +20,10 @@ describe('loadConfig', () => {
     expect(message).toContain(variable);
     expect(message).not.toContain(value);
   });
+
+  it('refuses a webhook lease shorter than two attempt timeouts, and a retry ceiling below its floor', () => {
+    expect(() => loadConfig({ WEBHOOK_TIMEOUT_MS: '10000', WEBHOOK_LEASE_MS: '15000' })).toThrow(/WEBHOOK_LEASE_MS: must be at least twice WEBHOOK_TIMEOUT_MS/);
+    expect(() => loadConfig({ WEBHOOK_RETRY_BASE_MS: '5000', WEBHOOK_RETRY_MAX_MS: '1000' })).toThrow(/WEBHOOK_RETRY_MAX_MS: must be at least WEBHOOK_RETRY_BASE_MS/);
+    expect(loadConfig({ WEBHOOK_TIMEOUT_MS: '500', WEBHOOK_LEASE_MS: '1000' }).WEBHOOK_LEASE_MS).toBe(1000);
+  });
 });
