@@ -115,6 +115,9 @@ describe('webhook endpoints over HTTP', () => {
       expect([created.status, created.body.after]).toEqual([201, beyond]);
       const fetched = await get(app.baseUrl, `/v1/webhook-endpoints/${created.body.id}`);
       expect(fetched.body).toMatchObject({ deliveredThrough: beyond, lagEvents: '0' });
+      const keyed = await post(app.baseUrl, `/v1/webhook-endpoints/${created.body.id}/disable`, undefined, { 'idempotency-key': 'off-1' });
+      expect([keyed.status, keyed.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect((await get(app.baseUrl, `/v1/webhook-endpoints/${created.body.id}`)).body.status).toBe('enabled');
       await post(app.baseUrl, `/v1/webhook-endpoints/${created.body.id}/disable`);
     });
 
@@ -205,7 +208,8 @@ describe('webhook endpoints over HTTP', () => {
         expect(attempts.body.nextCursor).not.toBeNull();
         // Newest first: the later attempt of the same batch comes first.
         const [newer, older] = attempts.body.items;
-        expect(newer).toMatchObject({ statusCode: 500, firstPosition: '1', webhookId: older.webhookId });
+        const firstEvent = (await get(app.baseUrl, '/v1/events?limit=1')).body.items[0].position;
+        expect(newer).toMatchObject({ statusCode: 500, firstPosition: firstEvent, webhookId: older.webhookId });
         expect(newer.attempt).toBeGreaterThan(older.attempt);
         expect(typeof newer.error).toBe('string');
         const next = await get(app.baseUrl, `/v1/webhook-endpoints/${endpoint.id}/deliveries?limit=2&cursor=${attempts.body.nextCursor}`);

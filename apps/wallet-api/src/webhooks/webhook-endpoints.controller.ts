@@ -35,6 +35,9 @@ const Manage = (): MethodDecorator => RequiresScope('webhooks:manage', { idempot
 
 const NOT_FOUND = { 404: ['WEBHOOK_ENDPOINT_NOT_FOUND'] } as const;
 
+/** How long the URL's host may take to resolve: a request never waits on a stuck resolver. */
+const RESOLVE_TIMEOUT_MS = 5_000;
+
 @ApiTags('webhooks')
 @Controller('v1/webhook-endpoints')
 export class WebhookEndpointsController {
@@ -160,11 +163,17 @@ export class WebhookEndpointsController {
   }
 
   private async assertCallable(url: string): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new WebhookUrlRefusedError(`its host did not resolve within ${RESOLVE_TIMEOUT_MS / 1000} s`)), RESOLVE_TIMEOUT_MS);
+    });
     try {
-      await checkUrl(url, this.config.WEBHOOK_ALLOW_PRIVATE_URLS);
+      await Promise.race([checkUrl(url, this.config.WEBHOOK_ALLOW_PRIVATE_URLS), slow]);
     } catch (error) {
       if (error instanceof WebhookUrlRefusedError) throw new DomainError('WEBHOOK_URL_REFUSED', `The service will not call this URL: ${error.reason}.`);
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
