@@ -15,7 +15,7 @@ import { type TestApp, startTestApp } from './support/test-app';
  * with real ids and otherwise valid requests, so a refusal can only come from the key.
  */
 
-type Scope = 'wallets:read' | 'wallets:write' | 'events:read' | 'admin';
+type Scope = 'wallets:read' | 'wallets:write' | 'events:read' | 'webhooks:manage' | 'admin';
 /** What a route needs: a scope, nothing, or nothing unless a flag turned off makes it admin-only. */
 type Access = Scope | 'public' | 'METRICS_PUBLIC' | 'DOCS_PUBLIC';
 
@@ -31,6 +31,7 @@ interface World {
   readonly otherWalletId: string;
   readonly transactionId: string;
   readonly groupId: string;
+  readonly endpointId: string;
 }
 
 interface Route {
@@ -41,11 +42,17 @@ interface Route {
   /** The status of an allowed request: every request here is valid, so it must succeed. */
   readonly success: number;
   /** Where a write leaves its trace, to prove a refused one left none. */
-  readonly writes?: 'events' | 'api keys';
+  readonly writes?: 'events' | 'api keys' | 'webhook endpoints';
   readonly target: (world: World) => Promise<Target>;
 }
 
 const at = (path: string, body?: unknown) => async (): Promise<Target> => ({ path, body });
+
+/**
+ * An endpoint that is never called: private URLs are allowed here (no DNS lookup for the
+ * check), and delivery starts past any position the matrix reaches.
+ */
+const HOOK = { url: 'http://127.0.0.1:9/hooks', after: '9000000000000000000' };
 
 const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/v1/api-keys', access: 'admin', success: 201, writes: 'api keys', target: at('/v1/api-keys', { name: 'made in the matrix', scopes: ['wallets:read'] }) },
@@ -105,6 +112,26 @@ const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/v1/transfers', access: 'wallets:write', success: 201, writes: 'events', target: async (w) => ({ path: '/v1/transfers', body: { fromWalletId: w.walletId, toWalletId: w.otherWalletId, amount: '1' } }) },
   { method: 'GET', path: '/v1/events', access: 'events:read', success: 200, target: at('/v1/events?limit=5') },
   { method: 'GET', path: '/v1/events/stream', access: 'events:read', success: 200, target: at('/v1/events/stream') },
+  { method: 'POST', path: '/v1/webhook-endpoints', access: 'webhooks:manage', success: 201, writes: 'webhook endpoints', target: at('/v1/webhook-endpoints', HOOK) },
+  { method: 'GET', path: '/v1/webhook-endpoints', access: 'webhooks:manage', success: 200, target: at('/v1/webhook-endpoints') },
+  { method: 'GET', path: '/v1/webhook-endpoints/{endpointId}', access: 'webhooks:manage', success: 200, target: async (w) => ({ path: `/v1/webhook-endpoints/${w.endpointId}` }) },
+  {
+    method: 'POST', path: '/v1/webhook-endpoints/{endpointId}/disable', access: 'webhooks:manage', success: 200, writes: 'webhook endpoints',
+    target: async (w) => ({ path: `/v1/webhook-endpoints/${await freshEndpoint(w)}/disable` }),
+  },
+  {
+    method: 'POST', path: '/v1/webhook-endpoints/{endpointId}/enable', access: 'webhooks:manage', success: 200, writes: 'webhook endpoints',
+    target: async (w) => ({ path: `/v1/webhook-endpoints/${await disabledEndpoint(w)}/enable` }),
+  },
+  {
+    method: 'POST', path: '/v1/webhook-endpoints/{endpointId}/replay', access: 'webhooks:manage', success: 200, writes: 'webhook endpoints',
+    target: async (w) => ({ path: `/v1/webhook-endpoints/${await freshEndpoint(w)}/replay`, body: { after: '0' } }),
+  },
+  {
+    method: 'POST', path: '/v1/webhook-endpoints/{endpointId}/rotate-secret', access: 'webhooks:manage', success: 200, writes: 'webhook endpoints',
+    target: async (w) => ({ path: `/v1/webhook-endpoints/${await freshEndpoint(w)}/rotate-secret` }),
+  },
+  { method: 'GET', path: '/v1/webhook-endpoints/{endpointId}/deliveries', access: 'webhooks:manage', success: 200, target: async (w) => ({ path: `/v1/webhook-endpoints/${w.endpointId}/deliveries` }) },
   { method: 'GET', path: '/health/live', access: 'public', success: 200, target: at('/health/live') },
   { method: 'GET', path: '/health/ready', access: 'public', success: 200, target: at('/health/ready') },
   { method: 'GET', path: '/metrics', access: 'METRICS_PUBLIC', success: 200, target: at('/metrics') },
@@ -150,6 +177,14 @@ const pendingGroup = async (w: World): Promise<string> => (await asAdmin(w, '/v1
 
 const completedGroup = async (w: World): Promise<string> => (await asAdmin(w, '/v1/transaction-groups', groupBody(w, false), 201)).group.id;
 
+const freshEndpoint = async (w: World): Promise<string> => (await asAdmin(w, '/v1/webhook-endpoints', HOOK, 201)).id;
+
+const disabledEndpoint = async (w: World): Promise<string> => {
+  const id = await freshEndpoint(w);
+  await asAdmin(w, `/v1/webhook-endpoints/${id}/disable`, undefined, 200);
+  return id;
+};
+
 const victimKey = async (w: World): Promise<string> => (await issueKey(w.app.baseUrl, { name: 'to be revoked', scopes: ['wallets:read'] })).id;
 
 // ---- callers ----
@@ -189,6 +224,7 @@ async function makeCallers(app: TestApp, clock: ReturnType<typeof movableClock>)
     await scoped(['wallets:read']),
     await scoped(['wallets:write']),
     await scoped(['events:read']),
+    await scoped(['webhooks:manage']),
     await scoped(['wallets:read', 'wallets:write', 'events:read']),
     await scoped(['admin']),
   ];
@@ -244,9 +280,15 @@ function expectedRow(caller: string, result: Outcome | 'not found' | 'wrong meth
   }
 }
 
-/** The event log's head for event writes, the key table's counts for key writes. */
+/** The event log's head for event writes, the key table's counts for key writes, every endpoint's state for endpoint writes. */
 async function footprint(app: TestApp, writes: Route['writes']): Promise<string> {
   if (writes === 'events') return (await logHead(app)).toString();
+  if (writes === 'webhook endpoints') {
+    const { rows } = await app.database.pool.query<{ state: string | null }>(
+      "select string_agg(id || ' ' || status || ' ' || delivered_through || ' ' || secret, ',' order by id) as state from webhooks.endpoints",
+    );
+    return rows[0]!.state ?? '';
+  }
   const { rows } = await app.database.pool.query<{ keys: string; revoked: string }>('select count(*) as keys, count(revoked_at) as revoked from access.api_keys');
   return `${rows[0]!.keys}/${rows[0]!.revoked}`;
 }
@@ -307,7 +349,7 @@ function routesOf(controller: Type): string[] {
 // ---- the specs ----
 
 /** Keys are used far faster than any real client would; the rate limit is not what is tested here. */
-const ENV = { RATE_LIMIT_PER_SECOND: '1000000' };
+const ENV = { RATE_LIMIT_PER_SECOND: '1000000', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' };
 
 describe('access matrix: every route × every kind of caller', () => {
   let app: TestApp;
@@ -319,9 +361,9 @@ describe('access matrix: every route × every kind of caller', () => {
     app = await startTestApp({ env: ENV, clock });
     const walletId = await fundedWallet(app.baseUrl, '1000000');
     const otherWalletId = await fundedWallet(app.baseUrl, '1000');
-    const partial = { app, walletId, otherWalletId, transactionId: '', groupId: '' };
+    const partial = { app, walletId, otherWalletId, transactionId: '', groupId: '', endpointId: '' };
     const transactionId = (await asAdmin(partial, `/v1/wallets/${walletId}/transactions`, { type: 'credit', amount: '5' }, 201)).transaction.id;
-    world = { ...partial, transactionId, groupId: await pendingGroup(partial) };
+    world = { ...partial, transactionId, groupId: await pendingGroup(partial), endpointId: await freshEndpoint(partial) };
     callers = await makeCallers(app, clock);
     // The GET routes read the read model: wait until it holds every fixture.
     const ready = await getAfter(app, `/v1/transaction-groups/${world.groupId}`, await logHead(app));
@@ -398,7 +440,7 @@ describe('access matrix with METRICS_PUBLIC=false and DOCS_PUBLIC=false', () => 
 
   beforeAll(async () => {
     app = await startTestApp({ env: { ...ENV, METRICS_PUBLIC: 'false', DOCS_PUBLIC: 'false' }, clock });
-    world = { app, walletId: '', otherWalletId: '', transactionId: '', groupId: '' };
+    world = { app, walletId: '', otherWalletId: '', transactionId: '', groupId: '', endpointId: '' };
     callers = await makeCallers(app, clock);
   });
   afterAll(async () => app?.close());

@@ -103,6 +103,15 @@ describe('API keys', () => {
     expect([refused.status, refused.body.code]).toEqual([400, 'VALIDATION_FAILED']);
   });
 
+  it('a key may carry webhooks:manage, bound to an owner or not, and lists with it', async () => {
+    const platform = await newKey(app, { scopes: ['webhooks:manage'] });
+    const owned = await newKey(app, { scopes: ['webhooks:manage', 'events:read'], owner: { ownerType: 'user', ownerRef: 'hooks-1' } });
+    const listed = await get(app.baseUrl, '/v1/api-keys?limit=500');
+    const scopesOf = (id: string) => listed.body.items.find((key: { id: string }) => key.id === id)?.scopes;
+    expect([scopesOf(platform.id), scopesOf(owned.id)]).toEqual([['webhooks:manage'], ['webhooks:manage', 'events:read']]);
+    expect((await get(app.baseUrl, '/v1/webhook-endpoints', owned.headers)).status).toBe(200);
+  });
+
   it.each([
     ['an unknown scope', { scopes: ['wallets:delete'] }],
     ['no scope', { scopes: [] }],

@@ -13,7 +13,7 @@ import { startTestApp, type TestApp } from './support/test-app';
  */
 
 /** Snapshots after every second event of a wallet, and queries that wait for the read model. */
-const ENV = { PROJECTOR_POLL_MS: '20', READ_MODEL_WAIT_MS: '10000', SNAPSHOT_EVERY: '2' };
+const ENV = { PROJECTOR_POLL_MS: '20', READ_MODEL_WAIT_MS: '10000', SNAPSHOT_EVERY: '2', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' };
 
 /** True when `T` is exactly `Expected`: an answer typed any, never or unknown is not. */
 type Exactly<T, Expected> = (<V>() => V extends T ? 1 : 2) extends <V>() => V extends Expected ? 1 : 2 ? true : false;
@@ -255,6 +255,28 @@ describe('a client generated from the OpenAPI document', () => {
     typed<Exactly<typeof totals.ledger, string>>();
   });
 
+  it('webhook endpoints: create, list, get, disable, enable, replay, rotate the secret, deliveries', async () => {
+    // Nothing listens there, and delivery would start only past a position the walk never reaches.
+    const body = { url: 'http://127.0.0.1:9/hooks', types: ['FundsCredited'], description: 'typed walk', after: '9000000000000000000' };
+    const made = ok(await client.POST('/v1/webhook-endpoints', { body }));
+    expect([made.status, made.after, made.types]).toEqual(['enabled', body.after, ['FundsCredited']]);
+    expect(made.secret).toMatch(/^whsec_/);
+    const path = { endpointId: made.id };
+    const listed = ok(await client.GET('/v1/webhook-endpoints', { params: { query: { limit: 500 } } }));
+    expect(listed.items.map((endpoint) => endpoint.id)).toContain(made.id);
+    const view = ok(await client.GET('/v1/webhook-endpoints/{endpointId}', { params: { path } }));
+    expect([view.deliveredThrough, view.lagEvents, view.lastError]).toEqual([body.after, '0', null]);
+    typed<Exactly<typeof view.lagEvents, string>>();
+    expect(ok(await client.POST('/v1/webhook-endpoints/{endpointId}/disable', { params: { path } })).status).toBe('disabled');
+    expect(ok(await client.POST('/v1/webhook-endpoints/{endpointId}/enable', { params: { path } })).status).toBe('enabled');
+    expect(ok(await client.POST('/v1/webhook-endpoints/{endpointId}/replay', { params: { path }, body: { after: body.after } })).deliveredThrough).toBe(body.after);
+    const rotated = ok(await client.POST('/v1/webhook-endpoints/{endpointId}/rotate-secret', { params: { path } }));
+    expect(rotated.secret).not.toBe(made.secret);
+    const deliveries = ok(await client.GET('/v1/webhook-endpoints/{endpointId}/deliveries', { params: { path, query: { limit: 10 } } }));
+    expect(deliveries).toEqual({ items: [], nextCursor: null });
+    ok(await client.POST('/v1/webhook-endpoints/{endpointId}/disable', { params: { path } }));
+  });
+
   it('metrics', async () => {
     const metrics = ok(await client.GET('/metrics', { parseAs: 'text' }));
     expect(metrics).toContain('# TYPE http_request_duration_seconds histogram');
@@ -268,6 +290,6 @@ describe('a client generated from the OpenAPI document', () => {
         .map((method) => `${method.toUpperCase()} ${path}`),
     );
     expect([...walked].sort()).toEqual(operations.sort());
-    expect(walked.size).toBe(31);
+    expect(walked.size).toBe(39);
   });
 });

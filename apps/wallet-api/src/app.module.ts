@@ -10,7 +10,9 @@ import { IdempotencyPurger } from './idempotency/idempotency-purger';
 import { CoreModule, type CoreOptions } from '@wallet/config';
 import { ArchiveScheduler, ProjectorService } from '@wallet/read-model';
 import { DatabaseModule } from '@wallet/database';
-import { WebhookDeliveryService } from '@wallet/webhooks';
+import { WebhookDeliveryService, WebhookEndpointStore } from '@wallet/webhooks';
+import { PG_POOL } from '@wallet/postgres';
+import type { Pool } from 'pg';
 import { walletCommandHandlers } from './wallets/cqrs';
 import { TransactionsController } from './wallets/transactions.controller';
 import { WalletCommandRunner } from './write-path/wallet-command-runner';
@@ -33,6 +35,7 @@ import { Authenticator } from './auth/authenticator';
 import { OwnerAccess } from './auth/owner-access';
 import { AdminKeyBootstrap } from './auth/admin-key.bootstrap';
 import { ApiKeysController } from './auth/api-keys.controller';
+import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
 
 @Module({})
 export class AppModule {
@@ -40,7 +43,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(options), DatabaseModule, CqrsModule.forRoot(), MetricsModule],
-      controllers: [ApiKeysController, WalletsController, TransactionsController, GroupsController, EventsController, HealthController, ...queryControllers],
+      controllers: [ApiKeysController, WalletsController, TransactionsController, GroupsController, EventsController, WebhookEndpointsController, HealthController, ...queryControllers],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
@@ -62,6 +65,7 @@ export class AppModule {
         HoldExpiryService,
         EventStreams,
         OwnerFeed,
+        { provide: WebhookEndpointStore, useFactory: (pool: Pool) => new WebhookEndpointStore(pool), inject: [PG_POOL] },
         ...walletCommandHandlers,
         ...queryProviders,
         // npm start runs the projector (and webhook delivery) beside the API; PROJECTOR_IN_PROCESS=false leaves them to their own process.

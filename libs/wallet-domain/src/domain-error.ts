@@ -22,6 +22,8 @@ export type DomainErrorCode =
   | 'GROUP_NOT_REVERSIBLE'
   | 'OVERDRAFT_LIMIT_BELOW_USAGE'
   | 'REFERENCE_ALREADY_USED'
+  | 'WEBHOOK_ENDPOINT_NOT_FOUND'
+  | 'WEBHOOK_URL_REFUSED'
   | 'FORBIDDEN';
 
 /** An expected, named outcome of a command (not a bug): it carries a stable code. */

@@ -3,7 +3,8 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { limitSchema, positionSchema } from '../http/query-params.schema';
 
-const KNOWN_TYPES: ReadonlySet<string> = new Set<string>([...WALLET_EVENT_TYPES, ...GROUP_EVENT_TYPES, ...GROUP_REFERENCE_EVENT_TYPES]);
+/** The event types a feed or a webhook endpoint may be filtered on. */
+export const KNOWN_TYPES: ReadonlySet<string> = new Set<string>([...WALLET_EVENT_TYPES, ...GROUP_EVENT_TYPES, ...GROUP_REFERENCE_EVENT_TYPES]);
 
 const typesSchema = z
   .string()

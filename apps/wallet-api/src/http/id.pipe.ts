@@ -38,6 +38,13 @@ export class GroupIdPipe extends IdPipe {
   protected readonly what = 'transaction group';
 }
 
+@Injectable()
+export class WebhookEndpointIdPipe extends IdPipe {
+  static readonly parameter = 'endpointId';
+  protected readonly notFound = 'WEBHOOK_ENDPOINT_NOT_FOUND';
+  protected readonly what = 'webhook endpoint';
+}
+
 /** An API key's id: not a UUID, or no such key, is a plain 404 (keys are no domain object). */
 @Injectable()
 export class ApiKeyIdPipe implements PipeTransform<string, string> {
@@ -50,4 +57,4 @@ export class ApiKeyIdPipe implements PipeTransform<string, string> {
 }
 
 /** The path parameters the pipes above read: the OpenAPI document gives them format uuid. */
-export const UUID_PATH_PARAMETERS: ReadonlySet<string> = new Set([WalletIdPipe, TransactionIdPipe, GroupIdPipe, ApiKeyIdPipe].map((pipe) => pipe.parameter));
+export const UUID_PATH_PARAMETERS: ReadonlySet<string> = new Set([WalletIdPipe, TransactionIdPipe, GroupIdPipe, WebhookEndpointIdPipe, ApiKeyIdPipe].map((pipe) => pipe.parameter));

@@ -1,0 +1,185 @@
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { OwnerRef } from '@wallet/access';
+import { APP_CONFIG, type AppConfig } from '@wallet/config';
+import { DomainError, isVisibleTo } from '@wallet/domain';
+import { EVENT_STORE, type EventStore } from '@wallet/event-store';
+import { WebhookEndpointStore, WebhookUrlRefusedError, type WebhookEndpoint, checkUrl } from '@wallet/webhooks';
+import { CallerOwner } from '../auth/caller-owner.decorator';
+import { RequiresScope } from '../auth/route-access.decorator';
+import { PlainAnswer } from '../http/api-answers.decorator';
+import { EmptyBody } from '../http/empty-body.decorator';
+import { WebhookEndpointIdPipe } from '../http/id.pipe';
+import { toPage } from '../http/page.presenter';
+import { WalletStates } from '../write-path/wallet-states';
+import { presentDelivery, presentEndpoint, presentNewEndpoint } from './webhook-endpoint.presenter';
+import {
+  type NewWebhookEndpointAnswer,
+  type RotatedWebhookEndpointAnswer,
+  type WebhookDeliveryPage,
+  type WebhookEndpointAnswer,
+  type WebhookEndpointPage,
+  newWebhookEndpointSchema,
+  rotatedWebhookEndpointSchema,
+  webhookDeliveryPageSchema,
+  webhookEndpointPageSchema,
+  webhookEndpointSchema,
+} from './webhook-endpoint.schema';
+import { ListWebhookDeliveriesQueryDto, ListWebhookEndpointsQueryDto, NewWebhookEndpointDto, ReplayWebhookEndpointDto } from './webhook-endpoints.dto';
+
+/**
+ * Every route needs webhooks:manage. No Idempotency-Key: creation and rotation answer with a
+ * secret that is never stored, and the other changes come out the same when sent twice.
+ */
+const Manage = (): MethodDecorator => RequiresScope('webhooks:manage', { idempotencyKey: 'refused' });
+
+const NOT_FOUND = { 404: ['WEBHOOK_ENDPOINT_NOT_FOUND'] } as const;
+
+/** How long the URL's host may take to resolve: a request never waits on a stuck resolver. */
+const RESOLVE_TIMEOUT_MS = 5_000;
+
+@ApiTags('webhooks')
+@Controller('v1/webhook-endpoints')
+export class WebhookEndpointsController {
+  constructor(
+    private readonly endpoints: WebhookEndpointStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly wallets: WalletStates,
+  ) {}
+
+  @Post()
+  @Manage()
+  @HttpCode(201)
+  @Header('cache-control', 'no-store')
+  @PlainAnswer(201, newWebhookEndpointSchema, { 404: ['WALLET_NOT_FOUND'], 422: ['WEBHOOK_URL_REFUSED'] }, true)
+  @ApiOperation({ summary: 'Register a webhook endpoint; its signing secret is in this answer only' })
+  async create(@Body() body: NewWebhookEndpointDto, @CallerOwner() owner: OwnerRef | undefined): Promise<NewWebhookEndpointAnswer> {
+    const { url, types, walletId, description, after } = body as unknown as { url: string; types?: string[]; walletId?: string; description?: string; after?: bigint };
+    await this.assertCallable(url);
+    if (walletId !== undefined) await this.assertVisible(walletId, owner);
+    const start = after ?? (await this.store.headPosition());
+    const { endpoint, secret } = await this.endpoints.create({ url, types: types ?? null, walletId: walletId ?? null, description: description ?? null, owner: owner ?? null, after: start });
+    return presentNewEndpoint(endpoint, secret);
+  }
+
+  @Get()
+  @Manage()
+  @PlainAnswer(200, webhookEndpointPageSchema, { 400: ['VALIDATION_FAILED'] })
+  @ApiOperation({ summary: 'Webhook endpoints in creation order (an owner-bound key sees its own only)' })
+  async list(@Query() query: ListWebhookEndpointsQueryDto, @CallerOwner() owner: OwnerRef | undefined): Promise<WebhookEndpointPage> {
+    const { limit, cursor } = query as unknown as { limit: number; cursor?: { id: string } };
+    const [rows, head] = await Promise.all([this.endpoints.list(owner, { limit: limit + 1, cursor: cursor?.id }), this.store.headPosition()]);
+    return toPage(rows, limit, (endpoint) => presentEndpoint(endpoint, head), (endpoint) => ({ id: endpoint.id }));
+  }
+
+  @Get(':endpointId')
+  @Manage()
+  @PlainAnswer(200, webhookEndpointSchema, NOT_FOUND)
+  @ApiOperation({ summary: 'A webhook endpoint and where its delivery stands (deliveredThrough, lagEvents, lastError)' })
+  async get(@Param(WebhookEndpointIdPipe.parameter, WebhookEndpointIdPipe) id: string, @CallerOwner() owner: OwnerRef | undefined): Promise<WebhookEndpointAnswer> {
+    return this.present(await this.endpoints.get(id, owner));
+  }
+
+  @Post(':endpointId/disable')
+  @Manage()
+  @HttpCode(200)
+  @PlainAnswer(200, webhookEndpointSchema, { 400: ['VALIDATION_FAILED'], ...NOT_FOUND })
+  @ApiOperation({ summary: 'Stop delivering to the endpoint; its cursor stays where it is' })
+  async disable(
+    @Param(WebhookEndpointIdPipe.parameter, WebhookEndpointIdPipe) id: string,
+    @EmptyBody() _body: unknown,
+    @CallerOwner() owner: OwnerRef | undefined,
+  ): Promise<WebhookEndpointAnswer> {
+    return this.present(await this.endpoints.disable(id, owner));
+  }
+
+  @Post(':endpointId/enable')
+  @Manage()
+  @HttpCode(200)
+  @PlainAnswer(200, webhookEndpointSchema, { 400: ['VALIDATION_FAILED'], ...NOT_FOUND })
+  @ApiOperation({ summary: 'Resume delivery from the cursor at once, with a fresh retry schedule' })
+  async enable(
+    @Param(WebhookEndpointIdPipe.parameter, WebhookEndpointIdPipe) id: string,
+    @EmptyBody() _body: unknown,
+    @CallerOwner() owner: OwnerRef | undefined,
+  ): Promise<WebhookEndpointAnswer> {
+    return this.present(await this.endpoints.enable(id, owner));
+  }
+
+  @Post(':endpointId/replay')
+  @Manage()
+  @HttpCode(200)
+  @PlainAnswer(200, webhookEndpointSchema, NOT_FOUND, true)
+  @ApiOperation({ summary: 'Move the cursor to `after` (back to deliver again, forward to skip); a batch in flight is dropped' })
+  async replay(
+    @Param(WebhookEndpointIdPipe.parameter, WebhookEndpointIdPipe) id: string,
+    @Body() body: ReplayWebhookEndpointDto,
+    @CallerOwner() owner: OwnerRef | undefined,
+  ): Promise<WebhookEndpointAnswer> {
+    const { after } = body as unknown as { after: bigint };
+    return this.present(await this.endpoints.replay(id, owner, after));
+  }
+
+  @Post(':endpointId/rotate-secret')
+  @Manage()
+  @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  @PlainAnswer(200, rotatedWebhookEndpointSchema, { 400: ['VALIDATION_FAILED'], ...NOT_FOUND })
+  @ApiOperation({ summary: 'A new signing secret, in this answer only; deliveries are signed with the one before it too for 24 h' })
+  async rotateSecret(
+    @Param(WebhookEndpointIdPipe.parameter, WebhookEndpointIdPipe) id: string,
+    @EmptyBody() _body: unknown,
+    @CallerOwner() owner: OwnerRef | undefined,
+  ): Promise<RotatedWebhookEndpointAnswer> {
+    const rotated = await this.endpoints.rotateSecret(id, owner);
+    return { ...(await this.present(rotated?.endpoint)), secret: rotated!.secret };
+  }
+
+  @Get(':endpointId/deliveries')
+  @Manage()
+  @PlainAnswer(200, webhookDeliveryPageSchema, { 400: ['VALIDATION_FAILED'], ...NOT_FOUND })
+  @ApiOperation({ summary: "The endpoint's delivery attempts, newest first" })
+  async deliveries(
+    @Param(WebhookEndpointIdPipe.parameter, WebhookEndpointIdPipe) id: string,
+    @Query() query: ListWebhookDeliveriesQueryDto,
+    @CallerOwner() owner: OwnerRef | undefined,
+  ): Promise<WebhookDeliveryPage> {
+    const { limit, cursor } = query as unknown as { limit: number; cursor?: { id: string } };
+    // Deliveries carry no owner: the endpoint's own lookup decides whether the caller may see them.
+    this.found(await this.endpoints.get(id, owner));
+    const rows = await this.endpoints.deliveries(id, { limit: limit + 1, cursor: cursor?.id });
+    return toPage(rows, limit, presentDelivery, (delivery) => ({ id: delivery.id.toString() }));
+  }
+
+  private async present(endpoint: WebhookEndpoint | undefined): Promise<WebhookEndpointAnswer> {
+    return presentEndpoint(this.found(endpoint), await this.store.headPosition());
+  }
+
+  /** Another owner's endpoint answers as an unknown one does: a key learns nothing of others. */
+  private found(endpoint: WebhookEndpoint | undefined): WebhookEndpoint {
+    if (!endpoint) throw new DomainError('WEBHOOK_ENDPOINT_NOT_FOUND', 'No webhook endpoint has this id.');
+    return endpoint;
+  }
+
+  private async assertCallable(url: string): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const slow = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new WebhookUrlRefusedError(`its host did not resolve within ${RESOLVE_TIMEOUT_MS / 1000} s`)), RESOLVE_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([checkUrl(url, this.config.WEBHOOK_ALLOW_PRIVATE_URLS), slow]);
+    } catch (error) {
+      if (error instanceof WebhookUrlRefusedError) throw new DomainError('WEBHOOK_URL_REFUSED', `The service will not call this URL: ${error.reason}.`);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The wallet's own events say who holds it (as in the feed): no read model to wait for. */
+  private async assertVisible(walletId: string, owner: OwnerRef | undefined): Promise<void> {
+    const { state } = await this.wallets.load(walletId, true);
+    if (!isVisibleTo(state, owner)) throw new DomainError('WALLET_NOT_FOUND', 'No wallet has this id.');
+  }
+}
