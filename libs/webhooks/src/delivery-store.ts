@@ -1,5 +1,4 @@
 import type { OwnerRef } from '@wallet/domain';
-import { inTransaction } from '@wallet/postgres';
 import type { Pool } from 'pg';
 
 /** The batch an endpoint is sending: the same body under the same id on every attempt. */
@@ -111,16 +110,15 @@ export class DeliveryStore {
    */
   async record(endpoint: LeasedEndpoint, batch: PendingBatch, outcome: AttemptOutcome, retryMs: number, disableAfterMs: number): Promise<boolean> {
     const failed = outcome.error !== null;
-    return inTransaction(this.db, async (client) => {
-      await client.query(
-        `insert into webhooks.deliveries (endpoint_id, webhook_id, first_position, last_position, attempt, status_code, duration_ms, error)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [endpoint.id, batch.webhookId, batch.firstPosition, batch.lastPosition, endpoint.attempt + 1, outcome.statusCode, Math.round(outcome.durationMs), outcome.error],
-      );
-      await client.query('update webhooks.endpoints set attempts_total = attempts_total + 1, failures_total = failures_total + $2 where id = $1', [endpoint.id, failed ? 1 : 0]);
-      const { rowCount } = await client.query(failed ? FAILED : DELIVERED, [endpoint.id, this.holder, batch.webhookId, ...(failed ? [outcome.error, retryMs, disableAfterMs] : [])]);
-      return rowCount === 1;
-    });
+    const logged = [batch.firstPosition, batch.lastPosition, endpoint.attempt + 1, outcome.statusCode, Math.round(outcome.durationMs), outcome.error, failed ? 1 : 0];
+    const { rows } = await this.db.query<{ moved: boolean }>(failed ? RECORD_FAILED : RECORD_DELIVERED, [
+      endpoint.id,
+      this.holder,
+      batch.webhookId,
+      ...logged,
+      ...(failed ? [retryMs, disableAfterMs] : []),
+    ]);
+    return rows[0]!.moved;
   }
 
   /** Lets go of the lease so that any process may take the endpoint when it is next due. */
@@ -129,16 +127,33 @@ export class DeliveryStore {
   }
 }
 
-const DELIVERED = `update webhooks.endpoints
-  set delivered_through = batch_next_after, batch_id = null, batch_first = null, batch_last = null, batch_next_after = null, batch_body = null,
-      attempt = 0, failing_since = null, last_error = null, last_delivered_at = now(), next_attempt_at = now()
-  where id = $1 and lease_holder = $2 and batch_id = $3`;
+/**
+ * One statement per attempt: the attempt logged ($4-$10), the endpoint's cursor or retry schedule
+ * changed if the lease and the batch are still this holder's (`set`), the totals counted either way.
+ */
+const recordAttempt = (set: string): string => `
+  with logged as (
+    insert into webhooks.deliveries (endpoint_id, webhook_id, first_position, last_position, attempt, status_code, duration_ms, error)
+    values ($1, $3, $4, $5, $6, $7, $8, $9)
+  ), moved as (
+    update webhooks.endpoints set ${set}, attempts_total = attempts_total + 1, failures_total = failures_total + $10
+     where id = $1 and lease_holder = $2 and batch_id = $3 returning id
+  ), counted as (
+    update webhooks.endpoints set attempts_total = attempts_total + 1, failures_total = failures_total + $10
+     where id = $1 and not exists (select 1 from moved) returning id
+  )
+  select exists (select 1 from moved) as moved`;
 
-const FAILED = `update webhooks.endpoints
-  set attempt = attempt + 1, failing_since = coalesce(failing_since, now()), last_error = $4, next_attempt_at = now() + ${msParam(5)},
-      status = case when coalesce(failing_since, now()) + ${msParam(6)} <= now() then 'disabled' else status end,
-      disabled_reason = case when coalesce(failing_since, now()) + ${msParam(6)} <= now() then 'failing since ' || coalesce(failing_since, now()) end
-  where id = $1 and lease_holder = $2 and batch_id = $3`;
+const RECORD_DELIVERED = recordAttempt(
+  `delivered_through = batch_next_after, batch_id = null, batch_first = null, batch_last = null, batch_next_after = null, batch_body = null,
+   attempt = 0, failing_since = null, last_error = null, last_delivered_at = now(), next_attempt_at = now()`,
+);
+
+const RECORD_FAILED = recordAttempt(
+  `attempt = attempt + 1, failing_since = coalesce(failing_since, now()), last_error = $9, next_attempt_at = now() + ${msParam(11)},
+   status = case when coalesce(failing_since, now()) + ${msParam(12)} <= now() then 'disabled' else status end,
+   disabled_reason = case when coalesce(failing_since, now()) + ${msParam(12)} <= now() then 'failing since ' || coalesce(failing_since, now()) end`,
+);
 
 interface LeasedRow {
   id: string;

@@ -34,17 +34,20 @@ export interface DeliveryDeps {
 /**
  * Delivers one leased endpoint: the batch it was sending, if any, then new batches in position
  * order while they succeed, up to `batchesPerClaim`. A failure ends the claim with the next
- * attempt scheduled; nothing later is sent before the batch that failed.
+ * attempt scheduled; nothing later is sent before the batch that failed. Answers true when it
+ * stopped with batches still due (the claim's share used up), so that it is claimed again at once.
  */
-export async function deliverEndpoint(deps: DeliveryDeps, leased: LeasedEndpoint, signal: AbortSignal): Promise<void> {
+export async function deliverEndpoint(deps: DeliveryDeps, leased: LeasedEndpoint, signal: AbortSignal): Promise<boolean> {
   let endpoint = leased;
-  for (let sent = 0; sent < deps.settings.batchesPerClaim && !signal.aborted; sent++) {
+  for (let sent = 0; sent < deps.settings.batchesPerClaim; sent++) {
+    if (signal.aborted) return false;
     const batch = endpoint.batch ?? (await nextBatch(deps, endpoint));
-    if (!batch) return;
+    if (!batch) return false;
     const delivered = await attempt(deps, { ...endpoint, batch }, batch, signal);
-    if (!delivered) return;
+    if (!delivered) return false;
     endpoint = { ...endpoint, deliveredThrough: batch.nextAfter, batch: undefined, attempt: 0 };
   }
+  return true;
 }
 
 /** Reads and records the next batch; undefined when there is nothing to send (the cursor moves past what was skipped). */

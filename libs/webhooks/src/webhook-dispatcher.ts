@@ -22,12 +22,30 @@ export class WebhookDispatcher {
     private readonly options: DispatcherOptions,
   ) {}
 
+  /** Set when an endpoint came back with batches still due: the next pause is skipped or cut short. */
+  private due = false;
+  private endPause: () => void = () => undefined;
+
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       await this.claim(signal).catch((error: unknown) => this.options.log(`webhook delivery could not claim endpoints: ${message(error)}`));
-      await sleep(this.options.pollMs, undefined, { signal }).catch(() => undefined);
+      await this.pause(signal);
     }
     await Promise.all(this.active.values());
+  }
+
+  private async pause(signal: AbortSignal): Promise<void> {
+    if (!this.due) {
+      const woken = new AbortController();
+      this.endPause = () => woken.abort();
+      await sleep(this.options.pollMs, undefined, { signal: AbortSignal.any([signal, woken.signal]) }).catch(() => undefined);
+    }
+    this.due = false;
+  }
+
+  private wake(): void {
+    this.due = true;
+    this.endPause();
   }
 
   private async claim(signal: AbortSignal): Promise<void> {
@@ -36,11 +54,18 @@ export class WebhookDispatcher {
     const head = await this.deps.store.headPosition();
     const claimed = await this.deps.deliveries.claimDue(free, this.deps.settings.leaseMs, head);
     for (const endpoint of claimed) {
+      let more = false;
       const work = deliverEndpoint(this.deps, endpoint, signal)
-        .catch((error: unknown) => this.options.log(`webhook endpoint ${endpoint.id}: delivery interrupted: ${message(error)}`))
+        .then(
+          (due) => void (more = due),
+          (error: unknown) => this.options.log(`webhook endpoint ${endpoint.id}: delivery interrupted: ${message(error)}`),
+        )
         .then(() => this.deps.deliveries.release(endpoint.id))
         .catch((error: unknown) => this.options.log(`webhook endpoint ${endpoint.id}: lease not released (it lapses): ${message(error)}`))
-        .finally(() => this.active.delete(endpoint.id));
+        .finally(() => {
+          this.active.delete(endpoint.id);
+          if (more) this.wake();
+        });
       this.active.set(endpoint.id, work);
     }
   }
