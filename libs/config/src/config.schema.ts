@@ -68,7 +68,7 @@ export const configSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE_URLS: flag('false'),
   WEBHOOK_TIMEOUT_MS: integer(100, 60_000).default(10_000),
   WEBHOOK_LEASE_MS: integer(500, 3_600_000).default(30_000),
-  WEBHOOK_POLL_MS: integer(10, 60_000).default(200),
+  WEBHOOK_POLL_MS: integer(10, 60_000).default(100),
   WEBHOOK_RETRY_BASE_MS: integer(10, 3_600_000).default(1_000),
   WEBHOOK_RETRY_MAX_MS: integer(10, 86_400_000).default(3_600_000),
   WEBHOOK_DISABLE_AFTER_SECONDS: integer(1, 31_536_000).default(72 * 3_600),

@@ -92,14 +92,14 @@ export class DeliveryStore {
   }
 
   /**
-   * Nothing to send: moves the cursor past events the filter passed over (if any) and looks
-   * again after `idleMs`.
+   * Nothing to send: moves the cursor past events the filter passed over (if any). The endpoint
+   * stays due, and claimDue passes it over until the log grows past its cursor.
    */
-  async idle(id: string, expectedThrough: bigint, nextAfter: bigint, idleMs: number): Promise<void> {
+  async idle(id: string, expectedThrough: bigint, nextAfter: bigint): Promise<void> {
     await this.db.query(
-      `update webhooks.endpoints set delivered_through = $4, next_attempt_at = now() + ${msParam(5)}
+      `update webhooks.endpoints set delivered_through = $4
         where id = $1 and lease_holder = $2 and delivered_through = $3 and batch_id is null`,
-      [id, this.holder, expectedThrough, nextAfter, idleMs],
+      [id, this.holder, expectedThrough, nextAfter],
     );
   }
 

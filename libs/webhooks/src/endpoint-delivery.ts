@@ -12,7 +12,6 @@ import type { WebhookSender } from './webhook-sender';
 export interface DeliverySettings {
   readonly timeoutMs: number;
   readonly leaseMs: number;
-  readonly idleMs: number;
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
   readonly disableAfterMs: number;
@@ -54,7 +53,7 @@ export async function deliverEndpoint(deps: DeliveryDeps, leased: LeasedEndpoint
 async function nextBatch(deps: DeliveryDeps, endpoint: LeasedEndpoint): Promise<PendingBatch | undefined> {
   const { events, nextAfter } = await readBatch(deps.store, deps.pool, endpoint);
   if (events.length === 0) {
-    await deps.deliveries.idle(endpoint.id, endpoint.deliveredThrough, nextAfter, deps.settings.idleMs);
+    await deps.deliveries.idle(endpoint.id, endpoint.deliveredThrough, nextAfter);
     return undefined;
   }
   const webhookId = `msg_${uuidv7()}`;

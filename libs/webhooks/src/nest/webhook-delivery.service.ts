@@ -20,7 +20,6 @@ export function deliverySettings(config: AppConfig): DeliverySettings {
   return {
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
     leaseMs: config.WEBHOOK_LEASE_MS,
-    idleMs: config.WEBHOOK_POLL_MS,
     retryBaseMs: config.WEBHOOK_RETRY_BASE_MS,
     retryMaxMs: config.WEBHOOK_RETRY_MAX_MS,
     disableAfterMs: config.WEBHOOK_DISABLE_AFTER_SECONDS * 1000,
