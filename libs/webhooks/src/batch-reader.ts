@@ -1,5 +1,5 @@
 import { isWalletStream, walletIdOfStream, walletStream } from '@wallet/domain';
-import type { EventStore, RecordedEvent } from '@wallet/event-store';
+import type { EventFilter, EventStore, RecordedEvent } from '@wallet/event-store';
 import { READ_MODEL_PROJECTION, walletsHeldBy } from '@wallet/read-model';
 import type { Pool } from 'pg';
 import type { LeasedEndpoint } from './delivery-store';
@@ -24,14 +24,23 @@ export interface ReadBatch {
  */
 export async function readBatch(store: EventStore, pool: Pool, endpoint: LeasedEndpoint): Promise<ReadBatch> {
   const after = endpoint.deliveredThrough;
-  const filter = { ...(endpoint.walletId ? { stream: walletStream(endpoint.walletId) } : {}), ...(endpoint.types ? { types: endpoint.types } : {}) };
-  const page = await store.readFiltered({ after, maxCount: BATCH_EVENTS_MAX, filter, scanMax: SCAN_MAX });
+  const filter: EventFilter = { ...(endpoint.walletId ? { stream: walletStream(endpoint.walletId) } : {}), ...(endpoint.types ? { types: endpoint.types } : {}) };
+  const page = await readPage(store, after, filter);
   if (!endpoint.owner) return page;
   const known = await readModelPosition(pool);
   const nextAfter = page.nextAfter < known ? page.nextAfter : known > after ? known : after;
   const candidates = page.events.filter((event) => event.position <= nextAfter && isWalletStream(event.stream));
   const held = await walletsHeldBy(pool, [...new Set(candidates.map((event) => walletIdOfStream(event.stream)))], endpoint.owner);
   return { events: candidates.filter((event) => held.has(walletIdOfStream(event.stream))), nextAfter };
+}
+
+/** Without a filter, a plain read of the log: cheaper than a filtered one that passes everything. */
+async function readPage(store: EventStore, after: bigint, filter: EventFilter): Promise<ReadBatch> {
+  if (filter.stream === undefined && filter.types === undefined) {
+    const events = await store.readAll({ after, maxCount: BATCH_EVENTS_MAX });
+    return { events, nextAfter: events.length > 0 ? events[events.length - 1]!.position : after };
+  }
+  return store.readFiltered({ after, maxCount: BATCH_EVENTS_MAX, filter, scanMax: SCAN_MAX });
 }
 
 async function readModelPosition(pool: Pool): Promise<bigint> {
