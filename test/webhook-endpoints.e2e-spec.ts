@@ -115,9 +115,6 @@ describe('webhook endpoints over HTTP', () => {
       expect([created.status, created.body.after]).toEqual([201, beyond]);
       const fetched = await get(app.baseUrl, `/v1/webhook-endpoints/${created.body.id}`);
       expect(fetched.body).toMatchObject({ deliveredThrough: beyond, lagEvents: '0' });
-      const keyed = await post(app.baseUrl, `/v1/webhook-endpoints/${created.body.id}/disable`, undefined, { 'idempotency-key': 'off-1' });
-      expect([keyed.status, keyed.body.code]).toEqual([400, 'VALIDATION_FAILED']);
-      expect((await get(app.baseUrl, `/v1/webhook-endpoints/${created.body.id}`)).body.status).toBe('enabled');
       await post(app.baseUrl, `/v1/webhook-endpoints/${created.body.id}/disable`);
     });
 
@@ -140,13 +137,35 @@ describe('webhook endpoints over HTTP', () => {
       expect(await endpointCount(app)).toBe(before);
     });
 
-    it('refuses an unknown walletId with 404 WALLET_NOT_FOUND, and an Idempotency-Key with 400', async () => {
+    it('refuses an unknown walletId with 404 WALLET_NOT_FOUND and creates nothing', async () => {
       const before = await endpointCount(app);
       const unknown = await post(app.baseUrl, '/v1/webhook-endpoints', { url: receiver.url, walletId: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b' });
       expect([unknown.status, unknown.body.code]).toEqual([404, 'WALLET_NOT_FOUND']);
-      const keyed = await post(app.baseUrl, '/v1/webhook-endpoints', { url: receiver.url }, { 'idempotency-key': 'hook-1' });
-      expect([keyed.status, keyed.body.code]).toEqual([400, 'VALIDATION_FAILED']);
       expect(await endpointCount(app)).toBe(before);
+    });
+
+    it('creates once under one Idempotency-Key: a repeat gets the stored answer (same id and secret), another body 422', async () => {
+      const before = await endpointCount(app);
+      const key = { 'idempotency-key': `hook-${Date.now()}` };
+      const first = await post(app.baseUrl, '/v1/webhook-endpoints', { url: receiver.url, description: 'once' }, key);
+      const again = await post(app.baseUrl, '/v1/webhook-endpoints', { url: receiver.url, description: 'once' }, key);
+      expect(first.status).toBe(201);
+      expect([again.status, again.headers.get('idempotency-replayed')]).toEqual([201, 'true']);
+      expect([again.body.id, again.body.secret]).toEqual([first.body.id, first.body.secret]);
+      const reused = await post(app.baseUrl, '/v1/webhook-endpoints', { url: receiver.url, description: 'twice' }, key);
+      expect([reused.status, reused.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+      expect(await endpointCount(app)).toBe(before + 1);
+    });
+
+    it('replays a cursor move once under one Idempotency-Key: a repeat answers as the first did and moves nothing', async () => {
+      const { id } = (await post(app.baseUrl, '/v1/webhook-endpoints', { url: receiver.url, after: '1000000' })).body as { id: string };
+      const key = { 'idempotency-key': `replay-${Date.now()}` };
+      const first = await post(app.baseUrl, `/v1/webhook-endpoints/${id}/replay`, { after: '999999' }, key);
+      expect([first.status, first.body.deliveredThrough]).toEqual([200, '999999']);
+      expect((await post(app.baseUrl, `/v1/webhook-endpoints/${id}/replay`, { after: '1000005' })).body.deliveredThrough).toBe('1000005');
+      const again = await post(app.baseUrl, `/v1/webhook-endpoints/${id}/replay`, { after: '999999' }, key);
+      expect([again.status, again.headers.get('idempotency-replayed'), again.body.deliveredThrough]).toEqual([200, 'true', '999999']);
+      expect((await get(app.baseUrl, `/v1/webhook-endpoints/${id}`)).body.deliveredThrough).toBe('1000005');
     });
 
     it('answers 404 WEBHOOK_ENDPOINT_NOT_FOUND for an unknown id and a malformed one, on every route', async () => {

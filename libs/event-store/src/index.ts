@@ -6,7 +6,7 @@ export { readEachStream } from './read-each-stream';
 export { READ_COUNT_MAX } from './read-limits';
 /** The transaction helper of the PostgreSQL adapter, shared with the read model's PostgreSQL code. */
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
-export { PostgresIdempotencyStore } from './postgres/postgres-idempotency-store';
+export { PostgresIdempotencyStore, completeIdempotencyKey } from './postgres/postgres-idempotency-store';
 export { IdempotencyOwner, type IdempotencyOwnerId, OWNER_LOCK_CLASS } from './postgres/idempotency-owner';
 export { createEventStore, type EventStoreKind, type EventStoreSettings } from './create-event-store';
 export { copyEvents, type CopyEventsOptions, type CopyEventsResult } from './copy/copy-events';

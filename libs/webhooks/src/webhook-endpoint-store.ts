@@ -1,11 +1,19 @@
 import type { OwnerRef } from '@wallet/domain';
-import type { Pool } from 'pg';
+import { inTransaction } from '@wallet/postgres';
+import type { Pool, PoolClient } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { ENDPOINT_COLUMNS, type EndpointRow, type NewWebhookEndpoint, type WebhookDelivery, type WebhookEndpoint, toEndpoint } from './webhook-endpoint';
 import { newWebhookSecret } from './webhook-secret';
 
 /** How long a rotated-out secret still signs: receivers have a day to take the new one. */
 export const PREVIOUS_SECRET_VALID_MS = 24 * 3_600_000;
+
+/**
+ * Runs in the transaction of a change, once it is made, with what the change left: the caller
+ * stores its answer there (an Idempotency-Key's), so a crash keeps both or neither. Throwing
+ * undoes the change.
+ */
+export type WithinChange = (client: PoolClient, endpoint: WebhookEndpoint, secret?: string) => Promise<void>;
 
 export interface PageOptions {
   readonly limit: number;
@@ -20,14 +28,15 @@ export class WebhookEndpointStore {
   constructor(private readonly db: Pool) {}
 
   /** Creates an enabled endpoint; its secret is in the answer and shown nowhere else. */
-  async create(endpoint: NewWebhookEndpoint): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
+  async create(endpoint: NewWebhookEndpoint, within?: WithinChange): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
     const secret = newWebhookSecret();
-    const { rows } = await this.db.query<EndpointRow>(
+    const created = await this.change(
       `insert into webhooks.endpoints (id, url, types, wallet_id, description, owner_type, owner_ref, secret, start_after, delivered_through)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) returning ${ENDPOINT_COLUMNS}`,
       [uuidv7(), endpoint.url, endpoint.types, endpoint.walletId, endpoint.description, endpoint.owner?.ownerType ?? null, endpoint.owner?.ownerRef ?? null, secret, endpoint.after],
+      within && ((client, row) => within(client, row, secret)),
     );
-    return { endpoint: toEndpoint(rows[0]!), secret };
+    return { endpoint: created!, secret };
   }
 
   /** A page in creation order; `cursor` is the last id of the page before. */
@@ -47,37 +56,39 @@ export class WebhookEndpointStore {
   }
 
   /** Stops delivery; the cursor stays where it is. */
-  disable(id: string, owner: OwnerRef | undefined, reason = 'disabled by request'): Promise<WebhookEndpoint | undefined> {
-    return this.update(id, owner, `status = 'disabled', disabled_reason = $4`, [reason]);
+  disable(id: string, owner: OwnerRef | undefined, reason = 'disabled by request', within?: WithinChange): Promise<WebhookEndpoint | undefined> {
+    return this.update(id, owner, `status = 'disabled', disabled_reason = $4`, [reason], within);
   }
 
   /** Resumes delivery from the cursor at once, with a fresh retry schedule. */
-  enable(id: string, owner: OwnerRef | undefined): Promise<WebhookEndpoint | undefined> {
-    return this.update(id, owner, `status = 'enabled', disabled_reason = null, attempt = 0, failing_since = null, next_attempt_at = now()`, []);
+  enable(id: string, owner: OwnerRef | undefined, within?: WithinChange): Promise<WebhookEndpoint | undefined> {
+    return this.update(id, owner, `status = 'enabled', disabled_reason = null, attempt = 0, failing_since = null, next_attempt_at = now()`, [], within);
   }
 
   /**
    * Moves the cursor to `after` (back to deliver again, forward to skip). A batch in flight is
    * dropped: its answer no longer moves the cursor, and the next batch starts at `after`.
    */
-  replay(id: string, owner: OwnerRef | undefined, after: bigint): Promise<WebhookEndpoint | undefined> {
+  replay(id: string, owner: OwnerRef | undefined, after: bigint, within?: WithinChange): Promise<WebhookEndpoint | undefined> {
     return this.update(
       id,
       owner,
       `delivered_through = $4, batch_id = null, batch_first = null, batch_last = null, batch_next_after = null, batch_body = null,
        attempt = 0, failing_since = null, next_attempt_at = now()`,
       [after],
+      within,
     );
   }
 
   /** A new secret, shown once; the one it replaces still signs for PREVIOUS_SECRET_VALID_MS. */
-  async rotateSecret(id: string, owner: OwnerRef | undefined): Promise<{ endpoint: WebhookEndpoint; secret: string } | undefined> {
+  async rotateSecret(id: string, owner: OwnerRef | undefined, within?: WithinChange): Promise<{ endpoint: WebhookEndpoint; secret: string } | undefined> {
     const secret = newWebhookSecret();
     const endpoint = await this.update(
       id,
       owner,
       `previous_secret = secret, previous_secret_until = now() + make_interval(secs => $5::double precision / 1000), secret = $4`,
       [secret, PREVIOUS_SECRET_VALID_MS],
+      within && ((client, endpoint) => within(client, endpoint, secret)),
     );
     return endpoint && { endpoint, secret };
   }
@@ -102,12 +113,22 @@ export class WebhookEndpointStore {
     }));
   }
 
-  private async update(id: string, owner: OwnerRef | undefined, set: string, params: unknown[]): Promise<WebhookEndpoint | undefined> {
-    const { rows } = await this.db.query<EndpointRow>(
-      `update webhooks.endpoints set ${set} where id = $1 and ${ownedBy(2)} returning ${ENDPOINT_COLUMNS}`,
-      [id, ...ownerParams(owner), ...params],
-    );
-    return rows[0] && toEndpoint(rows[0]);
+  private update(id: string, owner: OwnerRef | undefined, set: string, params: unknown[], within?: WithinChange): Promise<WebhookEndpoint | undefined> {
+    return this.change(`update webhooks.endpoints set ${set} where id = $1 and ${ownedBy(2)} returning ${ENDPOINT_COLUMNS}`, [id, ...ownerParams(owner), ...params], within);
+  }
+
+  /** One statement that returns the endpoint it changed (if any), then `within` in the same transaction. */
+  private async change(sql: string, params: unknown[], within?: WithinChange): Promise<WebhookEndpoint | undefined> {
+    if (!within) {
+      const { rows } = await this.db.query<EndpointRow>(sql, params);
+      return rows[0] && toEndpoint(rows[0]);
+    }
+    return inTransaction(this.db, async (client) => {
+      const { rows } = await client.query<EndpointRow>(sql, params);
+      const endpoint = rows[0] && toEndpoint(rows[0]);
+      if (endpoint) await within(client, endpoint);
+      return endpoint;
+    });
   }
 }
 

@@ -3,14 +3,16 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { OwnerRef } from '@wallet/access';
 import { APP_CONFIG, type AppConfig } from '@wallet/config';
 import { DomainError, isVisibleTo } from '@wallet/domain';
-import { EVENT_STORE, type EventStore } from '@wallet/event-store';
-import { WebhookEndpointStore, WebhookUrlRefusedError, type WebhookEndpoint, checkUrl } from '@wallet/webhooks';
+import { EVENT_STORE, type EventStore, IdempotencyLeaseLostError, completeIdempotencyKey } from '@wallet/event-store';
+import { WebhookEndpointStore, WebhookUrlRefusedError, type WebhookEndpoint, type WithinChange, checkUrl } from '@wallet/webhooks';
 import { CallerOwner } from '../auth/caller-owner.decorator';
 import { RequiresScope } from '../auth/route-access.decorator';
-import { PlainAnswer } from '../http/api-answers.decorator';
+import { CommandAnswer, PlainAnswer } from '../http/api-answers.decorator';
 import { EmptyBody } from '../http/empty-body.decorator';
 import { WebhookEndpointIdPipe } from '../http/id.pipe';
 import { toPage } from '../http/page.presenter';
+import { RequestContext } from '../http/request-context.decorator';
+import { type CommandContext, storedSuccess } from '../write-path/command-context';
 import { WalletStates } from '../write-path/wallet-states';
 import { presentDelivery, presentEndpoint, presentNewEndpoint } from './webhook-endpoint.presenter';
 import {
@@ -28,10 +30,11 @@ import {
 import { ListWebhookDeliveriesQueryDto, ListWebhookEndpointsQueryDto, NewWebhookEndpointDto, ReplayWebhookEndpointDto } from './webhook-endpoints.dto';
 
 /**
- * Every route needs webhooks:manage. No Idempotency-Key: creation and rotation answer with a
- * secret that is never stored, and the other changes come out the same when sent twice.
+ * Every route needs webhooks:manage. A POST with an Idempotency-Key stores its answer in the
+ * transaction of its change (a created or rotated secret included: the endpoint keeps its
+ * secret as given anyway, since signing needs it).
  */
-const Manage = (): MethodDecorator => RequiresScope('webhooks:manage', { idempotencyKey: 'refused' });
+const Manage = (): MethodDecorator => RequiresScope('webhooks:manage');
 
 const NOT_FOUND = { 404: ['WEBHOOK_ENDPOINT_NOT_FOUND'] } as const;
 
@@ -52,15 +55,15 @@ export class WebhookEndpointsController {
   @Manage()
   @HttpCode(201)
   @Header('cache-control', 'no-store')
-  @PlainAnswer(201, newWebhookEndpointSchema, { 404: ['WALLET_NOT_FOUND'], 422: ['WEBHOOK_URL_REFUSED'] }, true)
+  @CommandAnswer(201, newWebhookEndpointSchema, { 404: ['WALLET_NOT_FOUND'], 422: ['WEBHOOK_URL_REFUSED'] })
   @ApiOperation({ summary: 'Register a webhook endpoint; its signing secret is in this answer only' })
-  async create(@Body() body: NewWebhookEndpointDto, @CallerOwner() owner: OwnerRef | undefined): Promise<NewWebhookEndpointAnswer> {
+  async create(@Body() body: NewWebhookEndpointDto, @CallerOwner() owner: OwnerRef | undefined, @RequestContext() context: CommandContext): Promise<NewWebhookEndpointAnswer> {
     const { url, types, walletId, description, after } = body as unknown as { url: string; types?: string[]; walletId?: string; description?: string; after?: bigint };
     await this.assertCallable(url);
     if (walletId !== undefined) await this.assertVisible(walletId, owner);
     const start = after ?? (await this.store.headPosition());
-    const { endpoint, secret } = await this.endpoints.create({ url, types: types ?? null, walletId: walletId ?? null, description: description ?? null, owner: owner ?? null, after: start });
-    return presentNewEndpoint(endpoint, secret);
+    const endpoint = { url, types: types ?? null, walletId: walletId ?? null, description: description ?? null, owner: owner ?? null, after: start };
+    return this.answer(context, (within) => this.endpoints.create(endpoint, within), (created, secret) => presentNewEndpoint(created, secret!));
   }
 
   @Get()
@@ -84,56 +87,63 @@ export class WebhookEndpointsController {
   @Post(':endpointId/disable')
   @Manage()
   @HttpCode(200)
-  @PlainAnswer(200, webhookEndpointSchema, { 400: ['VALIDATION_FAILED'], ...NOT_FOUND })
+  @CommandAnswer(200, webhookEndpointSchema, NOT_FOUND)
   @ApiOperation({ summary: 'Stop delivering to the endpoint; its cursor stays where it is' })
   async disable(
     @Param(WebhookEndpointIdPipe.parameter, WebhookEndpointIdPipe) id: string,
     @EmptyBody() _body: unknown,
     @CallerOwner() owner: OwnerRef | undefined,
+    @RequestContext() context: CommandContext,
   ): Promise<WebhookEndpointAnswer> {
-    return this.present(await this.endpoints.disable(id, owner));
+    const head = await this.store.headPosition();
+    return this.answer(context, (within) => this.endpoints.disable(id, owner, undefined, within), (endpoint) => presentEndpoint(endpoint, head));
   }
 
   @Post(':endpointId/enable')
   @Manage()
   @HttpCode(200)
-  @PlainAnswer(200, webhookEndpointSchema, { 400: ['VALIDATION_FAILED'], ...NOT_FOUND })
+  @CommandAnswer(200, webhookEndpointSchema, NOT_FOUND)
   @ApiOperation({ summary: 'Resume delivery from the cursor at once, with a fresh retry schedule' })
   async enable(
     @Param(WebhookEndpointIdPipe.parameter, WebhookEndpointIdPipe) id: string,
     @EmptyBody() _body: unknown,
     @CallerOwner() owner: OwnerRef | undefined,
+    @RequestContext() context: CommandContext,
   ): Promise<WebhookEndpointAnswer> {
-    return this.present(await this.endpoints.enable(id, owner));
+    const head = await this.store.headPosition();
+    return this.answer(context, (within) => this.endpoints.enable(id, owner, within), (endpoint) => presentEndpoint(endpoint, head));
   }
 
   @Post(':endpointId/replay')
   @Manage()
   @HttpCode(200)
-  @PlainAnswer(200, webhookEndpointSchema, NOT_FOUND, true)
+  @CommandAnswer(200, webhookEndpointSchema, NOT_FOUND)
   @ApiOperation({ summary: 'Move the cursor to `after` (back to deliver again, forward to skip); a batch in flight is dropped' })
   async replay(
     @Param(WebhookEndpointIdPipe.parameter, WebhookEndpointIdPipe) id: string,
     @Body() body: ReplayWebhookEndpointDto,
     @CallerOwner() owner: OwnerRef | undefined,
+    @RequestContext() context: CommandContext,
   ): Promise<WebhookEndpointAnswer> {
     const { after } = body as unknown as { after: bigint };
-    return this.present(await this.endpoints.replay(id, owner, after));
+    const head = await this.store.headPosition();
+    return this.answer(context, (within) => this.endpoints.replay(id, owner, after, within), (endpoint) => presentEndpoint(endpoint, head));
   }
 
   @Post(':endpointId/rotate-secret')
   @Manage()
   @HttpCode(200)
   @Header('cache-control', 'no-store')
-  @PlainAnswer(200, rotatedWebhookEndpointSchema, { 400: ['VALIDATION_FAILED'], ...NOT_FOUND })
+  @CommandAnswer(200, rotatedWebhookEndpointSchema, NOT_FOUND)
   @ApiOperation({ summary: 'A new signing secret, in this answer only; deliveries are signed with the one before it too for 24 h' })
   async rotateSecret(
     @Param(WebhookEndpointIdPipe.parameter, WebhookEndpointIdPipe) id: string,
     @EmptyBody() _body: unknown,
     @CallerOwner() owner: OwnerRef | undefined,
+    @RequestContext() context: CommandContext,
   ): Promise<RotatedWebhookEndpointAnswer> {
-    const rotated = await this.endpoints.rotateSecret(id, owner);
-    return { ...(await this.present(rotated?.endpoint)), secret: rotated!.secret };
+    const head = await this.store.headPosition();
+    return this.answer(context, (within) => this.endpoints.rotateSecret(id, owner, within), (endpoint, secret) => ({ ...presentEndpoint(endpoint, head), secret: secret! }));
   }
 
   @Get(':endpointId/deliveries')
@@ -150,6 +160,21 @@ export class WebhookEndpointsController {
     this.found(await this.endpoints.get(id, owner));
     const rows = await this.endpoints.deliveries(id, { limit: limit + 1, cursor: cursor?.id });
     return toPage(rows, limit, presentDelivery, (delivery) => ({ id: delivery.id.toString() }));
+  }
+
+  /**
+   * Makes a change and answers what it left; with an Idempotency-Key, the answer is stored in
+   * the change's own transaction, so a retry after a crash finds either both or neither.
+   */
+  private async answer<A>(context: CommandContext, change: (within: WithinChange) => Promise<unknown>, present: (endpoint: WebhookEndpoint, secret?: string) => A): Promise<A> {
+    const held = context.idempotency;
+    let answer: A | undefined;
+    await change(async (client, endpoint, secret) => {
+      answer = present(endpoint, secret);
+      if (held && !(await completeIdempotencyKey(client, held, storedSuccess(held, answer)))) throw new IdempotencyLeaseLostError('The Idempotency-Key was taken over by another request.', held.key);
+    });
+    if (answer === undefined) this.found(undefined);
+    return answer!;
   }
 
   private async present(endpoint: WebhookEndpoint | undefined): Promise<WebhookEndpointAnswer> {

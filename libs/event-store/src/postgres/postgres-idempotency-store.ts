@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { StoredResponse } from '../event-store.port';
 import type { ClaimRequest, ClaimResult, IdempotencyStore } from '../idempotency.port';
 import { type IdempotencyOwnerId, OWNER_LOCK_CLASS } from './idempotency-owner';
@@ -51,12 +51,7 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
   }
 
   async complete(scope: string, key: string, token: string, response: StoredResponse): Promise<void> {
-    await this.pool.query(
-      `update event_store.idempotency_keys
-          set status = 'completed', response_status = $4, response_body = $5::jsonb, locked_until = null
-        where scope = $1 and key = $2 and token = $3 and status = 'in_progress'`,
-      [scope, key, token, response.status, JSON.stringify(response.body)],
-    );
+    await completeIdempotencyKey(this.pool, { scope, key, token }, response);
   }
 
   async renew(scope: string, key: string, token: string, leaseMs: number): Promise<void> {
@@ -95,4 +90,19 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
     if (row.status === 'in_progress') return { outcome: 'in_progress' };
     return { outcome: 'replay', response: { status: row.response_status ?? 200, body: row.response_body } };
   }
+}
+
+/**
+ * Stores the answer of a claimed key on `db`, which may be a client inside the transaction of
+ * the change the answer reports (so a crash keeps both or neither). False when the claim is no
+ * longer this request's: its lease lapsed and another request took the key over.
+ */
+export async function completeIdempotencyKey(db: Pool | PoolClient, held: { scope: string; key: string; token: string }, response: StoredResponse): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `update event_store.idempotency_keys
+        set status = 'completed', response_status = $4, response_body = $5::jsonb, locked_until = null
+      where scope = $1 and key = $2 and token = $3 and status = 'in_progress'`,
+    [held.scope, held.key, held.token, response.status, JSON.stringify(response.body)],
+  );
+  return rowCount === 1;
 }
