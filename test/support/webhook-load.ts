@@ -49,6 +49,8 @@ export interface WriteLoad {
   readonly walletIds: readonly string[];
   readonly writers: number;
   readonly writesPerWriter: number;
+  /** Stops each writer early once it returns true (the count stays the bound). */
+  readonly stop?: () => boolean;
 }
 
 /**
@@ -62,7 +64,7 @@ export async function runWebhookWriters(load: WriteLoad): Promise<number> {
   };
   await Promise.all(
     Array.from({ length: load.writers }, async (_, writer) => {
-      for (let i = 0; i < load.writesPerWriter; i += 1) {
+      for (let i = 0; i < load.writesPerWriter && !load.stop?.(); i += 1) {
         const walletId = load.walletIds[(writer + i) % load.walletIds.length]!;
         const other = load.walletIds[(writer + i + 1) % load.walletIds.length]!;
         const amount = String(1 + ((writer * 7 + i) % 20));
