@@ -35,6 +35,9 @@ export class WebhookDispatcher {
     if (free <= 0) return;
     const claimed = await this.deps.deliveries.claimDue(free, this.deps.settings.leaseMs);
     for (const endpoint of claimed) {
+      // Its lease lapsed while this process still delivers it (a stall longer than the lease): the
+      // delivery under way goes on under the lease just renewed; a second one would send the batch twice at once.
+      if (this.active.has(endpoint.id)) continue;
       const work = deliverEndpoint(this.deps, endpoint, signal)
         .catch((error: unknown) => this.options.log(`webhook endpoint ${endpoint.id}: delivery interrupted: ${message(error)}`))
         .then(() => this.deps.deliveries.release(endpoint.id))
