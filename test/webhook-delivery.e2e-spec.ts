@@ -1,5 +1,5 @@
 import { WebhookEndpointStore } from '@wallet/webhooks';
-import { fundedWallet } from './support/http';
+import { fundedWallet, post } from './support/http';
 import { startTestApp, type TestApp } from './support/test-app';
 import {
   bounceReceiver,
@@ -96,11 +96,44 @@ describe('webhook delivery to a flaky receiver under concurrent writes', () => {
       expect(check).toMatchObject({ unexplainedDuplicates: [], positionsInTwoBatches: [], changedBodies: [], outOfOrder: [], invalidSignatures: 0 });
     }
     expect(receiver.overlaps).toEqual([]);
+    // Batch ids as the contract writes them: msg_ and a UUIDv7.
+    expect(receiver.received.filter((batch) => !/^msg_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(batch.webhookId))).toEqual([]);
     // The receiver did fail: the run proved something about retries.
     expect(receiver.received.filter((batch) => batch.answer !== 'ok').length).toBeGreaterThan(5);
     // The cursors stand past the last event each endpoint was due.
     const cursors = await Promise.all([...expected.keys()].map(async (id) => (await endpoints.get(id, undefined))!.deliveredThrough));
     for (const [index, items] of [...expected.values()].entries()) expect(cursors[index]!).toBeGreaterThanOrEqual(BigInt(items.at(-1)!.position));
+  });
+
+  it("delivers to an owner's endpoint only the events of wallets that owner holds, a wallet opened after it too", async () => {
+    receiver.answerWith(() => 'ok');
+    const alice = { ownerType: 'user', ownerRef: `alice-${Date.now()}` };
+    const bob = { ownerType: 'user', ownerRef: `bob-${Date.now()}` };
+    const open = async (owner: { ownerType: string; ownerRef: string }): Promise<string> => {
+      const opened = await post(app.baseUrl, '/v1/wallets', { type: 'main', currency: 'USD', owners: [owner] });
+      expect(opened.status).toBe(201);
+      return opened.body.id as string;
+    };
+    const [aliceFirst, bobs] = [await open(alice), await open(bob)];
+    const after = await logHead(app.database.pool);
+    const { endpoint, secret } = await new WebhookEndpointStore(app.database.pool).create({ url: receiver.url, types: null, walletId: null, description: null, owner: alice, after });
+    receiver.trust(endpoint.id, [secret]);
+    const aliceLater = await open(alice);
+    for (let i = 0; i < 5; i += 1) {
+      for (const walletId of [aliceFirst, bobs, aliceLater]) expect((await post(app.baseUrl, `/v1/wallets/${walletId}/transactions`, { type: 'credit', amount: String(10 + i) })).status).toBe(201);
+    }
+    expect((await post(app.baseUrl, '/v1/transfers', { fromWalletId: aliceFirst, toWalletId: bobs, amount: '3' })).status).toBe(201);
+    expect((await post(app.baseUrl, '/v1/transfers', { fromWalletId: bobs, toWalletId: aliceLater, amount: '2' })).status).toBe(201);
+
+    const items = [...(await feedItems(app.baseUrl, after, `walletId=${aliceFirst}`)), ...(await feedItems(app.baseUrl, after, `walletId=${aliceLater}`))].sort((a, b) =>
+      BigInt(a.position) < BigInt(b.position) ? -1 : 1,
+    );
+    expect(items.map((item) => item.type)).toContain('WalletOpened');
+    await untilDelivered(receiver, new Map([[endpoint.id, items]]), 10_000);
+    const check = checkEndpointDeliveries(receiver, endpoint.id, new Set());
+    expect(check.items).toEqual(items);
+    expect(check).toMatchObject({ unexplainedDuplicates: [], outOfOrder: [], invalidSignatures: 0 });
+    expect(receiver.received.filter((batch) => batch.endpointId === endpoint.id).flatMap((batch) => batch.items).filter((item) => item.streamId.includes(bobs))).toEqual([]);
   });
 });
 
