@@ -8,6 +8,7 @@ import {
   feedItems,
   flakyAnswers,
   logHead,
+  overlappingAttempts,
   runWebhookWriters,
   seededRandom,
   specSeed,
@@ -96,6 +97,7 @@ describe('webhook delivery to a flaky receiver under concurrent writes', () => {
       expect(check).toMatchObject({ unexplainedDuplicates: [], positionsInTwoBatches: [], changedBodies: [], outOfOrder: [], invalidSignatures: 0 });
     }
     expect(receiver.overlaps).toEqual([]);
+    expect(await overlappingAttempts(app.database.pool)).toEqual([]);
     // Batch ids as the contract writes them: msg_ and a UUIDv7.
     expect(receiver.received.filter((batch) => !/^msg_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(batch.webhookId))).toEqual([]);
     // The receiver did fail: the run proved something about retries.

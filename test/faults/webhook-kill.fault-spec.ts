@@ -7,6 +7,7 @@ import {
   feedItems,
   flakyAnswers,
   logHead,
+  overlappingAttempts,
   runWebhookWriters,
   seededRandom,
   specSeed,
@@ -110,7 +111,11 @@ describe('SIGKILL of the process delivering webhooks', () => {
       expect(checks[index]!.items).toEqual(items);
       expect(checks[index]).toMatchObject({ unexplainedDuplicates: [], positionsInTwoBatches: [], changedBodies: [], outOfOrder: [], invalidSignatures: 0 });
     }
+    for (const [first, second] of receiver.overlaps) {
+      console.log(`overlap ${first} / ${second}: ${JSON.stringify(receiver.received.filter((batch) => batch.webhookId === first || batch.webhookId === second).map(({ webhookId, answer, startedAt, endedAt }) => ({ webhookId, answer, startedAt, endedAt })))}`);
+    }
     expect(receiver.overlaps).toEqual([]);
+    expect(await overlappingAttempts(own.database.pool)).toEqual([]);
     // The batch cut off by each kill was sent again under the same id, and delivered.
     for (const id of [...interrupted].filter((id) => receiver!.received.some((batch) => batch.webhookId === id))) {
       expect(receiver.delivered().some((batch) => batch.webhookId === id)).toBe(true);

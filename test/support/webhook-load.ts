@@ -123,6 +123,21 @@ export async function failedWebhookIds(pool: Pool): Promise<Set<string>> {
   return new Set(rows.map((row) => row.webhook_id));
 }
 
+/**
+ * Pairs of logged attempts to one endpoint whose times overlap, as the senders saw them. An
+ * attempt is logged after its answer, at the database's `now()`, so its span (`at` less its
+ * duration, less a millisecond of rounding) can only start later than it did: what this finds did overlap.
+ */
+export async function overlappingAttempts(pool: Pool): Promise<Array<[string, string]>> {
+  const { rows } = await pool.query<{ a: string; b: string }>(
+    `select a.webhook_id || '#' || a.attempt as a, b.webhook_id || '#' || b.attempt as b
+       from webhooks.deliveries a join webhooks.deliveries b on a.endpoint_id = b.endpoint_id and a.id < b.id
+      where b.at - make_interval(secs => greatest(b.duration_ms - 1, 0) / 1000.0) < a.at
+        and a.at - make_interval(secs => greatest(a.duration_ms - 1, 0) / 1000.0) < b.at`,
+  );
+  return rows.map((row) => [row.a, row.b]);
+}
+
 /** Waits, bounded, until the receiver has had every expected position delivered to the endpoint. */
 export async function untilDelivered(receiver: WebhookReceiver, expected: ReadonlyMap<string, readonly FeedItemLike[]>, timeoutMs: number): Promise<number> {
   const started = Date.now();
