@@ -7,7 +7,7 @@ import {
   failedWebhookIds,
   feedItems,
   flakyAnswers,
-  logHead,
+  feedHead,
   overlappingAttempts,
   runWebhookWriters,
   seededRandom,
@@ -51,7 +51,7 @@ describe('webhook delivery to a flaky receiver under concurrent writes', () => {
     const random = seededRandom(seed);
     const walletIds = [];
     for (let i = 0; i < 4; i += 1) walletIds.push(await fundedWallet(app.baseUrl, '100000'));
-    const after = await logHead(app.database.pool);
+    const after = await feedHead(app.baseUrl);
 
     const endpoints = new WebhookEndpointStore(app.database.pool);
     const create = async (types: string[] | null, walletId: string | null) => {
@@ -117,7 +117,7 @@ describe('webhook delivery to a flaky receiver under concurrent writes', () => {
       return opened.body.id as string;
     };
     const [aliceFirst, bobs] = [await open(alice), await open(bob)];
-    const after = await logHead(app.database.pool);
+    const after = await feedHead(app.baseUrl);
     const { endpoint, secret } = await new WebhookEndpointStore(app.database.pool).create({ url: receiver.url, types: null, walletId: null, description: null, owner: alice, after });
     receiver.trust(endpoint.id, [secret]);
     const aliceLater = await open(alice);

@@ -6,7 +6,7 @@ import {
   failedWebhookIds,
   feedItems,
   flakyAnswers,
-  logHead,
+  feedHead,
   overlappingAttempts,
   runWebhookWriters,
   seededRandom,
@@ -48,7 +48,7 @@ describe('SIGKILL of the process delivering webhooks', () => {
     const baseUrl = own.api.baseUrl;
     const walletIds: string[] = [];
     for (let i = 0; i < 4; i += 1) walletIds.push(await fundedWallet(baseUrl, '100000'));
-    const after = await logHead(own.database.pool);
+    const after = await feedHead(baseUrl);
 
     receiver = await startWebhookReceiver();
     const endpoints = new WebhookEndpointStore(own.database.pool);

@@ -7,7 +7,7 @@ import {
   failedWebhookIds,
   feedItems,
   flakyAnswers,
-  logHead,
+  feedHead,
   overlappingAttempts,
   runWebhookWriters,
   seededRandom,
@@ -48,7 +48,7 @@ describe('two processes delivering webhooks, one of them SIGKILLed', () => {
     const baseUrl = own.api.baseUrl;
     const walletIds: string[] = [];
     for (let i = 0; i < 4; i += 1) walletIds.push(await fundedWallet(baseUrl, '100000'));
-    const after = await logHead(own.database.pool);
+    const after = await feedHead(baseUrl);
 
     receiver = await startWebhookReceiver();
     const endpoints = new WebhookEndpointStore(own.database.pool);

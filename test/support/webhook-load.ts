@@ -91,10 +91,10 @@ export async function runWebhookWriters(load: WriteLoad): Promise<number> {
   return accepted;
 }
 
-/** The head of the log: where an endpoint created now starts. */
-export async function logHead(pool: Pool): Promise<bigint> {
-  const { rows } = await pool.query<{ head: string }>('select coalesce(max(position), 0)::text as head from event_store.events');
-  return BigInt(rows[0]!.head);
+/** The last position the feed shows (whichever event store serves it): where an endpoint created now starts. */
+export async function feedHead(baseUrl: string): Promise<bigint> {
+  const items = await feedItems(baseUrl, 0n);
+  return BigInt(items.at(-1)?.position ?? '0');
 }
 
 /** Every feed item after `after` matching the query (`walletId=`, `types=`), read as admin through GET /v1/events. */
