@@ -144,3 +144,61 @@ function countAnswers(receiver: WebhookReceiver): Record<string, number> {
   for (const batch of receiver.received) counts[batch.answer] = (counts[batch.answer] ?? 0) + 1;
   return counts;
 }
+
+/**
+ * A stop (SIGTERM, a deploy) in the middle of a request: the request is cut off, the attempt is
+ * not counted, the lease is let go at once, and the next process sends the same batch under
+ * the same id without waiting for the lease to lapse.
+ */
+describe('webhook delivery across a graceful restart', () => {
+  let app: TestApp;
+  let receiver: WebhookReceiver;
+
+  beforeAll(async () => {
+    app = await startTestApp({
+      env: { WEBHOOK_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_POLL_MS: '20', WEBHOOK_TIMEOUT_MS: '10000', WEBHOOK_LEASE_MS: '60000' },
+    });
+    receiver = await startWebhookReceiver();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await receiver?.close();
+  });
+
+  it('hands the batch in flight to the next process at once, under the same id', async () => {
+    const walletId = await fundedWallet(app.baseUrl, '0');
+    const after = await feedHead(app.baseUrl);
+    const endpoints = new WebhookEndpointStore(app.database.pool);
+    const { endpoint, secret } = await endpoints.create({ url: receiver.url, types: null, walletId, description: null, owner: null, after });
+    receiver.trust(endpoint.id, [secret]);
+    receiver.answerWith(() => 'hang');
+    expect((await post(app.baseUrl, `/v1/wallets/${walletId}/transactions`, { type: 'credit', amount: '5' })).status).toBe(201);
+    const deadline = Date.now() + 10_000;
+    while (receiver.received.length === 0 && Date.now() < deadline) {
+      // The hung request shows in `received` once it closes; the lease shows it under way.
+      const { rows } = await app.database.pool.query('select batch_id from webhooks.endpoints where id = $1 and lease_holder is not null and batch_id is not null', [endpoint.id]);
+      if (rows.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const stoppedAt = Date.now();
+    await app.stop();
+    expect(Date.now() - stoppedAt).toBeLessThan(5_000);
+    const { rows } = await app.database.pool.query('select lease_holder, batch_id, attempt from webhooks.endpoints where id = $1', [endpoint.id]);
+    expect(rows[0]).toMatchObject({ lease_holder: null, attempt: 0, batch_id: expect.stringMatching(/^msg_/) });
+    expect(await endpoints.deliveries(endpoint.id, { limit: 10 })).toEqual([]);
+    const cutOff = receiver.received.filter((batch) => batch.endpointId === endpoint.id);
+    expect(cutOff.map((batch) => [batch.webhookId, batch.answer])).toEqual([[rows[0].batch_id, 'hang']]);
+
+    receiver.answerWith(() => 'ok');
+    const restartedAt = Date.now();
+    await app.start();
+    const items = await feedItems(app.baseUrl, after, `walletId=${walletId}`);
+    const tookMs = await untilDelivered(receiver, new Map([[endpoint.id, items]]), 10_000);
+    console.log(`after a graceful restart the batch went out again ${Date.now() - restartedAt} ms after the start (${tookMs} ms of waiting)`);
+    expect(receiver.delivered(endpoint.id).map((batch) => batch.webhookId)).toEqual([rows[0].batch_id]);
+    // Well before the 60 s lease: the stopped process let go of it.
+    expect(Date.now() - restartedAt).toBeLessThan(10_000);
+  });
+});
