@@ -1,5 +1,6 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { WebhookUrlRefusedError, checkUrl } from './url-policy';
 import { RESPONSE_BYTES_MAX, WebhookSender } from './webhook-sender';
 
 const TIMEOUT_MS = 300;
@@ -181,5 +182,19 @@ describe('WebhookSender against local HTTP servers', () => {
       expect(outcome.error).toEqual(typeof reason === 'string' ? reason : expect.stringMatching(reason));
       expect(server.connections()).toBe(0);
     });
+  });
+});
+
+describe('checkUrl (the shape, then DNS)', () => {
+  it('refuses a name that resolves to a loopback address unless private URLs are allowed', async () => {
+    const refused = await checkUrl('https://localhost/hooks', false).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(WebhookUrlRefusedError);
+    expect((refused as WebhookUrlRefusedError).reason).toMatch(/^localhost resolves to (127\.0\.0\.1|::1), not a public address$/);
+    expect((await checkUrl('http://localhost:8080/hooks', true)).href).toBe('http://localhost:8080/hooks');
+  });
+
+  it('refuses by shape before it asks DNS', async () => {
+    await expect(checkUrl('http://localhost/hooks', false)).rejects.toMatchObject({ reason: 'the URL must use https' });
+    await expect(checkUrl('https://[::1]/hooks', false)).rejects.toMatchObject({ reason: '::1 is not a public address' });
   });
 });
