@@ -72,7 +72,7 @@ describe('SIGKILL of the process delivering webhooks', () => {
 
     projector = await startServiceProcess({ app: 'projector', databaseUrl: own.database.url, env });
     let writersDone = false;
-    const writing = runWebhookWriters({ baseUrl: () => baseUrl, walletIds, writers: 16, writesPerWriter: 150, stop: () => stopped }).finally(() => (writersDone = true));
+    const writing = runWebhookWriters({ baseUrl: () => baseUrl, walletIds, writers: 16, writesPerWriter: 300, stop: () => stopped }).finally(() => (writersDone = true));
     const kills: Array<{ answer: ReceiverAnswer; at: number; writing: boolean }> = [];
     for (const answer of KILL_ON) {
       await untilRequests(receiver, receiver.received.length + 4, 30_000);
