@@ -44,7 +44,10 @@ export interface WebhookReceiver {
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const received: ReceivedBatch[] = [];
   const overlaps: Array<[string, string]> = [];
-  const open = new Map<string, string>();
+  /** Per endpoint, the request last opened; `openRequests`: every request not yet answered or closed. */
+  const open = new Map<string, { token: number; webhookId: string; answer: ReceiverAnswer }>();
+  const openRequests = new Set<number>();
+  let tokens = 0;
   const secrets = new Map<string, readonly string[]>();
   const sockets = new Set<Socket>();
   let choose: (batch: { webhookId: string; positions: bigint[] }) => ReceiverAnswer = () => 'ok';
@@ -60,12 +63,21 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       const parsed = JSON.parse(body) as { endpointId: string; items: ReceivedBatch['items'] };
       const webhookId = String(request.headers['webhook-id']);
       const positions = parsed.items.map((item) => BigInt(item.position));
-      const other = open.get(parsed.endpointId);
-      if (other !== undefined) overlaps.push([other, webhookId]);
-      open.set(parsed.endpointId, webhookId);
       const answer = choose({ webhookId, positions });
+      const token = (tokens += 1);
+      const other = open.get(parsed.endpointId);
+      if (other !== undefined && openRequests.has(other.token)) {
+        if (other.answer !== 'hang') overlaps.push([other.webhookId, webhookId]);
+        // A request left hanging ends when its sender gives up and closes the connection; that close
+        // can be read in the same turn of this process's event loop as the sender's next request,
+        // and its 'close' event comes at the end of that turn. Judged once the turn is over.
+        else setTimeout(() => openRequests.has(other.token) && overlaps.push([other.webhookId, webhookId]), 0);
+      }
+      open.set(parsed.endpointId, { token, webhookId, answer });
+      openRequests.add(token);
       const record = (): void => {
-        if (open.get(parsed.endpointId) === webhookId) open.delete(parsed.endpointId);
+        openRequests.delete(token);
+        if (open.get(parsed.endpointId)?.token === token) open.delete(parsed.endpointId);
         received.push({ webhookId, endpointId: parsed.endpointId, positions, items: parsed.items, answer, signatureValid: verify(parsed.endpointId, body, request), startedAt, endedAt: Date.now() });
       };
       if (answer === 'hang') {
@@ -106,6 +118,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     for (const socket of sockets) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     open.clear();
+    openRequests.clear();
   };
   await listen();
 

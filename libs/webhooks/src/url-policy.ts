@@ -11,11 +11,18 @@ export class WebhookUrlRefusedError extends Error {
   }
 }
 
+/** IPv6 global unicast: the only IPv6 addresses routed on the internet. */
+const IPV6_GLOBAL_UNICAST = ipaddr.IPv6.parseCIDR('2000::/3');
+
 /** True for addresses on the public internet: not loopback, private, link-local, multicast or reserved. */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   // An IPv4-mapped IPv6 address is judged as the IPv4 address it carries.
-  return ipaddr.process(address).range() === 'unicast';
+  const parsed = ipaddr.process(address);
+  if (parsed.range() !== 'unicast') return false;
+  // ipaddr.js calls IPv6 outside its named ranges unicast, such as ::7f00:1 (127.0.0.1 in the
+  // deprecated IPv4-compatible form): only global unicast passes.
+  return parsed.kind() === 'ipv4' || (parsed as ipaddr.IPv6).match(IPV6_GLOBAL_UNICAST);
 }
 
 /** Parses and checks what can be known without DNS: scheme, credentials, a literal address. */

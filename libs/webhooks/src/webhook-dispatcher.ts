@@ -54,6 +54,9 @@ export class WebhookDispatcher {
     const head = await this.deps.store.headPosition();
     const claimed = await this.deps.deliveries.claimDue(free, this.deps.settings.leaseMs, head);
     for (const endpoint of claimed) {
+      // Its lease lapsed while this process still delivers it (a stall longer than the lease): the
+      // delivery under way goes on under the lease just renewed; a second one would send the batch twice at once.
+      if (this.active.has(endpoint.id)) continue;
       let more = false;
       const work = deliverEndpoint(this.deps, endpoint, signal)
         .then(
