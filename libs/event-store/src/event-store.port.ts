@@ -98,7 +98,8 @@ export interface FilteredPage {
   readonly events: RecordedEvent[];
   /**
    * Where the next read starts: the last event returned when the page is full, else the last
-   * event looked at. Events the filter passed over are never read again.
+   * event looked at (for one stream read to its end: the newest event of the log). Events the
+   * filter passed over are never read again.
    */
   readonly nextAfter: bigint;
 }

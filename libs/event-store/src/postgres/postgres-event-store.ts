@@ -46,7 +46,13 @@ const FILTERED_SQL = `
   ), hits as (
     select position from scanned where $4::text[] is null or type = any($4::text[]) order by position limit $2
   )
-  select (select max(position)::text from scanned) as scanned_to,
+  select (case
+            -- One stream read through its index, all of it seen: every visible event up to the
+            -- newest is looked at, so the next read starts there (as readAll's would).
+            when $3::text is not null and (select count(*) from scanned) < $5 then
+              greatest($1::bigint, (select max(position) from event_store.events where transaction_id < pg_snapshot_xmin(pg_current_snapshot())))::text
+            else (select max(position)::text from scanned)
+          end) as scanned_to,
          coalesce((select json_agg(row_to_json(e) order by e.position::bigint) from (
            select position::text as position, stream, revision::text as revision, id, type, schema_version, data, metadata, recorded_at
              from event_store.events where position in (select position from hits)) e), '[]'::json) as events`;

@@ -183,6 +183,11 @@ export function describeEventStoreContract(adapter: string, createFixture: () =>
       const sparse = await store.readFiltered({ after: from, maxCount: 10, filter: { types: ['NoSuchType'] }, scanMax: 2 });
       expect(sparse.events).toEqual([]);
       expect(sparse.nextAfter > from).toBe(true);
+      // All of one stream seen: the next read starts at the newest event, past other streams' events.
+      const head = (await readAllAtLeast(store, from, 4)).at(-1)!.position;
+      expect(byStream.nextAfter).toBe(head);
+      const quiet = await store.readFiltered({ after: head, maxCount: 10, filter: { stream: one }, scanMax: 100 });
+      expect([quiet.events, quiet.nextAfter]).toEqual([[], head]);
     });
 
     it('subscribes with a filter: only matching events, still in order', async () => {
