@@ -29,7 +29,7 @@ const PINNED_UNSHIPPED: ReadonlyArray<readonly [string, string]> = Object.entrie
   '0013-limits-references-totals': '6e3b6636dd9d418ef09e8a844262a80940fa86eaf92a4b78ef038dea20b01702',
   '0014-conflict-missed-events': '477b3deca6043e2ebe4b5212545bdf8469f5b6099bbba35b148d4cdb737dd863',
   '0015-webhooks-scope': 'f92b20ab3a47807ef0411d4d648c8f9187e6d0441671bb25870709db33ec0bc8',
-  '0016-webhooks': 'e9add628d6d464a81c67aa9b0b2d273edc01d6d47eb6548b5395d7fa38e5e157',
+  '0016-webhooks': '1f4e40c229c8f86ae9d83727b09fe9694e5f5990aa224975780d3cad5404995e',
 });
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');

@@ -218,4 +218,29 @@ describe('DeliveryStore (leases and fenced cursor moves on PostgreSQL)', () => {
     expect(grown.map((endpoint) => endpoint.id)).toContain(id);
     await Promise.all([...atHead, ...grown].map((endpoint) => h.release(endpoint.id)));
   });
+
+  it('puts an endpoint that had nothing to send behind the others that are due', async () => {
+    const [first, second] = [await newEndpoint(), await newEndpoint()];
+    const h = new DeliveryStore(database.pool, 'holder-f');
+    await claimOne(h, first);
+    await h.idle(first, 0n, 0n);
+    await Promise.all([h.release(first), h.release(second)]);
+    const [next] = await h.claimDue(1, LONG_LEASE_MS);
+    expect(next!.id).toBe(second);
+    await h.release(second);
+  });
+
+  it('counts a failure before anything was sent (a stall) as a failed attempt, with backoff and the error kept', async () => {
+    const id = await newEndpoint();
+    const h = new DeliveryStore(database.pool, 'holder-s');
+    await claimOne(h, id);
+    await h.stall(id, 'events after 0 could not be read: boom', 5_000, 3_600_000);
+    const stalled = await state(id);
+    expect(stalled).toMatchObject({ attempt: 1, last_error: 'events after 0 could not be read: boom', status: 'enabled', delivered_through: '0' });
+    expect(stalled.failing_since).not.toBeNull();
+    expect(stalled.due_in_ms).toBeGreaterThan(4_000);
+    // Another holder's stall changes nothing.
+    await new DeliveryStore(database.pool, 'holder-t').stall(id, 'not mine', 1, 1);
+    expect((await state(id)).last_error).toBe('events after 0 could not be read: boom');
+  });
 });

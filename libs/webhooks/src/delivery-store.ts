@@ -67,18 +67,18 @@ export class DeliveryStore {
 
   /**
    * Extends the lease before an attempt and answers the secrets to sign with (the current one,
-   * and the previous one while it is valid); undefined when the lease is lost or the endpoint
+   * then those rotated out that are still valid); undefined when the lease is lost or the endpoint
    * was disabled meanwhile.
    */
   async renew(id: string, leaseMs: number): Promise<string[] | undefined> {
-    const { rows } = await this.db.query<{ secret: string; previous_secret: string | null }>(
+    const { rows } = await this.db.query<{ secret: string; previous: string[] }>(
       `update webhooks.endpoints set lease_until = now() + ${msParam(3)}
         where id = $1 and lease_holder = $2 and status = 'enabled'
-        returning secret, case when previous_secret_until > now() then previous_secret end as previous_secret`,
+        returning secret, array(select p->>'secret' from jsonb_array_elements(previous_secrets) p where (p->>'until')::timestamptz > now()) as previous`,
       [id, this.holder, leaseMs],
     );
     const row = rows[0];
-    return row && [row.secret, ...(row.previous_secret === null ? [] : [row.previous_secret])];
+    return row && [row.secret, ...row.previous];
   }
 
   /** Records the batch about to be sent; false when the cursor moved meanwhile (a replay). */
@@ -92,15 +92,25 @@ export class DeliveryStore {
   }
 
   /**
-   * Nothing to send: moves the cursor past events the filter passed over (if any). The endpoint
-   * stays due, and claimDue passes it over until the log grows past its cursor.
+   * Nothing to send: moves the cursor past events the filter passed over (if any), and puts the
+   * endpoint behind the others that are due; claimDue passes it over until the log grows past
+   * its cursor. False when the cursor is no longer this holder's to move.
    */
-  async idle(id: string, expectedThrough: bigint, nextAfter: bigint): Promise<void> {
-    await this.db.query(
-      `update webhooks.endpoints set delivered_through = $4
+  async idle(id: string, expectedThrough: bigint, nextAfter: bigint): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      `update webhooks.endpoints set delivered_through = $4, next_attempt_at = now()
         where id = $1 and lease_holder = $2 and delivered_through = $3 and batch_id is null`,
       [id, this.holder, expectedThrough, nextAfter],
     );
+    return rowCount === 1;
+  }
+
+  /**
+   * A failure before anything was sent (the events could not be read or written out): the next
+   * try `retryMs` from now, in the endpoint's failing run, as a failed attempt would be.
+   */
+  async stall(id: string, error: string, retryMs: number, disableAfterMs: number): Promise<void> {
+    await this.db.query(`update webhooks.endpoints set ${failedSet(3, 4, 5)} where id = $1 and lease_holder = $2`, [id, this.holder, error, retryMs, disableAfterMs]);
   }
 
   /**
@@ -149,11 +159,13 @@ const RECORD_DELIVERED = recordAttempt(
    attempt = 0, failing_since = null, last_error = null, last_delivered_at = now(), next_attempt_at = now()`,
 );
 
-const RECORD_FAILED = recordAttempt(
-  `attempt = attempt + 1, failing_since = coalesce(failing_since, now()), last_error = $9, next_attempt_at = now() + ${msParam(11)},
-   status = case when coalesce(failing_since, now()) + ${msParam(12)} <= now() then 'disabled' else status end,
-   disabled_reason = case when coalesce(failing_since, now()) + ${msParam(12)} <= now() then 'failing since ' || coalesce(failing_since, now()) end`,
-);
+/** A failed attempt: its error, the next one `retry` ms from now, disabled once failing for `disable` ms (parameter numbers). */
+const failedSet = (error: number, retry: number, disable: number): string =>
+  `attempt = attempt + 1, failing_since = coalesce(failing_since, now()), last_error = $${error}, next_attempt_at = now() + ${msParam(retry)},
+   status = case when coalesce(failing_since, now()) + ${msParam(disable)} <= now() then 'disabled' else status end,
+   disabled_reason = case when coalesce(failing_since, now()) + ${msParam(disable)} <= now() then 'failing since ' || coalesce(failing_since, now()) else disabled_reason end`;
+
+const RECORD_FAILED = recordAttempt(failedSet(9, 11, 12));
 
 interface LeasedRow {
   id: string;

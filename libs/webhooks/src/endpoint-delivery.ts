@@ -32,33 +32,48 @@ export interface DeliveryDeps {
 
 /**
  * Delivers one leased endpoint: the batch it was sending, if any, then new batches in position
- * order while they succeed, up to `batchesPerClaim`. A failure ends the claim with the next
- * attempt scheduled; nothing later is sent before the batch that failed. Answers true when it
- * stopped with batches still due (the claim's share used up), so that it is claimed again at once.
+ * order while they succeed, up to `batchesPerClaim` reads. A failure ends the claim with the
+ * next attempt scheduled; nothing later is sent before the batch that failed. Answers true when
+ * it stopped with more of the log still due (the claim's share used up), so that it is claimed
+ * again at once.
  */
 export async function deliverEndpoint(deps: DeliveryDeps, leased: LeasedEndpoint, signal: AbortSignal): Promise<boolean> {
   let endpoint = leased;
-  for (let sent = 0; sent < deps.settings.batchesPerClaim; sent++) {
+  for (let read = 0; read < deps.settings.batchesPerClaim; read++) {
     if (signal.aborted) return false;
-    const batch = endpoint.batch ?? (await nextBatch(deps, endpoint));
-    if (!batch) return false;
-    const delivered = await attempt(deps, { ...endpoint, batch }, batch, signal);
+    const next = endpoint.batch ?? (await nextBatch(deps, endpoint));
+    // Nothing to send: done, unless the cursor moved past events the filter passed over.
+    if (typeof next === 'bigint') {
+      if (next === endpoint.deliveredThrough) return false;
+      endpoint = { ...endpoint, deliveredThrough: next };
+      continue;
+    }
+    if (!next) return false;
+    const delivered = await attempt(deps, { ...endpoint, batch: next }, next, signal);
     if (!delivered) return false;
-    endpoint = { ...endpoint, deliveredThrough: batch.nextAfter, batch: undefined, attempt: 0 };
+    endpoint = { ...endpoint, deliveredThrough: next.nextAfter, batch: undefined, attempt: 0 };
   }
   return true;
 }
 
-/** Reads and records the next batch; undefined when there is nothing to send (the cursor moves past what was skipped). */
-async function nextBatch(deps: DeliveryDeps, endpoint: LeasedEndpoint): Promise<PendingBatch | undefined> {
-  const { events, nextAfter } = await readBatch(deps.store, deps.pool, endpoint);
-  if (events.length === 0) {
-    await deps.deliveries.idle(endpoint.id, endpoint.deliveredThrough, nextAfter);
+/**
+ * Reads and records the next batch. With nothing to send, moves the cursor past what was skipped
+ * and answers where it now is; undefined when the cursor is no longer this claim's to move. An
+ * event that cannot be read or written out is a failed attempt like any other: retried with
+ * backoff, shown in lastError, counted towards disabling the endpoint.
+ */
+async function nextBatch(deps: DeliveryDeps, endpoint: LeasedEndpoint): Promise<PendingBatch | bigint | undefined> {
+  let batch: PendingBatch;
+  try {
+    const { events, nextAfter } = await readBatch(deps.store, deps.pool, endpoint);
+    if (events.length === 0) return (await deps.deliveries.idle(endpoint.id, endpoint.deliveredThrough, nextAfter)) ? nextAfter : undefined;
+    const body = JSON.stringify({ endpointId: endpoint.id, items: events.map(toFeedItem) });
+    batch = { webhookId: `msg_${uuidv7()}`, firstPosition: events[0]!.position, lastPosition: events[events.length - 1]!.position, nextAfter, body };
+  } catch (error) {
+    const retryMs = retryDelayMs(endpoint.attempt + 1, (deps.random ?? Math.random)(), deps.settings.retryBaseMs, deps.settings.retryMaxMs);
+    await deps.deliveries.stall(endpoint.id, `events after ${endpoint.deliveredThrough} could not be read: ${(error as Error).message}`, retryMs, deps.settings.disableAfterMs);
     return undefined;
   }
-  const webhookId = `msg_${uuidv7()}`;
-  const body = JSON.stringify({ endpointId: endpoint.id, items: events.map(toFeedItem) });
-  const batch = { webhookId, firstPosition: events[0]!.position, lastPosition: events[events.length - 1]!.position, nextAfter, body };
   return (await deps.deliveries.begin(endpoint.id, endpoint.deliveredThrough, batch)) ? batch : undefined;
 }
 

@@ -37,7 +37,7 @@ export function checkUrlShape(text: string, allowPrivate: boolean): URL {
     throw new WebhookUrlRefusedError(allowPrivate ? 'the URL must use http or https' : 'the URL must use https');
   }
   if (url.username || url.password) throw new WebhookUrlRefusedError('the URL may not carry credentials');
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const host = bareHost(url);
   if (!allowPrivate && ipaddr.isValid(host) && !isPublicAddress(host)) throw new WebhookUrlRefusedError(`${host} is not a public address`);
   return url;
 }
@@ -46,13 +46,22 @@ export function checkUrlShape(text: string, allowPrivate: boolean): URL {
 export async function checkUrl(text: string, allowPrivate: boolean): Promise<URL> {
   const url = checkUrlShape(text, allowPrivate);
   if (allowPrivate) return url;
-  const addresses = await resolveAll(url.hostname.replace(/^\[|\]$/g, '')).catch((error: NodeJS.ErrnoException) => {
+  const addresses = await resolveAll(bareHost(url)).catch((error: NodeJS.ErrnoException) => {
     throw new WebhookUrlRefusedError(`${url.hostname} does not resolve (${error.code ?? error.message})`);
   });
   const refused = addresses.find((entry) => !isPublicAddress(entry.address));
-  if (refused) throw new WebhookUrlRefusedError(`${url.hostname} resolves to ${refused.address}, not a public address`);
+  if (refused) throw new WebhookUrlRefusedError(notPublic(url.hostname));
   return url;
 }
+
+/** The host of a URL without the brackets of an IPv6 literal. */
+const bareHost = (url: URL): string => url.hostname.replace(/^\[|\]$/g, '');
+
+/**
+ * Why a name is refused, without the address it resolved to: the answer goes to API callers,
+ * and must not map the service's private network for them.
+ */
+const notPublic = (hostname: string): string => `${hostname} resolves to an address that is not public`;
 
 function resolveAll(host: string): Promise<LookupAddress[]> {
   return new Promise((resolve, reject) => dnsLookup(host, { all: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))));
@@ -69,7 +78,7 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
       if (error) return callback(error, '', 0);
       const list = addresses as LookupAddress[];
       const refused = allowPrivate ? undefined : list.find((entry) => !isPublicAddress(entry.address));
-      if (refused) return callback(new WebhookUrlRefusedError(`${hostname} resolves to ${refused.address}, not a public address`), '', 0);
+      if (refused) return callback(new WebhookUrlRefusedError(notPublic(hostname)), '', 0);
       if (options.all) return callback(null, list);
       return callback(null, list[0]!.address, list[0]!.family);
     });

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setMaxListeners } from 'node:events';
 import { type DeliveryDeps, deliverEndpoint } from './endpoint-delivery';
 
 export interface DispatcherOptions {
@@ -27,6 +27,8 @@ export class WebhookDispatcher {
   private endPause: () => void = () => undefined;
 
   async run(signal: AbortSignal): Promise<void> {
+    // Every request in flight listens to the signal (to stop with it), and the pause does too.
+    setMaxListeners(this.options.concurrencyMax + 10, signal);
     while (!signal.aborted) {
       await this.claim(signal).catch((error: unknown) => this.options.log(`webhook delivery could not claim endpoints: ${message(error)}`));
       await this.pause(signal);
@@ -35,10 +37,17 @@ export class WebhookDispatcher {
   }
 
   private async pause(signal: AbortSignal): Promise<void> {
-    if (!this.due) {
-      const woken = new AbortController();
-      this.endPause = () => woken.abort();
-      await sleep(this.options.pollMs, undefined, { signal: AbortSignal.any([signal, woken.signal]) }).catch(() => undefined);
+    if (!this.due && !signal.aborted) {
+      await new Promise<void>((resolve) => {
+        const end = (): void => {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', end);
+          resolve();
+        };
+        const timer = setTimeout(end, this.options.pollMs);
+        signal.addEventListener('abort', end, { once: true });
+        this.endPause = end;
+      });
     }
     this.due = false;
   }

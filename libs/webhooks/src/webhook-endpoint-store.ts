@@ -7,6 +7,8 @@ import { newWebhookSecret } from './webhook-secret';
 
 /** How long a rotated-out secret still signs: receivers have a day to take the new one. */
 export const PREVIOUS_SECRET_VALID_MS = 24 * 3_600_000;
+/** Rotated-out secrets kept signing at once, newest first: rotating more often in a day drops the oldest. */
+export const PREVIOUS_SECRETS_MAX = 5;
 
 /**
  * Runs in the transaction of a change, once it is made, with what the change left: the caller
@@ -43,9 +45,9 @@ export class WebhookEndpointStore {
   async list(owner: OwnerRef | undefined, page: PageOptions): Promise<WebhookEndpoint[]> {
     const { rows } = await this.db.query<EndpointRow>(
       `select ${ENDPOINT_COLUMNS} from webhooks.endpoints
-        where ($1::text is null or (owner_type = $1 and owner_ref = $2)) and ($3::uuid is null or id > $3)
+        where ${ownedBy(1)} and ($3::uuid is null or id > $3)
         order by id limit $4`,
-      [owner?.ownerType ?? null, owner?.ownerRef ?? null, page.cursor ?? null, page.limit],
+      [...ownerParams(owner), page.cursor ?? null, page.limit],
     );
     return rows.map(toEndpoint);
   }
@@ -80,13 +82,20 @@ export class WebhookEndpointStore {
     );
   }
 
-  /** A new secret, shown once; the one it replaces still signs for PREVIOUS_SECRET_VALID_MS. */
+  /**
+   * A new secret, shown once; the one it replaces still signs for PREVIOUS_SECRET_VALID_MS, and so
+   * do those rotated out before it that are still valid (up to PREVIOUS_SECRETS_MAX).
+   */
   async rotateSecret(id: string, owner: OwnerRef | undefined, within?: WithinChange): Promise<{ endpoint: WebhookEndpoint; secret: string } | undefined> {
     const secret = newWebhookSecret();
     const endpoint = await this.update(
       id,
       owner,
-      `previous_secret = secret, previous_secret_until = now() + make_interval(secs => $5::double precision / 1000), secret = $4`,
+      `previous_secrets = jsonb_build_array(jsonb_build_object('secret', secret, 'until', now() + make_interval(secs => $5::double precision / 1000)))
+         || coalesce((select jsonb_agg(kept.p order by kept.n) from (
+                        select p, n from jsonb_array_elements(previous_secrets) with ordinality as e(p, n)
+                         where (p->>'until')::timestamptz > now() order by n limit ${PREVIOUS_SECRETS_MAX - 1}) kept), '[]'::jsonb),
+       secret = $4`,
       [secret, PREVIOUS_SECRET_VALID_MS],
       within && ((client, endpoint) => within(client, endpoint, secret)),
     );

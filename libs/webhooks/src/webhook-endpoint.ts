@@ -29,6 +29,15 @@ export interface WebhookEndpoint {
   readonly createdAt: Date;
 }
 
+/**
+ * Positions of the log after the endpoint's cursor, `head` being the log's head: on PostgreSQL an
+ * upper bound of the events still to deliver (rolled-back appends leave gaps, and a filter passes
+ * some over), on KurrentDB bytes of its log, as the projector's lag is measured.
+ */
+export function lagEvents(head: bigint, deliveredThrough: bigint): bigint {
+  return head > deliveredThrough ? head - deliveredThrough : 0n;
+}
+
 export interface NewWebhookEndpoint {
   readonly url: string;
   readonly types: readonly string[] | null;

@@ -173,7 +173,7 @@ describe('WebhookSender against local HTTP servers', () => {
     it.each([
       ['http to a loopback address', (port: number) => `http://127.0.0.1:${port}/hooks`, 'the URL must use https'],
       ['https to a loopback address', (port: number) => `https://127.0.0.1:${port}/hooks`, '127.0.0.1 is not a public address'],
-      ['https to a name resolving to loopback', (port: number) => `https://localhost:${port}/hooks`, /^localhost resolves to (127\.0\.0\.1|::1), not a public address$/],
+      ['https to a name resolving to loopback', (port: number) => `https://localhost:${port}/hooks`, /^localhost resolves to an address that is not public$/],
     ])('refuses %s without connecting', async (_, url, reason) => {
       const server = await serve((_request, response) => response.writeHead(204).end());
       const port = Number(new URL(server.url).port);
@@ -189,7 +189,7 @@ describe('checkUrl (the shape, then DNS)', () => {
   it('refuses a name that resolves to a loopback address unless private URLs are allowed', async () => {
     const refused = await checkUrl('https://localhost/hooks', false).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(WebhookUrlRefusedError);
-    expect((refused as WebhookUrlRefusedError).reason).toMatch(/^localhost resolves to (127\.0\.0\.1|::1), not a public address$/);
+    expect((refused as WebhookUrlRefusedError).reason).toMatch(/^localhost resolves to an address that is not public$/);
     expect((await checkUrl('http://localhost:8080/hooks', true)).href).toBe('http://localhost:8080/hooks');
   });
 

@@ -1,5 +1,6 @@
+import { parseMinor } from '@wallet/domain';
 import { Command, InvalidArgumentError } from 'commander';
-import { type WebhookEndpoint, WebhookEndpointStore } from '@wallet/webhooks';
+import { type WebhookEndpoint, WebhookEndpointStore, lagEvents } from '@wallet/webhooks';
 import { withDatabase } from '../cli-database';
 import { formatTable } from '../table';
 
@@ -92,7 +93,7 @@ function presentEndpoint(endpoint: WebhookEndpoint, head: bigint): EndpointView 
     url: endpoint.url,
     status: endpoint.status,
     deliveredThrough: endpoint.deliveredThrough.toString(),
-    lag: (head > endpoint.deliveredThrough ? head - endpoint.deliveredThrough : 0n).toString(),
+    lag: lagEvents(head, endpoint.deliveredThrough).toString(),
     lastError: endpoint.lastError,
     failingSince: endpoint.failingSince?.toISOString() ?? null,
     disabledReason: endpoint.disabledReason,
@@ -117,7 +118,7 @@ function parseEndpointId(text: string): string {
 }
 
 function parsePosition(text: string): bigint {
-  if (!/^(0|[1-9][0-9]{0,18})$/.test(text)) throw new InvalidArgumentError('Expected a position: a whole number from 0.');
+  if (parseMinor(text) === undefined) throw new InvalidArgumentError('Expected a position: a whole number from 0, below 2^63.');
   return BigInt(text);
 }
 

@@ -1,4 +1,5 @@
 import type { EventStore } from '@wallet/event-store';
+import { lagEvents } from '@wallet/webhooks';
 import type { Pool } from 'pg';
 
 /** Most endpoints one scrape reports on, in creation order: bounds the work and the series of one scrape. */
@@ -87,7 +88,7 @@ export class WebhookLagProbe {
         return {
           endpoint: row.id,
           enabled: row.status === 'enabled' ? 1 : 0,
-          lagEvents: Number(head > cursor ? head - cursor : 0n),
+          lagEvents: Number(lagEvents(head, cursor)),
           lagSeconds: first ? Math.max(0, (now - first.getTime()) / 1000) : 0,
           attemptsTotal: Number(row.attempts_total),
           failuresTotal: Number(row.failures_total),

@@ -1,4 +1,4 @@
-import type { WebhookDelivery, WebhookEndpoint } from '@wallet/webhooks';
+import { type WebhookDelivery, type WebhookEndpoint, lagEvents } from '@wallet/webhooks';
 import type { NewWebhookEndpointAnswer, WebhookDeliveryAnswer, WebhookEndpointAnswer } from './webhook-endpoint.schema';
 
 /** The endpoint as its creation answers it, with the secret shown this once. */
@@ -21,7 +21,6 @@ export function presentNewEndpoint(endpoint: WebhookEndpoint, secret: string): N
  * is measured as the projector's is: positions, an upper bound of events on PostgreSQL.
  */
 export function presentEndpoint(endpoint: WebhookEndpoint, head: bigint): WebhookEndpointAnswer {
-  const lag = head - endpoint.deliveredThrough;
   return {
     id: endpoint.id,
     url: endpoint.url,
@@ -34,7 +33,7 @@ export function presentEndpoint(endpoint: WebhookEndpoint, head: bigint): Webhoo
     owner: endpoint.owner && { ownerType: endpoint.owner.ownerType, ownerRef: endpoint.owner.ownerRef },
     disabledReason: endpoint.disabledReason,
     deliveredThrough: endpoint.deliveredThrough.toString(),
-    lagEvents: (lag > 0n ? lag : 0n).toString(),
+    lagEvents: lagEvents(head, endpoint.deliveredThrough).toString(),
     attempt: endpoint.attempt,
     failingSince: endpoint.failingSince?.toISOString() ?? null,
     nextAttemptAt: endpoint.nextAttemptAt.toISOString(),

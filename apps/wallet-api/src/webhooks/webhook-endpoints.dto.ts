@@ -1,3 +1,4 @@
+import { parseMinor } from '@wallet/domain';
 import { textSchema } from '@wallet/access';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
@@ -44,7 +45,7 @@ export class ListWebhookEndpointsQueryDto extends createZodDto(listWebhookEndpoi
 
 export const listWebhookDeliveriesSchema = z.strictObject({
   limit: limitSchema,
-  cursor: cursorSchema(z.strictObject({ id: z.string().regex(/^[1-9][0-9]{0,18}$/) })).optional(),
+  cursor: cursorSchema(z.strictObject({ id: z.string().regex(/^[1-9][0-9]{0,18}$/).refine((id) => parseMinor(id) !== undefined) })).optional(),
 });
 
 export class ListWebhookDeliveriesQueryDto extends createZodDto(listWebhookDeliveriesSchema) {}

@@ -18,8 +18,8 @@ create table webhooks.endpoints (
   status text not null default 'enabled' check (status in ('enabled', 'disabled')),
   disabled_reason text,
   secret text not null,
-  previous_secret text,
-  previous_secret_until timestamptz,
+  -- Secrets rotated out that still sign: [{ "secret": ..., "until": timestamptz }], newest first.
+  previous_secrets jsonb not null default '[]' check (jsonb_typeof(previous_secrets) = 'array'),
   start_after bigint not null check (start_after >= 0),
   delivered_through bigint not null check (delivered_through >= 0),
   batch_id text,
