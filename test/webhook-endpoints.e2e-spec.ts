@@ -121,6 +121,8 @@ describe('webhook endpoints over HTTP', () => {
     it.each([
       ['no url', {}],
       ['a url over 2048 characters', { url: `https://example.com/${'a'.repeat(2030)}` }],
+      ['a url with a NUL character', { url: 'https://example.com/h\u0000' }],
+      ['a url with an unpaired surrogate', { url: 'https://example.com/h\ud800' }],
       ['an unknown event type', { url: 'https://example.com/h', types: ['FundsStolen'] }],
       ['an empty type list', { url: 'https://example.com/h', types: [] }],
       ['a repeated type', { url: 'https://example.com/h', types: ['FundsCredited', 'FundsCredited'] }],

@@ -1,5 +1,5 @@
 import { parseMinor } from '@wallet/domain';
-import { textSchema } from '@wallet/access';
+import { storableString, textSchema } from '@wallet/access';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { cursorSchema } from '../http/cursor';
@@ -22,7 +22,8 @@ const typesSchema = z
 const afterSchema = positionSchema.describe('A log position (decimal digits, as a string)');
 
 export const newWebhookEndpointSchema = z.strictObject({
-  url: z.string().min(1).max(URL_LENGTH_MAX).describe('Where batches are POSTed: https (http and private addresses only where the operator allows them)'),
+  // Storable as given: the URL parser would take a NUL or a lone surrogate, PostgreSQL text would not.
+  url: storableString().min(1).max(URL_LENGTH_MAX).describe('Where batches are POSTed: https (http and private addresses only where the operator allows them)'),
   types: typesSchema.optional(),
   walletId: z.uuid().transform((id) => id.toLowerCase()).optional().describe("Only this wallet's events"),
   description: textSchema(500).optional(),
