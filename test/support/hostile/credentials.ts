@@ -53,7 +53,7 @@ function hostileCredential(fixture: Fixture): fc.Arbitrary<Credential> {
   );
 }
 
-/** Valid writes with a missing, malformed, unknown, revoked, expired or under-scoped key, or another owner's. */
+/** Valid writes with a missing, malformed, unknown, revoked, expired or under-scoped key, or another owner's (webhook endpoints' too). */
 export function credentialRequests(fixture: Fixture): fc.Arbitrary<HostileRequest> {
   const writes = validWrites(fixture);
   const stranger = fc
@@ -68,5 +68,18 @@ export function credentialRequests(fixture: Fixture): fc.Arbitrary<HostileReques
       expect: credential.expect,
     }),
   );
-  return fc.oneof({ weight: 12, arbitrary: hostile }, { weight: 1, arbitrary: stranger });
+  // Webhook endpoints need webhooks:manage; with it, another owner's endpoint and wallet are unknown.
+  const webhookWrites = writes.filter((write) => write.path.startsWith('/v1/webhook-endpoints'));
+  const withoutScope = fc
+    .constantFrom(...webhookWrites)
+    .map((write): HostileRequest => ({ ...write, label: `${write.label} with a key without webhooks:manage`, headers: { authorization: `Bearer ${fixture.secrets.noWebhooks}` }, expect: [403] }));
+  const webhookStranger = fc
+    .constantFrom(...writes)
+    .map((write): HostileRequest => ({
+      ...write,
+      label: `${write.label} with another owner's webhooks:manage key`,
+      headers: { authorization: `Bearer ${fixture.secrets.webhookStranger}` },
+      expect: webhookWrites.includes(write) ? [404] : [403],
+    }));
+  return fc.oneof({ weight: 12, arbitrary: hostile }, { weight: 1, arbitrary: stranger }, { weight: 1, arbitrary: withoutScope }, { weight: 1, arbitrary: webhookStranger });
 }

@@ -29,15 +29,29 @@ const COMPARED_TABLES = [
   'read_model.currency_totals_history',
 ] as const;
 
+/**
+ * Webhook tables, each row as JSON less the columns that delivery moves by itself (its lease,
+ * its schedule). The fixture's endpoints start past the head, so nothing is ever due to them:
+ * their cursors, counts and the delivery log stay as they are unless a request changes them.
+ */
+const COMPARED_WEBHOOK_TABLES = {
+  'webhooks.endpoints': ['lease_holder', 'lease_until', 'next_attempt_at'],
+  'webhooks.deliveries': [],
+} as const satisfies Record<string, readonly string[]>;
+
 export async function recordState(app: TestApp): Promise<DatabaseState> {
   await projectorCaughtUp(app);
   const state: DatabaseState = {};
-  for (const table of COMPARED_TABLES) {
+  const digested = async (name: string, rowsAsText: string) => {
     const { rows } = await app.database.pool.query<{ rows: string; digest: string }>(
-      `select count(*)::text as rows, md5(coalesce(string_agg(t::text, E'\\n' order by t::text), '')) as digest from ${table} t`,
+      `select count(*)::text as rows, md5(coalesce(string_agg(r, E'\\n' order by r), '')) as digest from (${rowsAsText}) as compared(r)`,
     );
-    state[`${table} rows`] = rows[0]!.rows;
-    state[`${table} digest`] = rows[0]!.digest;
+    state[`${name} rows`] = rows[0]!.rows;
+    state[`${name} digest`] = rows[0]!.digest;
+  };
+  for (const table of COMPARED_TABLES) await digested(table, `select t::text from ${table} t`);
+  for (const [table, volatile] of Object.entries(COMPARED_WEBHOOK_TABLES)) {
+    await digested(table, `select (to_jsonb(t)${volatile.map((column) => ` - '${column}'`).join('')})::text from ${table} t`);
   }
   const { rows } = await app.database.pool.query<{ max_position: string; ledger_sum: string; checkpoint: string }>(
     `select (select coalesce(max(position), 0)::text from event_store.events) as max_position,

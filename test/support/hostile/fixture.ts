@@ -1,7 +1,7 @@
 import { fundedWallet, post } from '../http';
 import type { TestApp } from '../test-app';
 import { type Balance, balanceOf } from './database-state';
-import { writeRoutes } from './write-routes';
+import { NEVER_REACHED_POSITION, UNCALLED_WEBHOOK_URL, writeRoutes } from './write-routes';
 
 /** What the pending hold on usdA holds: a capture of more is refused. */
 export const HOLD_MINOR = 100n;
@@ -39,7 +39,18 @@ export interface Fixture extends LifecycleTargets {
   /** A pending group: debit usdB, credit usdA. */
   readonly group: string;
   readonly spareKeyId: string;
-  readonly secrets: { readonly readOnly: string; readonly revoked: string; readonly expired: string; readonly stranger: string };
+  /** An enabled webhook endpoint made with the admin key, starting at NEVER_REACHED_POSITION. */
+  readonly endpoint: string;
+  readonly secrets: {
+    readonly readOnly: string;
+    readonly revoked: string;
+    readonly expired: string;
+    readonly stranger: string;
+    /** Every scope but webhooks:manage and admin. */
+    readonly noWebhooks: string;
+    /** webhooks:manage, bound to the stranger: the admin's endpoint and usdA are not its own. */
+    readonly webhookStranger: string;
+  };
 }
 
 async function created<T = any>(promise: Promise<{ status: number; body: T }>, what: string): Promise<T> {
@@ -68,6 +79,9 @@ export async function buildFixture(app: TestApp): Promise<Fixture> {
   const expired = await newKey({ name: 'expired', scopes: ['admin'], expiresAt: new Date(expiresAt).toISOString() });
   const stranger = await newKey({ name: 'stranger', scopes: ['wallets:read', 'wallets:write'], owner: { ownerType: 'user', ownerRef: 'stranger' } });
   const spare = await newKey({ name: 'spare', scopes: ['wallets:read'] });
+  const noWebhooks = await newKey({ name: 'no webhooks', scopes: ['wallets:read', 'wallets:write', 'events:read'] });
+  const webhookStranger = await newKey({ name: 'webhook stranger', scopes: ['webhooks:manage'], owner: { ownerType: 'user', ownerRef: 'stranger' } });
+  const endpoint = await created(post(base, '/v1/webhook-endpoints', { url: UNCALLED_WEBHOOK_URL, after: NEVER_REACHED_POSITION }), 'webhook endpoint');
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt + 50 - Date.now())));
   return {
     usdA,
@@ -77,7 +91,15 @@ export async function buildFixture(app: TestApp): Promise<Fixture> {
     group: group.group.id,
     ...lifecycle,
     spareKeyId: spare.key.id,
-    secrets: { readOnly: readOnly.secret, revoked: revoked.secret, expired: expired.secret, stranger: stranger.secret },
+    endpoint: endpoint.id,
+    secrets: {
+      readOnly: readOnly.secret,
+      revoked: revoked.secret,
+      expired: expired.secret,
+      stranger: stranger.secret,
+      noWebhooks: noWebhooks.secret,
+      webhookStranger: webhookStranger.secret,
+    },
   };
 }
 
@@ -122,6 +144,10 @@ export async function proveValidBodiesAreValid(app: TestApp, fixture: Fixture): 
   const own = { hold: hold.transaction.id, credit: credit.transaction.id, group: group.group.id, completedGroup: completedGroup.group.id };
   for (const route of writeRoutes({ ...fixture, ...own })) {
     await created(post(base, route.path, route.valid()), `the valid body of "${route.name}"`);
+  }
+  // The endpoint's bodiless actions, leaving it enabled; its secret is rotated before the state is recorded.
+  for (const action of ['disable', 'enable', 'rotate-secret']) {
+    await created(post(base, `/v1/webhook-endpoints/${fixture.endpoint}/${action}`), `${action} the webhook endpoint`);
   }
 }
 

@@ -3,6 +3,7 @@ import type { Fixture } from './fixture';
 import type { HostileRequest } from './hostile-request';
 import { junkQuery } from './query-strings';
 import { asciiText } from './refused-values';
+import { NEVER_REACHED_POSITION } from './write-routes';
 
 const PATH_SEGMENTS = [
   '..', '.', '%2e%2e', '%2E', '%00', '%FF', '%C0%AE', '%C0%80', '%E0%80%AF', '%ED%A0%80', '%F4%90%80%80', '%', '%G1', '%2', '%%',
@@ -35,7 +36,7 @@ const randomPath = fc
 
 /** GETs of real routes, near-miss ids and random paths, with or without a junk query; never a write. */
 function readRequests(fixture: Fixture): fc.Arbitrary<HostileRequest> {
-  const { usdA, hold, group } = fixture;
+  const { usdA, hold, group, endpoint } = fixture;
   const walletRef = fc.oneof(fc.constant(usdA), fc.constant(usdA.toUpperCase()), almostId(usdA));
   const reads = fc.oneof(
     fc.tuple(walletRef, fc.constantFrom('', '/transactions', `/transactions/${hold}`, '/balance', '/snapshots')).map(([id, rest]) => `/v1/wallets/${id}${rest}`),
@@ -43,6 +44,8 @@ function readRequests(fixture: Fixture): fc.Arbitrary<HostileRequest> {
     fc.constantFrom('/v1/transactions', '/v1/transaction-groups', '/v1/totals'),
     almostId(group).map((id) => `/v1/transaction-groups/${id}`),
     almostId(hold).map((id) => `/v1/wallets/${usdA}/transactions/${id}`),
+    fc.constantFrom('/v1/webhook-endpoints', `/v1/webhook-endpoints/${endpoint}`, `/v1/webhook-endpoints/${endpoint}/deliveries`),
+    fc.tuple(almostId(endpoint), fc.constantFrom('', '/deliveries')).map(([id, rest]) => `/v1/webhook-endpoints/${id}${rest}`),
     randomPath,
   );
   return fc.tuple(reads, fc.option(junkQuery, { freq: 3 })).map(([path, query]): HostileRequest => ({ label: 'GET', method: 'GET', path: path + (query ?? ''), raw: true }));
@@ -50,10 +53,11 @@ function readRequests(fixture: Fixture): fc.Arbitrary<HostileRequest> {
 
 /** Writes that never name a real target: a wrong id, or a junk segment past a real route. */
 function writeRequests(fixture: Fixture): fc.Arbitrary<HostileRequest> {
-  const { usdA, hold, group, completedGroup, spareKeyId } = fixture;
+  const { usdA, hold, group, completedGroup, spareKeyId, endpoint } = fixture;
   const creditBody = JSON.stringify({ type: 'credit', amount: '1' });
   // Each with a body it would take on the right target: only the path is wrong.
   const transactionAction = fc.constantFrom<[string, string | undefined]>(['confirm', undefined], ['reject', undefined], ['increase', '{"amount":"1"}'], ['reverse', '{"amount":"1"}']);
+  const endpointAction = fc.constantFrom<[string, string | undefined]>(['disable', undefined], ['enable', undefined], ['rotate-secret', undefined], ['replay', JSON.stringify({ after: NEVER_REACHED_POSITION })]);
   const writeTargets = fc.oneof(
     almostId(usdA).map((id) => ({ path: `/v1/wallets/${id}/transactions`, body: creditBody })),
     almostId(usdA).map((id) => ({ path: `/v1/wallets/${id}/owners`, body: JSON.stringify({ ownerType: 'user', ownerRef: 'u-3' }) })),
@@ -64,8 +68,9 @@ function writeRequests(fixture: Fixture): fc.Arbitrary<HostileRequest> {
     fc.tuple(almostId(group), fc.constantFrom('confirm', 'reject', 'reverse')).map(([id, action]) => ({ path: `/v1/transaction-groups/${id}/${action}`, body: undefined })),
     almostId(completedGroup).map((id) => ({ path: `/v1/transaction-groups/${id}/reverse`, body: undefined })),
     almostId(spareKeyId).map((id) => ({ path: `/v1/api-keys/${id}/revoke`, body: undefined })),
+    fc.tuple(almostId(endpoint), endpointAction).map(([id, [action, body]]) => ({ path: `/v1/webhook-endpoints/${id}/${action}`, body })),
     fc
-      .tuple(fc.constantFrom('/v1/wallets', `/v1/wallets/${usdA}/transactions`, `/v1/wallets/${usdA}/owners`, `/v1/wallets/${usdA}/overdraft-limit`, '/v1/transaction-groups', '/v1/transfers', '/v1/api-keys', `/v1/wallets/${usdA}/transactions/${hold}/confirm`, `/v1/wallets/${usdA}/transactions/${fixture.credit}/reverse`, `/v1/transaction-groups/${completedGroup}/reverse`), segment)
+      .tuple(fc.constantFrom('/v1/wallets', `/v1/wallets/${usdA}/transactions`, `/v1/wallets/${usdA}/owners`, `/v1/wallets/${usdA}/overdraft-limit`, '/v1/transaction-groups', '/v1/transfers', '/v1/api-keys', `/v1/wallets/${usdA}/transactions/${hold}/confirm`, `/v1/wallets/${usdA}/transactions/${fixture.credit}/reverse`, `/v1/transaction-groups/${completedGroup}/reverse`, '/v1/webhook-endpoints', `/v1/webhook-endpoints/${endpoint}/disable`, `/v1/webhook-endpoints/${endpoint}/replay`), segment)
       .map(([route, extra]) => ({ path: `${route}/${extra}`, body: creditBody })),
     randomPath.map((path) => ({ path, body: creditBody })),
   );

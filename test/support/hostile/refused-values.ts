@@ -215,3 +215,34 @@ export const badOverdraftLimit: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(0, 100, -1, null, true),
   notAString,
 );
+
+/** Log positions refused: what an amount refuses but "0" (the start of the log), JSON numbers, other types. */
+export const badPosition: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: badAmountText.filter((text) => text !== '0') },
+  { weight: 1, arbitrary: fc.constantFrom(0, 5, -1, 1.5, 1e21, 2 ** 63) },
+  { weight: 1, arbitrary: notAString },
+);
+
+/** As the URL parser reads a text: tabs and line breaks dropped anywhere, leading controls and spaces trimmed. */
+const asParsed = (text: string) => text.replace(/[\t\n\r]/g, '').replace(/^[\x00-\x20]+/, '');
+
+/**
+ * Webhook URLs refused even where private addresses are allowed: empty, too long, unstorable,
+ * not parsed, not http(s), with credentials, or not a string.
+ */
+export const badWebhookUrl: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom('', 'ftp://127.0.0.1/hooks', 'file:///etc/passwd', 'javascript:alert(1)', 'ws://127.0.0.1/', '//127.0.0.1/hooks', '127.0.0.1:9', 'http://', 'https://[::1', 'http://user:pw@127.0.0.1/', 'https://:pw@example.com/'),
+  fc.integer({ min: 2_049 - 'http://127.0.0.1/'.length, max: 6_000 }).map((length) => `http://127.0.0.1/${'a'.repeat(length)}`),
+  unstorableText.map((text) => `http://127.0.0.1:9/${text}`),
+  anyText(60).filter((text) => !/^https?:/i.test(asParsed(text))),
+  notAString,
+);
+
+/** Event type lists a webhook endpoint refuses: empty, over 20, unknown or repeated types, not a list of strings. */
+export const badEventTypes = (known: ReadonlySet<string>): fc.Arbitrary<unknown> =>
+  fc.oneof(
+    fc.constantFrom([], ['FundsCredited', 'FundsCredited'], ['fundscredited'], [' FundsCredited'], ['FundsCredited', null], [1], [['FundsCredited']], ['*']),
+    fc.constant(Array.from({ length: 21 }, () => [...known][0]!)),
+    fc.array(anyText(20).filter((type) => !known.has(type)), { minLength: 1, maxLength: 3 }).map((unknown) => ['FundsCredited', ...unknown]),
+    notAnArray,
+  );

@@ -6,7 +6,16 @@ import { anyText, asciiText, hostileKey } from './refused-values';
 import { badReason } from './write-routes';
 
 /** Rejections first: while the hold and the group are still pending their refusals mean something. */
-export const SETTLING_TARGETS = ['reject the hold', 'reject the group', 'confirm the hold', 'confirm the group', 'revoke a key'] as const;
+export const SETTLING_TARGETS = [
+  'reject the hold',
+  'reject the group',
+  'confirm the hold',
+  'confirm the group',
+  'revoke a key',
+  'disable the webhook endpoint',
+  'enable the webhook endpoint',
+  "rotate the webhook endpoint's secret",
+] as const;
 
 export type SettlingTarget = (typeof SETTLING_TARGETS)[number];
 
@@ -17,17 +26,23 @@ const KNOWN_KEYS: Record<SettlingTarget, readonly string[]> = {
   'confirm the hold': ['amount', 'final'],
   'confirm the group': [],
   'revoke a key': [],
+  'disable the webhook endpoint': [],
+  'enable the webhook endpoint': [],
+  "rotate the webhook endpoint's secret": [],
 };
 
-/** Bodies for routes that take none (a group's confirm, revoke), only an optional `{ reason }` (reject) or `{ amount, final }` (a hold's confirm). */
+/** Bodies for routes that take none (a group's confirm, revoke, a webhook endpoint's disable, enable and rotate-secret), only an optional `{ reason }` (reject) or `{ amount, final }` (a hold's confirm). */
 export function settlingRequests(fixture: Fixture, target: SettlingTarget): fc.Arbitrary<HostileRequest> {
-  const { usdA, hold, group, spareKeyId } = fixture;
+  const { usdA, hold, group, spareKeyId, endpoint } = fixture;
   const paths: Record<SettlingTarget, string> = {
     'reject the hold': `/v1/wallets/${usdA}/transactions/${hold}/reject`,
     'reject the group': `/v1/transaction-groups/${group}/reject`,
     'confirm the hold': `/v1/wallets/${usdA}/transactions/${hold}/confirm`,
     'confirm the group': `/v1/transaction-groups/${group}/confirm`,
     'revoke a key': `/v1/api-keys/${spareKeyId}/revoke`,
+    'disable the webhook endpoint': `/v1/webhook-endpoints/${endpoint}/disable`,
+    'enable the webhook endpoint': `/v1/webhook-endpoints/${endpoint}/enable`,
+    "rotate the webhook endpoint's secret": `/v1/webhook-endpoints/${endpoint}/rotate-secret`,
   };
   const unknownFields = fc.dictionary(fc.oneof(hostileKey, asciiText(1, 12)), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1, maxKeys: 3 }).map((object) => ({ ...object, force: true }));
   // Invalid on every one of these routes: unknown fields, not an object, not JSON, a bad reason.

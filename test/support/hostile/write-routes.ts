@@ -1,20 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import { KNOWN_TYPES } from '../../../apps/wallet-api/src/feed/feed.dto';
 import type { Fixture } from './fixture';
 import type { HostileRequest } from './hostile-request';
 import {
   badAmount,
   badCurrency,
   badEnum,
+  badEventTypes,
   badKeyName,
   badMetadata,
   badOverdraftLimit,
+  badPosition,
   badRateLimit,
   badReference,
   badScopes,
   badSlug,
   badText,
   badTimestamp,
+  badWebhookUrl,
   malformedTimestamp,
   notABoolean,
   notAnArray,
@@ -37,6 +41,14 @@ export interface WriteRoute {
   /** No body, or `{}`, is itself a valid request here. */
   readonly bareIsValid?: boolean;
 }
+
+/**
+ * Where the fixture's webhook endpoints start: far past any head the run reaches, so that
+ * nothing is ever due to them and their rows stay as they are.
+ */
+export const NEVER_REACHED_POSITION = '1000000000000000';
+/** Where a webhook endpoint would deliver: the discard port, never called (see NEVER_REACHED_POSITION). */
+export const UNCALLED_WEBHOOK_URL = 'http://127.0.0.1:9/hooks';
 
 const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 const OWNER_KEYS = ['ownerType', 'ownerRef'];
@@ -72,7 +84,7 @@ const badOwners = fc.oneof(
 export const badReason = fc.oneof(badText(500), fc.constant('expired'));
 
 /** The targets the write routes name: a valid body on any of them would change the state. */
-export type RouteTargets = Pick<Fixture, 'usdA' | 'usdB' | 'hold' | 'group' | 'credit' | 'completedGroup'>;
+export type RouteTargets = Pick<Fixture, 'usdA' | 'usdB' | 'hold' | 'group' | 'credit' | 'completedGroup' | 'endpoint'>;
 
 /**
  * Every write route that takes a body, in the order the generators draw from. The hold is
@@ -97,8 +109,13 @@ export function writeRoutes(fixture: RouteTargets): WriteRoute[] {
     reject('reject the group', `/v1/transaction-groups/${group}/reject`),
     reverseGroup(`/v1/transaction-groups/${fixture.completedGroup}/reverse`),
     newApiKey(),
+    newWebhookEndpoint(usdA),
+    replayEndpoint(fixture.endpoint),
   ];
 }
+
+/** The webhook endpoint's actions that take no body. */
+export const WEBHOOK_ENDPOINT_ACTIONS = ['disable', 'enable', 'rotate-secret'] as const;
 
 /** The route's valid body, as a request: what it would take. */
 export const validWrite = (route: WriteRoute): HostileRequest => ({ label: route.name, method: 'POST', path: route.path, body: JSON.stringify(route.valid()) });
@@ -110,6 +127,7 @@ export function validWrites(fixture: Fixture): HostileRequest[] {
     { label: 'confirm the hold', method: 'POST', path: `/v1/wallets/${fixture.usdA}/transactions/${fixture.hold}/confirm` },
     { label: 'confirm the group', method: 'POST', path: `/v1/transaction-groups/${fixture.group}/confirm` },
     { label: 'revoke a key', method: 'POST', path: `/v1/api-keys/${fixture.spareKeyId}/revoke` },
+    ...WEBHOOK_ENDPOINT_ACTIONS.map((action) => ({ label: `${action} the webhook endpoint`, method: 'POST', path: `/v1/webhook-endpoints/${fixture.endpoint}/${action}` })),
   ];
   return [...bodied, ...bodyless];
 }
@@ -314,4 +332,27 @@ const newApiKey = (): WriteRoute => ({
     { at: ['expiresAt'], bad: malformedTimestamp },
     { at: ['rateLimitPerSecond'], bad: badRateLimit },
   ],
+});
+
+/** Past the head, so that a valid body, once sent, leaves an endpoint with nothing ever to deliver. */
+const newWebhookEndpoint = (walletId: string): WriteRoute => ({
+  name: 'new webhook endpoint',
+  path: '/v1/webhook-endpoints',
+  valid: () => ({ url: UNCALLED_WEBHOOK_URL, types: ['FundsCredited', 'HoldPlaced'], walletId, description: 'd', after: NEVER_REACHED_POSITION }),
+  strict: [{ at: [], allowed: ['url', 'types', 'walletId', 'description', 'after'] }],
+  fields: [
+    { at: ['url'], bad: badWebhookUrl },
+    { at: ['types'], bad: badEventTypes(KNOWN_TYPES) },
+    { at: ['walletId'], bad: badWalletRef },
+    { at: ['description'], bad: badText(500) },
+    { at: ['after'], bad: badPosition },
+  ],
+});
+
+const replayEndpoint = (endpointId: string): WriteRoute => ({
+  name: 'replay the webhook endpoint',
+  path: `/v1/webhook-endpoints/${endpointId}/replay`,
+  valid: () => ({ after: NEVER_REACHED_POSITION }),
+  strict: [{ at: [], allowed: ['after'] }],
+  fields: [{ at: ['after'], bad: badPosition }],
 });
