@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import type { Fixture } from './fixture';
 import type { HostileRequest } from './hostile-request';
-import { asciiText } from './refused-values';
+import { KNOWN_TYPES } from '../../../apps/wallet-api/src/feed/feed.dto';
+import { asciiText, badEventTypes, badPosition, badText, withOwnKey } from './refused-values';
 import { validWrite, validWrites, writeRoutes } from './write-routes';
 
 /** Headers that change nothing about a request: a junk X-Request-Id, an Idempotency-Key. */
@@ -35,7 +36,10 @@ const badIdempotencyKey = fc.oneof(
   fc.constantFrom('a\u0001b', 'key\u007f', 'a\u0000b').map((value) => ({ value, raw: true })),
 );
 
-/** Valid writes with an odd Content-Type, a UTF-16 body, a malformed Idempotency-Key or a deep body with a key. */
+/**
+ * Valid writes with an odd Content-Type, a UTF-16 body or a malformed Idempotency-Key; a deep
+ * body, or an invalid webhook endpoint body, with a well-formed key.
+ */
 export function headerRequests(fixture: Fixture): fc.Arbitrary<HostileRequest> {
   const writes = validWrites(fixture);
   // Not where no body is valid too: a body the parser set aside would leave a valid request.
@@ -65,7 +69,28 @@ export function headerRequests(fixture: Fixture): fc.Arbitrary<HostileRequest> {
       expect: [400],
     }),
   );
-  return fc.oneof({ weight: 4, arbitrary: contentType }, { weight: 1, arbitrary: utf16 }, { weight: 4, arbitrary: idempotency }, { weight: 1, arbitrary: deepWithKey });
+  // Webhook endpoint bodies that fail validation, with a well-formed key: refused, and the key
+  // released (only a success or a domain refusal is kept).
+  const webhookRoutes = writeRoutes(fixture).filter((route) => route.path.startsWith('/v1/webhook-endpoints'));
+  const invalidWithKey = fc
+    .tuple(fc.constantFrom(...webhookRoutes), fc.constantFrom<[string, fc.Arbitrary<unknown>]>(['after', badPosition], ['types', badEventTypes(KNOWN_TYPES)], ['description', badText(500)]), asciiText(1, 40))
+    .chain(([route, [field, bad], key]) =>
+      bad.map((value): HostileRequest => ({
+        label: `${route.name} with a bad ${field}, with an Idempotency-Key`,
+        method: 'POST',
+        path: route.path,
+        headers: { 'idempotency-key': `invalid-${key.trim()}` },
+        body: JSON.stringify(withOwnKey(route.valid(), field, value)),
+        expect: [400],
+      })),
+    );
+  return fc.oneof(
+    { weight: 4, arbitrary: contentType },
+    { weight: 1, arbitrary: utf16 },
+    { weight: 4, arbitrary: idempotency },
+    { weight: 1, arbitrary: deepWithKey },
+    { weight: 1, arbitrary: invalidWithKey },
+  );
 }
 
 /**
