@@ -1,7 +1,7 @@
 import { fundedWallet, post } from '../http';
 import type { TestApp } from '../test-app';
 import { type Balance, balanceOf } from './database-state';
-import { NEVER_REACHED_POSITION, UNCALLED_WEBHOOK_URL, writeRoutes } from './write-routes';
+import { NEVER_REACHED_POSITION, UNCALLED_WEBHOOK_URL, WEBHOOK_ENDPOINT_ACTIONS, writeRoutes } from './write-routes';
 
 /** What the pending hold on usdA holds: a capture of more is refused. */
 export const HOLD_MINOR = 100n;
@@ -146,7 +146,7 @@ export async function proveValidBodiesAreValid(app: TestApp, fixture: Fixture): 
     await created(post(base, route.path, route.valid()), `the valid body of "${route.name}"`);
   }
   // The endpoint's bodiless actions, leaving it enabled; its secret is rotated before the state is recorded.
-  for (const action of ['disable', 'enable', 'rotate-secret']) {
+  for (const action of WEBHOOK_ENDPOINT_ACTIONS) {
     await created(post(base, `/v1/webhook-endpoints/${fixture.endpoint}/${action}`), `${action} the webhook endpoint`);
   }
 }
