@@ -335,7 +335,8 @@ describe('wallet queries over HTTP', () => {
     it('bad input next to a far minPosition is a 400 at once, never a 503', async () => {
       const started = Date.now();
       expectProblem(await get(app.baseUrl, '/v1/wallets?minPosition=9000000000&limit=0'), 400, 'VALIDATION_FAILED');
-      expect(Date.now() - started).toBeLessThan(150);
+      // Far below READ_MODEL_WAIT_MS (2 s): it never waited for the read model, even on a loaded machine.
+      expect(Date.now() - started).toBeLessThan(1_000);
     });
   });
 
