@@ -1,0 +1,3 @@
+export function LiveFeedPage() {
+  return <h1>LiveFeedPage</h1>;
+}

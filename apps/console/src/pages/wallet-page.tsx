@@ -1,0 +1,3 @@
+export function WalletPage({ walletId }: { readonly walletId: string }) {
+  return <h1>{walletId}</h1>;
+}

@@ -1,0 +1,98 @@
+import type { Browser, Page } from 'playwright-core';
+import { DESKTOP, PHONE, describeInBrowser, launchBrowser, openPage, screenshot, seriousA11yViolations } from './support/browser';
+import { consoleBuild } from './support/console-build';
+import { TEST_ADMIN_KEY, request } from './support/http';
+import { type TestApp, startTestApp } from './support/test-app';
+
+/**
+ * The operator console in a real Chromium against the real API: served at /console under its
+ * CSP, signed in with a pasted key, every page checked with axe-core, no console errors (a CSP
+ * violation is one). Screenshots of the pages go to docs/console/.
+ */
+describeInBrowser('the operator console', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let walletId: string;
+
+  beforeAll(async () => {
+    const [dir, started] = await Promise.all([consoleBuild(), launchBrowser()]);
+    browser = started;
+    app = await startTestApp({ env: { CONSOLE_DIR: dir } });
+    const opened = await request(app.baseUrl, 'POST', '/v1/wallets', { type: 'customer', currency: 'USD', owners: [{ ownerType: 'user', ownerRef: 'alice' }] });
+    walletId = opened.body.id;
+    await request(app.baseUrl, 'POST', `/v1/wallets/${walletId}/transactions`, { type: 'credit', amount: '123456', description: 'opening balance' });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  async function signIn(page: Page, key = TEST_ADMIN_KEY): Promise<void> {
+    await page.goto(`${app.baseUrl}/console`);
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  }
+
+  async function expectAccessible(page: Page): Promise<void> {
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  }
+
+  it('is served at /console with a strict CSP, the page never cached and hashed assets immutable', async () => {
+    const page = await fetch(`${app.baseUrl}/console`);
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    const csp = page.headers.get('content-security-policy') ?? '';
+    for (const directive of ["default-src 'self'", "script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'"]) expect(csp).toContain(directive);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(html).not.toContain('<style');
+
+    const asset = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    const script = await fetch(`${app.baseUrl}${asset}`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+
+    // The console's own routes get the page; a missing asset is a 404, not the page.
+    expect((await fetch(`${app.baseUrl}/console/anything/else`)).headers.get('content-type')).toMatch(/^text\/html/);
+    expect((await fetch(`${app.baseUrl}/console/assets/gone-0000.js`)).status).toBe(404);
+  });
+
+  it('signs in with a pasted key kept in sessionStorage only, and lists the wallets', async () => {
+    const { page, errors } = await openPage(browser);
+    await page.goto(`${app.baseUrl}/console`);
+    await screenshot(page, 'sign-in');
+    await expectAccessible(page);
+    await signIn(page);
+    await page.getByRole('link', { name: walletId }).waitFor();
+    await expect(page.getByRole('row', { name: new RegExp(walletId) }).textContent()).resolves.toContain('1,234.56 USD');
+    expect(page.url()).not.toContain(TEST_ADMIN_KEY);
+    const storage = await page.evaluate(() => {
+      const { sessionStorage, localStorage } = globalThis as unknown as Record<'sessionStorage' | 'localStorage', Record<string, string>>;
+      return { session: Object.values(sessionStorage), local: Object.keys(localStorage).length };
+    });
+    expect(storage).toEqual({ session: [TEST_ADMIN_KEY], local: 0 });
+    await expectAccessible(page);
+    await screenshot(page, 'wallets');
+    // A reload signs in again from the session, without the key being pasted.
+    await page.reload();
+    await page.getByRole('link', { name: walletId }).waitFor();
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows a refused key with the API problem detail', async () => {
+    const { page } = await openPage(browser);
+    await page.goto(`${app.baseUrl}/console`);
+    await page.getByLabel('API key').fill('wsk_not-a-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('unknown, revoked or expired');
+    await page.context().close();
+  });
+
+  void DESKTOP;
+  void PHONE;
+});
