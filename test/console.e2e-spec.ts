@@ -93,6 +93,51 @@ describeInBrowser('the operator console', () => {
     await page.context().close();
   });
 
+  it('opens a wallet, credits it, places a hold, captures part of it, and the cards, chart and history follow', async () => {
+    const { page, errors } = await openPage(browser);
+    await signIn(page);
+    await page.getByRole('link', { name: walletId }).click();
+    const balance = (label: string) => page.locator(`[data-balance="${label}"]`);
+    await expect(balance('Ledger').textContent()).resolves.toBe('1,234.56 USD');
+    await page.locator('.recharts-line').first().waitFor();
+
+    const book = page.getByRole('form', { name: 'Credit or debit' });
+    await book.getByLabel('Type').selectOption('credit');
+    await book.getByLabel('Amount (USD)').fill('10.00');
+    await book.getByLabel('Description').fill('top-up');
+    await book.getByRole('button', { name: 'Record' }).click();
+    await page.getByText('1,244.56 USD').first().waitFor();
+
+    await book.getByLabel('Type').selectOption('debit');
+    await book.getByLabel('Amount (USD)').fill('5');
+    await book.getByLabel('Place a hold (pending)').check();
+    await book.getByRole('button', { name: 'Place hold' }).click();
+    const hold = page.locator('[data-hold]');
+    await hold.waitFor();
+    await expect(balance('Available').textContent()).resolves.toBe('1,239.56 USD');
+    await expect(balance('Pending debits').textContent()).resolves.toBe('5.00 USD');
+
+    await hold.getByRole('button', { name: /^Capture/ }).click();
+    await hold.getByLabel(/Capture \(USD\)/).fill('2.00');
+    await hold.getByLabel('Final (release the rest)').uncheck();
+    await hold.getByRole('button', { name: 'Capture', exact: true }).click();
+    await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(selector: string): { textContent: string } | null } }).document.querySelector('[data-balance="Ledger"]')?.textContent === '1,242.56 USD');
+    await expect(balance('Pending debits').textContent()).resolves.toBe('3.00 USD');
+    await expect(hold.textContent()).resolves.toContain('3.00 USD');
+
+    // The history shows the credit and the partly captured hold; the chart's last point is the new ledger.
+    const history = page.locator('[data-transaction]');
+    await expect(history.first().textContent()).resolves.toContain('captured 2.00 USD');
+    await expect(page.locator('[data-transaction]', { hasText: 'top-up' }).textContent()).resolves.toContain('10.00 USD');
+    await page.getByText(/^Chart points/).click();
+    const lastPoint = page.getByRole('table', { name: 'Balance points' }).locator('tbody tr').last();
+    await expect(lastPoint.textContent()).resolves.toContain('1,242.56 USD');
+    await expectAccessible(page);
+    await screenshot(page, 'wallet');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   void DESKTOP;
   void PHONE;
 });

@@ -20,7 +20,8 @@ function sources(): string[] {
  * specs never test yesterday's console nor rebuild an unchanged one.
  */
 export async function consoleBuild(): Promise<string> {
-  const hash = createHash('sha256');
+  // Jest sets NODE_ENV=test; the console is built as `npm run build` builds it, for production.
+  const hash = createHash('sha256').update('production\0');
   for (const file of sources()) hash.update(file).update('\0').update(readFileSync(join(consoleRoot, file)));
   const dir = join(tmpdir(), `wallet-console-${hash.digest('hex').slice(0, 16)}`);
   if (existsSync(join(dir, 'index.html'))) return dir;
@@ -29,7 +30,7 @@ export async function consoleBuild(): Promise<string> {
     execFile(
       process.execPath,
       [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(consoleRoot, 'vite.config.mts')],
-      { cwd: root, env: { ...process.env, CONSOLE_OUT_DIR: partial }, timeout: BUILD_TIMEOUT_MS },
+      { cwd: root, env: { ...process.env, NODE_ENV: 'production', CONSOLE_OUT_DIR: partial }, timeout: BUILD_TIMEOUT_MS },
       (error, _stdout, stderr) => (error ? reject(new Error(`The console build failed: ${stderr || error.message}`)) : resolve()),
     ),
   );
