@@ -138,6 +138,62 @@ describeInBrowser('the operator console', () => {
     await page.context().close();
   });
 
+  it('shows events live over SSE, pauses without losing any, and filters by wallet and type', async () => {
+    const { page, errors } = await openPage(browser);
+    await signIn(page);
+    await page.getByRole('link', { name: 'Live feed' }).click();
+    await page.getByRole('status').getByText('Live').waitFor();
+    const credit = (amount: string, target = walletId) => request(app.baseUrl, 'POST', `/v1/wallets/${target}/transactions`, { type: 'credit', amount, description: `live ${amount}` });
+    const events = page.getByRole('list', { name: 'Events, newest first' }).locator('li');
+
+    await credit('101');
+    await events.filter({ hasText: 'FundsCredited' }).first().waitFor();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('status').getByText('Paused').waitFor();
+    await credit('102');
+    await page.waitForTimeout(300);
+    expect(await events.count()).toBe(1);
+    // Resumed from the last position it showed: the event recorded while paused arrives.
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(selector: string): { length: number } } }).document.querySelectorAll('[data-event-type="FundsCredited"]').length === 2);
+
+    // Filtered by another wallet and by type: this wallet's credits no longer show.
+    const other = await request(app.baseUrl, 'POST', '/v1/wallets', { type: 'merchant', currency: 'EUR' });
+    await page.getByLabel('Wallet id').fill(other.body.id);
+    await page.getByLabel('Event types (comma-separated)').fill('FundsDebited');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('status').getByText('Live').waitFor();
+    await credit('103');
+    await credit('500', other.body.id);
+    await request(app.baseUrl, 'POST', `/v1/wallets/${other.body.id}/transactions`, { type: 'debit', amount: '200' });
+    await events.filter({ hasText: 'FundsDebited' }).first().waitFor();
+    expect(await events.count()).toBe(1);
+    await expectAccessible(page);
+    await screenshot(page, 'live-feed');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('with a key bound to an owner: only the owner\'s wallets, a foreign wallet unreachable, forbidden actions not offered', async () => {
+    const bobs = await request(app.baseUrl, 'POST', '/v1/wallets', { type: 'customer', currency: 'USD', owners: [{ ownerType: 'user', ownerRef: 'bob' }] });
+    const made = await request(app.baseUrl, 'POST', '/v1/api-keys', { name: 'bob read-only', scopes: ['wallets:read'], owner: { ownerType: 'user', ownerRef: 'bob' } });
+    const { page, errors } = await openPage(browser);
+    await signIn(page, made.body.secret);
+    await page.getByRole('link', { name: bobs.body.id }).waitFor();
+    expect(await page.getByRole('link', { name: walletId }).count()).toBe(0);
+    // Without wallets:write nor events:read: no forms to open or book, no live feed.
+    expect(await page.getByRole('form', { name: 'Open a wallet' }).count()).toBe(0);
+    expect(await page.getByRole('form', { name: 'Credit or debit' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Live feed' }).count()).toBe(0);
+
+    await page.goto(`${app.baseUrl}/console#/wallets/${walletId}`);
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('No wallet has this id.');
+    expect(await page.getByText('1,234.56 USD').count()).toBe(0);
+    // The only errors are the refusals the console learned from (the probes' 403, the foreign wallet's 404).
+    expect(errors.filter((error) => !/^Failed to load resource: the server responded with a status of 40[34]/.test(error))).toEqual([]);
+    await page.context().close();
+  });
+
   void DESKTOP;
   void PHONE;
 });

@@ -7,6 +7,7 @@ export type Transaction = Schemas['Transaction'];
 export type Group = Schemas['Group'];
 export type FeedItem = Schemas['FeedItem'];
 export type Problem = Schemas['Problem'];
+export type { operations } from './openapi';
 
 /**
  * The typed client of the API, generated from its OpenAPI document (src/api/openapi.d.ts,
