@@ -13,6 +13,7 @@ describeInBrowser('the operator console', () => {
   let app: TestApp;
   let browser: Browser;
   let walletId: string;
+  let groupId: string;
 
   beforeAll(async () => {
     const [dir, started] = await Promise.all([consoleBuild(), launchBrowser()]);
@@ -194,6 +195,70 @@ describeInBrowser('the operator console', () => {
     await page.context().close();
   });
 
+  it('shows a group with its legs, confirms it and reverses it', async () => {
+    const to = await request(app.baseUrl, 'POST', '/v1/wallets', { type: 'merchant', currency: 'USD' });
+    const transfer = await request(app.baseUrl, 'POST', '/v1/transfers', { fromWalletId: walletId, toWalletId: to.body.id, amount: '2500', description: 'order 42', pending: true });
+    groupId = transfer.body.group.id;
+    const { page, errors } = await openPage(browser);
+    await signIn(page);
+    await page.goto(`${app.baseUrl}/console#/groups/${groupId}`);
+    const legs = page.getByRole('table', { name: 'Legs' }).locator('tbody tr');
+    await legs.first().waitFor();
+    expect(await legs.count()).toBe(2);
+    await expect(legs.first().textContent()).resolves.toContain('25.00 USD');
+    await page.getByRole('button', { name: 'Confirm all legs' }).click();
+    await page.getByRole('button', { name: 'Reverse the group' }).click();
+    await page.getByText('Reversed by').waitFor();
+    await expect(page.getByRole('heading', { level: 1 }).locator('xpath=following-sibling::p[1]').textContent()).resolves.toContain('completed');
+    await expectAccessible(page);
+    await screenshot(page, 'group');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows readiness, the projector position and lag, and the webhook endpoints', async () => {
+    const { page, errors } = await openPage(browser);
+    await signIn(page);
+    await page.getByRole('link', { name: 'Operations' }).click();
+    await page.getByText('Service: ready').waitFor();
+    await expect(page.locator('[data-ops="head"]').textContent()).resolves.toMatch(/^\d+$/);
+    await page.getByRole('heading', { name: 'Webhook endpoints' }).waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'operations');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('fits every page in 360 px without sideways scrolling, keyboard-reachable and accessible', async () => {
+    const { page, errors } = await openPage(browser, PHONE);
+    await page.goto(`${app.baseUrl}/console`);
+    await screenshot(page, 'sign-in');
+    // Keyboard only: the key field takes focus by tab, Enter submits.
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(TEST_ADMIN_KEY);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    const pages: Array<[string, string, () => Promise<unknown>]> = [
+      ['wallets', '#/wallets', () => page.getByRole('link', { name: walletId }).waitFor()],
+      ['wallet', `#/wallets/${walletId}`, () => page.locator('.recharts-line').first().waitFor()],
+      ['group', `#/groups/${groupId}`, () => page.getByRole('table', { name: 'Legs' }).waitFor()],
+      ['live-feed', '#/live', () => page.getByRole('status').getByText('Live').waitFor()],
+      ['operations', '#/operations', () => page.getByText('Service: ready').waitFor()],
+    ];
+    for (const [name, hash, loaded] of pages) {
+      await page.evaluate((target) => ((globalThis as unknown as { location: { hash: string } }).location.hash = target), hash);
+      await loaded();
+      const widths = await page.evaluate(() => {
+        const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+        return { scroll: root.scrollWidth, client: root.clientWidth };
+      });
+      expect({ name, ...widths }).toEqual({ name, scroll: widths.client, client: PHONE.width });
+      await expectAccessible(page);
+      await screenshot(page, name);
+    }
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   void DESKTOP;
-  void PHONE;
 });

@@ -7,6 +7,7 @@ import { useLoad } from '../components/use-load';
 import { formatMoney, plotValue } from '../money/money';
 import { useSession } from '../session/session';
 import { type BalancePoint, RANGES, type RangeId, balancePoints } from './balance-points';
+import { TableWrap } from '../components/table-wrap';
 
 interface Props {
   readonly wallet: Wallet;
@@ -70,7 +71,7 @@ export function BalanceChart({ wallet, minPosition }: Props) {
       </div>
       <details>
         <summary>Chart points ({data.length})</summary>
-        <div className="table-wrap">
+        <TableWrap label="Balance points table">
           <table>
             <caption>Balance points</caption>
             <thead>
@@ -98,7 +99,7 @@ export function BalanceChart({ wallet, minPosition }: Props) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </details>
     </section>
   );

@@ -10,6 +10,7 @@ import { ReverseAction } from './reverse-action';
 import { StatusBadge } from './status-badge';
 import { Time } from './time';
 import { useLoad } from './use-load';
+import { TableWrap } from './table-wrap';
 
 interface Filters {
   readonly status: '' | 'pending' | 'confirmed' | 'rejected';
@@ -86,7 +87,7 @@ export function HistoryTable({ wallet, minPosition, onChanged }: Props) {
         <button type="submit">Filter</button>
       </form>
       <ErrorNote error={page.error} />
-      <div className="table-wrap">
+      <TableWrap label="History table">
         <table aria-busy={page.loading}>
           <caption className="hide-narrow">Transactions of this wallet</caption>
           <thead>
@@ -141,7 +142,7 @@ export function HistoryTable({ wallet, minPosition, onChanged }: Props) {
             )}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <Pager label="History pages" atFirst={cursor === undefined} nextCursor={page.data?.nextCursor} onFirst={() => setCursor(undefined)} onNext={setCursor} />
     </section>
   );

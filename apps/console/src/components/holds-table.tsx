@@ -6,6 +6,7 @@ import { HoldActions } from './hold-actions';
 import { Money } from './money';
 import { Time } from './time';
 import { useLoad } from './use-load';
+import { TableWrap } from './table-wrap';
 
 interface Props {
   readonly wallet: Wallet;
@@ -24,7 +25,7 @@ export function HoldsTable({ wallet, minPosition, onChanged }: Props) {
     <section aria-labelledby="holds-title">
       <h2 id="holds-title">Pending holds</h2>
       <ErrorNote error={holds.error} />
-      <div className="table-wrap">
+      <TableWrap label="Holds table">
         <table>
           <caption className="hide-narrow">Holds of this wallet</caption>
           <thead>
@@ -68,7 +69,7 @@ export function HoldsTable({ wallet, minPosition, onChanged }: Props) {
             )}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </section>
   );
 }

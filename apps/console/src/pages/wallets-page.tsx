@@ -8,6 +8,7 @@ import { TransactionForm } from '../components/transaction-form';
 import { useLoad } from '../components/use-load';
 import { href } from '../router';
 import { useSession } from '../session/session';
+import { TableWrap } from '../components/table-wrap';
 
 interface Filters {
   readonly ownerType: string;
@@ -71,7 +72,7 @@ export function WalletsPage() {
         <button type="submit">Search</button>
       </form>
       <ErrorNote error={page.error} />
-      <div className="table-wrap">
+      <TableWrap label="Wallets table">
         <table aria-busy={page.loading}>
           <caption>Wallets{page.loading ? ' (loading)' : ''}</caption>
           <thead>
@@ -112,7 +113,7 @@ export function WalletsPage() {
             )}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <Pager label="Wallet pages" atFirst={cursor === undefined} nextCursor={page.data?.nextCursor} onFirst={() => setCursor(undefined)} onNext={setCursor} />
       <div className="forms">
         <OpenWalletForm onOpened={(wallet) => (window.location.hash = href.wallet(wallet.id))} />
