@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, PHONE, describeInBrowser, launchBrowser, openPage, screenshot, seriousA11yViolations } from './support/browser';
+import { PHONE, describeInBrowser, launchBrowser, openPage, screenshot, seriousA11yViolations } from './support/browser';
 import { consoleBuild } from './support/console-build';
 import { TEST_ADMIN_KEY, request } from './support/http';
 import { type TestApp, startTestApp } from './support/test-app';
@@ -139,6 +139,29 @@ describeInBrowser('the operator console', () => {
     await page.context().close();
   });
 
+  it('reverses part of a credit, and shows a refused debit with its problem detail', async () => {
+    const opened = await request(app.baseUrl, 'POST', '/v1/wallets', { type: 'customer', currency: 'EUR' });
+    await request(app.baseUrl, 'POST', `/v1/wallets/${opened.body.id}/transactions`, { type: 'credit', amount: '5000', description: 'to reverse' });
+    const { page, errors } = await openPage(browser);
+    await signIn(page);
+    await page.goto(`${app.baseUrl}/console#/wallets/${opened.body.id}`);
+    const row = page.locator('[data-transaction]', { hasText: 'to reverse' });
+    await row.getByRole('button', { name: /^Reverse/ }).click();
+    await row.getByLabel(/Reverse \(EUR\)/).fill('12.34');
+    await row.getByRole('button', { name: 'Reverse', exact: true }).click();
+    await page.locator('[data-transaction]', { hasText: 'reversed from the console' }).waitFor();
+    await expect(page.locator('[data-balance="Ledger"]').textContent()).resolves.toBe('37.66 EUR');
+
+    const book = page.getByRole('form', { name: 'Credit or debit' });
+    await book.getByLabel('Type').selectOption('debit');
+    await book.getByLabel('Amount (EUR)').fill('100');
+    await book.getByRole('button', { name: 'Record' }).click();
+    await expect(book.getByRole('alert').textContent()).resolves.toBe('Error: Available balance 3766 is less than 10000.');
+    // The refusal's own network error is the only one.
+    expect(errors).toEqual(['Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)']);
+    await page.context().close();
+  });
+
   it('shows events live over SSE, pauses without losing any, and filters by wallet and type', async () => {
     const { page, errors } = await openPage(browser);
     await signIn(page);
@@ -260,5 +283,4 @@ describeInBrowser('the operator console', () => {
     await page.context().close();
   });
 
-  void DESKTOP;
 });
