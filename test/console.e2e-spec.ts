@@ -195,6 +195,37 @@ describeInBrowser('the operator console', () => {
     await page.context().close();
   });
 
+  it('learns from a refusal: an owner-bound key that may write is refused a credit once, then not offered it', async () => {
+    const carols = await request(app.baseUrl, 'POST', '/v1/wallets', { type: 'customer', currency: 'USD', owners: [{ ownerType: 'user', ownerRef: 'carol' }] });
+    const made = await request(app.baseUrl, 'POST', '/v1/api-keys', { name: 'carol', scopes: ['wallets:read', 'wallets:write'], owner: { ownerType: 'user', ownerRef: 'carol' } });
+    const { page } = await openPage(browser);
+    await signIn(page, made.body.secret);
+    await page.goto(`${app.baseUrl}/console#/wallets/${carols.body.id}`);
+    const book = page.getByRole('form', { name: 'Credit or debit' });
+    await book.getByLabel('Type').selectOption('credit');
+    await book.getByLabel('Amount (USD)').fill('1');
+    await book.getByRole('button', { name: 'Record' }).click();
+    await expect(book.getByRole('alert').textContent()).resolves.toMatch(/^Error: .+/);
+    await expect(book.getByLabel('Type').locator('option').allTextContents()).resolves.toEqual(['debit']);
+    await page.context().close();
+  });
+
+  it('searches wallets by owner', async () => {
+    const { page } = await openPage(browser);
+    await signIn(page);
+    const search = page.getByRole('form', { name: 'Search wallets' });
+    await search.getByLabel('Owner type').fill('user');
+    await search.getByLabel('Owner reference').fill('alice');
+    await search.getByRole('button', { name: 'Search' }).click();
+    const rows = page.getByRole('table', { name: /^Wallets/ }).locator('tbody tr');
+    await page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(selector: string): { length: number } } }).document.querySelectorAll('tbody tr').length === 1);
+    await expect(rows.first().textContent()).resolves.toContain('user:alice');
+    await search.getByLabel('Owner reference').fill('nobody');
+    await search.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('No wallets match.').waitFor();
+    await page.context().close();
+  });
+
   it('shows a group with its legs, confirms it and reverses it', async () => {
     const to = await request(app.baseUrl, 'POST', '/v1/wallets', { type: 'merchant', currency: 'USD' });
     const transfer = await request(app.baseUrl, 'POST', '/v1/transfers', { fromWalletId: walletId, toWalletId: to.body.id, amount: '2500', description: 'order 42', pending: true });
