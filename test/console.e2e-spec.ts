@@ -102,6 +102,11 @@ describeInBrowser('the operator console', () => {
     await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(selector: string): { textContent: string } | null } }).document.querySelector('[data-balance="Ledger"]')?.textContent === '1,242.56 USD');
     await expect(balance('Pending debits').textContent()).resolves.toBe('3.00 USD');
     await expect(hold.textContent()).resolves.toContain('3.00 USD');
+    await hold.getByRole('button', { name: /^Increase/ }).click();
+    await hold.getByLabel(/Increase by \(USD\)/).fill('1.50');
+    await hold.getByRole('button', { name: 'Increase', exact: true }).click();
+    await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(selector: string): { textContent: string } | null } }).document.querySelector('[data-balance="Pending debits"]')?.textContent === '4.50 USD');
+    await expect(balance('Available').textContent()).resolves.toBe('1,238.06 USD');
 
     // The history shows the credit and the partly captured hold; the chart's last point is the new ledger.
     const history = page.locator('[data-transaction]');
