@@ -18,7 +18,8 @@ describeInBrowser('the operator console', () => {
   beforeAll(async () => {
     const [dir, started] = await Promise.all([consoleBuild(), launchBrowser()]);
     browser = started;
-    app = await startTestApp({ env: { CONSOLE_DIR: dir } });
+    // Private webhook URLs allowed: the operations page shows an endpoint on this machine.
+    app = await startTestApp({ env: { CONSOLE_DIR: dir, WEBHOOK_ALLOW_PRIVATE_URLS: 'true' } });
     const opened = await request(app.baseUrl, 'POST', '/v1/wallets', { type: 'customer', currency: 'USD', owners: [{ ownerType: 'user', ownerRef: 'alice' }] });
     walletId = opened.body.id;
     await request(app.baseUrl, 'POST', `/v1/wallets/${walletId}/transactions`, { type: 'credit', amount: '123456', description: 'opening balance' });
@@ -253,12 +254,13 @@ describeInBrowser('the operator console', () => {
   });
 
   it('shows readiness, the projector position and lag, and the webhook endpoints', async () => {
+    await request(app.baseUrl, 'POST', '/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/ledger-sync', description: 'ledger sync' });
     const { page, errors } = await openPage(browser);
     await signIn(page);
     await page.getByRole('link', { name: 'Operations' }).click();
     await page.getByText('Service: ready').waitFor();
     await expect(page.locator('[data-ops="head"]').textContent()).resolves.toMatch(/^\d+$/);
-    await page.getByRole('heading', { name: 'Webhook endpoints' }).waitFor();
+    await page.getByText('http://127.0.0.1:9/ledger-sync').waitFor();
     await expectAccessible(page);
     await screenshot(page, 'operations');
     expect(errors).toEqual([]);
