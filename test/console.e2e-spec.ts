@@ -238,7 +238,9 @@ describeInBrowser('the operator console', () => {
     groupId = transfer.body.group.id;
     const { page, errors } = await openPage(browser);
     await signIn(page);
-    await page.goto(`${app.baseUrl}/console#/groups/${groupId}`);
+    // Reached from the wallet page, where the wallet's groups are listed.
+    await page.goto(`${app.baseUrl}/console#/wallets/${walletId}`);
+    await page.getByRole('region', { name: 'Groups table' }).getByRole('link', { name: /order 42/ }).click();
     const legs = page.getByRole('table', { name: 'Legs' }).locator('tbody tr');
     await legs.first().waitFor();
     expect(await legs.count()).toBe(2);

@@ -9,6 +9,7 @@ import { HoldsTable } from '../components/holds-table';
 import { Money } from '../components/money';
 import { TransactionForm } from '../components/transaction-form';
 import { useLoad } from '../components/use-load';
+import { WalletGroups } from '../components/wallet-groups';
 import { href } from '../router';
 import { useSession } from '../session/session';
 
@@ -47,6 +48,7 @@ export function WalletPage({ walletId }: { readonly walletId: string }) {
       <TransactionForm wallet={current} onDone={changed} />
       <HoldsTable wallet={current} minPosition={position} onChanged={changed} />
       <HistoryTable wallet={current} minPosition={position} onChanged={changed} />
+      <WalletGroups wallet={current} minPosition={position} />
     </>
   );
 }
