@@ -88,7 +88,7 @@ export function HistoryTable({ wallet, minPosition, onChanged }: Props) {
       </form>
       <ErrorNote error={page.error} />
       <TableWrap label="History table">
-        <table aria-busy={page.loading}>
+        <table className="stack" aria-busy={page.loading}>
           <caption className="hide-narrow">Transactions of this wallet</caption>
           <thead>
             <tr>
@@ -104,10 +104,10 @@ export function HistoryTable({ wallet, minPosition, onChanged }: Props) {
           <tbody>
             {page.data?.items.map((transaction) => (
               <tr key={transaction.id} data-transaction={transaction.id}>
-                <td>
+                <td data-label="When">
                   <Time at={transaction.createdAt} />
                 </td>
-                <td>
+                <td data-label="Transaction">
                   {transaction.type} <span className="mono">{transaction.id.slice(0, 8)}</span>
                   {transaction.description ? <div>{transaction.description}</div> : null}
                   {transaction.reference ? <div>ref {transaction.reference}</div> : null}
@@ -118,7 +118,7 @@ export function HistoryTable({ wallet, minPosition, onChanged }: Props) {
                     </div>
                   ) : null}
                 </td>
-                <td className="num">
+                <td data-label="Amount" className="num">
                   <Money minor={transaction.amount} currency={wallet.currency} />
                   {transaction.capturedAmount !== transaction.amount && transaction.status !== 'rejected' ? (
                     <div>
@@ -126,11 +126,11 @@ export function HistoryTable({ wallet, minPosition, onChanged }: Props) {
                     </div>
                   ) : null}
                 </td>
-                <td>
+                <td data-label="Status">
                   <StatusBadge status={transaction.status} />
                   {transaction.archived ? <span className="badge archived">archived</span> : null}
                 </td>
-                <td>
+                <td data-label="Actions">
                   <ReverseAction transaction={transaction} currency={wallet.currency} onDone={onChanged} />
                 </td>
               </tr>

@@ -26,7 +26,7 @@ export function HoldsTable({ wallet, minPosition, onChanged }: Props) {
       <h2 id="holds-title">Pending holds</h2>
       <ErrorNote error={holds.error} />
       <TableWrap label="Holds table">
-        <table>
+        <table className="stack">
           <caption className="hide-narrow">Holds of this wallet</caption>
           <thead>
             <tr>
@@ -44,20 +44,20 @@ export function HoldsTable({ wallet, minPosition, onChanged }: Props) {
           <tbody>
             {holds.data?.items.map((hold) => (
               <tr key={hold.id} data-hold={hold.id}>
-                <td>
+                <td data-label="Hold">
                   {hold.type} <span className="mono">{hold.id.slice(0, 8)}</span>
                   {hold.description ? <div>{hold.description}</div> : null}
                 </td>
-                <td className="num">
+                <td data-label="Held" className="num">
                   <Money minor={hold.heldAmount} currency={wallet.currency} />
                 </td>
-                <td className="num">
+                <td data-label="Captured" className="num">
                   <Money minor={hold.capturedAmount} currency={wallet.currency} />
                 </td>
-                <td>
+                <td data-label="Expires">
                   <Time at={hold.expiresAt} />
                 </td>
-                <td>
+                <td data-label="Actions">
                   <HoldActions hold={hold} currency={wallet.currency} onDone={onChanged} />
                 </td>
               </tr>

@@ -27,7 +27,7 @@ export function WalletGroups({ wallet, minPosition }: { readonly wallet: Wallet;
       <h2 id="groups-title">Groups and transfers</h2>
       <ErrorNote error={page.error} />
       <TableWrap label="Groups table">
-        <table>
+        <table className="stack">
           <caption className="hide-narrow">Groups with a leg on this wallet</caption>
           <thead>
             <tr>
@@ -42,15 +42,15 @@ export function WalletGroups({ wallet, minPosition }: { readonly wallet: Wallet;
           <tbody>
             {page.data?.items.map((group) => (
               <tr key={group.id}>
-                <td>
+                <td data-label="Group">
                   <a href={href.group(group.id)}>
                     {group.description ?? 'group'} <span className="mono">{group.id.slice(0, 8)}</span>
                   </a>
                 </td>
-                <td>
+                <td data-label="Created">
                   <Time at={group.createdAt} />
                 </td>
-                <td className="num">
+                <td data-label="This wallet's legs" className="num">
                   {group.transactions
                     .filter((leg) => leg.walletId === wallet.id)
                     .map((leg) => (
@@ -59,7 +59,7 @@ export function WalletGroups({ wallet, minPosition }: { readonly wallet: Wallet;
                       </div>
                     ))}
                 </td>
-                <td>
+                <td data-label="Status">
                   <StatusBadge status={group.status} />
                   {group.reversalOf ? <span className="badge">reversal</span> : null}
                 </td>

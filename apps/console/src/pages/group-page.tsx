@@ -96,7 +96,7 @@ export function GroupPage({ groupId }: { readonly groupId: string }) {
       )}
       <ErrorNote error={action.error ?? group.error} />
       <TableWrap label="Legs table">
-        <table>
+        <table className="stack">
           <caption>Legs</caption>
           <thead>
             <tr>
@@ -112,17 +112,17 @@ export function GroupPage({ groupId }: { readonly groupId: string }) {
           <tbody>
             {current.transactions.map((leg, index) => (
               <tr key={leg.id}>
-                <td>{index + 1}</td>
-                <td>
+                <td data-label="#">{index + 1}</td>
+                <td data-label="Wallet">
                   <a href={href.wallet(leg.walletId)} className="mono">
                     {leg.walletId}
                   </a>
                 </td>
-                <td>{leg.type}</td>
-                <td className="num">
+                <td data-label="Type">{leg.type}</td>
+                <td data-label="Amount" className="num">
                   <Money minor={leg.amount} currency={currency} />
                 </td>
-                <td>
+                <td data-label="Status">
                   <StatusBadge status={leg.status} />
                   {leg.archived ? <span className="badge archived">archived</span> : null}
                 </td>

@@ -61,7 +61,7 @@ export function OperationsPage() {
           <h2 id="webhooks-title">Webhook endpoints</h2>
           <ErrorNote error={endpoints.error} />
           <TableWrap label="Webhook endpoints table">
-            <table>
+            <table className="stack">
               <caption className="hide-narrow">Webhook endpoints</caption>
               <thead>
                 <tr>
@@ -79,17 +79,17 @@ export function OperationsPage() {
               <tbody>
                 {endpoints.data?.items.map((endpoint) => (
                   <tr key={endpoint.id}>
-                    <td>
+                    <td data-label="Endpoint">
                       <span className="mono">{endpoint.url}</span>
                       {endpoint.description ? <div>{endpoint.description}</div> : null}
                     </td>
-                    <td>
+                    <td data-label="Status">
                       <span className={`badge ${endpoint.status === 'enabled' ? 'confirmed' : 'rejected'}`}>{endpoint.status}</span>
                       {endpoint.disabledReason ? <div>{endpoint.disabledReason}</div> : null}
                     </td>
-                    <td className="num">{endpoint.deliveredThrough}</td>
-                    <td className="num">{endpoint.lagEvents}</td>
-                    <td>
+                    <td data-label="Delivered through" className="num">{endpoint.deliveredThrough}</td>
+                    <td data-label="Lag (events)" className="num">{endpoint.lagEvents}</td>
+                    <td data-label="Last error">
                       {endpoint.lastError ?? '—'}
                       {endpoint.failingSince ? (
                         <div>

@@ -73,7 +73,7 @@ export function WalletsPage() {
       </form>
       <ErrorNote error={page.error} />
       <TableWrap label="Wallets table">
-        <table aria-busy={page.loading}>
+        <table className="stack" aria-busy={page.loading}>
           <caption>Wallets{page.loading ? ' (loading)' : ''}</caption>
           <thead>
             <tr>
@@ -91,17 +91,17 @@ export function WalletsPage() {
           <tbody>
             {page.data?.items.map((wallet) => (
               <tr key={wallet.id}>
-                <td>
+                <td data-label="Wallet">
                   <a href={href.wallet(wallet.id)} className="mono">
                     {wallet.id}
                   </a>
                 </td>
-                <td>{wallet.type}</td>
-                <td>{wallet.owners.map((owner) => `${owner.ownerType}:${owner.ownerRef}`).join(', ') || '—'}</td>
-                <td className="num">
+                <td data-label="Type">{wallet.type}</td>
+                <td data-label="Owners">{wallet.owners.map((owner) => `${owner.ownerType}:${owner.ownerRef}`).join(', ') || '—'}</td>
+                <td data-label="Available" className="num">
                   <Money minor={wallet.balance.available} currency={wallet.currency} />
                 </td>
-                <td className="num">
+                <td data-label="Ledger" className="num">
                   <Money minor={wallet.balance.ledger} currency={wallet.currency} />
                 </td>
               </tr>
