@@ -40,7 +40,8 @@ describe('the console at /console', () => {
 
     // The console's own routes get the page; a missing asset is a 404, not the page.
     expect((await get(`${app.baseUrl}/console/anything/else`)).headers.get('content-type')).toMatch(/^text\/html/);
-    expect((await get(`${app.baseUrl}/console/assets/gone-0000.js`)).status).toBe(404);
+    const gone = await get(`${app.baseUrl}/console/assets/gone-0000.js`);
+    expect({ status: gone.status, type: gone.headers.get('content-type'), cache: gone.headers.get('cache-control') }).toEqual({ status: 404, type: expect.stringMatching(/^application\/problem\+json/), cache: 'no-store' });
   });
 
   it('answers only with the files of the build, whatever the path says', async () => {

@@ -1,5 +1,7 @@
+import { NotFoundException } from '@nestjs/common';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply } from 'fastify';
 import type { RouteAccess } from '../auth/route-access.decorator';
+import { sendProblem } from '../http/send-problem';
 import { type ConsoleFile, readConsoleFiles } from './console-files';
 
 /**
@@ -28,8 +30,8 @@ const ACCESS = { public: true } satisfies RouteAccess as FastifyContextConfig;
 
 /**
  * Serves the console's build at /console: hashed assets with a year's immutable cache, and
- * index.html, never cached, for /console itself and for every path that is not a file (the
- * console's own routes). Returns false when CONSOLE_DIR holds no build.
+ * index.html, never cached, for /console itself and for every other path under it (the
+ * console's pages are in the URL's fragment; any other path just gets the page). Returns false when CONSOLE_DIR holds no build.
  */
 export function registerConsole(fastify: FastifyInstance, dir: string): boolean {
   const files = readConsoleFiles(dir);
@@ -49,8 +51,8 @@ export function registerConsole(fastify: FastifyInstance, dir: string): boolean 
     const name = request.params['*'];
     const file = files.get(name);
     if (file) return send(reply, file);
-    // A missing hashed asset is a stale page asking for an old build: a 404, not the page as script.
-    if (name.startsWith('assets/')) return reply.status(404).header('cache-control', NEVER_CACHED).send();
+    // A missing hashed asset is a stale page asking for an old build: a 404 problem, not the page as script.
+    if (name.startsWith('assets/')) return sendProblem(request, reply.header('cache-control', NEVER_CACHED), new NotFoundException());
     return send(reply, page);
   });
   return true;
