@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
@@ -69,9 +70,13 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
 }
 
-const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'console');
+/**
+ * Where the screenshots go: a scratch folder, so that a test run leaves the working tree as it
+ * was; `CONSOLE_SCREENSHOTS=docs` writes them over docs/console/ (the pictures docs/console.md shows).
+ */
+const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS === 'docs' ? join(__dirname, '..', '..', 'docs', 'console') : join(tmpdir(), 'wallet-console-screenshots');
 
-/** A screenshot for docs/console.md, at the viewport's size: docs/console/<name>-<desktop|phone>.png. */
+/** A screenshot of the page at the viewport's size: <name>-<desktop|phone>.png (see SCREENSHOTS). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const width = page.viewportSize()?.width ?? DESKTOP.width;
