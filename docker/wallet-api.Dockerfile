@@ -14,6 +14,8 @@ COPY nest-cli.json tsconfig*.json ./
 COPY apps ./apps
 COPY libs ./libs
 RUN npx nest build wallet-api
+# The operator console: static files the API serves at /console (CONSOLE_DIR).
+RUN npm run build:console
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
@@ -21,6 +23,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist/apps/wallet-api ./dist/apps/wallet-api
+COPY --from=build /app/dist/console ./dist/console
 # Listen on every interface: inside a container 127.0.0.1 cannot be reached from outside.
 ENV HOST=0.0.0.0 PORT=3000
 EXPOSE 3000

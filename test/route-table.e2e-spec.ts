@@ -9,10 +9,11 @@ import { openApiDocumentOffline } from './support/openapi-document';
  * The document lists exactly the routes the server has: every method and path Fastify
  * registered is an operation of the OpenAPI document, and every operation is a route. Left
  * out, and only these: the HEAD route Fastify adds to every GET route (HEAD is the GET
- * without its body), and what the OpenAPI module serves itself (the UI at /docs with its
- * assets, the document at /docs/json and /docs-yaml), which the document does not describe.
+ * without its body), what the OpenAPI module serves itself (the UI at /docs with its
+ * assets, the document at /docs/json and /docs-yaml), and the operator console's static files
+ * at /console, which the document does not describe.
  */
-const OPENAPI_MODULE_ROUTES = /^\/docs(?:-yaml)?(?:\/|$)/;
+const OPENAPI_MODULE_ROUTES = /^\/(?:docs(?:-yaml)?|console)(?:\/|\*|$)/;
 
 /**
  * `METHOD /path/{param}` of every route, read from Fastify's own route tree

@@ -18,6 +18,7 @@ import { registerRateLimit } from './auth/rate-limit';
 import { registerAdmissionControl } from './admission/admission-control';
 import { serverTimeouts } from './admission/server-timeouts';
 import { WalletMetrics } from './metrics/wallet-metrics';
+import { registerConsole } from './console/console-routes';
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
 
@@ -54,6 +55,9 @@ export async function createApp(options: CoreOptions): Promise<NestFastifyApplic
   // Before the OpenAPI UI's static files, so that they are compressed too.
   await registerCompression(fastify);
   setupOpenApi(app, options.config);
+  if (!registerConsole(fastify, options.config.CONSOLE_DIR)) {
+    fastify.log.warn(`No console build in ${options.config.CONSOLE_DIR} (CONSOLE_DIR): /console is not served; \`npm run build\` makes it.`);
+  }
   await app.init();
   return app;
 }

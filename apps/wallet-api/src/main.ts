@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const database = await prepareDatabase(config, (message) => log.info(message), { app: 'wallet-api', exclusive: true });
   const app = await createApp({ config, databaseUrl: database.databaseUrl });
   await app.listen({ port: config.PORT, host: config.HOST });
-  log.info(`Wallet API listening on http://${config.HOST}:${config.PORT} (docs at /docs)`);
+  log.info(`Wallet API listening on http://${config.HOST}:${config.PORT} (docs at /docs, operator console at http://${config.HOST}:${config.PORT}/console)`);
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {

@@ -64,6 +64,8 @@ export const configSchema = z.object({
   AUTH_FAILURES_PER_MINUTE: integer(1, 1_000_000).default(300),
   METRICS_PUBLIC: flag('true'),
   DOCS_PUBLIC: flag('true'),
+  // The operator console's built files (apps/console, `npm run build`), served at /console.
+  CONSOLE_DIR: z.string().min(1).default('./dist/console'),
   // Webhook delivery (docs/webhooks.md): runs wherever the projector runs.
   WEBHOOK_ALLOW_PRIVATE_URLS: flag('false'),
   WEBHOOK_TIMEOUT_MS: integer(100, 60_000).default(10_000),

@@ -31,6 +31,8 @@ describe('AdminKeyBootstrap', () => {
     });
     const secrets = printed.match(KEY) ?? [];
     expect(new Set(secrets).size).toBe(1);
+    // Beside the key, where to paste it.
+    expect(printed).toContain('operator console: http://127.0.0.1:3000/console');
     const key = await findApiKey(database.pool, secrets[0]!);
     expect(key?.scopes).toEqual(['admin']);
     expect(await stdoutOf(() => new AdminKeyBootstrap(database.pool, embedded).onModuleInit())).toBe('');

@@ -41,6 +41,7 @@ function printOnce(secret: string, baseUrl: string): void {
       `      ${secret}`,
       '',
       `  Send it as "Authorization: Bearer <key>" (for example: curl -H "Authorization: Bearer <key>" ${baseUrl}/v1/wallets).`,
+      `  Or paste it into the operator console: ${baseUrl}/console`,
       '  Make narrower keys with: npm run cli -- keys create --help',
       '',
       '',

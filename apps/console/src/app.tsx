@@ -1,0 +1,33 @@
+import { useCallback, useMemo, useState } from 'react';
+import { type Capabilities } from './api/capabilities';
+import { createApiClient } from './api/client';
+import { keyStore } from './session/key-store';
+import { type Session, SessionContext } from './session/session';
+import { SignIn } from './session/sign-in';
+import { Shell } from './shell';
+
+interface SignedIn {
+  readonly key: string;
+  readonly can: Capabilities;
+}
+
+export function App() {
+  const [signedIn, setSignedIn] = useState<SignedIn | null>(null);
+  const [refused, setRefused] = useState<ReadonlySet<string>>(new Set());
+  const signOut = useCallback(() => {
+    keyStore.clear();
+    setRefused(new Set());
+    setSignedIn(null);
+  }, []);
+  const refuse = useCallback((action: string) => setRefused((known) => new Set([...known, action])), []);
+  const session = useMemo<Session | null>(
+    () => (signedIn ? { key: signedIn.key, client: createApiClient(signedIn.key), can: signedIn.can, refused, refuse, signOut } : null),
+    [signedIn, refused, refuse, signOut],
+  );
+  if (!session) return <SignIn onSignedIn={(key, can) => setSignedIn({ key, can })} />;
+  return (
+    <SessionContext.Provider value={session}>
+      <Shell />
+    </SessionContext.Provider>
+  );
+}
