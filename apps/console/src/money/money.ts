@@ -3,13 +3,16 @@
  * string and bigint arithmetic only: a float cannot hold every amount below 2^63 exactly.
  */
 
-/** Digits after the decimal point for a currency (2 for USD, 0 for JPY, 3 for KWD), as ISO 4217 says. */
+import { code as iso4217 } from 'currency-codes';
+
+/**
+ * Digits after the decimal point for a currency, as ISO 4217's list of minor units says (2 for USD
+ * and HUF, 0 for JPY, 3 for KWD and IQD). The list comes from the `currency-codes` package, not from
+ * Intl: the browser's CLDR data rounds for display and says 0 for HUF or IDR, where the ledger's
+ * minor unit is a hundredth. A code the list does not know gets 2.
+ */
 export function currencyExponent(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
+  return iso4217(currency)?.digits ?? 2;
 }
 
 /** "123456", "USD" -> "1,234.56 USD"; "-5", "USD" -> "-0.05 USD". */
