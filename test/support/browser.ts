@@ -7,6 +7,13 @@ import { type Browser, type Page, chromium } from 'playwright-core';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
+/**
+ * Bounds for a loaded 2-core CI machine: one browser step (a click, a wait for an element or
+ * a text) and one whole test. Generous on purpose: a bound that is hit is a failure, not a wait.
+ */
+export const STEP_MS = 30_000;
+export const TEST_MS = 120_000;
+
 export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 360, height: 740 };
 
@@ -43,7 +50,7 @@ export async function openPage(browser: Browser, viewport = DESKTOP): Promise<{ 
     if (message.type() === 'error') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(String(error)));
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(STEP_MS);
   return { page, errors };
 }
 
@@ -81,4 +88,22 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const width = page.viewportSize()?.width ?? DESKTOP.width;
   await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width <= PHONE.width ? 'phone' : 'desktop'}.png`), fullPage: true });
+}
+
+/**
+ * Reads until the assertion holds, within STEP_MS: a page that shows an answer a moment later
+ * (a re-read after a command, a render) is never judged on the text it had before. When time
+ * runs out the last assertion's failure is thrown, so the message shows what was read.
+ */
+export async function eventually<T>(read: () => Promise<T>, assert: (value: T) => void): Promise<void> {
+  const deadline = Date.now() + STEP_MS;
+  for (;;) {
+    try {
+      assert(await read());
+      return;
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
