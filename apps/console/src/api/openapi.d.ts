@@ -1194,6 +1194,21 @@ export interface components {
             heldMinor?: string;
             /** @description REVERSAL_EXCEEDS_ORIGINAL: what is left to reverse */
             reversibleMinor?: string;
+            /** @description GET /health/ready, 503 READ_MODEL_BEHIND or PROJECTOR_HALTED (or a read-only database): what the checks found, when the database answered */
+            checks?: {
+                /** @enum {string} */
+                database: "up" | "read-only";
+                projector: {
+                    /** @description The position the read model has reached */
+                    checkpoint: string;
+                    /** @description The last position of the event log */
+                    headPosition: string;
+                    /** @description An upper bound of the events not yet projected */
+                    lagEvents: string;
+                    /** @description Age in seconds of the oldest event not yet projected; 0 when caught up */
+                    lagSeconds: number;
+                };
+            };
             /**
              * Format: uuid
              * @description REFERENCE_ALREADY_USED: the transaction (in the wallet) or the group that holds the reference

@@ -1,5 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { FeedItem } from '../api/client';
+import { errorText } from '../api/problem';
+import { readReadiness } from '../api/readiness';
 import { ErrorNote } from '../components/error-note';
 import { Time } from '../components/time';
 import { openEventStream, type StreamState } from '../feed/event-stream';
@@ -19,6 +21,9 @@ const STATE_TEXT: Record<StreamState, string> = { connecting: 'Connecting…', l
 /**
  * Events as they are recorded, over SSE, from the log's head at opening. Pausing closes the
  * stream and keeps the last position; resuming reads on from it, so nothing is missed.
+ * The head comes from /health/ready, also from its 503 (the problem carries the checks
+ * whenever the database answered). Without a head the feed does not start from 0, which would
+ * replay the whole log: it shows why and lets the operator type the position to start after.
  */
 export function LiveFeedPage() {
   const { client, key } = useSession();
@@ -29,6 +34,10 @@ export function LiveFeedPage() {
   const [draft, setDraft] = useState<Filters>({ walletId: '', types: '' });
   const [filters, setFilters] = useState<Filters>({ walletId: '', types: '' });
   const after = useRef<string | null>(null);
+  // Why the head is unknown: the feed waits for a start position typed by the operator.
+  const [noHead, setNoHead] = useState<string | null>(null);
+  const [startDraft, setStartDraft] = useState('');
+  const [startCount, setStartCount] = useState(0);
 
   useEffect(() => {
     if (paused) {
@@ -40,8 +49,17 @@ export function LiveFeedPage() {
     const start = async () => {
       // The first time, from the head of the log (readiness reports it): what happens from now on.
       if (after.current === null) {
-        const ready = await client.GET('/health/ready').catch(() => undefined);
-        after.current = ready?.data?.checks.projector.headPosition ?? '0';
+        const known = await readReadiness(client).then(
+          (ready) => ({ head: ready.checks?.projector.headPosition, problem: ready.detail ?? 'The service did not report the head of the log.' }),
+          (failure: unknown) => ({ head: undefined, problem: errorText(failure) }),
+        );
+        if (stopped) return;
+        if (known.head === undefined) {
+          setNoHead(known.problem);
+          setState('closed');
+          return;
+        }
+        after.current = known.head;
       }
       if (stopped) return;
       close = openEventStream(
@@ -64,7 +82,14 @@ export function LiveFeedPage() {
       stopped = true;
       close?.();
     };
-  }, [client, key, paused, filters]);
+  }, [client, key, paused, filters, startCount]);
+
+  const startAfter = (event: FormEvent) => {
+    event.preventDefault();
+    after.current = startDraft;
+    setNoHead(null);
+    setStartCount((count) => count + 1);
+  };
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -99,6 +124,17 @@ export function LiveFeedPage() {
         <button type="submit">Apply filters</button>
       </form>
       <ErrorNote error={error} />
+      {noHead !== null && (
+        <form className="card filters" onSubmit={startAfter} aria-label="Start position">
+          <ErrorNote error={noHead} />
+          <p>The head of the event log is unknown, so the feed has not started (from 0 it would replay the whole log).</p>
+          <div className="field">
+            <label htmlFor="feed-start">Start after position</label>
+            <input id="feed-start" inputMode="numeric" pattern="[0-9]+" required value={startDraft} onChange={(event) => setStartDraft(event.target.value.trim())} />
+          </div>
+          <button type="submit">Start</button>
+        </form>
+      )}
       <ol className="feed-list" aria-label="Events, newest first" aria-live="polite">
         {items.map((item) => (
           <li key={item.position} data-event-type={item.type}>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { expectData } from '../api/problem';
+import { readReadiness } from '../api/readiness';
 import { ErrorNote } from '../components/error-note';
 import { Time } from '../components/time';
 import { useLoad } from '../components/use-load';
@@ -17,9 +18,10 @@ export function OperationsPage() {
     const timer = setInterval(() => setTick((count) => count + 1), REFRESH_MS);
     return () => clearInterval(timer);
   }, []);
-  const ready = useLoad(() => expectData(client.GET('/health/ready')), [client, tick]);
+  const ready = useLoad(() => readReadiness(client), [client, tick]);
   const endpoints = useLoad(() => (can.manageWebhooks ? expectData(client.GET('/v1/webhook-endpoints', { params: { query: { limit: 100 } } })) : Promise.resolve(undefined)), [client, can.manageWebhooks, tick]);
-  const projector = ready.data?.checks.projector;
+  const checks = ready.data?.checks;
+  const projector = checks?.projector;
 
   return (
     <>
@@ -27,14 +29,14 @@ export function OperationsPage() {
       <section className="card" aria-labelledby="ready-title">
         <h2 id="ready-title">Readiness</h2>
         <p role="status">
-          Service: <strong>{ready.data ? 'ready' : ready.error ? 'not ready' : 'checking…'}</strong>
+          Service: <strong>{ready.data?.ready ? 'ready' : ready.data || ready.error ? 'not ready' : 'checking…'}</strong>
         </p>
-        <ErrorNote error={ready.error} />
+        <ErrorNote error={ready.error ?? ready.data?.detail} />
         {projector && (
           <dl className="cards" aria-label="Projector">
             <div className="card">
               <dt>Database</dt>
-              <dd>{ready.data!.checks.database}</dd>
+              <dd>{checks!.database}</dd>
             </div>
             <div className="card">
               <dt>Log head position</dt>

@@ -2,23 +2,16 @@ import { Controller, Get, HttpCode, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { PlainAnswer } from '../http/api-answers.decorator';
-import { apiSchemas, countOut, positionOut } from '../http/api-schemas';
+import { apiSchemas } from '../http/api-schemas';
 import { APP_CONFIG, type AppConfig } from '@wallet/config';
 import { type ProjectionStatus, ProjectorState } from '@wallet/read-model';
 import { UnavailableError } from '../http/unavailable.error';
 import { PublicRoute } from '../auth/route-access.decorator';
 import { type Readiness, readiness } from './readiness';
-import { ReadinessProbe } from './readiness-probe';
+import { type ProbedStatus, ReadinessProbe } from './readiness-probe';
+import { projectorCheckSchema, type unreadyChecksSchema } from './readiness-checks.schema';
 
 const liveSchema = z.strictObject({ status: z.literal('ok') }).register(apiSchemas, { id: 'Live' });
-
-/** How far the projector is behind the end of the event log (positions as strings). */
-const projectorCheckSchema = z.strictObject({
-  checkpoint: positionOut.describe('The position the read model has reached'),
-  headPosition: positionOut.describe('The last position of the event log'),
-  lagEvents: countOut.describe('An upper bound of the events not yet projected'),
-  lagSeconds: z.number().min(0).describe('Age in seconds of the oldest event not yet projected; 0 when caught up'),
-});
 
 const readySchema = z
   .strictObject({ status: z.literal('ok'), checks: z.strictObject({ database: z.literal('up'), projector: projectorCheckSchema }) })
@@ -67,11 +60,19 @@ export class HealthController {
     // A halt known in memory needs no database: the answer comes at once.
     const status = halt ? undefined : await this.probe.status();
     const verdict = readiness({ halt, status }, { maxLagEvents: this.config.READY_MAX_LAG_EVENTS, maxLagSeconds: this.config.READY_MAX_LAG_SECONDS });
-    if (!verdict.ready) throw new UnavailableError(verdict.code, verdict.detail, { 'retry-after': RETRY_AFTER_SECONDS[verdict.code] });
+    if (!verdict.ready) {
+      // The checks go with the refusal when the database answered: the lag and the head stay visible.
+      const checks = status ? { checks: unreadyChecks(status) } : {};
+      throw new UnavailableError(verdict.code, verdict.detail, { 'retry-after': RETRY_AFTER_SECONDS[verdict.code] }, 503, checks);
+    }
     return { status: 'ok', checks: { database: 'up', projector: projectorCheck(status!) } };
   }
 }
 
 function projectorCheck({ checkpoint, head, lagEvents, lagSeconds }: ProjectionStatus): ProjectorCheck {
   return { checkpoint: checkpoint.toString(), headPosition: head.toString(), lagEvents: lagEvents.toString(), lagSeconds: Math.round(lagSeconds * 10) / 10 };
+}
+
+function unreadyChecks(status: ProbedStatus): z.infer<typeof unreadyChecksSchema> {
+  return { database: status.readOnly ? 'read-only' : 'up', projector: projectorCheck(status) };
 }

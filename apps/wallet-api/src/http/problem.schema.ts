@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { unreadyChecksSchema } from '../health/readiness-checks.schema';
 import { apiSchemas, idOut, minorOut, portionOut } from './api-schemas';
 
 /**
  * The RFC 9457 problem document every error answer carries, with the extensions the service
- * adds: `errors` on validation failures, `legIndex` on a group's refused leg, and the
- * details some domain outcomes give.
+ * adds: `errors` on validation failures, `legIndex` on a group's refused leg, the details
+ * some domain outcomes give, and the readiness checks of an unready instance.
  */
 export const problemSchema = z
   .strictObject({
@@ -20,6 +21,7 @@ export const problemSchema = z
     availableMinor: minorOut.optional().describe('INSUFFICIENT_FUNDS, OVERDRAFT_LIMIT_BELOW_USAGE: the available balance'),
     heldMinor: portionOut.optional().describe('AMOUNT_EXCEEDS_HOLD: what the hold still holds'),
     reversibleMinor: portionOut.optional().describe('REVERSAL_EXCEEDS_ORIGINAL: what is left to reverse'),
+    checks: unreadyChecksSchema.optional().describe('GET /health/ready, 503 READ_MODEL_BEHIND or PROJECTOR_HALTED (or a read-only database): what the checks found, when the database answered'),
     existingId: idOut.optional().describe('REFERENCE_ALREADY_USED: the transaction (in the wallet) or the group that holds the reference'),
   })
   .register(apiSchemas, { id: 'Problem' });

@@ -99,7 +99,7 @@ function classify(error: unknown): Problem {
     return problem(409, 'IDEMPOTENCY_KEY_IN_PROGRESS', 'Another request with this Idempotency-Key took it over; retry to get its answer.', {}, IN_PROGRESS_HEADERS);
   }
   if (error instanceof AccessError) return problem(error.status, error.code, error.message, {}, error.headers);
-  if (error instanceof UnavailableError) return problem(error.status, error.code, error.message, {}, { ...error.headers });
+  if (error instanceof UnavailableError) return problem(error.status, error.code, error.message, { ...error.extensions }, { ...error.headers });
   // Passing trouble of the database or the event store: the client may retry, and is told when.
   const trouble = storeTrouble(error);
   if (trouble !== undefined) {

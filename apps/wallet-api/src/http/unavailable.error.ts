@@ -10,6 +10,8 @@ export class UnavailableError extends Error {
     message: string,
     readonly headers: Readonly<Record<string, string>> = {},
     readonly status: 503 | 429 = 503,
+    /** Problem extensions the answer carries (see problem.schema.ts). */
+    readonly extensions: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
   }
