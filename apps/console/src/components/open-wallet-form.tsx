@@ -3,6 +3,7 @@ import type { Wallet } from '../api/client';
 import { errorText, expectData } from '../api/problem';
 import { useSession } from '../session/session';
 import { ErrorNote } from './error-note';
+import { useIntentKey } from './use-intent-key';
 
 /** Opens a wallet; an owner-bound key's wallet is always its owner's too (the API sees to it). */
 export function OpenWalletForm({ onOpened }: { readonly onOpened: (wallet: Wallet) => void }) {
@@ -13,6 +14,7 @@ export function OpenWalletForm({ onOpened }: { readonly onOpened: (wallet: Walle
   const [ownerRef, setOwnerRef] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const intent = useIntentKey();
   if (!can.writeWallets) return null;
 
   const submit = async (event: FormEvent) => {
@@ -21,15 +23,13 @@ export function OpenWalletForm({ onOpened }: { readonly onOpened: (wallet: Walle
     setError(null);
     try {
       const owners = ownerType && ownerRef ? [{ ownerType, ownerRef }] : undefined;
-      const wallet = await expectData(
-        client.POST('/v1/wallets', {
-          params: { header: { 'Idempotency-Key': crypto.randomUUID() } },
-          body: { type, currency: currency.toUpperCase(), ...(owners ? { owners } : {}) },
-        }),
-      );
+      const body = { type, currency: currency.toUpperCase(), ...(owners ? { owners } : {}) };
+      const wallet = await expectData(client.POST('/v1/wallets', { params: { header: { 'Idempotency-Key': intent.keyFor(body) } }, body }));
+      intent.settled();
       setType('');
       onOpened(wallet);
     } catch (failure) {
+      intent.settled(failure);
       setError(errorText(failure));
     } finally {
       setBusy(false);

@@ -4,6 +4,7 @@ import { expectData } from '../api/problem';
 import { useSession } from '../session/session';
 import { AmountForm } from './amount-form';
 import { useAction } from './use-action';
+import { useIntentKey } from './use-intent-key';
 
 /** What may still be reversed: a confirmed transaction outside a group, not a reversal, with captures left. */
 export function reversible(transaction: Transaction): boolean {
@@ -15,6 +16,7 @@ export function ReverseAction({ transaction, currency, onDone }: { readonly tran
   const { client, can, refused } = useSession();
   const [open, setOpen] = useState(false);
   const action = useAction(`reverse-${transaction.type}`);
+  const intent = useIntentKey();
   if (!can.writeWallets || refused.has(`reverse-${transaction.type}`) || !reversible(transaction)) return null;
   if (!open) {
     return (
@@ -35,17 +37,20 @@ export function ReverseAction({ transaction, currency, onDone }: { readonly tran
       onCancel={() => setOpen(false)}
       onSubmit={(amount) =>
         void action.run(
-          () =>
-            expectData(
+          () => {
+            const body = { ...(amount ? { amount } : {}), reason: 'reversed from the console' };
+            return expectData(
               client.POST('/v1/wallets/{walletId}/transactions/{transactionId}/reverse', {
-                params: { path: { walletId: transaction.walletId, transactionId: transaction.id }, header: { 'Idempotency-Key': crypto.randomUUID() } },
-                body: { ...(amount ? { amount } : {}), reason: 'reversed from the console' },
+                params: { path: { walletId: transaction.walletId, transactionId: transaction.id }, header: { 'Idempotency-Key': intent.keyFor({ transactionId: transaction.id, ...body }) } },
+                body,
               }),
-            ),
+            );
+          },
           (result) => {
             setOpen(false);
             onDone(result);
           },
+          intent.settled,
         )
       }
     />

@@ -4,6 +4,7 @@ import { errorText, expectData } from '../api/problem';
 import { parseMoney } from '../money/money';
 import { useSession } from '../session/session';
 import { ErrorNote } from './error-note';
+import { useIntentKey } from './use-intent-key';
 
 interface Props {
   /** The wallet to book on; without it the form offers the wallets given. */
@@ -24,6 +25,7 @@ export function TransactionForm({ wallet, wallets = [], onDone }: Props) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const intent = useIntentKey();
   if (!can.writeWallets || types.length === 0) return null;
   const target = wallet ?? wallets.find((candidate) => candidate.id === walletId);
   const formId = wallet ? 'book' : 'book-any';
@@ -33,21 +35,26 @@ export function TransactionForm({ wallet, wallets = [], onDone }: Props) {
     if (!target) return setError('Choose a wallet.');
     const minor = parseMoney(amount, target.currency);
     if (!minor) return setError(`Enter a positive amount in ${target.currency}, with at most its decimal places.`);
+    // The type offered may have been withdrawn since it was chosen: what is sent is what counts.
+    const sent = types.includes(type) ? type : types[0]!;
+    const body = { type: sent, amount: minor, pending, ...(description ? { description } : {}), ...(reference ? { reference } : {}) };
     setBusy(true);
     setError(null);
     try {
       const result = await expectData(
         client.POST('/v1/wallets/{walletId}/transactions', {
-          params: { path: { walletId: target.id }, header: { 'Idempotency-Key': crypto.randomUUID() } },
-          body: { type: types.includes(type) ? type : types[0]!, amount: minor, pending, ...(description ? { description } : {}), ...(reference ? { reference } : {}) },
+          params: { path: { walletId: target.id }, header: { 'Idempotency-Key': intent.keyFor({ walletId: target.id, ...body }) } },
+          body,
         }),
       );
+      intent.settled();
       setAmount('');
       setDescription('');
       setReference('');
       onDone(result);
     } catch (failure) {
-      if ((failure as { status?: number }).status === 403) refuse(type);
+      intent.settled(failure);
+      if ((failure as { status?: number }).status === 403) refuse(sent);
       setError(errorText(failure));
     } finally {
       setBusy(false);

@@ -10,17 +10,23 @@ export function useAction(name: string) {
   const { refuse } = useSession();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const run = async <T,>(command: () => Promise<T>, onDone: (result: T) => void): Promise<void> => {
+  /** `settled` hears the command's end (with its failure, if any): an intent key is kept or dropped by it. */
+  const run = async <T,>(command: () => Promise<T>, onDone: (result: T) => void, settled?: (failure?: unknown) => void): Promise<void> => {
     setBusy(true);
     setError(null);
+    let result: T;
     try {
-      onDone(await command());
+      result = await command();
     } catch (failure) {
+      settled?.(failure);
       if ((failure as { status?: number }).status === 403) refuse(name);
       setError(errorText(failure));
+      return;
     } finally {
       setBusy(false);
     }
+    settled?.();
+    onDone(result);
   };
   return { busy, error, setError, run };
 }

@@ -6,6 +6,7 @@ import { Money } from '../components/money';
 import { StatusBadge } from '../components/status-badge';
 import { Time } from '../components/time';
 import { useAction } from '../components/use-action';
+import { useIntentKey } from '../components/use-intent-key';
 import { useLoad } from '../components/use-load';
 import { href } from '../router';
 import { useSession } from '../session/session';
@@ -26,6 +27,7 @@ export function GroupPage({ groupId }: { readonly groupId: string }) {
     [client, groupId, position],
   );
   const action = useAction('group');
+  const intent = useIntentKey();
   const done = (result: Schemas['GroupResult']) => setPosition(result.position);
   const path = { groupId };
 
@@ -84,8 +86,9 @@ export function GroupPage({ groupId }: { readonly groupId: string }) {
               disabled={action.busy}
               onClick={() =>
                 void action.run(
-                  () => expectData(client.POST('/v1/transaction-groups/{groupId}/reverse', { params: { path, header: { 'Idempotency-Key': crypto.randomUUID() } }, body: { reason: 'reversed from the console' } })),
+                  () => expectData(client.POST('/v1/transaction-groups/{groupId}/reverse', { params: { path, header: { 'Idempotency-Key': intent.keyFor(path) } }, body: { reason: 'reversed from the console' } })),
                   done,
+                  intent.settled,
                 )
               }
             >
