@@ -239,6 +239,16 @@ describeInBrowser('the operator console', () => {
     await page.context().close();
   });
 
+  it('shows a malformed address with the problem, not a blank page', async () => {
+    const { page, errors } = await openPage(browser);
+    await signIn(page);
+    await page.goto(`${app.baseUrl}/console#/wallets/%`);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await eventually(() => page.getByRole('alert').textContent(), (text) => expect(text).toMatch(/^Error: .+/));
+    expect(errors.filter((error) => !/^Failed to load resource: the server responded with a status of 4\d\d/.test(error))).toEqual([]);
+    await page.context().close();
+  });
+
   it('shows a group with its legs, confirms it and reverses it', async () => {
     const to = await request(app.baseUrl, 'POST', '/v1/wallets', { type: 'merchant', currency: 'USD' });
     const transfer = await request(app.baseUrl, 'POST', '/v1/transfers', { fromWalletId: walletId, toWalletId: to.body.id, amount: '2500', description: 'order 42', pending: true });

@@ -12,12 +12,21 @@ export type Route =
   | { readonly page: 'operations' };
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const parts = hash.replace(/^#\/?/, '').split('/').map(decodePart);
   if (parts[0] === 'wallets' && parts[1]) return { page: 'wallet', walletId: parts[1] };
   if (parts[0] === 'groups' && parts[1]) return { page: 'group', groupId: parts[1] };
   if (parts[0] === 'live') return { page: 'live' };
   if (parts[0] === 'operations') return { page: 'operations' };
   return { page: 'wallets' };
+}
+
+/** A part as typed when it is no valid percent-encoding (#/wallets/%): the API then refuses the id, and says why. */
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 export const href = {
