@@ -20,9 +20,13 @@ export function App() {
     setSignedIn(null);
   }, []);
   const refuse = useCallback((action: string) => setRefused((known) => new Set([...known, action])), []);
+  // One client per key: pages and the live feed read again when their client changes, and a
+  // recorded refusal (a new `refused`) must not make them.
+  const key = signedIn?.key;
+  const client = useMemo(() => (key ? createApiClient(key) : null), [key]);
   const session = useMemo<Session | null>(
-    () => (signedIn ? { key: signedIn.key, client: createApiClient(signedIn.key), can: signedIn.can, refused, refuse, signOut } : null),
-    [signedIn, refused, refuse, signOut],
+    () => (signedIn && client ? { key: signedIn.key, client, can: signedIn.can, refused, refuse, signOut } : null),
+    [signedIn, client, refused, refuse, signOut],
   );
   if (!session) return <SignIn onSignedIn={(key, can) => setSignedIn({ key, can })} />;
   return (
