@@ -15,7 +15,7 @@ interface Props {
   readonly onDone: (result: Result) => void;
 }
 
-/** Capture (part or all, final or not), increase and release of one pending transaction. */
+/** Capture (part or all, final or not), increase and release of one pending transaction; one the API refused this key is no longer offered. */
 export function HoldActions({ hold, currency, onDone }: Props) {
   const { client, can, refused } = useSession();
   const [open, setOpen] = useState<Open>(null);
@@ -68,23 +68,27 @@ export function HoldActions({ hold, currency, onDone }: Props) {
   return (
     <div>
       <div className="actions">
-        <button type="button" className="secondary" onClick={() => setOpen('capture')} aria-label={`Capture ${label}`}>
-          Capture
-        </button>
+        {!refused.has('hold-capture') && (
+          <button type="button" className="secondary" onClick={() => setOpen('capture')} aria-label={`Capture ${label}`}>
+            Capture
+          </button>
+        )}
         {!refused.has('hold-increase') && (
           <button type="button" className="secondary" onClick={() => setOpen('increase')} aria-label={`Increase ${label}`}>
             Increase
           </button>
         )}
-        <button
-          type="button"
-          className="danger"
-          disabled={action.busy}
-          aria-label={`Release ${label}`}
-          onClick={() => void action.run(() => expectData(client.POST('/v1/wallets/{walletId}/transactions/{transactionId}/reject', { params: { path }, body: { reason: 'released from the console' } })), done)}
-        >
-          Release
-        </button>
+        {!refused.has('hold-release') && (
+          <button
+            type="button"
+            className="danger"
+            disabled={action.busy}
+            aria-label={`Release ${label}`}
+            onClick={() => void action.run(() => expectData(client.POST('/v1/wallets/{walletId}/transactions/{transactionId}/reject', { params: { path }, body: { reason: 'released from the console' } })), done)}
+          >
+            Release
+          </button>
+        )}
       </div>
       <ErrorNote error={action.error} />
     </div>
