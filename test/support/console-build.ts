@@ -15,7 +15,7 @@ function sources(): string[] {
 }
 
 /**
- * The console built from the sources as they are now, in a folder named by their hash: a
+ * The console built from the sources and the locked dependencies as they are now, in a folder named by their hash: a
  * build that is missing or stale is made (Vite, bounded in time), a current one reused, so
  * specs never test yesterday's console nor rebuild an unchanged one.
  */
@@ -23,6 +23,8 @@ export async function consoleBuild(): Promise<string> {
   // Jest sets NODE_ENV=test; the console is built as `npm run build` builds it, for production.
   const hash = createHash('sha256').update('production\0');
   for (const file of sources()) hash.update(file).update('\0').update(readFileSync(join(consoleRoot, file)));
+  // The dependencies are built in too (React, recharts, Vite itself): an upgrade is a new build.
+  hash.update('package-lock.json\0').update(readFileSync(join(root, 'package-lock.json')));
   const dir = join(tmpdir(), `wallet-console-${hash.digest('hex').slice(0, 16)}`);
   if (existsSync(join(dir, 'index.html'))) return dir;
   const partial = mkdtempSync(join(tmpdir(), 'wallet-console-building-'));
