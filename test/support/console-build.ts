@@ -31,7 +31,9 @@ export async function consoleBuild(): Promise<string> {
   await new Promise<void>((resolve, reject) =>
     execFile(
       process.execPath,
-      [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(consoleRoot, 'vite.config.mts')],
+      // Two spec files may build at once, each into a folder of its own: Vite's lock against a
+      // second build of the same project (which would share one output folder) does not apply.
+      [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--bypass-lock', '--config', join(consoleRoot, 'vite.config.mts')],
       { cwd: root, env: { ...process.env, NODE_ENV: 'production', CONSOLE_OUT_DIR: partial }, timeout: BUILD_TIMEOUT_MS },
       (error, _stdout, stderr) => (error ? reject(new Error(`The console build failed: ${stderr || error.message}`)) : resolve()),
     ),
