@@ -1,5 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
-import type { paths } from './generated/openapi';
+import type { paths } from '../apps/console/src/api/openapi';
 import { assertDocumented, fetchedHeader } from './support/contract';
 import { TEST_ADMIN_KEY, bearer } from './support/http';
 import { openApiDocumentOffline } from './support/openapi-document';
