@@ -24,11 +24,21 @@ describeInBrowser('the operator console', () => {
     const opened = await request(app.baseUrl, 'POST', '/v1/wallets', { type: 'customer', currency: 'USD', owners: [{ ownerType: 'user', ownerRef: 'alice' }] });
     walletId = opened.body.id;
     await request(app.baseUrl, 'POST', `/v1/wallets/${walletId}/transactions`, { type: 'credit', amount: '123456', description: 'opening balance' });
+    await projected();
   }, 2 * TEST_MS);
   afterAll(async () => {
     await browser?.close();
     await app?.close();
   });
+
+  /**
+   * Waits until the read model holds every event written so far. The console reads wallets and
+   * ownership from it, as every client does; a loaded machine's projector may be a moment behind
+   * the writes a test makes through the API before it opens a page.
+   */
+  async function projected(): Promise<void> {
+    await eventually(() => request(app.baseUrl, 'GET', '/health/ready'), (answer) => expect(answer.body.checks?.projector?.lagEvents).toBe('0'));
+  }
 
   async function signIn(page: Page, key = TEST_ADMIN_KEY): Promise<void> {
     await page.goto(`${app.baseUrl}/console`);
@@ -126,6 +136,7 @@ describeInBrowser('the operator console', () => {
   it('reverses part of a credit, and shows a refused debit with its problem detail', async () => {
     const opened = await request(app.baseUrl, 'POST', '/v1/wallets', { type: 'customer', currency: 'EUR' });
     await request(app.baseUrl, 'POST', `/v1/wallets/${opened.body.id}/transactions`, { type: 'credit', amount: '5000', description: 'to reverse' });
+    await projected();
     const { page, errors } = await openPage(browser);
     await signIn(page);
     await page.goto(`${app.baseUrl}/console#/wallets/${opened.body.id}`);
@@ -191,6 +202,7 @@ describeInBrowser('the operator console', () => {
   it('with a key bound to an owner: only the owner\'s wallets, a foreign wallet unreachable, forbidden actions not offered', async () => {
     const bobs = await request(app.baseUrl, 'POST', '/v1/wallets', { type: 'customer', currency: 'USD', owners: [{ ownerType: 'user', ownerRef: 'bob' }] });
     const made = await request(app.baseUrl, 'POST', '/v1/api-keys', { name: 'bob read-only', scopes: ['wallets:read'], owner: { ownerType: 'user', ownerRef: 'bob' } });
+    await projected();
     const { page, errors } = await openPage(browser);
     await signIn(page, made.body.secret);
     await page.getByRole('link', { name: bobs.body.id }).waitFor();
@@ -211,6 +223,7 @@ describeInBrowser('the operator console', () => {
   it('learns from a refusal: an owner-bound key that may write is refused a credit once, then not offered it', async () => {
     const carols = await request(app.baseUrl, 'POST', '/v1/wallets', { type: 'customer', currency: 'USD', owners: [{ ownerType: 'user', ownerRef: 'carol' }] });
     const made = await request(app.baseUrl, 'POST', '/v1/api-keys', { name: 'carol', scopes: ['wallets:read', 'wallets:write'], owner: { ownerType: 'user', ownerRef: 'carol' } });
+    await projected();
     const { page } = await openPage(browser);
     await signIn(page, made.body.secret);
     await page.goto(`${app.baseUrl}/console#/wallets/${carols.body.id}`);
@@ -253,6 +266,7 @@ describeInBrowser('the operator console', () => {
     const to = await request(app.baseUrl, 'POST', '/v1/wallets', { type: 'merchant', currency: 'USD' });
     const transfer = await request(app.baseUrl, 'POST', '/v1/transfers', { fromWalletId: walletId, toWalletId: to.body.id, amount: '2500', description: 'order 42', pending: true });
     expect(transfer.status).toBe(201);
+    await projected();
     const { page, errors } = await openPage(browser);
     await signIn(page);
     // Reached from the wallet page, where the wallet's groups are listed.
@@ -290,6 +304,7 @@ describeInBrowser('the operator console', () => {
     const to = await request(app.baseUrl, 'POST', '/v1/wallets', { type: 'merchant', currency: 'USD' });
     const transfer = await request(app.baseUrl, 'POST', '/v1/transfers', { fromWalletId: walletId, toWalletId: to.body.id, amount: '1500', description: 'order 43', pending: true });
     const groupId = transfer.body.group.id;
+    await projected();
     const { page, errors } = await openPage(browser, PHONE);
     await page.goto(`${app.baseUrl}/console`);
     await screenshot(page, 'sign-in');
