@@ -14,6 +14,7 @@ import {
   seededRandom,
   specSeed,
   untilDelivered,
+  untilFeedShowsLog,
 } from './support/webhook-load';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver';
 
@@ -73,6 +74,7 @@ describe('webhook delivery to a flaky receiver under concurrent writes', () => {
     const bounced = await bouncing;
     const writtenMs = Date.now() - started;
 
+    await untilFeedShowsLog(app.baseUrl, app.database.pool);
     const expected = new Map([
       [all, await feedItems(app.baseUrl, after)],
       [byType, await feedItems(app.baseUrl, after, 'types=FundsCredited,HoldPlaced')],
@@ -132,6 +134,7 @@ describe('webhook delivery to a flaky receiver under concurrent writes', () => {
     expect((await post(app.baseUrl, '/v1/transfers', { fromWalletId: aliceFirst, toWalletId: bobs, amount: '3' })).status).toBe(201);
     expect((await post(app.baseUrl, '/v1/transfers', { fromWalletId: bobs, toWalletId: aliceLater, amount: '2' })).status).toBe(201);
 
+    await untilFeedShowsLog(app.baseUrl, app.database.pool);
     const items = [...(await feedItems(app.baseUrl, after, `walletId=${aliceFirst}`)), ...(await feedItems(app.baseUrl, after, `walletId=${aliceLater}`))].sort((a, b) =>
       BigInt(a.position) < BigInt(b.position) ? -1 : 1,
     );
@@ -199,6 +202,7 @@ describe('webhook delivery across a graceful restart', () => {
     receiver.answerWith(() => 'ok');
     const restartedAt = Date.now();
     await app.start();
+    await untilFeedShowsLog(app.baseUrl, app.database.pool);
     const items = await feedItems(app.baseUrl, after, `walletId=${walletId}`);
     const tookMs = await untilDelivered(receiver, new Map([[endpoint.id, items]]), 10_000);
     console.log(`after a graceful restart the batch went out again ${Date.now() - restartedAt} ms after the start (${tookMs} ms of waiting)`);

@@ -12,6 +12,7 @@ import {
   seededRandom,
   specSeed,
   untilDelivered,
+  untilFeedShowsLog,
 } from '../support/webhook-load';
 import { ownDatabaseAndApi, sleep } from './support/fault-case';
 import { type ServiceProcess, startServiceProcess } from './support/service-process';
@@ -95,6 +96,7 @@ describe('SIGKILL of the process delivering webhooks', () => {
     stopped = true;
     const accepted = await writing;
 
+    await untilFeedShowsLog(baseUrl, own.database.pool);
     const expected = new Map(
       await Promise.all(created.map(async ({ endpoint }) => [endpoint.id, await feedItems(baseUrl, after, endpoint.walletId ? `walletId=${endpoint.walletId}` : '')] as const)),
     );

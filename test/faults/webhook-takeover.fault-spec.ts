@@ -13,6 +13,7 @@ import {
   seededRandom,
   specSeed,
   untilDelivered,
+  untilFeedShowsLog,
 } from '../support/webhook-load';
 import { ownDatabaseAndApi, sleep } from './support/fault-case';
 import { type ServiceProcess, startServiceProcess } from './support/service-process';
@@ -104,6 +105,7 @@ describe('two processes delivering webhooks, one of them SIGKILLed', () => {
     stopped = true;
     const accepted = await writing;
 
+    await untilFeedShowsLog(baseUrl, own.database.pool);
     const expected = new Map(await Promise.all(created.map(async ({ id, query }) => [id, await feedItems(baseUrl, after, query)] as const)));
     const caughtUpMs = await untilDelivered(receiver, expected, 30_000);
     const failed = new Set([...(await failedWebhookIds(own.database.pool)), ...interrupted]);

@@ -97,6 +97,21 @@ export async function feedHead(baseUrl: string): Promise<bigint> {
   return BigInt(items.at(-1)?.position ?? '0');
 }
 
+/**
+ * Waits until the feed shows every event the log holds (bounded): it shows an event only once no
+ * older transaction of the whole server is still running, and other specs' transactions may be.
+ * Read before taking the feed as what an endpoint is due, so it cannot miss the newest events.
+ */
+export async function untilFeedShowsLog(baseUrl: string, pool: Pool, timeoutMs = 20_000): Promise<void> {
+  const { rows } = await pool.query<{ head: string }>('select coalesce(max(position), 0)::text as head from event_store.events');
+  const head = BigInt(rows[0]!.head);
+  const deadline = Date.now() + timeoutMs;
+  while ((await feedHead(baseUrl)) < head) {
+    if (Date.now() > deadline) throw new Error(`the feed did not reach position ${head} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Every feed item after `after` matching the query (`walletId=`, `types=`), read as admin through GET /v1/events. */
 export async function feedItems(baseUrl: string, after: bigint, query = ''): Promise<FeedItemLike[]> {
   const items: FeedItemLike[] = [];
