@@ -144,6 +144,12 @@ export interface EventStore {
   subscribeAll(options: SubscribeAllOptions): AsyncIterable<RecordedEvent[]>;
   /** The position of the last event appended (perhaps not yet visible to readers); 0n for an empty log. */
   headPosition(): Promise<bigint>;
+  /**
+   * Optional: the newest position readers see now, such that every event that becomes visible
+   * later has a higher one (below headPosition while an older append is still committing). An
+   * adapter whose positions are given at commit leaves it out: its headPosition is that already.
+   */
+  visibleHeadPosition?(): Promise<bigint>;
   /** When the first event after `after` was recorded, visible to readers yet or not; undefined when there is none. */
   firstRecordedAfter(after: bigint): Promise<Date | undefined>;
   close(): Promise<void>;

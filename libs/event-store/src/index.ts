@@ -2,6 +2,7 @@ export * from './event-store.port';
 export * from './event-store.errors';
 export * from './idempotency.port';
 export { readEachStream } from './read-each-stream';
+export { visibleHead } from './visible-head';
 /** The cap of every read: bulk readers size their buffers by it. */
 export { READ_COUNT_MAX } from './read-limits';
 /** The transaction helper of the PostgreSQL adapter, shared with the read model's PostgreSQL code. */

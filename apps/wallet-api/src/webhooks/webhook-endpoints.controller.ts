@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { OwnerRef } from '@wallet/access';
 import { APP_CONFIG, type AppConfig } from '@wallet/config';
 import { DomainError, isVisibleTo } from '@wallet/domain';
-import { EVENT_STORE, type EventStore, IdempotencyLeaseLostError, completeIdempotencyKey } from '@wallet/event-store';
+import { EVENT_STORE, type EventStore, IdempotencyLeaseLostError, completeIdempotencyKey, visibleHead } from '@wallet/event-store';
 import { WebhookEndpointStore, WebhookUrlRefusedError, type WebhookEndpoint, type WithinChange, checkUrl } from '@wallet/webhooks';
 import { CallerOwner } from '../auth/caller-owner.decorator';
 import { RequiresScope } from '../auth/route-access.decorator';
@@ -61,7 +61,8 @@ export class WebhookEndpointsController {
     const { url, types, walletId, description, after } = body as unknown as { url: string; types?: string[]; walletId?: string; description?: string; after?: bigint };
     await this.assertCallable(url);
     if (walletId !== undefined) await this.assertVisible(walletId, owner);
-    const start = after ?? (await this.store.headPosition());
+    // The newest position the feed shows: an append still committing below the head is not passed over.
+    const start = after ?? (await visibleHead(this.store));
     const endpoint = { url, types: types ?? null, walletId: walletId ?? null, description: description ?? null, owner: owner ?? null, after: start };
     return this.answer(context, (within) => this.endpoints.create(endpoint, within), (created, secret) => presentNewEndpoint(created, secret!));
   }

@@ -45,6 +45,10 @@ describe('PostgresEventStore ordering and atomicity', () => {
     // The later position is committed, the earlier one is not: a reader must wait.
     expect(await store.readAll({ after: head, maxCount: 10 })).toEqual([]);
 
+    // A reader starting at the visible head cannot miss the slow event; one starting at the head would.
+    expect(await store.headPosition()).toBe(fast.position);
+    expect(await store.visibleHeadPosition()).toBeLessThan(slowPosition);
+
     await slow.query('commit');
     await slow.end();
     const read = await readAllAtLeast(store, head, 2);

@@ -177,6 +177,14 @@ export class PostgresEventStore implements EventStore {
     return BigInt(rows[0]!.head);
   }
 
+  async visibleHeadPosition(): Promise<bigint> {
+    // The readers' horizon: a transaction still running may commit a lower position than one already committed.
+    const { rows } = await this.pool.query<{ head: string }>(
+      'select coalesce(max(position), 0) as head from event_store.events where transaction_id < pg_snapshot_xmin(pg_current_snapshot())',
+    );
+    return BigInt(rows[0]!.head);
+  }
+
   async firstRecordedAfter(after: bigint): Promise<Date | undefined> {
     const { rows } = await this.pool.query<{ recorded_at: Date }>(
       'select recorded_at from event_store.events where position > $1 order by position limit 1',
