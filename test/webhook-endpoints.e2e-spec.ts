@@ -4,6 +4,7 @@ import { eventually } from './support/eventually';
 import { type HttpResult, get, post } from './support/http';
 import { READ_SIDE_ENV, logHead } from './support/read-model';
 import { type TestApp, startTestApp } from './support/test-app';
+import { untilFeedShowsLog } from './support/webhook-load';
 import { type WebhookReceiver, startWebhookReceiver } from './support/webhook-receiver';
 
 /**
@@ -73,8 +74,16 @@ describe('webhook endpoints over HTTP', () => {
     await app?.close();
   });
 
-  /** Creates an endpoint at the receiver and trusts its secret there. */
+  /**
+   * Waits until the feed shows every event written so far. An endpoint created without `after`
+   * starts at the newest position the feed shows, which trails the log while any transaction
+   * of the server (another spec's too) is still running.
+   */
+  const feedCaughtUp = (): Promise<void> => untilFeedShowsLog(app.baseUrl, app.database.pool);
+
+  /** Creates an endpoint at the receiver, starting after everything written so far, and trusts its secret there. */
   async function endpointAtReceiver(at: WebhookReceiver, body: object = {}, headers?: Record<string, string>): Promise<{ id: string; secret: string; after: string }> {
+    await feedCaughtUp();
     const created = await post(app.baseUrl, '/v1/webhook-endpoints', { url: at.url, ...body }, headers);
     if (created.status !== 201) throw new Error(`endpoint creation failed: ${created.status} ${JSON.stringify(created.body)}`);
     at.trust(created.body.id, [created.body.secret]);
@@ -85,6 +94,7 @@ describe('webhook endpoints over HTTP', () => {
     it('answers 201 with the secret once (whsec_ + 32 bytes of base64), delivering from the head by default; get and list never show it', async () => {
       const walletId = await openWallet(app);
       await credit(app, walletId);
+      await feedCaughtUp();
       const headBefore = await logHead(app);
       const created = await post(app.baseUrl, '/v1/webhook-endpoints', { url: receiver.url, types: ['FundsCredited'], walletId, description: 'ledger sync' });
       const headAfter = await logHead(app);
