@@ -6,6 +6,7 @@ import {
   catchUpToHead,
   confirmed,
   createStoreTestDatabase,
+  readAllAtLeast,
   credited,
   debited,
   held,
@@ -133,8 +134,10 @@ describe('totals per currency', () => {
     await appendWalletEvents(database.store, huge);
     checkpoint = await project(2);
     // Appended after the last projection: totals at these positions come from the log alone.
-    await appendWalletEvents(database.store, randomLog(20, 30, 300));
-    const recorded = await database.store.readAll({ after: 0n, maxCount: 10_000 });
+    const tail = randomLog(20, 30, 300);
+    await appendWalletEvents(database.store, tail);
+    // The log shows an event once no older transaction of the server runs (other specs' too): wait for all of it.
+    const recorded = await readAllAtLeast(database.store, 0n, parts.flat().length + huge.length + tail.length);
     log = recorded.filter(isWalletEvent).map((event) => ({ position: event.position, event: decodeWalletEvent(event) }));
   });
   afterAll(() => database.drop());
