@@ -86,8 +86,17 @@ describe('two processes delivering webhooks, one of them SIGKILLed', () => {
       if (Date.now() > deadline) throw new Error(`not both processes delivered within 30 s (seen holding: ${[...seenHolding].join(', ')})`);
       await sleep(10);
     }
+    // A lease lasts while its process delivers: the receiver holds every request open for a
+    // moment, so that the process about to die surely holds endpoints when it is killed.
+    receiver.answerWith(() => 'hang');
+    const holdDeadline = Date.now() + 10_000;
+    while ((await leasesNow(own.database.pool)).filter((lease) => lease.pid === pids[0]).length === 0) {
+      if (Date.now() > holdDeadline) throw new Error('the process to kill held no endpoint within 10 s');
+      await sleep(5);
+    }
     const requestsBeforeKill = receiver.received.length;
     const exit = await projectors[0]!.crash();
+    receiver.answerWith(flakyAnswers(random));
     expect(exit.signal).toBe('SIGKILL');
     const killedAt = Date.now();
     // What the killed process may have had under way comes again under its id.
