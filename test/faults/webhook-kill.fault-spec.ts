@@ -1,22 +1,17 @@
-import { WebhookEndpointStore } from '@wallet/webhooks';
-import { fundedWallet } from '../support/http';
-import { startWebhookReceiver, type ReceiverAnswer, type WebhookReceiver } from '../support/webhook-receiver';
+import type { ReceiverAnswer, WebhookReceiver } from '../support/webhook-receiver';
 import {
   checkEndpointDeliveries,
   failedWebhookIds,
   feedItems,
   flakyAnswers,
-  feedHead,
   overlappingAttempts,
   runWebhookWriters,
-  seededRandom,
-  specSeed,
   untilDelivered,
   untilFeedShowsLog,
 } from '../support/webhook-load';
 import { ownDatabaseAndApi, sleep } from './support/fault-case';
 import { type ServiceProcess, startServiceProcess } from './support/service-process';
-import { WEBHOOK_FAULT_ENV } from './support/webhook-env';
+import { startWebhookFaultCase } from './support/webhook-env';
 
 /** What the receiver answers the request the kill comes in: a 2xx the killed process may not have recorded, then one it waits on. */
 const KILL_ON: readonly ReceiverAnswer[] = ['ok', 'hang'];
@@ -41,18 +36,9 @@ describe('SIGKILL of the process delivering webhooks', () => {
   });
 
   it('delivers every event after the start, in order, across the kills', async () => {
-    const seed = specSeed();
-    console.log(`webhook kill seed ${seed} (WEBHOOK_SPEC_SEED=${seed} repeats it)`);
-    const random = seededRandom(seed);
-    const env = { PROJECTOR_IN_PROCESS: 'false', ...WEBHOOK_FAULT_ENV };
-    own.api = await startServiceProcess({ app: 'wallet-api', databaseUrl: own.database.url, env });
-    const baseUrl = own.api.baseUrl;
-    const walletIds: string[] = [];
-    for (let i = 0; i < 4; i += 1) walletIds.push(await fundedWallet(baseUrl, '100000'));
-    const after = await feedHead(baseUrl);
-
-    receiver = await startWebhookReceiver();
-    const endpoints = new WebhookEndpointStore(own.database.pool);
+    const start = await startWebhookFaultCase(own, 'kill');
+    const { random, env, baseUrl, walletIds, after, endpoints } = start;
+    receiver = start.receiver;
     const created = await Promise.all(
       [null, walletIds[1]!].map((walletId) => endpoints.create({ url: receiver!.url, types: null, walletId, description: null, owner: null, after })),
     );

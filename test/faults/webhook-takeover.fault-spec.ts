@@ -1,23 +1,18 @@
-import { WebhookEndpointStore } from '@wallet/webhooks';
 import type { Pool } from 'pg';
-import { fundedWallet } from '../support/http';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
+import type { WebhookReceiver } from '../support/webhook-receiver';
 import {
   checkEndpointDeliveries,
   failedWebhookIds,
   feedItems,
   flakyAnswers,
-  feedHead,
   overlappingAttempts,
   runWebhookWriters,
-  seededRandom,
-  specSeed,
   untilDelivered,
   untilFeedShowsLog,
 } from '../support/webhook-load';
 import { ownDatabaseAndApi, sleep } from './support/fault-case';
 import { type ServiceProcess, startServiceProcess } from './support/service-process';
-import { WEBHOOK_FAULT_ENV, WEBHOOK_FAULT_LEASE_MS } from './support/webhook-env';
+import { WEBHOOK_FAULT_LEASE_MS, startWebhookFaultCase } from './support/webhook-env';
 
 /** How much later than the lease a survivor may send to an endpoint it took over: a poll and a loaded machine. */
 const TAKEOVER_MARGIN_MS = 2_000;
@@ -41,18 +36,9 @@ describe('two processes delivering webhooks, one of them SIGKILLed', () => {
   });
 
   it('never sends one endpoint two requests at once, and the survivor takes over after the lease', async () => {
-    const seed = specSeed();
-    console.log(`webhook takeover seed ${seed} (WEBHOOK_SPEC_SEED=${seed} repeats it)`);
-    const random = seededRandom(seed);
-    const env = { PROJECTOR_IN_PROCESS: 'false', ...WEBHOOK_FAULT_ENV };
-    own.api = await startServiceProcess({ app: 'wallet-api', databaseUrl: own.database.url, env });
-    const baseUrl = own.api.baseUrl;
-    const walletIds: string[] = [];
-    for (let i = 0; i < 4; i += 1) walletIds.push(await fundedWallet(baseUrl, '100000'));
-    const after = await feedHead(baseUrl);
-
-    receiver = await startWebhookReceiver();
-    const endpoints = new WebhookEndpointStore(own.database.pool);
+    const start = await startWebhookFaultCase(own, 'takeover');
+    const { random, env, baseUrl, walletIds, after, endpoints } = start;
+    receiver = start.receiver;
     const filters: Array<{ types: string[] | null; walletId: string | null; query: string }> = [
       { types: null, walletId: null, query: '' },
       { types: null, walletId: null, query: '' },

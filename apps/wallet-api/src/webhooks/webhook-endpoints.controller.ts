@@ -96,8 +96,7 @@ export class WebhookEndpointsController {
     @CallerOwner() owner: OwnerRef | undefined,
     @RequestContext() context: CommandContext,
   ): Promise<WebhookEndpointAnswer> {
-    const head = await this.store.headPosition();
-    return this.answer(context, (within) => this.endpoints.disable(id, owner, undefined, within), (endpoint) => presentEndpoint(endpoint, head));
+    return this.answerView(context, (within) => this.endpoints.disable(id, owner, undefined, within));
   }
 
   @Post(':endpointId/enable')
@@ -111,8 +110,7 @@ export class WebhookEndpointsController {
     @CallerOwner() owner: OwnerRef | undefined,
     @RequestContext() context: CommandContext,
   ): Promise<WebhookEndpointAnswer> {
-    const head = await this.store.headPosition();
-    return this.answer(context, (within) => this.endpoints.enable(id, owner, within), (endpoint) => presentEndpoint(endpoint, head));
+    return this.answerView(context, (within) => this.endpoints.enable(id, owner, within));
   }
 
   @Post(':endpointId/replay')
@@ -127,8 +125,7 @@ export class WebhookEndpointsController {
     @RequestContext() context: CommandContext,
   ): Promise<WebhookEndpointAnswer> {
     const { after } = body as unknown as { after: bigint };
-    const head = await this.store.headPosition();
-    return this.answer(context, (within) => this.endpoints.replay(id, owner, after, within), (endpoint) => presentEndpoint(endpoint, head));
+    return this.answerView(context, (within) => this.endpoints.replay(id, owner, after, within));
   }
 
   @Post(':endpointId/rotate-secret')
@@ -161,6 +158,12 @@ export class WebhookEndpointsController {
     this.found(await this.endpoints.get(id, owner));
     const rows = await this.endpoints.deliveries(id, { limit: limit + 1, cursor: cursor?.id });
     return toPage(rows, limit, presentDelivery, (delivery) => ({ id: delivery.id.toString() }));
+  }
+
+  /** Makes a change and answers the endpoint's view as the change left it. */
+  private async answerView(context: CommandContext, change: (within: WithinChange) => Promise<unknown>): Promise<WebhookEndpointAnswer> {
+    const head = await this.store.headPosition();
+    return this.answer(context, change, (endpoint) => presentEndpoint(endpoint, head));
   }
 
   /**
